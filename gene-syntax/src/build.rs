@@ -1,0 +1,301 @@
+//! How the grammar's actions turn tokens into data: property paths into nested maps,
+//! `;` chains into nested genes, decorators, interpolations, and the errors found on the way.
+
+use lalrpop_util::{ErrorRecovery, ParseError};
+
+use crate::datum::{Datum, DatumKind, Gene, InterpPart, Props};
+use crate::error::SyntaxError;
+use crate::lexer::symbol_from_token_text;
+use crate::source::Span;
+use crate::token::{PropToken, Token};
+
+/// One item of a gene or map body, before keys and values pair up.
+pub enum GeneItem {
+    Child(Datum),
+    /// `^k`, whose value is the next item.
+    Key(Box<PropToken>, Span),
+    /// `^^k` or `^!k`, whose value is in the token.
+    Flag(Box<PropToken>, Span),
+}
+
+/// Pairs `^k` with the datum after it and sets the properties; other data are children
+/// (or, in a map, errors).
+fn sort_items(
+    items: Vec<GeneItem>,
+    props: &mut Props,
+    mut children: Option<&mut Vec<Datum>>,
+    errors: &mut Vec<SyntaxError>,
+) {
+    let mut items = items.into_iter().peekable();
+    while let Some(item) = items.next() {
+        match item {
+            GeneItem::Child(datum) => match children.as_deref_mut() {
+                Some(children) => children.push(datum),
+                None => errors.push(
+                    SyntaxError::new("map entries need ^keys", datum.span)
+                        .with_label("this value has no key")
+                        .with_help(
+                            "write `{^key value}`; for keys that are not names use `{{key value}}`",
+                        ),
+                ),
+            },
+            GeneItem::Flag(key, span) => insert_prop(props, &key, span, None, errors),
+            GeneItem::Key(key, span) => match items.next_if(|i| matches!(i, GeneItem::Child(_))) {
+                Some(GeneItem::Child(value)) => insert_prop(props, &key, span, Some(value), errors),
+                _ => {
+                    let name = key.path.join("^");
+                    errors.push(
+                        SyntaxError::new(format!("^{name} needs a value"), span)
+                            .with_label("no value follows")
+                            .with_help(format!("write `^{name} value`, or `^^{name}` for true")),
+                    );
+                }
+            },
+        }
+    }
+}
+
+/// The items between two `;` of a gene (or before the first), and where they start.
+pub struct Segment {
+    pub start: usize,
+    pub items: Vec<GeneItem>,
+}
+
+pub fn prop_as_symbol(src: &str, span: Span) -> Datum {
+    Datum::new(symbol_from_token_text(&src[span.range()]), span)
+}
+
+/// `(head items…; items…; …)`: each `;` wraps everything before it as the head of a new gene,
+/// so `(a x; b y)` reads as `((a x) b y)`.
+pub fn gene(
+    body: Option<(Datum, Vec<Segment>)>,
+    frozen: bool,
+    span: Span,
+    errors: &mut Vec<SyntaxError>,
+) -> DatumKind {
+    let Some((head, segments)) = body else {
+        return DatumKind::Gene(Box::new(Gene {
+            head: Datum::new(DatumKind::Nil, span),
+            props: Props::default(),
+            children: Vec::new(),
+            frozen,
+        }));
+    };
+    let count = segments.len();
+    let mut head = head;
+    let mut segments = segments.into_iter().enumerate().peekable();
+    loop {
+        let (index, segment) = segments.next().expect("at least one segment");
+        let mut props = Props::default();
+        let mut children = Vec::new();
+        sort_items(segment.items, &mut props, Some(&mut children), errors);
+        let gene = Box::new(Gene {
+            head,
+            props,
+            children,
+            frozen,
+        });
+        if index + 1 == count {
+            return DatumKind::Gene(gene);
+        }
+        let next_start = segments.peek().map_or(span.end as usize, |(_, s)| s.start);
+        head = Datum::new(
+            DatumKind::Gene(gene),
+            Span::new(span.start as usize, next_start),
+        );
+    }
+}
+
+pub fn map(entries: Vec<GeneItem>, frozen: bool, errors: &mut Vec<SyntaxError>) -> DatumKind {
+    let mut props = Props::default();
+    sort_items(entries, &mut props, None, errors);
+    DatumKind::Map {
+        props: Box::new(props),
+        frozen,
+    }
+}
+
+/// Sets a property, creating the maps a path such as `^a^b` goes through. A key set twice,
+/// or a path through a value that is not a map, is an error.
+fn insert_prop(
+    props: &mut Props,
+    key: &PropToken,
+    span: Span,
+    value: Option<Datum>,
+    errors: &mut Vec<SyntaxError>,
+) {
+    if let Some(problem) = &key.problem {
+        errors.push(SyntaxError::new(problem.clone(), span));
+        return;
+    }
+    let value = match value {
+        Some(value) => value,
+        None => Datum::new(key.flag.clone().unwrap_or(DatumKind::Bool(true)), span),
+    };
+    let (last, through) = key.path.split_last().expect("a property has a key");
+    let mut map = props;
+    for (depth, part) in through.iter().enumerate() {
+        let entry = map.entry(part.clone()).or_insert_with(|| {
+            Datum::new(
+                DatumKind::Map {
+                    props: Box::default(),
+                    frozen: false,
+                },
+                span,
+            )
+        });
+        match &mut entry.kind {
+            DatumKind::Map { props, .. } => map = props,
+            _ => {
+                let prefix = key.path[..=depth].join("^");
+                errors.push(
+                    SyntaxError::new(
+                        format!(
+                            "^{} conflicts with ^{prefix}, which is not a map",
+                            key.path.join("^")
+                        ),
+                        span,
+                    )
+                    .with_related(entry.span, format!("^{prefix} is set here")),
+                );
+                return;
+            }
+        }
+    }
+    if let Some(existing) = map.get(last) {
+        errors.push(
+            SyntaxError::new(format!("^{} is set twice", key.path.join("^")), span)
+                .with_related(existing.span, "first set here"),
+        );
+        return;
+    }
+    map.insert(last.clone(), value);
+}
+
+/// `{{k v …}}`: the items pair up as keys and values.
+pub fn hash_map(
+    items: Vec<Datum>,
+    frozen: bool,
+    span: Span,
+    errors: &mut Vec<SyntaxError>,
+) -> DatumKind {
+    if items.len() % 2 != 0 {
+        let last = items.last().map_or(span, |d| d.span);
+        errors.push(
+            SyntaxError::new("a `{{…}}` map needs a value for every key", last)
+                .with_label("this key has no value"),
+        );
+    }
+    let mut entries = Vec::with_capacity(items.len() / 2);
+    let mut items = items.into_iter();
+    while let (Some(key), Some(value)) = (items.next(), items.next()) {
+        entries.push((key, value));
+    }
+    DatumKind::HashMap { entries, frozen }
+}
+
+/// `#@f x` reads as `(f x)`.
+pub fn decorate(f: Datum, x: Datum) -> DatumKind {
+    DatumKind::Gene(Box::new(Gene {
+        head: f,
+        props: Props::default(),
+        children: vec![x],
+        frozen: false,
+    }))
+}
+
+/// Joins adjacent text; an interpolation with nothing to interpolate is a plain string.
+pub fn interpolation(parts: Vec<InterpPart>) -> DatumKind {
+    let mut joined: Vec<InterpPart> = Vec::with_capacity(parts.len());
+    for part in parts {
+        match (joined.last_mut(), part) {
+            (_, InterpPart::Str(text)) if text.is_empty() => {}
+            (Some(InterpPart::Str(prev)), InterpPart::Str(text)) => prev.push_str(&text),
+            (_, part) => joined.push(part),
+        }
+    }
+    if joined.iter().all(|p| matches!(p, InterpPart::Str(_))) {
+        let text = joined
+            .into_iter()
+            .map(|p| match p {
+                InterpPart::Str(s) => s,
+                InterpPart::Expr(_) => unreachable!(),
+            })
+            .collect();
+        DatumKind::Str(text)
+    } else {
+        DatumKind::Interp(joined)
+    }
+}
+
+/// Records a grammar error found during recovery; `nil` holds the place of what was dropped.
+pub fn recovered(
+    errors: &mut Vec<SyntaxError>,
+    recovery: ErrorRecovery<usize, Token, SyntaxError>,
+    span: Span,
+) -> Datum {
+    errors.push(describe_parse_error(recovery.error));
+    Datum::new(DatumKind::Nil, span)
+}
+
+/// Turns a grammar error into a message a Gene programmer can act on.
+pub fn describe_parse_error(error: ParseError<usize, Token, SyntaxError>) -> SyntaxError {
+    match error {
+        ParseError::User { error } => error,
+        ParseError::InvalidToken { location } => {
+            SyntaxError::new("invalid token", Span::new(location, location))
+        }
+        ParseError::UnrecognizedEof { location, expected } => SyntaxError::new(
+            format!("unexpected end of input; expected {}", summarize(&expected)),
+            Span::new(location, location),
+        ),
+        ParseError::UnrecognizedToken {
+            token: (l, Token::Semicolon, r),
+            ..
+        }
+        | ParseError::ExtraToken {
+            token: (l, Token::Semicolon, r),
+        } => SyntaxError::new("`;` chains only inside a gene", Span::new(l, r))
+            .with_help("`(a; b)` reads as `((a) b)`"),
+        ParseError::UnrecognizedToken {
+            token: (l, token, r),
+            expected,
+        } => {
+            let span = Span::new(l, r);
+            SyntaxError::new(
+                format!(
+                    "unexpected {}; expected {}",
+                    token.describe(),
+                    summarize(&expected)
+                ),
+                span,
+            )
+        }
+        ParseError::ExtraToken {
+            token: (l, token, r),
+        } => SyntaxError::new(format!("unexpected {}", token.describe()), Span::new(l, r)),
+    }
+}
+
+/// Names what the grammar expected, briefly: "a value" rather than thirty token names.
+fn summarize(expected: &[String]) -> String {
+    let starts_datum = expected.iter().any(|e| e == "Symbol" || e == "Int");
+    let closers: Vec<&str> = expected
+        .iter()
+        .filter_map(|e| match e.as_str() {
+            "\")\"" => Some("`)`"),
+            "\"]\"" => Some("`]`"),
+            "\"}\"" => Some("`}`"),
+            "\"}}\"" => Some("`}}`"),
+            "\"…}\"" => Some("`}`"),
+            _ => None,
+        })
+        .collect();
+    match (starts_datum, closers.as_slice()) {
+        (true, []) => "a value".to_string(),
+        (true, [closer]) => format!("a value or {closer}"),
+        (false, [closer]) => closer.to_string(),
+        _ if expected.is_empty() => "nothing more".to_string(),
+        _ => expected.join(", "),
+    }
+}

@@ -1,0 +1,109 @@
+//! Read errors and how they are shown: file, line and column, the source line and a caret.
+
+use codespan_reporting::diagnostic::{Diagnostic, Label};
+use codespan_reporting::files::SimpleFile;
+use codespan_reporting::term::{self, termcolor};
+
+use crate::source::{SourceFile, Span};
+
+/// One problem found while reading, with where it is and what is around it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SyntaxError {
+    /// What is wrong, in a sentence without a trailing period.
+    pub message: String,
+    /// Where it is.
+    pub span: Span,
+    /// A short note under the caret, if the message needs one.
+    pub label: Option<String>,
+    /// Related places, such as where an unclosed bracket was opened.
+    pub related: Vec<(Span, String)>,
+    /// A hint on how to fix it.
+    pub help: Option<String>,
+}
+
+impl SyntaxError {
+    pub fn new(message: impl Into<String>, span: Span) -> SyntaxError {
+        SyntaxError {
+            message: message.into(),
+            span,
+            label: None,
+            related: Vec::new(),
+            help: None,
+        }
+    }
+
+    pub fn with_label(mut self, label: impl Into<String>) -> SyntaxError {
+        self.label = Some(label.into());
+        self
+    }
+
+    pub fn with_related(mut self, span: Span, note: impl Into<String>) -> SyntaxError {
+        self.related.push((span, note.into()));
+        self
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> SyntaxError {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// `file:line:column: read error: message`, for logs and one-line reports.
+    pub fn one_line(&self, source: &SourceFile) -> String {
+        format!(
+            "{}: read error: {}",
+            source.location(self.span),
+            self.message
+        )
+    }
+
+    fn to_diagnostic(&self) -> Diagnostic<()> {
+        let mut primary = Label::primary((), self.span.range());
+        if let Some(label) = &self.label {
+            primary = primary.with_message(label);
+        }
+        let mut labels = vec![primary];
+        labels.extend(
+            self.related
+                .iter()
+                .map(|(span, note)| Label::secondary((), span.range()).with_message(note)),
+        );
+        let mut diagnostic = Diagnostic::error()
+            .with_message(format!("read error: {}", self.message))
+            .with_labels(labels);
+        if let Some(help) = &self.help {
+            diagnostic = diagnostic.with_notes(vec![format!("help: {help}")]);
+        }
+        diagnostic
+    }
+}
+
+/// Whether rendered diagnostics carry terminal colours.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Color {
+    Never,
+    Always,
+}
+
+/// Renders errors as a reader sees them in a terminal: a header, `┌─ file:line:column`, the
+/// source line and a caret under the problem.
+pub fn render_errors(source: &SourceFile, errors: &[SyntaxError], color: Color) -> String {
+    let file = SimpleFile::new(source.name(), source.text());
+    let config = term::Config::default();
+    match color {
+        Color::Never => {
+            let mut out = String::new();
+            for error in errors {
+                // A failed source lookup would only lose a snippet; the header still prints.
+                let _ = term::emit_to_string(&mut out, &config, &file, &error.to_diagnostic());
+            }
+            out
+        }
+        Color::Always => {
+            let mut out = termcolor::Ansi::new(Vec::new());
+            for error in errors {
+                let _ = term::emit_to_write_style(&mut out, &config, &file, &error.to_diagnostic());
+            }
+            String::from_utf8_lossy(&out.into_inner()).into_owned()
+        }
+    }
+}

@@ -1,0 +1,89 @@
+//! The Gene reader: source text in, spanned data out.
+//!
+//! A hand-written modal lexer ([`lexer`]) reads every literal form, comment and property
+//! shortcut and balances brackets; a small LALRPOP grammar puts the tokens together into
+//! [`Datum`] trees whose [`Span`]s a [`SourceFile`] turns into line and column. The crate has
+//! no runtime types: the compiler and VM convert data to values themselves.
+//!
+//! ```
+//! let data = gene_syntax::parse_str("(f ^x 1 [a b])").unwrap();
+//! assert_eq!(data[0].to_string(), "(f ^x 1 [a b])");
+//! ```
+
+mod build;
+pub mod datum;
+pub mod error;
+pub mod lexer;
+pub mod print;
+pub mod source;
+pub mod token;
+
+#[allow(clippy::all, unused_qualifications, unused_parens)]
+mod grammar {
+    include!(concat!(env!("OUT_DIR"), "/grammar.rs"));
+}
+
+pub use datum::{Datum, DatumKind, Gene, InterpPart, Props};
+pub use error::{render_errors, Color, SyntaxError};
+pub use print::{format_float, print};
+pub use source::{LineCol, SourceFile, Span};
+
+/// How the reader is limited.
+#[derive(Clone, Copy, Debug)]
+pub struct ReadOptions {
+    /// The deepest nesting accepted (see [`lexer::DEFAULT_MAX_DEPTH`]).
+    pub max_depth: usize,
+}
+
+impl Default for ReadOptions {
+    fn default() -> ReadOptions {
+        ReadOptions {
+            max_depth: lexer::DEFAULT_MAX_DEPTH,
+        }
+    }
+}
+
+/// Reads every top-level datum of a source file.
+pub fn parse(source: &SourceFile) -> Result<Vec<Datum>, Vec<SyntaxError>> {
+    parse_with(source.text(), ReadOptions::default())
+}
+
+/// Reads every top-level datum of `text`.
+pub fn parse_str(text: &str) -> Result<Vec<Datum>, Vec<SyntaxError>> {
+    parse_with(text, ReadOptions::default())
+}
+
+/// Reads every top-level datum of `text`; on failure returns all the errors found, in order.
+pub fn parse_with(text: &str, options: ReadOptions) -> Result<Vec<Datum>, Vec<SyntaxError>> {
+    if text.len() >= u32::MAX as usize {
+        return Err(vec![SyntaxError::new(
+            "the source is too large to read (4 GiB or more)",
+            Span::default(),
+        )]);
+    }
+    let mut lexer = lexer::Lexer::with_max_depth(text, options.max_depth);
+    let mut grammar_errors = Vec::new();
+    let result = grammar::DataParser::new().parse(text, &mut grammar_errors, &mut lexer);
+    let stopped = lexer.stopped_early();
+    let mut errors = lexer.take_errors();
+    let stop_at = errors.last().map_or(u32::MAX, |e| e.span.start);
+    let data = match result {
+        Ok(data) => Some(data),
+        Err(error) => {
+            grammar_errors.push(build::describe_parse_error(error));
+            None
+        }
+    };
+    // After a depth stop, the made-up closers can only cause follow-on complaints.
+    errors.extend(
+        grammar_errors
+            .into_iter()
+            .filter(|e| !stopped || e.span.start < stop_at),
+    );
+    errors.sort_by_key(|e| (e.span.start, e.span.end));
+    errors.dedup_by(|a, b| a.span == b.span && a.message == b.message);
+    match data {
+        Some(data) if errors.is_empty() => Ok(data),
+        _ => Err(errors),
+    }
+}
