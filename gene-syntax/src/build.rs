@@ -1,7 +1,9 @@
 //! How the grammar's actions turn tokens into data: property paths into nested maps,
 //! `;` chains into nested genes, decorators, interpolations, and the errors found on the way.
 
-use lalrpop_util::{ErrorRecovery, ParseError};
+use std::convert::Infallible;
+
+use lalrpop_util::ParseError;
 
 use crate::datum::{Datum, DatumKind, Gene, InterpPart, Props};
 use crate::error::SyntaxError;
@@ -16,6 +18,14 @@ pub enum GeneItem {
     Key(Box<PropToken>, Span),
     /// `^^k` or `^!k`, whose value is in the token.
     Flag(Box<PropToken>, Span),
+}
+
+/// How many properties the items hold (each `^k` pairs with at most one value).
+fn count_keys(items: &[GeneItem]) -> usize {
+    items
+        .iter()
+        .filter(|item| !matches!(item, GeneItem::Child(_)))
+        .count()
 }
 
 /// Pairs `^k` with the datum after it and sets the properties; other data are children
@@ -55,7 +65,7 @@ fn sort_items(
     }
 }
 
-/// The items between two `;` of a gene (or before the first), and where they start.
+/// The items after a `;` of a gene, and where that `;` is.
 pub struct Segment {
     pub start: usize,
     pub items: Vec<GeneItem>,
@@ -65,49 +75,53 @@ pub fn prop_as_symbol(src: &str, span: Span) -> Datum {
     Datum::new(symbol_from_token_text(&src[span.range()]), span)
 }
 
+/// `()` reads as a gene whose head is `nil`.
+pub fn empty_gene(frozen: bool, span: Span) -> DatumKind {
+    DatumKind::Gene(Box::new(Gene {
+        head: Datum::new(DatumKind::Nil, span),
+        props: Props::default(),
+        children: Vec::new(),
+        frozen,
+    }))
+}
+
 /// `(head items…; items…; …)`: each `;` wraps everything before it as the head of a new gene,
 /// so `(a x; b y)` reads as `((a x) b y)`.
 pub fn gene(
-    body: Option<(Datum, Vec<Segment>)>,
+    head: Datum,
+    first: Vec<GeneItem>,
+    chain: Vec<Segment>,
     frozen: bool,
     span: Span,
     errors: &mut Vec<SyntaxError>,
 ) -> DatumKind {
-    let Some((head, segments)) = body else {
-        return DatumKind::Gene(Box::new(Gene {
-            head: Datum::new(DatumKind::Nil, span),
-            props: Props::default(),
-            children: Vec::new(),
-            frozen,
-        }));
-    };
-    let count = segments.len();
     let mut head = head;
-    let mut segments = segments.into_iter().enumerate().peekable();
+    let mut items = first;
+    let mut chain = chain.into_iter();
     loop {
-        let (index, segment) = segments.next().expect("at least one segment");
-        let mut props = Props::default();
-        let mut children = Vec::new();
-        sort_items(segment.items, &mut props, Some(&mut children), errors);
+        let keys = count_keys(&items);
+        let mut props = Props::with_capacity_and_hasher(keys, Default::default());
+        let mut children = Vec::with_capacity(items.len().saturating_sub(2 * keys));
+        sort_items(items, &mut props, Some(&mut children), errors);
         let gene = Box::new(Gene {
             head,
             props,
             children,
             frozen,
         });
-        if index + 1 == count {
+        let Some(next) = chain.next() else {
             return DatumKind::Gene(gene);
-        }
-        let next_start = segments.peek().map_or(span.end as usize, |(_, s)| s.start);
+        };
         head = Datum::new(
             DatumKind::Gene(gene),
-            Span::new(span.start as usize, next_start),
+            Span::new(span.start as usize, next.start),
         );
+        items = next.items;
     }
 }
 
 pub fn map(entries: Vec<GeneItem>, frozen: bool, errors: &mut Vec<SyntaxError>) -> DatumKind {
-    let mut props = Props::default();
+    let mut props = Props::with_capacity_and_hasher(count_keys(&entries), Default::default());
     sort_items(entries, &mut props, None, errors);
     DatumKind::Map {
         props: Box::new(props),
@@ -228,20 +242,10 @@ pub fn interpolation(parts: Vec<InterpPart>) -> DatumKind {
     }
 }
 
-/// Records a grammar error found during recovery; `nil` holds the place of what was dropped.
-pub fn recovered(
-    errors: &mut Vec<SyntaxError>,
-    recovery: ErrorRecovery<usize, Token, SyntaxError>,
-    span: Span,
-) -> Datum {
-    errors.push(describe_parse_error(recovery.error));
-    Datum::new(DatumKind::Nil, span)
-}
-
 /// Turns a grammar error into a message a Gene programmer can act on.
-pub fn describe_parse_error(error: ParseError<usize, Token, SyntaxError>) -> SyntaxError {
+pub fn describe_parse_error(error: ParseError<usize, Token, Infallible>) -> SyntaxError {
     match error {
-        ParseError::User { error } => error,
+        ParseError::User { error } => match error {},
         ParseError::InvalidToken { location } => {
             SyntaxError::new("invalid token", Span::new(location, location))
         }

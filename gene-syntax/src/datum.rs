@@ -8,8 +8,9 @@ use indexmap::IndexMap;
 use crate::source::Span;
 
 /// Properties of a gene or map, in the order they were written. Keys are plain strings: the
-/// reader has already split `^a^b` paths into nested maps.
-pub type Props = IndexMap<String, Datum>;
+/// reader has already split `^a^b` paths into nested maps. The hasher is fast but seeded per
+/// process, so data crafted to collide cannot slow reading down.
+pub type Props = IndexMap<String, Datum, foldhash::fast::RandomState>;
 
 /// One value read from source, with where it was written.
 #[derive(Clone, Debug)]

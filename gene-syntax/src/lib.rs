@@ -64,6 +64,11 @@ pub fn parse_with(text: &str, options: ReadOptions) -> Result<Vec<Datum>, Vec<Sy
     let mut lexer = lexer::Lexer::with_max_depth(text, options.max_depth);
     let mut grammar_errors = Vec::new();
     let result = grammar::DataParser::new().parse(text, &mut grammar_errors, &mut lexer);
+    if result.is_err() {
+        // The grammar gave up at its first error; the lexer's errors after it are still worth
+        // reporting, so read the rest of the tokens.
+        lexer.by_ref().for_each(drop);
+    }
     let stopped = lexer.stopped_early();
     let mut errors = lexer.take_errors();
     let stop_at = errors.last().map_or(u32::MAX, |e| e.span.start);

@@ -229,41 +229,34 @@ impl Lexer<'_> {
             }
         }
         self.pos = digits_start;
-        let mut text = String::new();
-        if negative {
-            text.push('-');
-        }
-        let int_digits = self.digits(&mut text);
+        let (int_digits, separators) = self.digits();
         let mut is_float = false;
         if self.bytes.get(self.pos) == Some(&b'.')
             && self
                 .bytes
                 .get(self.pos + 1)
-                .is_none_or(|b| b.is_ascii_digit() || is_terminator(*b) || matches!(b, b'e' | b'E'))
+                .is_none_or(|&b| b.is_ascii_digit() || is_terminator(b) || matches!(b, b'e' | b'E'))
         {
             is_float = true;
-            text.push('.');
             self.pos += 1;
-            self.digits(&mut text);
+            self.digits();
         }
         if matches!(self.bytes.get(self.pos), Some(b'e' | b'E')) {
             is_float = true;
-            text.push('e');
             self.pos += 1;
-            if let Some(&sign @ (b'+' | b'-')) = self.bytes.get(self.pos) {
-                text.push(sign as char);
+            if let Some(b'+' | b'-') = self.bytes.get(self.pos) {
                 self.pos += 1;
             }
-            if self.digits(&mut text) == 0 {
+            if self.digits().0 == 0 {
                 return self.bad_number(start, "the exponent has no digits");
             }
         }
         if !is_float && !signed {
             match self.bytes.get(self.pos) {
-                Some(b'-') if int_digits == 4 && self.pos - start == 4 => {
+                Some(b'-') if int_digits == 4 && !separators => {
                     return self.date_or_datetime(start)
                 }
-                Some(b':') if self.pos - start <= 2 => return self.time_literal(start),
+                Some(b':') if int_digits <= 2 && !separators => return self.time_literal(start),
                 Some(b'/') if self.bytes.get(self.pos + 1).is_some_and(u8::is_ascii_digit) => {
                     return self.bad_number(start, "ratio literals are not supported");
                 }
@@ -273,37 +266,42 @@ impl Lexer<'_> {
         if !self.at_token_end() {
             return self.bad_number(start, "a number must end before letters or symbols");
         }
-        if is_float {
-            match text.parse::<f64>() {
-                Ok(x) => Token::Float(x),
-                Err(_) => self.bad_number(start, "not a valid float"),
+        let text = &self.src[start..self.pos];
+        let parsed = if is_float {
+            if separators {
+                text.replace('_', "").parse().ok().map(Token::Float)
+            } else {
+                text.parse().ok().map(Token::Float)
             }
         } else {
-            match text.parse::<i64>() {
-                Ok(n) => Token::Int(n),
-                Err(_) => self.bad_number(start, "it does not fit in a 64-bit integer"),
-            }
+            decimal_int(text).map(Token::Int)
+        };
+        match parsed {
+            Some(token) => token,
+            None if is_float => self.bad_number(start, "not a valid float"),
+            None => self.bad_number(start, "it does not fit in a 64-bit integer"),
         }
     }
 
-    /// Reads decimal digits with `_` separators between them; returns how many digits.
-    fn digits(&mut self, out: &mut String) -> usize {
+    /// Skips decimal digits with `_` separators between them; returns how many digits, and
+    /// whether there were separators.
+    fn digits(&mut self) -> (usize, bool) {
         let mut count = 0;
+        let mut separators = false;
         while let Some(&b) = self.bytes.get(self.pos) {
             if b.is_ascii_digit() {
-                out.push(b as char);
                 count += 1;
             } else if b == b'_'
                 && count > 0
                 && self.bytes.get(self.pos + 1).is_some_and(u8::is_ascii_digit)
             {
-                // A separator between two digits.
+                separators = true;
             } else {
                 break;
             }
             self.pos += 1;
         }
-        count
+        (count, separators)
     }
 
     fn hex_int(&mut self, start: usize, digits_start: usize, negative: bool) -> Token {
@@ -664,6 +662,25 @@ impl Lexer<'_> {
             scan += 1;
         }
         false
+    }
+}
+
+/// The value of a decimal integer token (sign, digits, `_` separators), if it fits in i64.
+fn decimal_int(text: &str) -> Option<i64> {
+    let (negative, digits) = match text.as_bytes()[0] {
+        b'-' => (true, &text[1..]),
+        b'+' => (false, &text[1..]),
+        _ => (false, text),
+    };
+    // Accumulate negatively so that i64::MIN reads without overflow.
+    let mut value: i64 = 0;
+    for b in digits.bytes().filter(|&b| b != b'_') {
+        value = value.checked_mul(10)?.checked_sub(i64::from(b - b'0'))?;
+    }
+    if negative {
+        Some(value)
+    } else {
+        value.checked_neg()
     }
 }
 

@@ -43,9 +43,12 @@ enum FrameKind {
     /// Inside `#{…}` within an interpolated string.
     InterpBrace,
     /// A prefix form (quote, unquote, decorator, nested property path) waiting for
-    /// `remaining` more data.
+    /// `remaining` more data. `placeholder` forms get a stand-in datum when their data never
+    /// come, so the grammar can go on; a property path's missing value is reported by the
+    /// grammar instead.
     Prefix {
         remaining: u8,
+        placeholder: bool,
     },
 }
 
@@ -102,6 +105,8 @@ struct Frame {
     /// The deepest nesting reached inside this frame so far, relative to it. `;` chaining
     /// pushes everything before it one level down, so it raises this after the fact.
     inner_depth: u32,
+    /// How many data have been read directly inside this frame.
+    items: u32,
 }
 
 pub struct Lexer<'s> {
@@ -183,6 +188,7 @@ impl<'s> Lexer<'s> {
             open,
             weight,
             inner_depth: 0,
+            items: 0,
         });
         true
     }
@@ -210,34 +216,66 @@ impl<'s> Lexer<'s> {
             .with_help("flatten the data, or raise the reader's depth limit"),
         );
         self.stopped = true;
-        self.close_all_frames(span.end as usize);
+        self.close_all_frames(span.end as usize, false);
     }
 
     /// A datum has been read: prefix forms waiting for it take it.
     fn complete_datum(&mut self) {
         while let Some(frame) = self.frames.last_mut() {
-            let FrameKind::Prefix { remaining } = &mut frame.kind else {
-                break;
+            let FrameKind::Prefix { remaining, .. } = &mut frame.kind else {
+                frame.items = frame.items.saturating_add(1);
+                return;
             };
             *remaining -= 1;
             if *remaining > 0 {
-                break;
+                return;
             }
             self.pop_frame();
         }
     }
 
-    /// Drops prefix frames left waiting when their enclosing bracket closes: the grammar
-    /// reports the missing datum.
-    fn drop_waiting_prefixes(&mut self) {
-        while matches!(
-            self.frames.last(),
-            Some(Frame {
-                kind: FrameKind::Prefix { .. },
-                ..
-            })
-        ) {
+    /// Whether a `;` here follows a gene's head, the only place chaining means something.
+    fn in_gene_after_head(&self) -> bool {
+        self.frames
+            .last()
+            .is_some_and(|frame| frame.kind == FrameKind::Paren && frame.items > 0)
+    }
+
+    /// Ends prefix forms left waiting when their enclosing bracket closes (or the input
+    /// ends): each missing datum is reported and stood in for by [`Token::Invalid`].
+    fn end_waiting_prefixes(&mut self, at: usize) {
+        while let Some(frame) = self.frames.last().copied() {
+            let FrameKind::Prefix {
+                remaining,
+                placeholder,
+            } = frame.kind
+            else {
+                break;
+            };
             self.pop_frame();
+            if placeholder {
+                self.missing_operand(frame.open, at, remaining);
+            }
+        }
+    }
+
+    fn missing_operand(&mut self, open: Span, at: usize, remaining: u8) {
+        let form = match &self.src[open.range()] {
+            "`" => "`` ` ``",
+            "#@" => "`#@`",
+            "%" => "`%`",
+            _ => "`%_`",
+        };
+        let needs = match remaining {
+            2 => "a function and a datum after it",
+            _ => "a datum after it",
+        };
+        self.error(
+            SyntaxError::new(format!("{form} needs {needs}"), open)
+                .with_related(Span::new(at, at), "nothing follows"),
+        );
+        for _ in 0..remaining {
+            self.pending.push_back((at, Token::Invalid, at));
         }
     }
 
@@ -257,11 +295,25 @@ impl<'s> Lexer<'s> {
         }
     }
 
-    /// Supplies closers for every open frame, innermost first, at `at`.
-    fn close_all_frames(&mut self, at: usize) {
+    /// Supplies closers (and stand-ins for missing data) for every open frame, innermost
+    /// first, at `at`; `report` says whether missing data are errors of their own.
+    fn close_all_frames(&mut self, at: usize, report: bool) {
         while let Some(frame) = self.pop_frame() {
-            if !matches!(frame.kind, FrameKind::Prefix { .. }) {
-                self.pending.push_back((at, frame.kind.closing_token(), at));
+            match frame.kind {
+                FrameKind::Prefix {
+                    remaining,
+                    placeholder: true,
+                } => {
+                    if report {
+                        self.missing_operand(frame.open, at, remaining);
+                    } else {
+                        for _ in 0..remaining {
+                            self.pending.push_back((at, Token::Invalid, at));
+                        }
+                    }
+                }
+                FrameKind::Prefix { .. } => {}
+                kind => self.pending.push_back((at, kind.closing_token(), at)),
             }
         }
     }
@@ -303,22 +355,28 @@ impl<'s> Lexer<'s> {
             }
             self.error(error);
         }
-        self.close_all_frames(self.bytes.len());
+        self.close_all_frames(self.bytes.len(), true);
     }
 
     /// A closing bracket `kind` was read at `span`: match it against the open frames,
     /// reporting and repairing any mismatch.
     fn close_bracket(&mut self, kind: FrameKind, span: Span) -> Option<Spanned> {
-        self.drop_waiting_prefixes();
+        self.end_waiting_prefixes(span.start as usize);
         let top = self.frames.last().map(|f| f.kind);
         if top.is_some_and(|top| closes(kind, top)) {
             let frame = self.pop_frame().expect("a frame is open");
             self.complete_datum();
-            return Some((
+            let closer = (
                 span.start as usize,
                 frame.kind.closing_token(),
                 span.end as usize,
-            ));
+            );
+            // Stand-ins for missing data go before the closer.
+            if self.pending.is_empty() {
+                return Some(closer);
+            }
+            self.pending.push_back(closer);
+            return self.pending.pop_front();
         }
         // Look for a matching opener further out, without leaving an interpolated string.
         let matching = self
@@ -387,7 +445,9 @@ fn closes(kind: FrameKind, open: FrameKind) -> bool {
 }
 
 impl Iterator for Lexer<'_> {
-    type Item = Result<Spanned, SyntaxError>;
+    /// Lexing cannot fail (errors are recorded, not returned); the `Result` is the shape the
+    /// grammar consumes, and `Infallible` keeps it as small as the token.
+    type Item = Result<Spanned, std::convert::Infallible>;
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {

@@ -82,6 +82,13 @@ impl<'s> Lexer<'s> {
             b';' => {
                 self.pos += 1;
                 let span = self.span_from(start);
+                if !self.in_gene_after_head() {
+                    self.error(
+                        SyntaxError::new("`;` chains only inside a gene, after its head", span)
+                            .with_help("`(a; b)` reads as `((a) b)`"),
+                    );
+                    return None;
+                }
                 self.chain_deepens(span);
                 if self.stopped {
                     return None;
@@ -199,6 +206,7 @@ impl<'s> Lexer<'s> {
         self.push_frame(
             FrameKind::Prefix {
                 remaining: operands,
+                placeholder: true,
             },
             span,
             1,
@@ -354,8 +362,15 @@ impl<'s> Lexer<'s> {
         } else if prop.path.len() > 1 {
             let extra = (prop.path.len() - 1).min(u32::MAX as usize) as u32;
             let span = self.span_from(start);
-            self.push_frame(FrameKind::Prefix { remaining: 1 }, span, extra)
-                .then_some((start, Token::PropKey(Box::new(prop)), self.pos))
+            let waiting = FrameKind::Prefix {
+                remaining: 1,
+                placeholder: false,
+            };
+            self.push_frame(waiting, span, extra).then_some((
+                start,
+                Token::PropKey(Box::new(prop)),
+                self.pos,
+            ))
         } else {
             Some((start, Token::PropKey(Box::new(prop)), self.pos))
         }
