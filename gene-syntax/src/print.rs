@@ -96,7 +96,12 @@ fn is_keyword(name: &str) -> bool {
 /// Whether a token starting with `first` (then `second`) would not read as a symbol.
 fn needs_escape_first(first: char, second: Option<char>) -> bool {
     match first {
-        '\'' | '#' | '^' | '%' | '`' => true,
+        '\'' | '^' | '%' | '`' => true,
+        // `#` starts a symbol unless what follows makes it a comment or a dispatch form.
+        '#' => second.is_none_or(|c| {
+            matches!(c, '(' | '[' | '{' | '/' | '@' | '"' | '<' | '!' | '#')
+                || (c.is_ascii() && crate::lexer::is_terminator_byte(c as u8))
+        }),
         '0'..='9' => true,
         '+' | '-' => second.is_some_and(|c| c.is_ascii_digit()),
         _ => false,
