@@ -1,1 +1,241 @@
-fn main() {}
+//! Developer tasks, written in Rust so they run wherever cargo does: `cargo xtask --help`.
+//!
+//! Each task shells out to cargo or to the release `gene` binary and prints what it runs, so
+//! a failure can be reproduced by hand.
+
+mod reader_check;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::Instant;
+
+const HELP: &str = "\
+cargo xtask: developer tasks for gene
+
+USAGE:
+    cargo xtask <TASK> [ARGS]
+
+TASKS:
+    ci                 Run exactly what CI runs: rustfmt check, clippy with warnings denied,
+                       then the whole test suite with snapshot updates disabled
+    bench [-- ARGS]    Run the reader's criterion benchmark (ARGS go to criterion, e.g.
+                       `-- --quick`); program benchmarks against Lua, Python and Ruby
+                       arrive with the VM
+    reader-check DIR   Read every .gene file under DIR with the release `gene parse` and
+                       report which fail, with their first error; exits 1 if any fail
+    help, --help, -h   Print this help
+";
+
+/// Exit code for a task that ran and found a problem (a failing check, a failing file).
+const EXIT_FAILED: u8 = 1;
+/// Exit code for bad arguments, as `gene` itself uses.
+const EXIT_USAGE: u8 = 2;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let (task, rest) = match args.split_first() {
+        Some((task, rest)) => (task.as_str(), rest),
+        None => {
+            eprint!("{HELP}");
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
+    let result = match task {
+        "help" | "--help" | "-h" => {
+            print!("{HELP}");
+            return ExitCode::SUCCESS;
+        }
+        "ci" => no_args("ci", rest).and_then(|()| ci()),
+        "bench" => bench(rest),
+        "reader-check" => match rest {
+            [dir] => reader_check::check(Path::new(dir)),
+            _ => Err(TaskError::Usage(
+                "`cargo xtask reader-check` takes one argument: the folder to read".into(),
+            )),
+        },
+        other => Err(TaskError::Usage(format!("unknown task `{other}`"))),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(TaskError::Usage(message)) => {
+            eprintln!("xtask: {message}\n(`cargo xtask --help` lists the tasks)");
+            ExitCode::from(EXIT_USAGE)
+        }
+        Err(TaskError::Failed(message)) => {
+            eprintln!("xtask: {message}");
+            ExitCode::from(EXIT_FAILED)
+        }
+    }
+}
+
+#[derive(Debug)]
+pub enum TaskError {
+    /// The task was called wrongly.
+    Usage(String),
+    /// The task ran and something failed.
+    Failed(String),
+}
+
+fn no_args(task: &str, rest: &[String]) -> Result<(), TaskError> {
+    match rest {
+        [] => Ok(()),
+        _ => Err(TaskError::Usage(format!(
+            "`cargo xtask {task}` takes no arguments, got `{}`",
+            rest.join(" ")
+        ))),
+    }
+}
+
+/// One command CI runs, with the environment it needs. `.ci/run` spells out the same
+/// commands in bash (a test keeps the two in step), so CI needs no Rust build of xtask first.
+struct Step {
+    args: &'static [&'static str],
+    env: &'static [(&'static str, &'static str)],
+}
+
+const CI_STEPS: &[Step] = &[
+    Step {
+        args: &["cargo", "fmt", "--all", "--", "--check"],
+        env: &[],
+    },
+    Step {
+        args: &[
+            "cargo",
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ],
+        env: &[],
+    },
+    Step {
+        args: &["cargo", "test", "--workspace"],
+        // A snapshot that no longer matches must fail the run, never be rewritten.
+        env: &[("INSTA_UPDATE", "no"), ("CI", "true")],
+    },
+];
+
+fn ci() -> Result<(), TaskError> {
+    let start = Instant::now();
+    for step in CI_STEPS {
+        let mut command = Command::new(step.args[0]);
+        command.args(&step.args[1..]).current_dir(project_root());
+        for (key, value) in step.env {
+            command.env(key, value);
+        }
+        run(&mut command)?;
+    }
+    eprintln!("xtask: ci passed in {:.0} s", start.elapsed().as_secs_f64());
+    Ok(())
+}
+
+fn bench(rest: &[String]) -> Result<(), TaskError> {
+    let criterion_args = match rest {
+        [] => &[][..],
+        [dashes, args @ ..] if dashes == "--" => args,
+        _ => {
+            return Err(TaskError::Usage(format!(
+                "unexpected `{}`: pass criterion's arguments after `--`",
+                rest.join(" ")
+            )))
+        }
+    };
+    let mut command = Command::new("cargo");
+    command
+        .args(["bench", "-p", "gene-syntax", "--bench", "read"])
+        .current_dir(project_root());
+    if !criterion_args.is_empty() {
+        command.arg("--").args(criterion_args);
+    }
+    run(&mut command)?;
+    println!(
+        "\nNote: these are the reader's numbers only. The program benchmarks (gene-bench/programs \
+         against Lua, Python and Ruby) arrive with the VM; `cargo xtask bench` will run them \
+         then."
+    );
+    Ok(())
+}
+
+/// Runs a command with inherited output, echoing it first so it can be rerun by hand.
+pub fn run(command: &mut Command) -> Result<(), TaskError> {
+    let shown = show(command);
+    eprintln!("\n$ {shown}");
+    let start = Instant::now();
+    let status = command
+        .status()
+        .map_err(|e| TaskError::Failed(format!("cannot start `{shown}`: {e}")))?;
+    if status.success() {
+        eprintln!("  ({shown}: ok, {:.1} s)", start.elapsed().as_secs_f64());
+        Ok(())
+    } else {
+        Err(TaskError::Failed(format!("`{shown}` failed ({status})")))
+    }
+}
+
+fn show(command: &Command) -> String {
+    let env = command.get_envs().filter_map(|(key, value)| {
+        Some(format!(
+            "{}={}",
+            key.to_string_lossy(),
+            value?.to_string_lossy()
+        ))
+    });
+    let program = std::iter::once(command.get_program().to_string_lossy().into_owned());
+    let args = command.get_args().map(|a| a.to_string_lossy().into_owned());
+    env.chain(program).chain(args).collect::<Vec<_>>().join(" ")
+}
+
+/// The workspace root: xtask always lives one folder below it.
+pub fn project_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives inside the workspace")
+        .to_path_buf()
+}
+
+/// Where cargo puts build output, honouring `CARGO_TARGET_DIR` as cargo does.
+pub fn target_dir() -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) => {
+            let dir = PathBuf::from(dir);
+            if dir.is_absolute() {
+                dir
+            } else {
+                project_root().join(dir)
+            }
+        }
+        None => project_root().join("target"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `.ci/run` is what CI executes; `cargo xtask ci` promises to run the same thing.
+    #[test]
+    fn ci_script_runs_the_same_steps() {
+        let script =
+            std::fs::read_to_string(project_root().join(".ci/run")).expect(".ci/run exists");
+        for step in CI_STEPS {
+            let line = step.args.join(" ");
+            assert!(script.contains(&line), ".ci/run does not run `{line}`");
+            for (key, value) in step.env {
+                assert!(
+                    script.contains(&format!("{key}={value}")),
+                    ".ci/run does not set {key}={value} (for `{line}`)"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn readme_names_the_ci_test_command() {
+        let readme =
+            std::fs::read_to_string(project_root().join("README.md")).expect("README.md exists");
+        let test = CI_STEPS.last().expect("CI has steps").args.join(" ");
+        assert!(readme.contains(&test), "README.md does not show `{test}`");
+    }
+}
