@@ -11,6 +11,12 @@ use gene_syntax::{render_errors, Color, SourceFile};
 
 use source_input::{load_source, InputError};
 
+// Reading makes many small, short-lived allocations (strings, symbols, vectors of children);
+// mimalloc serves them about twice as fast as glibc's malloc, whose consolidation dominated
+// the reader's profile.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Exit code for an uncaught Gene error, including read (parse) errors.
 const EXIT_GENE_ERROR: u8 = 1;
 /// Exit code for a command-line usage error: bad arguments, unreadable files, commands not
@@ -118,8 +124,8 @@ fn main() -> ExitCode {
 
 fn not_yet(command: &str, needs: &str) -> ExitCode {
     eprintln!(
-        "gene: `gene {command}` is not available yet: it needs {needs}, which are still \
-         being built. `gene parse` works today."
+        "gene: `gene {command}` is not available yet: it arrives with {needs}, still being \
+         built. `gene parse` works today."
     );
     ExitCode::from(EXIT_USAGE)
 }

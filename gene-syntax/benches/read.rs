@@ -12,6 +12,10 @@ use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion, SamplingMode, Throughput};
 
+// Measure the allocator the `gene` binary ships with, so the figures are what users get.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const TARGET_BYTES: usize = 10_000_000;
 
 /// xorshift64*: tiny, deterministic and good enough to vary the shape of records. A crate

@@ -49,9 +49,9 @@ fn sort_items(
                         ),
                 ),
             },
-            GeneItem::Flag(key, span) => insert_prop(props, &key, span, None, errors),
+            GeneItem::Flag(key, span) => insert_prop(props, *key, span, None, errors),
             GeneItem::Key(key, span) => match items.next_if(|i| matches!(i, GeneItem::Child(_))) {
-                Some(GeneItem::Child(value)) => insert_prop(props, &key, span, Some(value), errors),
+                Some(GeneItem::Child(value)) => insert_prop(props, *key, span, Some(value), errors),
                 _ => {
                     let name = key.path.join("^");
                     errors.push(
@@ -133,7 +133,7 @@ pub fn map(entries: Vec<GeneItem>, frozen: bool, errors: &mut Vec<SyntaxError>) 
 /// or a path through a value that is not a map, is an error.
 fn insert_prop(
     props: &mut Props,
-    key: &PropToken,
+    key: PropToken,
     span: Span,
     value: Option<Datum>,
     errors: &mut Vec<SyntaxError>,
@@ -142,13 +142,21 @@ fn insert_prop(
         errors.push(SyntaxError::new(problem.clone(), span));
         return;
     }
+    let PropToken { mut path, flag, .. } = key;
     let value = match value {
         Some(value) => value,
-        None => Datum::new(key.flag.clone().unwrap_or(DatumKind::Bool(true)), span),
+        None => Datum::new(flag.unwrap_or(DatumKind::Bool(true)), span),
     };
-    let (last, through) = key.path.split_last().expect("a property has a key");
+    let last = path.pop().expect("a property has a key");
+    let full_name = |path: &[String], last: &str| {
+        path.iter()
+            .map(String::as_str)
+            .chain([last])
+            .collect::<Vec<_>>()
+            .join("^")
+    };
     let mut map = props;
-    for (depth, part) in through.iter().enumerate() {
+    for (depth, part) in path.iter().enumerate() {
         let entry = map.entry(part.clone()).or_insert_with(|| {
             Datum::new(
                 DatumKind::Map {
@@ -161,12 +169,12 @@ fn insert_prop(
         match &mut entry.kind {
             DatumKind::Map { props, .. } => map = props,
             _ => {
-                let prefix = key.path[..=depth].join("^");
+                let prefix = path[..=depth].join("^");
                 errors.push(
                     SyntaxError::new(
                         format!(
                             "^{} conflicts with ^{prefix}, which is not a map",
-                            key.path.join("^")
+                            full_name(&path, &last)
                         ),
                         span,
                     )
@@ -176,14 +184,17 @@ fn insert_prop(
             }
         }
     }
-    if let Some(existing) = map.get(last) {
-        errors.push(
-            SyntaxError::new(format!("^{} is set twice", key.path.join("^")), span)
-                .with_related(existing.span, "first set here"),
-        );
-        return;
+    match map.entry(last) {
+        indexmap::map::Entry::Occupied(existing) => {
+            let message = format!("^{} is set twice", full_name(&path, existing.key()));
+            errors.push(
+                SyntaxError::new(message, span).with_related(existing.get().span, "first set here"),
+            );
+        }
+        indexmap::map::Entry::Vacant(slot) => {
+            slot.insert(value);
+        }
     }
-    map.insert(last.clone(), value);
 }
 
 /// `{{k v …}}`: the items pair up as keys and values.
@@ -222,6 +233,14 @@ pub fn decorate(f: Datum, x: Datum) -> DatumKind {
 pub fn interpolation(parts: Vec<InterpPart>) -> DatumKind {
     let mut joined: Vec<InterpPart> = Vec::with_capacity(parts.len());
     for part in parts {
+        // A string interpolated as such (`#{"b"}`) is text, as the reference reads it.
+        let part = match part {
+            InterpPart::Expr(Datum {
+                kind: DatumKind::Str(text),
+                ..
+            }) => InterpPart::Str(text),
+            other => other,
+        };
         match (joined.last_mut(), part) {
             (_, InterpPart::Str(text)) if text.is_empty() => {}
             (Some(InterpPart::Str(prev)), InterpPart::Str(text)) => prev.push_str(&text),

@@ -77,6 +77,10 @@ impl SyntaxError {
     }
 }
 
+fn is_invisible_control(b: u8) -> bool {
+    (b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t')) || b == 0x7F
+}
+
 /// Whether rendered diagnostics carry terminal colours.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Color {
@@ -87,7 +91,25 @@ pub enum Color {
 /// Renders errors as a reader sees them in a terminal: a header, `┌─ file:line:column`, the
 /// source line and a caret under the problem.
 pub fn render_errors(source: &SourceFile, errors: &[SyntaxError], color: Color) -> String {
-    let file = SimpleFile::new(source.name(), source.text());
+    // Control characters have no display width, so a caret under one would vanish; show each
+    // as `?` (one byte for one byte, so every span still points at the same place).
+    let shown: std::borrow::Cow<str> = if source.text().bytes().any(is_invisible_control) {
+        source
+            .text()
+            .chars()
+            .map(|c| {
+                if c.is_ascii() && is_invisible_control(c as u8) {
+                    '?'
+                } else {
+                    c
+                }
+            })
+            .collect::<String>()
+            .into()
+    } else {
+        source.text().into()
+    };
+    let file = SimpleFile::new(source.name(), shown.as_ref());
     let config = term::Config::default();
     match color {
         Color::Never => {

@@ -50,10 +50,11 @@ impl Lexer<'_> {
             self.pos = run_end;
             match self.bytes.get(self.pos) {
                 None => {
+                    let (opening, quotes) = if triple { (3, "\"\"\"") } else { (1, "\"") };
                     self.error(
-                        SyntaxError::new("unterminated string", Span::new(start, start + 1))
+                        SyntaxError::new("unterminated string", Span::new(start, start + opening))
                             .with_label("the string starts here")
-                            .with_help("close it with `\"`"),
+                            .with_help(format!("close it with `{quotes}`")),
                     );
                     return Token::Str(text);
                 }
@@ -178,6 +179,14 @@ impl Lexer<'_> {
         }
         let line_end = rest.find('\n').unwrap_or(rest.len());
         match rest[..line_end].find('\'') {
+            Some(close) if rest[..close] == *"\\" => {
+                self.pos += close + 1;
+                self.error(
+                    SyntaxError::new("`'\\'` is not a character", self.span_from(start))
+                        .with_help("the backslash character is written `'\\\\'`"),
+                );
+                Token::Invalid
+            }
             Some(close) => {
                 let text = rest[..close].to_string();
                 self.pos += close + 1;
@@ -268,10 +277,16 @@ impl Lexer<'_> {
         }
         let text = &self.src[start..self.pos];
         let parsed = if is_float {
-            if separators {
-                text.replace('_', "").parse().ok().map(Token::Float)
+            let value: Option<f64> = if separators {
+                text.replace('_', "").parse().ok()
             } else {
-                text.parse().ok().map(Token::Float)
+                text.parse().ok()
+            };
+            match value {
+                Some(x) if x.is_infinite() => {
+                    return self.bad_number(start, "it is too large for a 64-bit float");
+                }
+                other => other.map(Token::Float),
             }
         } else {
             decimal_int(text).map(Token::Int)
@@ -314,7 +329,12 @@ impl Lexer<'_> {
                 b'0'..=b'9' => b - b'0',
                 b'a'..=b'f' => b - b'a' + 10,
                 b'A'..=b'F' => b - b'A' + 10,
-                b'_' if count > 0 => {
+                b'_' if count > 0
+                    && self
+                        .bytes
+                        .get(self.pos + 1)
+                        .is_some_and(u8::is_ascii_hexdigit) =>
+                {
                     self.pos += 1;
                     continue;
                 }
@@ -420,7 +440,10 @@ impl Lexer<'_> {
         let Some((month, day)) = parsed else {
             return self.bad_number(start, "a date is written YYYY-MM-DD");
         };
-        if !(1000..=9999).contains(&year) || !(1..=12).contains(&month) || !(1..=31).contains(&day)
+        if !(1000..=9999).contains(&year)
+            || !(1..=12).contains(&month)
+            || day < 1
+            || day > days_in_month(year, month)
         {
             return self.bad_number(start, "the date is out of range");
         }
@@ -662,6 +685,15 @@ impl Lexer<'_> {
             scan += 1;
         }
         false
+    }
+}
+
+fn days_in_month(year: u32, month: u8) -> u8 {
+    match month {
+        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
     }
 }
 

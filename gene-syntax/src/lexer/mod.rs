@@ -339,10 +339,10 @@ impl<'s> Lexer<'s> {
                     .with_help(format!(
                         "add `{}` where the {} should end",
                         kind.closer(),
-                        if kind == FrameKind::Paren {
-                            "gene"
-                        } else {
-                            "collection"
+                        match kind {
+                            FrameKind::Paren => "gene",
+                            FrameKind::InterpBrace => "interpolation",
+                            _ => "collection",
                         }
                     )),
             };

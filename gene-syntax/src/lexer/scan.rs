@@ -408,7 +408,7 @@ impl<'s> Lexer<'s> {
                 }
                 b'^' => {
                     self.pos += 1;
-                    if flag.is_some() {
+                    if flag.take().is_some() {
                         problem.get_or_insert_with(|| {
                             "`^^` and `^!` may only mark the last key of a path".to_string()
                         });
@@ -471,6 +471,11 @@ impl<'s> Lexer<'s> {
                     self.pop_frame();
                     self.complete_datum();
                     return Some((quote_start, Token::InterpEnd, self.pos));
+                }
+                b'"' => {
+                    // A lone quote inside `#"""…"""` is text.
+                    text.push('"');
+                    self.pos += 1;
                 }
                 b'#' => match self.bytes.get(self.pos + 1) {
                     Some(b'<') => self.skip_block_comment(),
