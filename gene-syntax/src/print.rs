@@ -114,6 +114,12 @@ pub fn write_symbol(out: &mut impl Write, parts: &[impl AsRef<str>]) -> fmt::Res
     if parts.len() == 1 && matches!(first_text, "/" | "/=" | "%" | "%=") {
         return out.write_str(first_text);
     }
+    // `/=` alone reads as the plain symbol; the path from "" to "=" needs its `=` escaped.
+    if let [empty, equals] = parts {
+        if empty.as_ref().is_empty() && equals.as_ref() == "=" {
+            return out.write_str("/\\=");
+        }
+    }
     let mut at_start = true;
     for (index, part) in parts.iter().enumerate() {
         let part = part.as_ref();

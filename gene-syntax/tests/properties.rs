@@ -8,8 +8,9 @@
 //!   or overflow the stack, every error points into the text, and whatever reads prints and
 //!   reads back the same.
 //!
-//! Reader bugs found here stay as `#[ignore = "reader bug: …"]` tests until fixed; the
-//! `known_bug_*` filters keep the properties from tripping over them meanwhile.
+//! Reader bugs found here stay as `#[ignore = "reader bug: …"]` tests until fixed (with
+//! `known_bug_*` filters keeping the properties from tripping over them meanwhile); fixed ones
+//! stay as plain tests.
 
 use gene_syntax::datum::{Date, DateTime, Regex, Time, TzOffset};
 use gene_syntax::{
@@ -233,7 +234,7 @@ fn leaf() -> impl Strategy<Value = Datum> {
         name().prop_map(|s| d(DatumKind::Symbol(s))),
         prop::collection::vec(part(), 2..=4)
             .prop_filter("complex symbol the format cannot express", |parts| {
-                !excluded_complex_symbol(parts) && !known_bug_complex_symbol(parts)
+                !excluded_complex_symbol(parts)
             })
             .prop_map(|parts| d(DatumKind::ComplexSymbol(parts))),
         regex().prop_map(|r| d(DatumKind::Regex(Box::new(r)))),
@@ -357,12 +358,6 @@ fn excluded_datetime(time: &Time) -> bool {
     time.zone.is_some() && time.offset == TzOffset::None
 }
 
-/// Reader bug (see `complex_symbol_slash_equals_round_trips`): `["", "="]` prints as `/=`,
-/// which reads as the plain symbol `/=`. Remove this filter once it is fixed.
-fn known_bug_complex_symbol(parts: &[String]) -> bool {
-    parts.len() == 2 && parts[0].is_empty() && parts[1] == "="
-}
-
 fn reads_back(datum: &Datum) -> bool {
     parse_str(&datum.to_string()).is_ok_and(|data| data == [datum.clone()])
 }
@@ -470,12 +465,6 @@ proptest! {
 
 // ---- robustness --------------------------------------------------------------------------
 
-/// Reader bug (see `regex_flag_error_span_covers_the_character`): the span of an invalid
-/// non-ASCII regex flag covers only its first byte. Remove this filter once it is fixed.
-fn known_bug_span(error: &SyntaxError) -> bool {
-    error.message.starts_with("invalid regex flag")
-}
-
 fn check_span(text: &str, span: Span, error: &SyntaxError) {
     let (start, end) = (span.start as usize, span.end as usize);
     assert!(
@@ -484,7 +473,7 @@ fn check_span(text: &str, span: Span, error: &SyntaxError) {
         text.len()
     );
     assert!(
-        known_bug_span(error) || text.is_char_boundary(start) && text.is_char_boundary(end),
+        text.is_char_boundary(start) && text.is_char_boundary(end),
         "span {span} of {error:?} splits a character of {text:?}"
     );
 }
@@ -733,15 +722,15 @@ fn large_flat_input_reads() {
 
 // ---- reader bugs -------------------------------------------------------------------------
 
+/// Found by the round trip: `["", "="]` printed as `/=`, the plain symbol (fixed).
 #[test]
-#[ignore = "reader bug: the complex symbol [\"\", \"=\"] prints as `/=`, which reads as the symbol `/=`"]
 fn complex_symbol_slash_equals_round_trips() {
     let datum = d(DatumKind::ComplexSymbol(vec![String::new(), "=".into()]));
     assert_eq!(parse_str(&datum.to_string()), Ok(vec![datum]));
 }
 
+/// Found by the robustness property: the span ended inside `é` (fixed).
 #[test]
-#[ignore = "reader bug: an invalid non-ASCII regex flag gets a span inside the character"]
 fn regex_flag_error_span_covers_the_character() {
     check_read("#/a/é");
     let errors = parse_str("#/a/é").unwrap_err();
@@ -778,8 +767,8 @@ fn overflowing_float_is_an_error() {
     assert!(parse_str("1.7976931348623157e308").is_ok());
 }
 
+/// Found by reading: the `\` was dropped silently (fixed).
 #[test]
-#[ignore = "reader bug: a `\\` ending the input inside a property key is dropped silently"]
 fn trailing_backslash_in_a_property_key_is_reported() {
     // `a\` and `^!\` report "`\` at the end of input"; `^a\` and `{^a\` read on as `^a`.
     for text in ["^a\\", "[^a\\", "{^a\\"] {

@@ -601,13 +601,14 @@ impl Lexer<'_> {
                 _ if is_terminator(b) => break,
                 _ => {
                     let flag_start = self.pos;
+                    let flag = self.src[flag_start..].chars().next().expect("in bounds");
                     while self.bytes.get(self.pos).is_some_and(|&b| !is_terminator(b)) {
                         self.pos += 1;
                     }
                     self.error(
                         SyntaxError::new(
-                            format!("invalid regex flag `{}`", b as char),
-                            Span::new(flag_start, flag_start + 1),
+                            format!("invalid regex flag `{flag}`"),
+                            Span::new(flag_start, flag_start + flag.len_utf8()),
                         )
                         .with_help("the flags are `i` (ignore case) and `m` (multi-line)"),
                     );

@@ -7,35 +7,57 @@ use crate::error::SyntaxError;
 use crate::source::Span;
 use crate::token::{PropToken, Token};
 
+const WHITESPACE: u8 = 1;
+const TERMINATOR: u8 = 2;
+const CONTROL: u8 = 4;
+/// Ends a plain symbol's fast path: a terminator, or a byte that needs the careful path.
+const SYMBOL_STOP: u8 = 8;
+
+/// Byte classes, looked up once per byte on the lexer's hottest loops.
+static CLASSES: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let byte = b as u8;
+        let whitespace = matches!(byte, b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C | b',');
+        let control = (byte < 0x20 && !whitespace) || byte == 0x7F;
+        let delimiter = matches!(
+            byte,
+            b';' | b'"' | b'`' | b'%' | b'(' | b')' | b'[' | b']' | b'{' | b'}'
+        );
+        let mut class = 0;
+        if whitespace {
+            class |= WHITESPACE;
+        }
+        if control {
+            class |= CONTROL;
+        }
+        if whitespace || control || delimiter {
+            class |= TERMINATOR | SYMBOL_STOP;
+        }
+        if byte == b'\\' || byte == b'/' {
+            class |= SYMBOL_STOP;
+        }
+        table[b] = class;
+        b += 1;
+    }
+    table
+};
+
 /// Bytes that end a symbol, number or property token.
+#[inline]
 pub(super) fn is_terminator(b: u8) -> bool {
-    matches!(
-        b,
-        b' ' | b'\t'
-            | b'\n'
-            | b'\r'
-            | 0x0B
-            | 0x0C
-            | b','
-            | b';'
-            | b'"'
-            | b'`'
-            | b'%'
-            | b'('
-            | b')'
-            | b'['
-            | b']'
-            | b'{'
-            | b'}'
-    ) || is_control(b)
+    CLASSES[b as usize] & TERMINATOR != 0
 }
 
+#[inline]
 fn is_whitespace(b: u8) -> bool {
-    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C | b',')
+    CLASSES[b as usize] & WHITESPACE != 0
 }
 
+#[inline]
 fn is_control(b: u8) -> bool {
-    (b < 0x20 && !is_whitespace(b)) || b == 0x7F
+    CLASSES[b as usize] & CONTROL != 0
 }
 
 /// What a symbol-like token reads as, given its text (escapes processed by the caller).
@@ -322,7 +344,7 @@ impl<'s> Lexer<'s> {
         // The common case, a plain unescaped name, needs no splitting.
         let end = self.bytes[start..]
             .iter()
-            .position(|&b| is_terminator(b) || b == b'\\' || b == b'/')
+            .position(|&b| CLASSES[b as usize] & SYMBOL_STOP != 0)
             .map_or(self.bytes.len(), |offset| start + offset);
         if self.bytes.get(end).is_none_or(|&b| is_terminator(b)) {
             self.pos = end;
@@ -401,9 +423,15 @@ impl<'s> Lexer<'s> {
             match b {
                 b'\\' => {
                     self.pos += 1;
-                    if let Some(c) = self.src[self.pos..].chars().next() {
-                        key.push(c);
-                        self.pos += c.len_utf8();
+                    match self.src[self.pos..].chars().next() {
+                        Some(c) => {
+                            key.push(c);
+                            self.pos += c.len_utf8();
+                        }
+                        None => self.error(SyntaxError::new(
+                            "`\\` at the end of input",
+                            Span::new(self.pos - 1, self.pos),
+                        )),
                     }
                 }
                 b'^' => {
