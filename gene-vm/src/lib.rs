@@ -2,5 +2,11 @@
 //! register frames, the interpreter loop, the runtime (namespaces, classes, exceptions,
 //! generators, futures), the standard library and the embedding API.
 //!
-//! It runs the bytecode produced by `gene-compiler`. Nothing runs yet: this crate is laid out
-//! so that later work lands in the place the architecture gives it.
+//! It runs the bytecode produced by `gene-compiler`. Built so far: the value representation
+//! ([`value`]) and the symbol table ([`symbol`]); the heap, frames and interpreter follow.
+
+pub mod symbol;
+pub mod value;
+
+pub use symbol::SymbolTable;
+pub use value::{SymbolId, Value, ValueView};

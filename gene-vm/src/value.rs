@@ -1,0 +1,395 @@
+//! The 8-byte NaN-boxed [`Value`].
+//!
+//! Every Gene value is one `u64`. A float is stored as its own bits. Everything else lives in
+//! the negative quiet-NaN space, above every bit pattern a float can take once NaNs are
+//! canonical, with a tag in bits 48–50 and a 48-bit payload:
+//!
+//! ```text
+//!   0x0000_…  ..= 0xFFF8_FFFF_FFFF_FFFF   float (NaN only as 0x7FF8_0000_0000_0000 or
+//!                                          0xFFF8_0000_0000_0000, what hardware produces)
+//!   0xFFF9_pppp_pppp_pppp                  small int, 48-bit two's complement payload
+//!   0xFFFA_00pp_pppp_pppp                  constants: nil, void, false, true, not_found
+//!   0xFFFA_01pp_pppp_pppp                  char (Unicode scalar value)
+//!   0xFFFA_02pp_pppp_pppp                  symbol (interned id)
+//!   0xFFFB_pppp_pppp_pppp                  heap object (48-bit address)
+//! ```
+//!
+//! So "is this a float" is one unsigned compare, "is this a small int" one shift and compare,
+//! and truthiness one subtract and compare (the three falsy constants are adjacent). Tags sit
+//! in fixed high bits so no type test has to decode the payload.
+//!
+//! Arithmetic on canonical NaNs yields only the two NaN patterns above, both of which read as
+//! floats; NaNs from outside (host floats, parsed data) are canonicalised by [`Value::float`].
+
+use std::fmt;
+
+/// An interned symbol's index in the VM's symbol table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SymbolId(pub u32);
+
+#[repr(transparent)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Value(u64);
+
+const _: () = assert!(std::mem::size_of::<Value>() == 8);
+
+const TAG_SHIFT: u32 = 48;
+const PAYLOAD_MASK: u64 = (1 << TAG_SHIFT) - 1;
+/// The largest bit pattern that is a float.
+const LAST_FLOAT: u64 = 0xFFF8_FFFF_FFFF_FFFF;
+const TAG_INT: u64 = 0xFFF9;
+const TAG_IMMEDIATE: u64 = 0xFFFA;
+const TAG_OBJECT: u64 = 0xFFFB;
+
+/// Immediates carry a sub-kind in bits 40–47 under the `TAG_IMMEDIATE` tag.
+const SUB_SHIFT: u32 = 40;
+const SUB_PAYLOAD_MASK: u64 = (1 << SUB_SHIFT) - 1;
+const SUB_CONSTANT: u64 = 0;
+const SUB_CHAR: u64 = 1;
+const SUB_SYMBOL: u64 = 2;
+
+const fn immediate(sub: u64, payload: u64) -> u64 {
+    (TAG_IMMEDIATE << TAG_SHIFT) | (sub << SUB_SHIFT) | payload
+}
+
+/// The canonical NaN every NaN from outside becomes.
+const CANONICAL_NAN: u64 = 0x7FF8_0000_0000_0000;
+
+impl Value {
+    pub const NIL: Value = Value(immediate(SUB_CONSTANT, 0));
+    pub const VOID: Value = Value(immediate(SUB_CONSTANT, 1));
+    pub const FALSE: Value = Value(immediate(SUB_CONSTANT, 2));
+    pub const TRUE: Value = Value(immediate(SUB_CONSTANT, 3));
+    pub const NOT_FOUND: Value = Value(immediate(SUB_CONSTANT, 4));
+
+    /// The smallest and largest integers stored inline; others live boxed on the heap.
+    pub const MIN_SMALL_INT: i64 = -(1 << 47);
+    pub const MAX_SMALL_INT: i64 = (1 << 47) - 1;
+
+    /// The raw bits, for hashing, tracing and the interpreter's fast paths.
+    #[inline(always)]
+    pub const fn to_bits(self) -> u64 {
+        self.0
+    }
+
+    /// A value from raw bits produced by [`Value::to_bits`].
+    #[inline(always)]
+    pub const fn from_bits(bits: u64) -> Value {
+        Value(bits)
+    }
+
+    #[inline(always)]
+    pub fn float(x: f64) -> Value {
+        if x.is_nan() {
+            Value(CANONICAL_NAN)
+        } else {
+            Value(x.to_bits())
+        }
+    }
+
+    /// A float known not to be a foreign NaN: the result of arithmetic on values.
+    #[inline(always)]
+    pub fn float_from_arithmetic(x: f64) -> Value {
+        debug_assert!(!x.is_nan() || matches!(x.to_bits(), CANONICAL_NAN | 0xFFF8_0000_0000_0000));
+        Value(x.to_bits())
+    }
+
+    /// A small integer, or `None` if `n` needs a heap box.
+    #[inline(always)]
+    pub fn small_int(n: i64) -> Option<Value> {
+        if (Value::MIN_SMALL_INT..=Value::MAX_SMALL_INT).contains(&n) {
+            Some(Value((TAG_INT << TAG_SHIFT) | (n as u64 & PAYLOAD_MASK)))
+        } else {
+            None
+        }
+    }
+
+    #[inline(always)]
+    pub fn bool(b: bool) -> Value {
+        if b {
+            Value::TRUE
+        } else {
+            Value::FALSE
+        }
+    }
+
+    #[inline(always)]
+    pub fn char(c: char) -> Value {
+        Value(immediate(SUB_CHAR, c as u64))
+    }
+
+    #[inline(always)]
+    pub fn symbol(id: SymbolId) -> Value {
+        Value(immediate(SUB_SYMBOL, u64::from(id.0)))
+    }
+
+    /// A heap object's address as a value. The heap module owns what the address means.
+    #[inline(always)]
+    pub(crate) fn object_address(address: usize) -> Value {
+        debug_assert!(
+            address as u64 & !PAYLOAD_MASK == 0,
+            "heap addresses fit in 48 bits"
+        );
+        Value((TAG_OBJECT << TAG_SHIFT) | address as u64)
+    }
+
+    #[inline(always)]
+    fn tag(self) -> u64 {
+        self.0 >> TAG_SHIFT
+    }
+
+    #[inline(always)]
+    pub fn is_float(self) -> bool {
+        self.0 <= LAST_FLOAT
+    }
+
+    #[inline(always)]
+    pub fn is_small_int(self) -> bool {
+        self.tag() == TAG_INT
+    }
+
+    #[inline(always)]
+    pub fn is_object(self) -> bool {
+        self.tag() == TAG_OBJECT
+    }
+
+    #[inline(always)]
+    pub fn is_nil(self) -> bool {
+        self == Value::NIL
+    }
+
+    /// Gene truthiness: only `nil`, `void` and `false` are falsy.
+    #[inline(always)]
+    pub fn is_truthy(self) -> bool {
+        self.0.wrapping_sub(Value::NIL.0) > 2
+    }
+
+    #[inline(always)]
+    pub fn as_float(self) -> Option<f64> {
+        self.is_float().then(|| f64::from_bits(self.0))
+    }
+
+    #[inline(always)]
+    pub fn as_small_int(self) -> Option<i64> {
+        self.is_small_int()
+            .then(|| ((self.0 << (64 - TAG_SHIFT)) as i64) >> (64 - TAG_SHIFT))
+    }
+
+    /// The payload of a small int the caller has already checked with `is_small_int`.
+    #[inline(always)]
+    pub fn small_int_unchecked(self) -> i64 {
+        debug_assert!(self.is_small_int());
+        ((self.0 << (64 - TAG_SHIFT)) as i64) >> (64 - TAG_SHIFT)
+    }
+
+    #[inline(always)]
+    pub fn as_bool(self) -> Option<bool> {
+        match self {
+            Value::TRUE => Some(true),
+            Value::FALSE => Some(false),
+            _ => None,
+        }
+    }
+
+    #[inline(always)]
+    fn immediate_sub(self) -> Option<(u64, u64)> {
+        (self.tag() == TAG_IMMEDIATE)
+            .then(|| ((self.0 >> SUB_SHIFT) & 0xFF, self.0 & SUB_PAYLOAD_MASK))
+    }
+
+    #[inline(always)]
+    pub fn as_char(self) -> Option<char> {
+        match self.immediate_sub()? {
+            (SUB_CHAR, code) => char::from_u32(code as u32),
+            _ => None,
+        }
+    }
+
+    #[inline(always)]
+    pub fn as_symbol(self) -> Option<SymbolId> {
+        match self.immediate_sub()? {
+            (SUB_SYMBOL, id) => Some(SymbolId(id as u32)),
+            _ => None,
+        }
+    }
+
+    /// The heap address of an object value.
+    #[inline(always)]
+    pub(crate) fn object_address_of(self) -> Option<usize> {
+        self.is_object().then(|| (self.0 & PAYLOAD_MASK) as usize)
+    }
+
+    /// A safe, exhaustive view for code off the hot path.
+    pub fn view(self) -> ValueView {
+        if let Some(x) = self.as_float() {
+            return ValueView::Float(x);
+        }
+        if let Some(n) = self.as_small_int() {
+            return ValueView::Int(n);
+        }
+        if let Some(address) = self.object_address_of() {
+            return ValueView::Object(address);
+        }
+        match self {
+            Value::NIL => ValueView::Nil,
+            Value::VOID => ValueView::Void,
+            Value::TRUE => ValueView::Bool(true),
+            Value::FALSE => ValueView::Bool(false),
+            Value::NOT_FOUND => ValueView::NotFound,
+            _ => {
+                if let Some(c) = self.as_char() {
+                    ValueView::Char(c)
+                } else if let Some(id) = self.as_symbol() {
+                    ValueView::Symbol(id)
+                } else {
+                    ValueView::Invalid(self.0)
+                }
+            }
+        }
+    }
+}
+
+/// What a [`Value`] holds, for exhaustive matching. Heap objects are named by address; the
+/// heap turns an address into the object.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum ValueView {
+    Nil,
+    Void,
+    NotFound,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Char(char),
+    Symbol(SymbolId),
+    Object(usize),
+    /// A bit pattern no constructor makes; seeing one is a VM bug.
+    Invalid(u64),
+}
+
+impl fmt::Debug for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Value({:?})", self.view())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn value_is_eight_bytes() {
+        assert_eq!(std::mem::size_of::<Value>(), 8);
+        assert_eq!(std::mem::size_of::<Option<SymbolId>>(), 8);
+    }
+
+    #[test]
+    fn floats_round_trip_including_edges() {
+        for x in [
+            0.0,
+            -0.0,
+            1.5,
+            -2.25,
+            f64::MIN_POSITIVE,
+            f64::MAX,
+            f64::MIN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            5e-324,
+        ] {
+            let v = Value::float(x);
+            assert!(v.is_float(), "{x}");
+            assert_eq!(v.as_float().unwrap().to_bits(), x.to_bits());
+            assert_eq!(v.view(), ValueView::Float(x));
+        }
+    }
+
+    #[test]
+    fn every_nan_reads_as_a_float() {
+        let foreign = f64::from_bits(0xFFFF_1234_5678_9ABC);
+        assert!(foreign.is_nan());
+        assert!(Value::float(foreign).as_float().unwrap().is_nan());
+        // What hardware produces for 0/0 on x86 (negative default NaN) must stay a float.
+        let computed =
+            Value::float(0.0).as_float().unwrap() / Value::float(0.0).as_float().unwrap();
+        assert!(Value::float_from_arithmetic(computed).is_float());
+        assert!(Value::from_bits(0xFFF8_0000_0000_0000).is_float());
+        assert!(Value::from_bits(CANONICAL_NAN).is_float());
+    }
+
+    #[test]
+    fn small_ints_sign_extend_across_the_whole_range() {
+        for n in [
+            0,
+            1,
+            -1,
+            42,
+            -7,
+            Value::MAX_SMALL_INT,
+            Value::MIN_SMALL_INT,
+            140_737_488_355_327,
+        ] {
+            let v = Value::small_int(n).unwrap();
+            assert!(v.is_small_int() && !v.is_float() && !v.is_object());
+            assert_eq!(v.as_small_int(), Some(n));
+            assert_eq!(v.small_int_unchecked(), n);
+            assert_eq!(v.view(), ValueView::Int(n));
+        }
+        assert_eq!(Value::small_int(Value::MAX_SMALL_INT + 1), None);
+        assert_eq!(Value::small_int(Value::MIN_SMALL_INT - 1), None);
+        assert_eq!(Value::small_int(i64::MAX), None);
+    }
+
+    #[test]
+    fn truthiness_is_gene_truthiness() {
+        for falsy in [Value::NIL, Value::VOID, Value::FALSE] {
+            assert!(!falsy.is_truthy(), "{falsy:?}");
+        }
+        for truthy in [
+            Value::TRUE,
+            Value::NOT_FOUND,
+            Value::small_int(0).unwrap(),
+            Value::float(0.0),
+            Value::float(f64::NAN),
+            Value::char('\0'),
+            Value::symbol(SymbolId(0)),
+        ] {
+            assert!(truthy.is_truthy(), "{truthy:?}");
+        }
+    }
+
+    #[test]
+    fn immediates_are_distinct_and_decode() {
+        assert_eq!(Value::char('é').as_char(), Some('é'));
+        assert_eq!(Value::char(char::MAX).view(), ValueView::Char(char::MAX));
+        assert_eq!(
+            Value::symbol(SymbolId(u32::MAX)).as_symbol(),
+            Some(SymbolId(u32::MAX))
+        );
+        assert_eq!(Value::char('a').as_symbol(), None);
+        assert_eq!(Value::symbol(SymbolId(97)).as_char(), None);
+        let constants = [
+            Value::NIL,
+            Value::VOID,
+            Value::FALSE,
+            Value::TRUE,
+            Value::NOT_FOUND,
+        ];
+        for (i, a) in constants.iter().enumerate() {
+            assert!(!a.is_float() && !a.is_small_int() && !a.is_object());
+            for b in &constants[i + 1..] {
+                assert_ne!(a, b);
+            }
+        }
+        assert_eq!(Value::bool(true).as_bool(), Some(true));
+        assert_eq!(Value::NIL.as_bool(), None);
+    }
+
+    #[test]
+    fn object_addresses_round_trip() {
+        let address = 0x7FFF_DEAD_BEE8usize;
+        let v = Value::object_address(address);
+        assert!(v.is_object() && !v.is_float() && v.is_truthy());
+        assert_eq!(v.object_address_of(), Some(address));
+        assert_eq!(v.view(), ValueView::Object(address));
+    }
+}
