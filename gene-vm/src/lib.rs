@@ -3,8 +3,10 @@
 //! generators, futures), the standard library and the embedding API.
 //!
 //! It runs the bytecode produced by `gene-compiler`. Built so far: the value representation
-//! ([`value`]) and the symbol table ([`symbol`]); the heap, frames and interpreter follow.
+//! ([`value`]), the symbol table ([`symbol`]) and the mark-sweep heap ([`heap`], the one
+//! module with `unsafe`, tested under Miri); frames and the interpreter follow.
 
+pub mod heap;
 pub mod symbol;
 pub mod value;
 

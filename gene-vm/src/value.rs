@@ -171,14 +171,12 @@ impl Value {
 
     #[inline(always)]
     pub fn as_small_int(self) -> Option<i64> {
-        self.is_small_int()
-            .then(|| ((self.0 << (64 - TAG_SHIFT)) as i64) >> (64 - TAG_SHIFT))
+        self.is_small_int().then_some(self.small_int_unchecked())
     }
 
     /// The payload of a small int the caller has already checked with `is_small_int`.
     #[inline(always)]
     pub fn small_int_unchecked(self) -> i64 {
-        debug_assert!(self.is_small_int());
         ((self.0 << (64 - TAG_SHIFT)) as i64) >> (64 - TAG_SHIFT)
     }
 
@@ -194,7 +192,7 @@ impl Value {
     #[inline(always)]
     fn immediate_sub(self) -> Option<(u64, u64)> {
         (self.tag() == TAG_IMMEDIATE)
-            .then(|| ((self.0 >> SUB_SHIFT) & 0xFF, self.0 & SUB_PAYLOAD_MASK))
+            .then_some(((self.0 >> SUB_SHIFT) & 0xFF, self.0 & SUB_PAYLOAD_MASK))
     }
 
     #[inline(always)]
@@ -216,7 +214,7 @@ impl Value {
     /// The heap address of an object value.
     #[inline(always)]
     pub(crate) fn object_address_of(self) -> Option<usize> {
-        self.is_object().then(|| (self.0 & PAYLOAD_MASK) as usize)
+        self.is_object().then_some((self.0 & PAYLOAD_MASK) as usize)
     }
 
     /// A safe, exhaustive view for code off the hot path.

@@ -1,0 +1,257 @@
+//! The garbage-collected heap: precise, non-moving mark-sweep over objects that share a
+//! [`Header`].
+//!
+//! All `unsafe` of the heap is in this module. The invariants it relies on:
+//!
+//! 1. Every object is allocated here as a `Box<GcBox<T>>`, `#[repr(C)]` with the header first,
+//!    and is freed only by [`Heap::collect`] (or when the heap is dropped). Its address never
+//!    changes while it lives.
+//! 2. A [`Gc<T>`] or an object [`Value`] is only dereferenced while its object is alive. The
+//!    VM keeps that true by collecting only at safepoints, when every value it will use again
+//!    is reachable from the roots it passes to `collect` (registers, globals, constants,
+//!    open upvalues, handler stack, suspended frames). Between safepoints nothing is freed.
+//! 3. A header's `kind` always names the `T` its `GcBox` was allocated with, so code that
+//!    dispatches on the kind may cast the header pointer back to that `GcBox<T>`.
+//!
+//! The `gc-stress` feature makes every allocation a safepoint that collects, so a value the
+//! VM forgot to root is freed at once and the test suite (run under Miri or with sanitizers)
+//! catches the use after free.
+
+mod object;
+
+use std::cell::Cell;
+use std::ptr::NonNull;
+
+pub use object::{Array, BigInt, Kinded, Object, ObjectKind, Str};
+
+use crate::value::Value;
+
+/// The part every heap object starts with.
+#[repr(C)]
+pub struct Header {
+    kind: ObjectKind,
+    marked: Cell<bool>,
+}
+
+#[repr(C)]
+struct GcBox<T> {
+    header: Header,
+    value: T,
+}
+
+/// A typed handle to a heap object. Copying it does not keep the object alive: only being
+/// reachable from the roots at a collection does.
+pub struct Gc<T> {
+    ptr: NonNull<GcBox<T>>,
+}
+
+impl<T> Clone for Gc<T> {
+    fn clone(&self) -> Gc<T> {
+        *self
+    }
+}
+
+impl<T> Copy for Gc<T> {}
+
+impl<T> PartialEq for Gc<T> {
+    fn eq(&self, other: &Gc<T>) -> bool {
+        self.ptr == other.ptr
+    }
+}
+
+impl<T: Object> Gc<T> {
+    /// The object as a value.
+    pub fn value(self) -> Value {
+        Value::object_address(self.ptr.as_ptr() as usize)
+    }
+
+    /// The object. Sound while the object is alive (invariant 2): the heap cannot collect
+    /// while the returned borrow of it lives, because collecting needs `&mut Heap`.
+    pub fn get(self, _heap: &Heap) -> &T {
+        // SAFETY: by invariant 2 the object is alive, and by invariant 1 `ptr` points at the
+        // `GcBox<T>` it was allocated as. The borrow of `_heap` keeps `collect` from running
+        // while the reference exists.
+        unsafe { &self.ptr.as_ref().value }
+    }
+
+    /// The object, mutably. The borrow of the heap is exclusive, so no other reference to
+    /// any object can exist at the same time.
+    pub fn get_mut(self, _heap: &mut Heap) -> &mut T {
+        // SAFETY: as for `get`; the exclusive borrow of the heap rules out aliasing, since
+        // every other reference to a heap object borrows the heap.
+        unsafe { &mut (*self.ptr.as_ptr()).value }
+    }
+}
+
+/// Collects the values a collection must keep alive.
+pub struct Tracer<'h> {
+    gray: &'h mut Vec<NonNull<Header>>,
+}
+
+impl Tracer<'_> {
+    /// Marks `value` reachable (non-objects are ignored).
+    pub fn mark(&mut self, value: Value) {
+        if let Some(address) = value.object_address_of() {
+            let header = address as *mut Header;
+            // SAFETY: an object value is the address of a live object's header (invariants 1
+            // and 2: the roots and live objects only hold live values).
+            let header = unsafe { NonNull::new_unchecked(header) };
+            // SAFETY: as above, the header is alive.
+            let marked = unsafe { &header.as_ref().marked };
+            if !marked.replace(true) {
+                self.gray.push(header);
+            }
+        }
+    }
+
+    pub fn mark_all(&mut self, values: &[Value]) {
+        values.iter().for_each(|&v| self.mark(v));
+    }
+}
+
+/// How much was collected.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CollectStats {
+    pub freed_objects: usize,
+    pub live_objects: usize,
+    pub live_bytes: usize,
+}
+
+/// The heap of one VM.
+pub struct Heap {
+    objects: Vec<NonNull<Header>>,
+    bytes: usize,
+    /// A collection is due once `bytes` passes this.
+    threshold: usize,
+    /// Refuse allocations that would take the heap past this many bytes.
+    limit: usize,
+}
+
+/// The heap grew past its configured limit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct HeapExhausted {
+    pub limit: usize,
+}
+
+const INITIAL_THRESHOLD: usize = 1 << 20;
+
+impl Default for Heap {
+    fn default() -> Heap {
+        Heap::new()
+    }
+}
+
+impl Heap {
+    pub fn new() -> Heap {
+        Heap::with_limit(usize::MAX)
+    }
+
+    /// A heap that refuses to grow past `limit` bytes of objects.
+    pub fn with_limit(limit: usize) -> Heap {
+        Heap {
+            objects: Vec::new(),
+            bytes: 0,
+            threshold: INITIAL_THRESHOLD,
+            limit,
+        }
+    }
+
+    pub fn object_count(&self) -> usize {
+        self.objects.len()
+    }
+
+    pub fn bytes(&self) -> usize {
+        self.bytes
+    }
+
+    /// Whether the VM should collect at its next safepoint.
+    pub fn wants_collection(&self) -> bool {
+        cfg!(feature = "gc-stress") || self.bytes >= self.threshold
+    }
+
+    /// Moves `value` to the heap. The caller collects at safepoints; allocation never
+    /// collects by itself, so handles in the caller's hands stay valid across it.
+    pub fn alloc<T: Object>(&mut self, value: T) -> Result<Gc<T>, HeapExhausted> {
+        let size = std::mem::size_of::<GcBox<T>>() + value.extra_bytes();
+        if self.bytes.saturating_add(size) > self.limit {
+            return Err(HeapExhausted { limit: self.limit });
+        }
+        let boxed = Box::new(GcBox {
+            header: Header {
+                kind: T::KIND,
+                marked: Cell::new(false),
+            },
+            value,
+        });
+        let ptr = NonNull::from(Box::leak(boxed));
+        self.objects.push(ptr.cast::<Header>());
+        self.bytes += size;
+        Ok(Gc { ptr })
+    }
+
+    /// The typed handle of an object value of kind `T`, if it is one.
+    pub fn downcast<T: Object>(&self, value: Value) -> Option<Gc<T>> {
+        let address = value.object_address_of()?;
+        let header = address as *const Header;
+        // SAFETY: an object value names a live object (invariant 2), whose header we read.
+        let kind = unsafe { (*header).kind };
+        (kind == T::KIND).then(|| Gc {
+            // SAFETY: the address is non-null (it came from a Box) and by invariant 3 the
+            // kind check proves it is a `GcBox<T>`.
+            ptr: unsafe { NonNull::new_unchecked(address as *mut GcBox<T>) },
+        })
+    }
+
+    /// The kind of an object value.
+    pub fn kind_of(&self, value: Value) -> Option<ObjectKind> {
+        let address = value.object_address_of()?;
+        // SAFETY: an object value names a live object (invariant 2).
+        Some(unsafe { (*(address as *const Header)).kind })
+    }
+
+    /// Frees every object not reachable from what `roots` marks.
+    pub fn collect(&mut self, roots: impl FnOnce(&mut Tracer)) -> CollectStats {
+        let mut gray = Vec::new();
+        roots(&mut Tracer { gray: &mut gray });
+        while let Some(header) = gray.pop() {
+            let mut tracer = Tracer { gray: &mut gray };
+            // SAFETY: gray objects are marked live objects (invariants 1–3).
+            unsafe { object::trace(header, &mut tracer) };
+        }
+        let before = self.objects.len();
+        let mut live_bytes = 0;
+        self.objects.retain(|&header| {
+            // SAFETY: every entry of `objects` is a live object until freed right here.
+            let marked = unsafe { header.as_ref().marked.replace(false) };
+            if marked {
+                // SAFETY: as above.
+                live_bytes += unsafe { object::size_of(header) };
+            } else {
+                // SAFETY: unreachable from the roots, so by invariant 2 nothing will use it
+                // again; it is removed from `objects`, so it is freed exactly once.
+                unsafe { object::free(header) };
+            }
+            marked
+        });
+        self.bytes = live_bytes;
+        self.threshold = (live_bytes * 2).max(INITIAL_THRESHOLD);
+        CollectStats {
+            freed_objects: before - self.objects.len(),
+            live_objects: self.objects.len(),
+            live_bytes,
+        }
+    }
+}
+
+impl Drop for Heap {
+    fn drop(&mut self) {
+        for &header in &self.objects {
+            // SAFETY: the heap owns every object; it is going away and so are they, each
+            // freed once.
+            unsafe { object::free(header) };
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,126 @@
+//! The kinds of heap object and the one table that maps each kind to its Rust type, so
+//! tracing, sizing and freeing dispatch on the header's kind in one place.
+
+use std::ptr::NonNull;
+
+use super::{GcBox, Header, Tracer};
+use crate::value::Value;
+
+/// A Rust type that lives on the Gene heap. Its kind comes from the `objects!` table below,
+/// the only place kinds are assigned, so two types can never share one.
+pub trait Object: Kinded + Sized + 'static {
+    /// Marks every value this object holds.
+    fn trace(&self, tracer: &mut Tracer);
+
+    /// Memory the object owns outside its box (a string's bytes, an array's buffer), for
+    /// deciding when to collect. An estimate is fine.
+    fn extra_bytes(&self) -> usize {
+        0
+    }
+}
+
+/// A Gene string.
+pub struct Str(pub String);
+
+/// A 64-bit integer outside the inline small-int range.
+pub struct BigInt(pub i64);
+
+/// A Gene array.
+pub struct Array(pub Vec<Value>);
+
+impl Object for Str {
+    fn trace(&self, _: &mut Tracer) {}
+
+    fn extra_bytes(&self) -> usize {
+        self.0.capacity()
+    }
+}
+
+impl Object for BigInt {
+    fn trace(&self, _: &mut Tracer) {}
+}
+
+impl Object for Array {
+    fn trace(&self, tracer: &mut Tracer) {
+        tracer.mark_all(&self.0);
+    }
+
+    fn extra_bytes(&self) -> usize {
+        self.0.capacity() * std::mem::size_of::<Value>()
+    }
+}
+
+/// Sealed: only the `objects!` table implements it.
+mod kinded {
+    pub trait Kinded {
+        const KIND: super::ObjectKind;
+    }
+}
+
+pub use kinded::Kinded;
+
+/// Declares every object kind with its type, and the functions that dispatch on a kind.
+macro_rules! objects {
+    ($($kind:ident => $ty:ty),* $(,)?) => {
+        /// What a heap object is; stored in its header.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        #[repr(u8)]
+        pub enum ObjectKind {
+            $($kind),*
+        }
+
+        $(impl kinded::Kinded for $ty {
+            const KIND: ObjectKind = ObjectKind::$kind;
+        })*
+
+        /// Marks the children of the object at `header`.
+        ///
+        /// # Safety
+        /// `header` must point at a live object allocated by the heap.
+        pub(super) unsafe fn trace(header: NonNull<Header>, tracer: &mut Tracer) {
+            // SAFETY: the caller guarantees a live object, and its kind names its type
+            // (heap invariant 3), so the cast matches the allocation.
+            unsafe {
+                match header.as_ref().kind {
+                    $(ObjectKind::$kind => header.cast::<GcBox<$ty>>().as_ref().value.trace(tracer),)*
+                }
+            }
+        }
+
+        /// The bytes the object at `header` accounts for.
+        ///
+        /// # Safety
+        /// As for [`trace`].
+        pub(super) unsafe fn size_of(header: NonNull<Header>) -> usize {
+            // SAFETY: as in `trace`.
+            unsafe {
+                match header.as_ref().kind {
+                    $(ObjectKind::$kind => {
+                        std::mem::size_of::<GcBox<$ty>>()
+                            + header.cast::<GcBox<$ty>>().as_ref().value.extra_bytes()
+                    })*
+                }
+            }
+        }
+
+        /// Frees the object at `header`.
+        ///
+        /// # Safety
+        /// As for [`trace`], and the object must not be used or freed again.
+        pub(super) unsafe fn free(header: NonNull<Header>) {
+            // SAFETY: the object was allocated as a `Box<GcBox<T>>` of the type its kind
+            // names (heap invariants 1 and 3), and the caller frees it only once.
+            unsafe {
+                match header.as_ref().kind {
+                    $(ObjectKind::$kind => drop(Box::from_raw(header.cast::<GcBox<$ty>>().as_ptr())),)*
+                }
+            }
+        }
+    };
+}
+
+objects! {
+    Str => Str,
+    BigInt => BigInt,
+    Array => Array,
+}
