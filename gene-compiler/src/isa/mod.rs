@@ -1,0 +1,313 @@
+//! The instruction set, defined once.
+//!
+//! The `instructions!` table below lists every instruction with its typed operands and a doc
+//! line; from it the macro generates the [`Op`] enum, the [`Instr`] enum of decoded
+//! instructions, the encoder, the decoder and the disassembler. Adding an instruction is one
+//! entry here plus its handler in the VM.
+//!
+//! Encoding: 32-bit words, as in Lua 5.4 and LuaJIT. The low 8 bits of the first word are
+//! the opcode; the operands follow in the order listed, packed from bit 8 upwards. An
+//! instruction whose operands do not fit the 24 bits left in one word continues into a second
+//! word (the packing treats the two words as one 64-bit little-endian field), so wide forms
+//! such as a property access with its inline-cache slot stay one instruction.
+
+mod operand;
+
+use std::fmt;
+
+pub use operand::{
+    ConstIdx, Count, GlobalSlot, IcSlot, Imm16, Imm8, Jump, Operand, ProtoIdx, Reg, ShortJump,
+    UpvalIdx,
+};
+
+/// How many 32-bit words an encoding of `bits` bits takes.
+const fn words(bits: u32) -> usize {
+    bits.div_ceil(32) as usize
+}
+
+fn mask(bits: u32) -> u64 {
+    if bits == 64 {
+        u64::MAX
+    } else {
+        (1u64 << bits) - 1
+    }
+}
+
+/// A word sequence that is not a valid instruction.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DecodeError {
+    UnknownOpcode { pc: usize, byte: u8 },
+    Truncated { pc: usize },
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DecodeError::UnknownOpcode { pc, byte } => {
+                write!(f, "unknown opcode {byte:#04x} at {pc}")
+            }
+            DecodeError::Truncated { pc } => write!(f, "instruction at {pc} runs past the end"),
+        }
+    }
+}
+
+macro_rules! instructions {
+    ($(
+        $(#[doc = $doc:literal])+
+        $name:ident { $($field:ident : $ty:ty),* $(,)? }
+    )*) => {
+        /// An opcode: the first byte of every instruction.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        #[repr(u8)]
+        pub enum Op {
+            $($(#[doc = $doc])+ $name),*
+        }
+
+        $(const _: () = assert!(
+            8 $(+ <$ty as Operand>::BITS)* <= 64,
+            concat!(stringify!($name), "'s operands do not fit in two words"),
+        );)*
+
+        impl Op {
+            /// Every opcode, in encoding order.
+            pub const ALL: &'static [Op] = &[$(Op::$name),*];
+
+            pub fn from_byte(byte: u8) -> Option<Op> {
+                Op::ALL.get(usize::from(byte)).copied()
+            }
+
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(Op::$name => stringify!($name)),*
+                }
+            }
+
+            /// The instruction's one-line description.
+            pub fn doc(self) -> &'static str {
+                match self {
+                    $(Op::$name => concat!($($doc),+).trim_ascii()),*
+                }
+            }
+
+            /// How many words an instruction with this opcode takes.
+            pub const fn words(self) -> usize {
+                match self {
+                    $(Op::$name => words(8 $(+ <$ty as Operand>::BITS)*)),*
+                }
+            }
+        }
+
+        /// A decoded instruction with typed operands.
+        #[derive(Clone, Copy, Debug, PartialEq)]
+        pub enum Instr {
+            $($name { $($field: $ty),* }),*
+        }
+
+        impl Instr {
+            pub fn op(&self) -> Op {
+                match self {
+                    $(Instr::$name { .. } => Op::$name),*
+                }
+            }
+
+            /// Appends the instruction's words to `code`.
+            #[allow(unused_assignments, unused_mut)]
+            pub fn encode(&self, code: &mut Vec<u32>) {
+                match *self {
+                    $(Instr::$name { $($field),* } => {
+                        let mut bits = Op::$name as u64;
+                        let mut shift = 8u32;
+                        $(
+                            bits |= $field.to_bits() << shift;
+                            shift += <$ty as Operand>::BITS;
+                        )*
+                        code.push(bits as u32);
+                        if Op::$name.words() == 2 {
+                            code.push((bits >> 32) as u32);
+                        }
+                    })*
+                }
+            }
+
+            /// Decodes the instruction at `pc`, returning it and the pc of the next one.
+            #[allow(unused_assignments, unused_mut, unused_variables)]
+            pub fn decode(code: &[u32], pc: usize) -> Result<(Instr, usize), DecodeError> {
+                let first = *code.get(pc).ok_or(DecodeError::Truncated { pc })?;
+                let byte = first as u8;
+                let op = Op::from_byte(byte).ok_or(DecodeError::UnknownOpcode { pc, byte })?;
+                let len = op.words();
+                let mut bits = u64::from(first);
+                if len == 2 {
+                    bits |= u64::from(*code.get(pc + 1).ok_or(DecodeError::Truncated { pc })?) << 32;
+                }
+                let instr = match op {
+                    $(Op::$name => {
+                        let mut shift = 8u32;
+                        $(
+                            let $field = <$ty as Operand>::from_bits(
+                                (bits >> shift) & mask(<$ty as Operand>::BITS),
+                            );
+                            shift += <$ty as Operand>::BITS;
+                        )*
+                        Instr::$name { $($field),* }
+                    })*
+                };
+                Ok((instr, pc + len))
+            }
+
+            /// Writes the operands as disassembly; `next_pc` anchors jump targets.
+            #[allow(unused_variables)]
+            fn show_operands(&self, next_pc: usize, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                match *self {
+                    $(Instr::$name { $($field),* } => {
+                        $(
+                            f.write_str(" ")?;
+                            $field.show(next_pc, f)?;
+                        )*
+                        Ok(())
+                    })*
+                }
+            }
+        }
+    };
+}
+
+instructions! {
+    /// Copies register `b` into `a`.
+    Move { a: Reg, b: Reg }
+    /// Sets `a` to nil.
+    LoadNil { a: Reg }
+    /// Sets `a` to void.
+    LoadVoid { a: Reg }
+    /// Sets `a` to true.
+    LoadTrue { a: Reg }
+    /// Sets `a` to false.
+    LoadFalse { a: Reg }
+    /// Sets `a` to a small integer.
+    LoadInt { a: Reg, value: Imm16 }
+    /// Sets `a` to constant `k`.
+    LoadConst { a: Reg, k: ConstIdx }
+    /// Reads global slot `slot` into `a`, raising if it is not defined.
+    GetGlobal { a: Reg, slot: GlobalSlot }
+    /// Writes `a` into global slot `slot`.
+    SetGlobal { a: Reg, slot: GlobalSlot }
+    /// Reads upvalue `u` of the running closure into `a`.
+    GetUpval { a: Reg, u: UpvalIdx }
+    /// Writes `a` into upvalue `u` of the running closure.
+    SetUpval { a: Reg, u: UpvalIdx }
+    /// Closes the open upvalues of registers `from` and above (a scope with captured locals ends).
+    CloseUpvals { from: Reg }
+    /// `a = b + c`, ints overflow-checked, ints and floats mixed as Gene does.
+    Add { a: Reg, b: Reg, c: Reg }
+    /// `a = b - c`.
+    Sub { a: Reg, b: Reg, c: Reg }
+    /// `a = b * c`.
+    Mul { a: Reg, b: Reg, c: Reg }
+    /// `a = b / c`, always a float.
+    Div { a: Reg, b: Reg, c: Reg }
+    /// `a = b % c`, with the sign of `b`.
+    Mod { a: Reg, b: Reg, c: Reg }
+    /// `a = b + imm`.
+    AddI { a: Reg, b: Reg, imm: Imm8 }
+    /// `a = b - imm`.
+    SubI { a: Reg, b: Reg, imm: Imm8 }
+    /// `a = -b`.
+    Neg { a: Reg, b: Reg }
+    /// `a = !b` (logical not: true when `b` is nil, void or false).
+    Not { a: Reg, b: Reg }
+    /// `a = (b == c)`.
+    Eq { a: Reg, b: Reg, c: Reg }
+    /// `a = (b != c)`.
+    Ne { a: Reg, b: Reg, c: Reg }
+    /// `a = (b < c)`.
+    Lt { a: Reg, b: Reg, c: Reg }
+    /// `a = (b <= c)`.
+    Le { a: Reg, b: Reg, c: Reg }
+    /// Jumps unless `a < b` (the compare-and-branch of loop conditions).
+    JumpUnlessLt { a: Reg, b: Reg, to: ShortJump }
+    /// Jumps unless `a < imm`.
+    JumpUnlessLtI { a: Reg, imm: Imm8, to: ShortJump }
+    /// Jumps by `to`.
+    Jump { to: Jump }
+    /// Jumps when `a` is falsy.
+    JumpIfFalse { a: Reg, to: ShortJump }
+    /// Jumps when `a` is truthy.
+    JumpIfTrue { a: Reg, to: ShortJump }
+    /// Calls the function in `func` with `argc` arguments in the registers after it; the
+    /// result replaces the function.
+    Call { func: Reg, argc: Count }
+    /// Calls the running function itself (`func` holds the arguments' base).
+    CallSelf { func: Reg, argc: Count }
+    /// Calls as `Call` and returns its result, reusing the frame (a proper tail call).
+    TailCall { func: Reg, argc: Count }
+    /// Returns `a` from the running function.
+    Return { a: Reg }
+    /// Makes a closure of child prototype `proto` into `a`, capturing its upvalues.
+    Closure { a: Reg, proto: ProtoIdx }
+    /// Makes an array of the `count` registers from `start` into `a`.
+    NewArray { a: Reg, start: Reg, count: Count }
+    /// `a = b[c]` for arrays, maps and genes.
+    GetIndex { a: Reg, b: Reg, c: Reg }
+    /// `a[b] = c`.
+    SetIndex { a: Reg, b: Reg, c: Reg }
+    /// `a = obj/key`, through inline-cache slot `ic`.
+    GetProp { a: Reg, obj: Reg, key: ConstIdx, ic: IcSlot }
+    /// `obj/key = value`, through inline-cache slot `ic`.
+    SetProp { obj: Reg, value: Reg, key: ConstIdx, ic: IcSlot }
+    /// Starts a counted loop over `a` (index), `a+1` (limit), `a+2` (step); skips the body by
+    /// `to` when it would run no times.
+    ForPrep { a: Reg, to: ShortJump }
+    /// Steps a counted loop and jumps back by `to` while it goes on.
+    ForLoop { a: Reg, to: ShortJump }
+}
+
+impl fmt::Display for Op {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// One decoded instruction at its address, for printing.
+pub struct Located<'a> {
+    pub pc: usize,
+    pub next_pc: usize,
+    pub instr: &'a Instr,
+}
+
+impl fmt::Display for Located<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}  {:<14}", self.pc, self.instr.op().name())?;
+        self.instr.show_operands(self.next_pc, f)
+    }
+}
+
+/// The disassembly of `code`, one instruction per line; bad words are shown, not skipped.
+pub fn disassemble(code: &[u32]) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    let mut pc = 0;
+    while pc < code.len() {
+        match Instr::decode(code, pc) {
+            Ok((instr, next_pc)) => {
+                let _ = writeln!(
+                    out,
+                    "{}",
+                    Located {
+                        pc,
+                        next_pc,
+                        instr: &instr
+                    }
+                );
+                pc = next_pc;
+            }
+            Err(error) => {
+                let _ = writeln!(out, "{pc:04}  {:#010x}  ; {error}", code[pc]);
+                pc += 1;
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,289 @@
+use std::collections::HashSet;
+
+use super::*;
+
+/// One instance of every instruction, with operands at the edges of their ranges.
+fn samples() -> Vec<Instr> {
+    let (r0, r255) = (Reg(0), Reg(255));
+    vec![
+        Instr::Move { a: r0, b: r255 },
+        Instr::LoadNil { a: r255 },
+        Instr::LoadVoid { a: r0 },
+        Instr::LoadTrue { a: Reg(7) },
+        Instr::LoadFalse { a: Reg(8) },
+        Instr::LoadInt {
+            a: Reg(1),
+            value: Imm16(i16::MIN),
+        },
+        Instr::LoadConst {
+            a: Reg(2),
+            k: ConstIdx(u16::MAX),
+        },
+        Instr::GetGlobal {
+            a: Reg(3),
+            slot: GlobalSlot(u16::MAX),
+        },
+        Instr::SetGlobal {
+            a: Reg(3),
+            slot: GlobalSlot(0),
+        },
+        Instr::GetUpval {
+            a: Reg(4),
+            u: UpvalIdx(255),
+        },
+        Instr::SetUpval {
+            a: Reg(4),
+            u: UpvalIdx(0),
+        },
+        Instr::CloseUpvals { from: Reg(9) },
+        Instr::Add {
+            a: r0,
+            b: Reg(1),
+            c: r255,
+        },
+        Instr::Sub {
+            a: r0,
+            b: Reg(1),
+            c: Reg(2),
+        },
+        Instr::Mul {
+            a: r0,
+            b: Reg(1),
+            c: Reg(2),
+        },
+        Instr::Div {
+            a: r0,
+            b: Reg(1),
+            c: Reg(2),
+        },
+        Instr::Mod {
+            a: r0,
+            b: Reg(1),
+            c: Reg(2),
+        },
+        Instr::AddI {
+            a: r0,
+            b: Reg(1),
+            imm: Imm8(-128),
+        },
+        Instr::SubI {
+            a: r0,
+            b: Reg(1),
+            imm: Imm8(127),
+        },
+        Instr::Neg { a: r0, b: Reg(1) },
+        Instr::Not { a: r0, b: Reg(1) },
+        Instr::Eq {
+            a: r0,
+            b: Reg(1),
+            c: Reg(2),
+        },
+        Instr::Ne {
+            a: r0,
+            b: Reg(1),
+            c: Reg(2),
+        },
+        Instr::Lt {
+            a: r0,
+            b: Reg(1),
+            c: Reg(2),
+        },
+        Instr::Le {
+            a: r0,
+            b: Reg(1),
+            c: Reg(2),
+        },
+        Instr::JumpUnlessLt {
+            a: r0,
+            b: Reg(1),
+            to: ShortJump(i16::MIN),
+        },
+        Instr::JumpUnlessLtI {
+            a: r0,
+            imm: Imm8(-1),
+            to: ShortJump(i16::MAX),
+        },
+        Instr::Jump {
+            to: Jump(Jump::MIN),
+        },
+        Instr::JumpIfFalse {
+            a: r0,
+            to: ShortJump(-3),
+        },
+        Instr::JumpIfTrue {
+            a: r255,
+            to: ShortJump(3),
+        },
+        Instr::Call {
+            func: Reg(5),
+            argc: Count(255),
+        },
+        Instr::CallSelf {
+            func: Reg(5),
+            argc: Count(1),
+        },
+        Instr::TailCall {
+            func: Reg(5),
+            argc: Count(0),
+        },
+        Instr::Return { a: r0 },
+        Instr::Closure {
+            a: r0,
+            proto: ProtoIdx(u16::MAX),
+        },
+        Instr::NewArray {
+            a: r0,
+            start: Reg(1),
+            count: Count(3),
+        },
+        Instr::GetIndex {
+            a: r0,
+            b: Reg(1),
+            c: Reg(2),
+        },
+        Instr::SetIndex {
+            a: r0,
+            b: Reg(1),
+            c: Reg(2),
+        },
+        Instr::GetProp {
+            a: r255,
+            obj: r255,
+            key: ConstIdx(u16::MAX),
+            ic: IcSlot(u16::MAX),
+        },
+        Instr::SetProp {
+            obj: r0,
+            value: Reg(1),
+            key: ConstIdx(2),
+            ic: IcSlot(3),
+        },
+        Instr::ForPrep {
+            a: r0,
+            to: ShortJump(10),
+        },
+        Instr::ForLoop {
+            a: r0,
+            to: ShortJump(-10),
+        },
+    ]
+}
+
+#[test]
+fn every_instruction_round_trips_through_its_encoding() {
+    let samples = samples();
+    let covered: HashSet<Op> = samples.iter().map(Instr::op).collect();
+    let missing: Vec<&str> = Op::ALL
+        .iter()
+        .filter(|op| !covered.contains(op))
+        .map(|op| op.name())
+        .collect();
+    assert!(missing.is_empty(), "add samples for {missing:?}");
+
+    let mut code = Vec::new();
+    for instr in &samples {
+        let start = code.len();
+        instr.encode(&mut code);
+        assert_eq!(code.len() - start, instr.op().words(), "{instr:?}");
+    }
+    let mut pc = 0;
+    for expected in &samples {
+        let (decoded, next) = Instr::decode(&code, pc).unwrap();
+        assert_eq!(&decoded, expected);
+        pc = next;
+    }
+    assert_eq!(pc, code.len());
+}
+
+#[test]
+fn jumps_keep_their_sign_at_the_extremes() {
+    for to in [Jump::MIN, -1, 0, 1, Jump::MAX] {
+        let mut code = Vec::new();
+        Instr::Jump { to: Jump(to) }.encode(&mut code);
+        assert_eq!(
+            Instr::decode(&code, 0).unwrap().0,
+            Instr::Jump { to: Jump(to) }
+        );
+    }
+}
+
+#[test]
+fn register_forms_fit_one_word_and_cached_forms_two() {
+    assert_eq!(Op::Add.words(), 1);
+    assert_eq!(Op::AddI.words(), 1);
+    assert_eq!(Op::Jump.words(), 1);
+    assert_eq!(Op::Call.words(), 1);
+    assert_eq!(Op::GetProp.words(), 2);
+    assert_eq!(Op::JumpUnlessLt.words(), 2);
+}
+
+#[test]
+fn bad_words_are_decode_errors() {
+    let unknown = u32::from(u8::try_from(Op::ALL.len()).unwrap());
+    assert_eq!(
+        Instr::decode(&[unknown], 0),
+        Err(DecodeError::UnknownOpcode {
+            pc: 0,
+            byte: unknown as u8
+        })
+    );
+    let mut code = Vec::new();
+    Instr::GetProp {
+        a: Reg(0),
+        obj: Reg(1),
+        key: ConstIdx(2),
+        ic: IcSlot(3),
+    }
+    .encode(&mut code);
+    code.pop();
+    assert_eq!(
+        Instr::decode(&code, 0),
+        Err(DecodeError::Truncated { pc: 0 })
+    );
+    assert_eq!(Instr::decode(&[], 0), Err(DecodeError::Truncated { pc: 0 }));
+}
+
+#[test]
+fn every_opcode_is_documented() {
+    for op in Op::ALL {
+        assert!(!op.doc().is_empty(), "{op}");
+        assert_eq!(Op::from_byte(*op as u8), Some(*op));
+    }
+}
+
+#[test]
+fn disassembly_names_operands_and_jump_targets() {
+    let mut code = Vec::new();
+    for instr in [
+        Instr::LoadInt {
+            a: Reg(1),
+            value: Imm16(0),
+        },
+        Instr::JumpUnlessLtI {
+            a: Reg(0),
+            imm: Imm8(2),
+            to: ShortJump(2),
+        },
+        Instr::Return { a: Reg(0) },
+        Instr::GetProp {
+            a: Reg(2),
+            obj: Reg(0),
+            key: ConstIdx(1),
+            ic: IcSlot(0),
+        },
+        Instr::Jump { to: Jump(-7) },
+    ] {
+        instr.encode(&mut code);
+    }
+    code.push(0xFF);
+    let text = disassemble(&code);
+    assert_eq!(
+        text,
+        "0000  LoadInt        r1 0\n\
+         0001  JumpUnlessLtI  r0 2 →5\n\
+         0003  Return         r0\n\
+         0004  GetProp        r2 r0 k1 ic0\n\
+         0006  Jump           →0\n\
+         0007  0x000000ff  ; unknown opcode 0xff at 7\n"
+    );
+}
