@@ -5,4 +5,9 @@
 //! captured locals as upvalues, everything else as global slots), the emitter, inline-cache
 //! slot allocation and the pc-to-span table follow.
 
+mod emit;
 pub mod isa;
+pub mod proto;
+
+pub use emit::{compile_program, CompileError};
+pub use proto::{Constant, FunctionProto, Globals, UpvalSource};

@@ -240,6 +240,8 @@ instructions! {
     CallSelf { func: Reg, argc: Count }
     /// Calls as `Call` and returns its result, reusing the frame (a proper tail call).
     TailCall { func: Reg, argc: Count }
+    /// Calls the running function itself in tail position, reusing the frame.
+    TailCallSelf { func: Reg, argc: Count }
     /// Returns `a` from the running function.
     Return { a: Reg }
     /// Makes a closure of child prototype `proto` into `a`, capturing its upvalues.

@@ -126,6 +126,10 @@ fn samples() -> Vec<Instr> {
             func: Reg(5),
             argc: Count(0),
         },
+        Instr::TailCallSelf {
+            func: Reg(5),
+            argc: Count(2),
+        },
         Instr::Return { a: r0 },
         Instr::Closure {
             a: r0,

@@ -1,0 +1,366 @@
+//! Operator expressions: infix `(a + b * c)` with precedence, chained comparisons
+//! `(a < b < c)`, short-circuit `&&`/`||`, assignment and compound assignment, and the
+//! prefix forms `(+ a b c)`, `(- a)`, `(! a)`.
+
+use gene_syntax::{Datum, DatumKind, Gene, Span};
+
+use super::{CompileError, Compiler, Resolved, Result};
+use crate::isa::{Imm8, Instr, Reg};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum BinOp {
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Mod,
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    And,
+    Or,
+}
+
+/// `=` and the compound assignments, with the operator they apply.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Assign {
+    Set,
+    Update(BinOp),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Operator {
+    Binary(BinOp),
+    Assign(Assign),
+}
+
+fn binary(name: &str) -> Option<BinOp> {
+    Some(match name {
+        "+" => BinOp::Add,
+        "-" => BinOp::Sub,
+        "*" => BinOp::Mul,
+        "/" => BinOp::Div,
+        "%" => BinOp::Mod,
+        "==" => BinOp::Eq,
+        "!=" => BinOp::Ne,
+        "<" => BinOp::Lt,
+        "<=" => BinOp::Le,
+        ">" => BinOp::Gt,
+        ">=" => BinOp::Ge,
+        "&&" => BinOp::And,
+        "||" => BinOp::Or,
+        _ => return None,
+    })
+}
+
+fn operator(name: &str) -> Option<Operator> {
+    if let Some(op) = binary(name) {
+        return Some(Operator::Binary(op));
+    }
+    let update = match name {
+        "=" => return Some(Operator::Assign(Assign::Set)),
+        "+=" => BinOp::Add,
+        "-=" => BinOp::Sub,
+        "*=" => BinOp::Mul,
+        "/=" => BinOp::Div,
+        "%=" => BinOp::Mod,
+        _ => return None,
+    };
+    Some(Operator::Assign(Assign::Update(update)))
+}
+
+/// The operator of an infix gene `(x OP y …)`: its first child is an operator symbol.
+pub(super) fn infix_operator(gene: &Gene) -> Option<Operator> {
+    if gene.children.len() < 2 || !gene.props.is_empty() {
+        return None;
+    }
+    gene.children[0].as_symbol().and_then(operator)
+}
+
+/// The operator of a prefix gene `(OP a b …)`, or `!`.
+pub(super) fn prefix_operator(name: &str) -> Option<Option<BinOp>> {
+    if name == "!" {
+        return Some(None);
+    }
+    binary(name).map(Some)
+}
+
+fn precedence(op: BinOp) -> u8 {
+    match op {
+        BinOp::Or => 1,
+        BinOp::And => 2,
+        BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => 3,
+        BinOp::Add | BinOp::Sub => 4,
+        BinOp::Mul | BinOp::Div | BinOp::Mod => 5,
+    }
+}
+
+/// An operator expression as a tree.
+enum Node<'d> {
+    Leaf(&'d Datum),
+    Binary(BinOp, Box<Node<'d>>, Box<Node<'d>>, Span),
+    /// `a < b <= c`: each operand is evaluated once, and the comparisons are and-ed.
+    Chain(Vec<Node<'d>>, Vec<BinOp>, Span),
+}
+
+/// Builds the tree of `operands[0] ops[0] operands[1] …` by precedence climbing.
+fn climb<'d>(operands: &[&'d Datum], ops: &[(BinOp, Span)]) -> Node<'d> {
+    fn parse<'d>(
+        operands: &[&'d Datum],
+        ops: &[(BinOp, Span)],
+        pos: &mut usize,
+        min: u8,
+    ) -> Node<'d> {
+        let mut left = Node::Leaf(operands[*pos]);
+        while *pos < ops.len() && precedence(ops[*pos].0) >= min {
+            let (op, span) = ops[*pos];
+            let level = precedence(op);
+            if level == 3 {
+                // Gather a comparison chain at this level.
+                let mut nodes = vec![left];
+                let mut chain = Vec::new();
+                while *pos < ops.len() && precedence(ops[*pos].0) == 3 {
+                    chain.push(ops[*pos].0);
+                    *pos += 1;
+                    nodes.push(parse(operands, ops, pos, 4));
+                }
+                left = if chain.len() == 1 {
+                    let right = nodes.pop().expect("two nodes");
+                    let first = nodes.pop().expect("two nodes");
+                    Node::Binary(chain[0], Box::new(first), Box::new(right), span)
+                } else {
+                    Node::Chain(nodes, chain, span)
+                };
+                continue;
+            }
+            *pos += 1;
+            let right = parse(operands, ops, pos, level + 1);
+            left = Node::Binary(op, Box::new(left), Box::new(right), span);
+        }
+        left
+    }
+    let mut pos = 0;
+    parse(operands, ops, &mut pos, 0)
+}
+
+impl Compiler<'_> {
+    pub(super) fn infix(&mut self, gene: &Gene, op: Operator, dest: Reg, span: Span) -> Result<()> {
+        if let Operator::Assign(assign) = op {
+            return self.assign(&gene.head, assign, &gene.children[1..], dest, span);
+        }
+        let sequence: Vec<&Datum> = std::iter::once(&gene.head)
+            .chain(gene.children.iter())
+            .collect();
+        self.operator_sequence(&sequence, dest, span)
+    }
+
+    /// Compiles `x OP y OP z …`.
+    fn operator_sequence(&mut self, sequence: &[&Datum], dest: Reg, span: Span) -> Result<()> {
+        let mut operands = Vec::new();
+        let mut ops = Vec::new();
+        for (index, item) in sequence.iter().enumerate() {
+            if index % 2 == 0 {
+                operands.push(*item);
+            } else {
+                match item.as_symbol().and_then(binary) {
+                    Some(op) => ops.push((op, item.span)),
+                    None => {
+                        return Err(CompileError::new(
+                            "expected an operator between the operands",
+                            item.span,
+                        ))
+                    }
+                }
+            }
+        }
+        if operands.len() != ops.len() + 1 {
+            return Err(CompileError::new(
+                "an operator is missing its right operand",
+                span,
+            ));
+        }
+        let tree = climb(&operands, &ops);
+        self.node(&tree, dest)
+    }
+
+    fn node(&mut self, node: &Node, dest: Reg) -> Result<()> {
+        match node {
+            Node::Leaf(datum) => self.expr(datum, dest, false),
+            Node::Binary(op @ (BinOp::And | BinOp::Or), left, right, span) => {
+                self.node(left, dest)?;
+                let skip = match op {
+                    BinOp::And => self.emit_jump(|to| Instr::JumpIfFalse { a: dest, to }, *span),
+                    _ => self.emit_jump(|to| Instr::JumpIfTrue { a: dest, to }, *span),
+                };
+                self.node(right, dest)?;
+                self.patch_jump(skip, *span)
+            }
+            Node::Binary(op, left, right, span) => {
+                let mark = self.reg_mark();
+                let b = self.node_operand(left)?;
+                if let (BinOp::Add | BinOp::Sub, Node::Leaf(datum)) = (op, right.as_ref()) {
+                    if let DatumKind::Int(n) = datum.kind {
+                        if let Ok(imm) = i8::try_from(n) {
+                            let imm = Imm8(imm);
+                            let instr = match op {
+                                BinOp::Add => Instr::AddI { a: dest, b, imm },
+                                _ => Instr::SubI { a: dest, b, imm },
+                            };
+                            self.emit(instr, *span);
+                            self.free_to(mark);
+                            return Ok(());
+                        }
+                    }
+                }
+                let c = self.node_operand(right)?;
+                self.emit(binary_instr(*op, dest, b, c), *span);
+                self.free_to(mark);
+                Ok(())
+            }
+            Node::Chain(nodes, ops, span) => {
+                let mark = self.reg_mark();
+                let mut skips = Vec::new();
+                let mut left = self.node_operand(&nodes[0])?;
+                for (index, op) in ops.iter().enumerate() {
+                    let right = self.node_operand(&nodes[index + 1])?;
+                    self.emit(binary_instr(*op, dest, left, right), *span);
+                    if index + 1 < ops.len() {
+                        skips.push(self.emit_jump(|to| Instr::JumpIfFalse { a: dest, to }, *span));
+                    }
+                    left = right;
+                }
+                for skip in skips {
+                    self.patch_jump(skip, *span)?;
+                }
+                self.free_to(mark);
+                Ok(())
+            }
+        }
+    }
+
+    fn node_operand(&mut self, node: &Node) -> Result<Reg> {
+        match node {
+            Node::Leaf(datum) => self.operand(datum),
+            _ => {
+                let span = match node {
+                    Node::Binary(.., span) | Node::Chain(.., span) => *span,
+                    Node::Leaf(d) => d.span,
+                };
+                let reg = self.alloc_reg(span)?;
+                self.node(node, reg)?;
+                Ok(reg)
+            }
+        }
+    }
+
+    /// `(x = value)` and `(x += value)`; `value` may itself be an operator sequence.
+    fn assign(
+        &mut self,
+        target: &Datum,
+        assign: Assign,
+        value: &[Datum],
+        dest: Reg,
+        span: Span,
+    ) -> Result<()> {
+        let Some(name) = target.as_symbol() else {
+            return Err(CompileError::new(
+                "only variables can be assigned to yet",
+                target.span,
+            ));
+        };
+        let resolved = self.resolve(name, target.span)?;
+        let place = match resolved {
+            Resolved::Local(reg) => reg,
+            Resolved::Global(_) => dest,
+        };
+        let values: Vec<&Datum> = value.iter().collect();
+        match assign {
+            Assign::Set if values.len() == 1 => self.expr(values[0], place, false)?,
+            Assign::Set => self.operator_sequence(&values, place, span)?,
+            Assign::Update(op) => {
+                let mark = self.reg_mark();
+                let current = self.operand(target)?;
+                let operand = if values.len() == 1 {
+                    self.operand(values[0])?
+                } else {
+                    let reg = self.alloc_reg(span)?;
+                    self.operator_sequence(&values, reg, span)?;
+                    reg
+                };
+                self.emit(binary_instr(op, place, current, operand), span);
+                self.free_to(mark);
+            }
+        }
+        match resolved {
+            Resolved::Local(reg) => {
+                if reg != dest {
+                    self.emit(Instr::Move { a: dest, b: reg }, span);
+                }
+            }
+            Resolved::Global(slot) => {
+                self.emit(Instr::SetGlobal { a: dest, slot }, span);
+            }
+        }
+        Ok(())
+    }
+
+    /// `(+ a b c)` folds left; `(- a)` negates; `(! a)` is logical not; `(< a b)` compares.
+    pub(super) fn prefix(
+        &mut self,
+        op: Option<BinOp>,
+        args: &[Datum],
+        dest: Reg,
+        span: Span,
+    ) -> Result<()> {
+        let mark = self.reg_mark();
+        match (op, args) {
+            (None, [value]) => {
+                let b = self.operand(value)?;
+                self.emit(Instr::Not { a: dest, b }, span);
+            }
+            (Some(BinOp::Sub), [value]) => {
+                let b = self.operand(value)?;
+                self.emit(Instr::Neg { a: dest, b }, span);
+            }
+            (Some(op), [first, rest @ ..]) if !rest.is_empty() => {
+                // `(OP a b c)` means `a OP b OP c`, folded left; comparisons chain.
+                let tree = if precedence(op) == 3 && rest.len() > 1 {
+                    Node::Chain(
+                        args.iter().map(Node::Leaf).collect(),
+                        vec![op; rest.len()],
+                        span,
+                    )
+                } else {
+                    rest.iter().fold(Node::Leaf(first), |left, right| {
+                        Node::Binary(op, Box::new(left), Box::new(Node::Leaf(right)), span)
+                    })
+                };
+                self.node(&tree, dest)?;
+            }
+            _ => return Err(CompileError::new("this operator needs more operands", span)),
+        }
+        self.free_to(mark);
+        Ok(())
+    }
+}
+
+fn binary_instr(op: BinOp, a: Reg, b: Reg, c: Reg) -> Instr {
+    match op {
+        BinOp::Add => Instr::Add { a, b, c },
+        BinOp::Sub => Instr::Sub { a, b, c },
+        BinOp::Mul => Instr::Mul { a, b, c },
+        BinOp::Div => Instr::Div { a, b, c },
+        BinOp::Mod => Instr::Mod { a, b, c },
+        BinOp::Eq => Instr::Eq { a, b, c },
+        BinOp::Ne => Instr::Ne { a, b, c },
+        BinOp::Lt => Instr::Lt { a, b, c },
+        BinOp::Le => Instr::Le { a, b, c },
+        // `b > c` is `c < b`; both operands are already evaluated, so order is kept.
+        BinOp::Gt => Instr::Lt { a, b: c, c: b },
+        BinOp::Ge => Instr::Le { a, b: c, c: b },
+        BinOp::And | BinOp::Or => unreachable!("short-circuit operators jump"),
+    }
+}

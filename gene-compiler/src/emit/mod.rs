@@ -1,0 +1,296 @@
+//! The emitter: walks data and writes register bytecode. This module holds the per-function
+//! state (registers, scopes, locals, constants, jumps); `forms.rs` compiles the special
+//! forms and calls, `infix.rs` operator expressions.
+
+mod forms;
+mod infix;
+
+use gene_syntax::{Datum, Span};
+
+use crate::isa::{ConstIdx, Instr, Reg, ShortJump};
+use crate::proto::{Constant, FunctionProto, Globals};
+
+/// A program that cannot be compiled, with where.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CompileError {
+    pub message: String,
+    pub span: Span,
+}
+
+impl CompileError {
+    pub fn new(message: impl Into<String>, span: Span) -> CompileError {
+        CompileError {
+            message: message.into(),
+            span,
+        }
+    }
+}
+
+pub type Result<T> = std::result::Result<T, CompileError>;
+
+/// Compiles a whole program (its top-level data) into the `<main>` function.
+pub fn compile_program(data: &[Datum], globals: &mut Globals) -> Result<FunctionProto> {
+    let span = match (data.first(), data.last()) {
+        (Some(first), Some(last)) => first.span.to(last.span),
+        _ => Span::default(),
+    };
+    let mut compiler = Compiler {
+        globals,
+        functions: vec![FunctionState::new("<main>", None, span)],
+    };
+    let result = compiler.alloc_reg(span)?;
+    compiler.block(data, result, true, span)?;
+    compiler.emit(Instr::Return { a: result }, span);
+    Ok(compiler.functions.pop().expect("main is open").proto)
+}
+
+struct Local {
+    name: String,
+    reg: Reg,
+    depth: u32,
+}
+
+/// What is being compiled for one function.
+struct FunctionState {
+    proto: FunctionProto,
+    locals: Vec<Local>,
+    scope_depth: u32,
+    /// The first free register; everything below holds locals or live temporaries.
+    next_reg: u16,
+    /// The name the function can call itself by (for `CallSelf`).
+    self_name: Option<String>,
+    /// Loops being compiled, innermost last.
+    loops: Vec<forms::LoopContext>,
+}
+
+impl FunctionState {
+    fn new(name: &str, self_name: Option<String>, span: Span) -> FunctionState {
+        FunctionState {
+            proto: FunctionProto {
+                name: name.to_string(),
+                span,
+                ..FunctionProto::default()
+            },
+            locals: Vec::new(),
+            scope_depth: 0,
+            next_reg: 0,
+            self_name,
+            loops: Vec::new(),
+        }
+    }
+}
+
+/// Where a name refers to.
+enum Resolved {
+    Local(Reg),
+    Global(crate::isa::GlobalSlot),
+}
+
+struct Compiler<'g> {
+    globals: &'g mut Globals,
+    /// The function being compiled is last; those enclosing it come before.
+    functions: Vec<FunctionState>,
+}
+
+impl Compiler<'_> {
+    fn func(&mut self) -> &mut FunctionState {
+        self.functions.last_mut().expect("a function is open")
+    }
+
+    fn pc(&mut self) -> usize {
+        self.func().proto.code.len()
+    }
+
+    /// Appends an instruction, remembering the source it came from.
+    fn emit(&mut self, instr: Instr, span: Span) -> usize {
+        let proto = &mut self.func().proto;
+        let pc = proto.code.len();
+        if proto.spans.last().is_none_or(|&(_, last)| last != span) {
+            proto.spans.push((pc as u32, span));
+        }
+        instr.encode(&mut proto.code);
+        pc
+    }
+
+    /// Emits a forward jump to be patched with [`Compiler::patch_jump`].
+    fn emit_jump(&mut self, make: impl FnOnce(ShortJump) -> Instr, span: Span) -> usize {
+        self.emit(make(ShortJump(0)), span)
+    }
+
+    /// Points the jump at `at` to the current end of code.
+    fn patch_jump(&mut self, at: usize, span: Span) -> Result<()> {
+        let target = self.pc();
+        self.patch_jump_to(at, target, span)
+    }
+
+    fn patch_jump_to(&mut self, at: usize, target: usize, span: Span) -> Result<()> {
+        let code = &mut self.func().proto.code;
+        let (instr, next) = Instr::decode(code, at).expect("the jump was emitted here");
+        let distance = i16::try_from(target as i64 - next as i64)
+            .map_err(|_| CompileError::new("this body is too long to jump over", span))?;
+        let patched = match instr {
+            Instr::JumpIfFalse { a, .. } => Instr::JumpIfFalse {
+                a,
+                to: ShortJump(distance),
+            },
+            Instr::JumpIfTrue { a, .. } => Instr::JumpIfTrue {
+                a,
+                to: ShortJump(distance),
+            },
+            Instr::Jump { .. } => Instr::Jump {
+                to: crate::isa::Jump(i32::from(distance)),
+            },
+            other => unreachable!("{other:?} is not a patchable jump"),
+        };
+        let mut words = Vec::with_capacity(2);
+        patched.encode(&mut words);
+        code[at..at + words.len()].copy_from_slice(&words);
+        Ok(())
+    }
+
+    /// A jump back to `target`.
+    fn emit_loop(&mut self, target: usize, span: Span) -> Result<()> {
+        let next = self.pc() + crate::isa::Op::Jump.words();
+        let distance = target as i64 - next as i64;
+        let to = i32::try_from(distance)
+            .ok()
+            .filter(|d| (crate::isa::Jump::MIN..=crate::isa::Jump::MAX).contains(d))
+            .ok_or_else(|| CompileError::new("this loop body is too long", span))?;
+        self.emit(
+            Instr::Jump {
+                to: crate::isa::Jump(to),
+            },
+            span,
+        );
+        Ok(())
+    }
+
+    fn alloc_reg(&mut self, span: Span) -> Result<Reg> {
+        let func = self.func();
+        if func.next_reg >= 255 {
+            return Err(CompileError::new(
+                "this function needs more than 255 registers; split it into smaller functions",
+                span,
+            ));
+        }
+        let reg = Reg(func.next_reg as u8);
+        func.next_reg += 1;
+        func.proto.registers = func.proto.registers.max(func.next_reg as u8);
+        Ok(reg)
+    }
+
+    /// Frees every register from `mark` up (temporaries of a finished expression).
+    fn free_to(&mut self, mark: u16) {
+        self.func().next_reg = mark;
+    }
+
+    fn reg_mark(&mut self) -> u16 {
+        self.func().next_reg
+    }
+
+    fn constant(&mut self, constant: Constant, span: Span) -> Result<ConstIdx> {
+        let constants = &mut self.func().proto.constants;
+        let index = match constants.iter().position(|c| c == &constant) {
+            Some(index) => index,
+            None => {
+                constants.push(constant);
+                constants.len() - 1
+            }
+        };
+        u16::try_from(index)
+            .map(ConstIdx)
+            .map_err(|_| CompileError::new("too many constants in one function", span))
+    }
+
+    fn begin_scope(&mut self) {
+        self.func().scope_depth += 1;
+    }
+
+    fn end_scope(&mut self) {
+        let func = self.func();
+        func.scope_depth -= 1;
+        let depth = func.scope_depth;
+        while func.locals.last().is_some_and(|l| l.depth > depth) {
+            func.locals.pop();
+        }
+    }
+
+    /// Declares a local in a fresh register.
+    fn declare_local(&mut self, name: &str, span: Span) -> Result<Reg> {
+        let reg = self.alloc_reg(span)?;
+        let func = self.func();
+        let depth = func.scope_depth;
+        func.locals.push(Local {
+            name: name.to_string(),
+            reg,
+            depth,
+        });
+        Ok(reg)
+    }
+
+    /// Whether a `var` here makes a global: at the top level of the program only.
+    fn at_top_level(&self) -> bool {
+        self.functions.len() == 1 && self.functions[0].scope_depth == 0
+    }
+
+    fn resolve(&mut self, name: &str, span: Span) -> Result<Resolved> {
+        let func = self.functions.last().expect("a function is open");
+        if let Some(local) = func.locals.iter().rev().find(|l| l.name == name) {
+            return Ok(Resolved::Local(local.reg));
+        }
+        let enclosing_local = self.functions[..self.functions.len() - 1]
+            .iter()
+            .any(|f| f.locals.iter().any(|l| l.name == name));
+        if enclosing_local {
+            return Err(CompileError::new(
+                format!("closures over local variables are not compiled yet (`{name}`)"),
+                span,
+            ));
+        }
+        Ok(Resolved::Global(self.globals.slot(name)))
+    }
+
+    /// Compiles a body: each datum in order, the last one's value into `dest`.
+    fn block(&mut self, body: &[Datum], dest: Reg, tail: bool, span: Span) -> Result<()> {
+        if body.is_empty() {
+            self.emit(Instr::LoadNil { a: dest }, span);
+            return Ok(());
+        }
+        for (index, datum) in body.iter().enumerate() {
+            let last = index + 1 == body.len();
+            let mark = self.reg_mark();
+            self.expr(datum, dest, tail && last)?;
+            // Temporaries die with the statement; locals it declared stay.
+            let top_local = self
+                .func()
+                .locals
+                .last()
+                .map_or(0, |l| u16::from(l.reg.0) + 1);
+            self.free_to(mark.max(top_local));
+        }
+        Ok(())
+    }
+
+    /// A body in its own scope (the bodies of `do`, `if`, loops and functions are blocks).
+    fn scoped_block(&mut self, body: &[Datum], dest: Reg, tail: bool, span: Span) -> Result<()> {
+        let mark = self.reg_mark();
+        self.begin_scope();
+        let result = self.block(body, dest, tail, span);
+        self.end_scope();
+        self.free_to(mark);
+        result
+    }
+
+    /// The register holding `datum`'s value: a local's own register, or `dest` after
+    /// compiling into it.
+    fn operand(&mut self, datum: &Datum) -> Result<Reg> {
+        if let Some(name) = datum.as_symbol() {
+            if let Resolved::Local(reg) = self.resolve(name, datum.span)? {
+                return Ok(reg);
+            }
+        }
+        let reg = self.alloc_reg(datum.span)?;
+        self.expr(datum, reg, false)?;
+        Ok(reg)
+    }
+}

@@ -1,0 +1,120 @@
+//! What compilation produces: a tree of [`FunctionProto`]s, one per function, with its code,
+//! constants, children and the table that maps code back to source.
+
+use gene_syntax::Span;
+
+use crate::isa::{disassemble, GlobalSlot};
+
+/// A constant a function's code loads with `LoadConst`.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Constant {
+    Int(i64),
+    Float(f64),
+    Str(String),
+    Symbol(String),
+}
+
+/// Where a closure's upvalue comes from when the closure is made.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UpvalSource {
+    /// A register of the enclosing function (captured while it runs).
+    Local(u8),
+    /// An upvalue of the enclosing closure.
+    Upval(u8),
+}
+
+/// One compiled function.
+#[derive(Clone, Debug, Default)]
+pub struct FunctionProto {
+    /// The function's name, or `<main>` / `<anonymous>`.
+    pub name: String,
+    /// Required positional parameters; they arrive in registers `0..arity`.
+    pub arity: u8,
+    /// Registers the function's frame needs.
+    pub registers: u8,
+    pub code: Vec<u32>,
+    pub constants: Vec<Constant>,
+    pub protos: Vec<FunctionProto>,
+    pub upvalues: Vec<UpvalSource>,
+    /// Inline-cache slots the code uses.
+    pub ic_slots: u16,
+    /// `(pc, span)` pairs sorted by pc: the source of the instruction at each pc, read only
+    /// when an error is raised.
+    pub spans: Vec<(u32, Span)>,
+    /// The span of the whole function.
+    pub span: Span,
+}
+
+impl FunctionProto {
+    /// The source span of the instruction at `pc` (the nearest recorded one before it).
+    pub fn span_at(&self, pc: usize) -> Span {
+        match self.spans.binary_search_by_key(&(pc as u32), |&(p, _)| p) {
+            Ok(i) => self.spans[i].1,
+            Err(0) => self.span,
+            Err(i) => self.spans[i - 1].1,
+        }
+    }
+
+    /// A readable listing of this function and its children, for `gene compile --disasm`.
+    pub fn disassembly(&self) -> String {
+        let mut out = String::new();
+        self.write_disassembly(&mut out);
+        out
+    }
+
+    fn write_disassembly(&self, out: &mut String) {
+        use std::fmt::Write;
+        let _ = writeln!(
+            out,
+            "function {} (arity {}, {} registers, {} upvalues)",
+            self.name,
+            self.arity,
+            self.registers,
+            self.upvalues.len()
+        );
+        for (index, constant) in self.constants.iter().enumerate() {
+            let _ = writeln!(out, "  k{index} = {constant:?}");
+        }
+        for line in disassemble(&self.code).lines() {
+            let _ = writeln!(out, "  {line}");
+        }
+        for child in &self.protos {
+            out.push('\n');
+            child.write_disassembly(out);
+        }
+    }
+}
+
+/// The global (namespace) slots of one VM: names in the order they were first seen. A slot's
+/// index never changes, so compiled code refers to globals by index.
+#[derive(Clone, Debug, Default)]
+pub struct Globals {
+    names: indexmap::IndexSet<String>,
+}
+
+impl Globals {
+    pub fn new() -> Globals {
+        Globals::default()
+    }
+
+    /// The slot of `name`, created on first use.
+    pub fn slot(&mut self, name: &str) -> GlobalSlot {
+        if let Some(index) = self.names.get_index_of(name) {
+            return GlobalSlot(index as u16);
+        }
+        let (index, _) = self.names.insert_full(name.to_string());
+        GlobalSlot(u16::try_from(index).expect("fewer than 65536 globals"))
+    }
+
+    pub fn name(&self, slot: GlobalSlot) -> &str {
+        &self.names[usize::from(slot.0)]
+    }
+
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+}
