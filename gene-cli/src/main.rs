@@ -41,20 +41,23 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Run a Gene program: `gene run FILE [ARGS…]` (not available yet: it arrives with the
-    /// compiler and VM)
+    /// Run a Gene program: `gene run FILE [ARGS…]` (the core language is still being
+    /// built: functions, arithmetic, variables, if and loops run today)
     Run {
         /// The program to run
         file: String,
         /// Arguments passed to the program as `$args`
         #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
         args: Vec<String>,
+        #[command(flatten)]
+        limits: Limits,
     },
-    /// Evaluate Gene code given on the command line or, with `-`, on standard input (not
-    /// available yet: it arrives with the compiler and VM)
+    /// Evaluate Gene code given on the command line or, with `-`, on standard input
     Eval {
         /// The code to evaluate, or `-` for standard input
         code: String,
+        #[command(flatten)]
+        limits: Limits,
     },
     /// Start an interactive session (not available yet: it arrives with the compiler and VM)
     Repl,
@@ -70,6 +73,16 @@ enum Command {
         #[arg(long)]
         disasm: bool,
     },
+}
+
+#[derive(Args)]
+struct Limits {
+    /// How deep Gene calls may nest before a stack-overflow error
+    #[arg(long, value_name = "N", default_value_t = gene_vm::DEFAULT_MAX_CALL_DEPTH)]
+    max_call_depth: usize,
+    /// When to colour error reports
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
 }
 
 #[derive(Args)]
@@ -115,10 +128,67 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Parse(args) => parse_command(args),
-        Command::Run { .. } => not_yet("run", "the compiler and VM"),
-        Command::Eval { .. } => not_yet("eval", "the compiler and VM"),
+        Command::Run { file, limits, .. } => match load_source(&file) {
+            Ok(source) => run_source(&source, &limits),
+            Err(InputError::Unreadable(message)) => {
+                eprintln!("gene: {message}");
+                ExitCode::from(EXIT_USAGE)
+            }
+            Err(InputError::NotUtf8(message)) => {
+                eprintln!("{message}");
+                ExitCode::from(EXIT_GENE_ERROR)
+            }
+        },
+        Command::Eval { code, limits } => {
+            let source = if code == "-" {
+                match load_source("-") {
+                    Ok(source) => source,
+                    Err(InputError::Unreadable(message) | InputError::NotUtf8(message)) => {
+                        eprintln!("gene: {message}");
+                        return ExitCode::from(EXIT_USAGE);
+                    }
+                }
+            } else {
+                SourceFile::new("<eval>", code)
+            };
+            run_source(&source, &limits)
+        }
         Command::Repl => not_yet("repl", "the compiler and VM"),
         Command::Compile { .. } => not_yet("compile", "the compiler"),
+    }
+}
+
+/// Runs a program; an uncaught error is reported on stderr with its place, the source line,
+/// a caret and a Gene stack trace.
+fn run_source(source: &SourceFile, limits: &Limits) -> ExitCode {
+    let mut vm = gene_vm::Vm::new();
+    vm.set_max_call_depth(limits.max_call_depth);
+    vm.set_output(Box::new(std::io::BufWriter::new(std::io::stdout())));
+    let result = vm.eval_source(source);
+    vm.flush_output();
+    let color = limits.color.resolve();
+    match result {
+        Ok(_) => ExitCode::SUCCESS,
+        Err(gene_vm::EvalError::Read(errors)) => report(source, &errors, color),
+        Err(gene_vm::EvalError::Runtime(error)) => {
+            let span = error.span().unwrap_or_default();
+            let notes: Vec<String> = error
+                .trace
+                .iter()
+                .map(|entry| {
+                    let place = format!("in {} at {}", entry.function, source.location(entry.span));
+                    match entry.repeated {
+                        1 => place,
+                        n => format!("{place} ({n} times)"),
+                    }
+                })
+                .collect();
+            eprint!(
+                "{}",
+                gene_syntax::render_error(source, &error.message, span, &notes, color)
+            );
+            ExitCode::from(EXIT_GENE_ERROR)
+        }
     }
 }
 

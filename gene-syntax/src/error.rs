@@ -56,7 +56,12 @@ impl SyntaxError {
         )
     }
 
+    /// The diagnostic of this error with `headline` as its first line (e.g. "read error: …").
     fn to_diagnostic(&self) -> Diagnostic<()> {
+        self.diagnostic_with_headline(format!("read error: {}", self.message))
+    }
+
+    fn diagnostic_with_headline(&self, headline: String) -> Diagnostic<()> {
         let mut primary = Label::primary((), self.span.range());
         if let Some(label) = &self.label {
             primary = primary.with_message(label);
@@ -68,7 +73,7 @@ impl SyntaxError {
                 .map(|(span, note)| Label::secondary((), span.range()).with_message(note)),
         );
         let mut diagnostic = Diagnostic::error()
-            .with_message(format!("read error: {}", self.message))
+            .with_message(headline)
             .with_labels(labels);
         if let Some(help) = &self.help {
             diagnostic = diagnostic.with_notes(vec![format!("help: {help}")]);
@@ -88,9 +93,30 @@ pub enum Color {
     Always,
 }
 
+/// Renders one error that is not a read error (a compile or run-time error) in the same form:
+/// `error: message`, the location, the source line and a caret, then `notes` (a stack trace).
+pub fn render_error(
+    source: &SourceFile,
+    message: &str,
+    span: Span,
+    notes: &[String],
+    color: Color,
+) -> String {
+    let error = SyntaxError::new(message, span);
+    let diagnostic = error
+        .diagnostic_with_headline(message.to_string())
+        .with_notes(notes.to_vec());
+    render_diagnostics(source, &[diagnostic], color)
+}
+
 /// Renders errors as a reader sees them in a terminal: a header, `┌─ file:line:column`, the
 /// source line and a caret under the problem.
 pub fn render_errors(source: &SourceFile, errors: &[SyntaxError], color: Color) -> String {
+    let diagnostics: Vec<Diagnostic<()>> = errors.iter().map(SyntaxError::to_diagnostic).collect();
+    render_diagnostics(source, &diagnostics, color)
+}
+
+fn render_diagnostics(source: &SourceFile, diagnostics: &[Diagnostic<()>], color: Color) -> String {
     // Control characters have no display width, so a caret under one would vanish; show each
     // as `?` (one byte for one byte, so every span still points at the same place).
     let shown: std::borrow::Cow<str> = if source.text().bytes().any(is_invisible_control) {
@@ -114,16 +140,16 @@ pub fn render_errors(source: &SourceFile, errors: &[SyntaxError], color: Color) 
     match color {
         Color::Never => {
             let mut out = String::new();
-            for error in errors {
+            for diagnostic in diagnostics {
                 // A failed source lookup would only lose a snippet; the header still prints.
-                let _ = term::emit_to_string(&mut out, &config, &file, &error.to_diagnostic());
+                let _ = term::emit_to_string(&mut out, &config, &file, diagnostic);
             }
             out
         }
         Color::Always => {
             let mut out = termcolor::Ansi::new(Vec::new());
-            for error in errors {
-                let _ = term::emit_to_write_style(&mut out, &config, &file, &error.to_diagnostic());
+            for diagnostic in diagnostics {
+                let _ = term::emit_to_write_style(&mut out, &config, &file, diagnostic);
             }
             String::from_utf8_lossy(&out.into_inner()).into_owned()
         }

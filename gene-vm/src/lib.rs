@@ -6,9 +6,16 @@
 //! ([`value`]), the symbol table ([`symbol`]) and the mark-sweep heap ([`heap`], the one
 //! module with `unsafe`, tested under Miri); frames and the interpreter follow.
 
+pub mod function;
 pub mod heap;
+mod interp;
+pub mod ops;
+pub mod print;
+mod stdlib;
 pub mod symbol;
 pub mod value;
+mod vm;
 
 pub use symbol::SymbolTable;
 pub use value::{SymbolId, Value, ValueView};
+pub use vm::{EvalError, TraceEntry, Vm, VmError, DEFAULT_MAX_CALL_DEPTH};

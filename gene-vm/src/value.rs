@@ -61,6 +61,8 @@ impl Value {
     pub const FALSE: Value = Value(immediate(SUB_CONSTANT, 2));
     pub const TRUE: Value = Value(immediate(SUB_CONSTANT, 3));
     pub const NOT_FOUND: Value = Value(immediate(SUB_CONSTANT, 4));
+    /// Marks a global slot no definition has filled yet; programs never see it.
+    pub const UNDEFINED: Value = Value(immediate(SUB_CONSTANT, 5));
 
     /// The smallest and largest integers stored inline; others live boxed on the heap.
     pub const MIN_SMALL_INT: i64 = -(1 << 47);

@@ -22,7 +22,7 @@ mod object;
 use std::cell::Cell;
 use std::ptr::NonNull;
 
-pub use object::{Array, BigInt, Kinded, Object, ObjectKind, Str};
+pub use object::{Array, BigInt, Closure, Kinded, Native, Object, ObjectKind, Str};
 
 use crate::value::Value;
 

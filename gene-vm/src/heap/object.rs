@@ -59,6 +59,25 @@ mod kinded {
 
 pub use kinded::Kinded;
 
+/// A closure: a compiled function and (later) its captured upvalues.
+pub struct Closure {
+    pub function: std::rc::Rc<crate::function::Function>,
+}
+
+impl Object for Closure {
+    fn trace(&self, _: &mut Tracer) {}
+}
+
+/// A function written in Rust, callable from Gene.
+pub struct Native {
+    pub name: &'static str,
+    pub function: crate::function::NativeFn,
+}
+
+impl Object for Native {
+    fn trace(&self, _: &mut Tracer) {}
+}
+
 /// Declares every object kind with its type, and the functions that dispatch on a kind.
 macro_rules! objects {
     ($($kind:ident => $ty:ty),* $(,)?) => {
@@ -123,4 +142,6 @@ objects! {
     Str => Str,
     BigInt => BigInt,
     Array => Array,
+    Closure => Closure,
+    Native => Native,
 }

@@ -1,0 +1,19 @@
+//! Functions as the VM runs them: a compiled prototype with its constants turned into values.
+
+use std::rc::Rc;
+
+use gene_compiler::FunctionProto;
+
+use crate::value::Value;
+use crate::vm::{Vm, VmError};
+
+/// A Rust function callable from Gene: it gets the VM and the arguments.
+pub type NativeFn = fn(&mut Vm, &[Value]) -> Result<Value, VmError>;
+
+/// A loaded function prototype.
+pub struct Function {
+    pub proto: FunctionProto,
+    /// `proto.constants` as values; the VM roots them while the function is loaded.
+    pub constants: Vec<Value>,
+    pub children: Vec<Rc<Function>>,
+}

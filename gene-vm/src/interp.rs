@@ -1,0 +1,384 @@
+//! The interpreter loop: one `loop { match }` over decoded instructions. Gene-to-Gene calls
+//! push a frame and stay in this loop, so Gene recursion never recurses in Rust; its depth is
+//! bounded by `max_call_depth`.
+
+use std::rc::Rc;
+
+use gene_compiler::isa::{Instr, Reg};
+
+use crate::function::Function;
+use crate::heap::{Closure, Native};
+use crate::ops;
+use crate::value::Value;
+use crate::vm::{CallFrame, TraceEntry, Vm, VmError};
+
+impl Vm {
+    /// Runs a loaded `<main>` function to completion.
+    pub(crate) fn run_main(&mut self, function: Rc<Function>) -> Result<Value, VmError> {
+        let closure = self.closure(function.clone())?;
+        let base = self.registers.len();
+        self.ensure_registers(base + usize::from(function.proto.registers));
+        let depth = self.frames.len();
+        self.frames.push(CallFrame {
+            function,
+            closure,
+            pc: 0,
+            base,
+            ret: base,
+        });
+        let result = self.execute(depth);
+        if result.is_err() {
+            self.frames.truncate(depth);
+        }
+        self.registers.truncate(base);
+        result
+    }
+
+    fn ensure_registers(&mut self, len: usize) {
+        if self.registers.len() < len {
+            self.registers.resize(len.next_power_of_two(), Value::NIL);
+        }
+    }
+
+    /// Adds the stack trace to an error raised at the current instruction.
+    #[cold]
+    fn raise(&self, mut error: VmError, pc: usize) -> VmError {
+        for (index, frame) in self.frames.iter().enumerate().rev() {
+            let at = if index + 1 == self.frames.len() {
+                pc
+            } else {
+                frame.pc.saturating_sub(1)
+            };
+            let span = frame.function.proto.span_at(at);
+            let full = error.trace.len() >= 20;
+            match error.trace.last_mut() {
+                Some(last) if last.span == span && last.function == frame.function.proto.name => {
+                    last.repeated += 1;
+                }
+                _ if full => break,
+                _ => error.trace.push(TraceEntry {
+                    function: frame.function.proto.name.clone(),
+                    span,
+                    repeated: 1,
+                }),
+            }
+        }
+        error
+    }
+
+    /// Runs frames until the frame at `depth` returns.
+    fn execute(&mut self, depth: usize) -> Result<Value, VmError> {
+        let mut frame = self.frames.last().expect("a frame to run").function.clone();
+        let mut base = self.frames.last().expect("a frame to run").base;
+        let mut pc = self.frames.last().expect("a frame to run").pc;
+        macro_rules! reg {
+            ($r:expr) => {
+                self.registers[base + usize::from($r.0)]
+            };
+        }
+        macro_rules! fail {
+            ($error:expr) => {{
+                let error = $error;
+                return Err(self.raise(error, pc));
+            }};
+        }
+        loop {
+            let (instr, next) = match Instr::decode(&frame.proto.code, pc) {
+                Ok(decoded) => decoded,
+                Err(error) => fail!(VmError::new(format!("corrupt bytecode: {error}"))),
+            };
+            let at = pc;
+            pc = next;
+            match instr {
+                Instr::Move { a, b } => reg!(a) = reg!(b),
+                Instr::LoadNil { a } => reg!(a) = Value::NIL,
+                Instr::LoadVoid { a } => reg!(a) = Value::VOID,
+                Instr::LoadTrue { a } => reg!(a) = Value::TRUE,
+                Instr::LoadFalse { a } => reg!(a) = Value::FALSE,
+                Instr::LoadInt { a, value } => {
+                    reg!(a) = Value::small_int(i64::from(value.0)).expect("16 bits fit")
+                }
+                Instr::LoadConst { a, k } => reg!(a) = frame.constants[usize::from(k.0)],
+                Instr::GetGlobal { a, slot } => {
+                    let value = self.global_values[usize::from(slot.0)];
+                    if value == Value::UNDEFINED {
+                        let name = self.globals.name(slot).to_string();
+                        pc = at;
+                        fail!(VmError::new(format!("{name} is not defined")));
+                    }
+                    reg!(a) = value;
+                }
+                Instr::SetGlobal { a, slot } => {
+                    self.global_values[usize::from(slot.0)] = reg!(a);
+                }
+                Instr::AddI { a, b, imm } => {
+                    let left = reg!(b);
+                    reg!(a) = match left.as_small_int() {
+                        Some(n) => match Value::small_int(n + i64::from(imm.0)) {
+                            Some(v) => v,
+                            None => self
+                                .int(n + i64::from(imm.0))
+                                .map_err(|e| self.raise(e, at))?,
+                        },
+                        None => {
+                            let right = Value::small_int(i64::from(imm.0)).expect("fits");
+                            ops::arith(self, ops::Arith::Add, left, right)
+                                .map_err(|e| self.raise(e, at))?
+                        }
+                    };
+                }
+                Instr::SubI { a, b, imm } => {
+                    let left = reg!(b);
+                    reg!(a) = match left.as_small_int() {
+                        Some(n) => match Value::small_int(n - i64::from(imm.0)) {
+                            Some(v) => v,
+                            None => self
+                                .int(n - i64::from(imm.0))
+                                .map_err(|e| self.raise(e, at))?,
+                        },
+                        None => {
+                            let right = Value::small_int(i64::from(imm.0)).expect("fits");
+                            ops::arith(self, ops::Arith::Sub, left, right)
+                                .map_err(|e| self.raise(e, at))?
+                        }
+                    };
+                }
+                Instr::Add { a, b, c } => {
+                    let (x, y) = (reg!(b), reg!(c));
+                    reg!(a) = match (x.as_small_int(), y.as_small_int()) {
+                        // Two 48-bit ints cannot overflow i64.
+                        (Some(m), Some(n)) => match Value::small_int(m + n) {
+                            Some(v) => v,
+                            None => self.int(m + n).map_err(|e| self.raise(e, at))?,
+                        },
+                        _ => ops::arith(self, ops::Arith::Add, x, y)
+                            .map_err(|e| self.raise(e, at))?,
+                    };
+                }
+                Instr::Sub { a, b, c } => {
+                    let (x, y) = (reg!(b), reg!(c));
+                    reg!(a) =
+                        ops::arith(self, ops::Arith::Sub, x, y).map_err(|e| self.raise(e, at))?;
+                }
+                Instr::Mul { a, b, c } => {
+                    let (x, y) = (reg!(b), reg!(c));
+                    reg!(a) =
+                        ops::arith(self, ops::Arith::Mul, x, y).map_err(|e| self.raise(e, at))?;
+                }
+                Instr::Div { a, b, c } => {
+                    let (x, y) = (reg!(b), reg!(c));
+                    reg!(a) =
+                        ops::arith(self, ops::Arith::Div, x, y).map_err(|e| self.raise(e, at))?;
+                }
+                Instr::Mod { a, b, c } => {
+                    let (x, y) = (reg!(b), reg!(c));
+                    reg!(a) =
+                        ops::arith(self, ops::Arith::Mod, x, y).map_err(|e| self.raise(e, at))?;
+                }
+                Instr::Neg { a, b } => {
+                    let x = reg!(b);
+                    let zero = Value::small_int(0).expect("fits");
+                    reg!(a) = ops::arith(self, ops::Arith::Sub, zero, x)
+                        .map_err(|e| self.raise(e, at))?;
+                }
+                Instr::Not { a, b } => reg!(a) = Value::bool(!reg!(b).is_truthy()),
+                Instr::Eq { a, b, c } => reg!(a) = Value::bool(ops::equal(self, reg!(b), reg!(c))),
+                Instr::Ne { a, b, c } => reg!(a) = Value::bool(!ops::equal(self, reg!(b), reg!(c))),
+                Instr::Lt { a, b, c } => {
+                    let (x, y) = (reg!(b), reg!(c));
+                    let less = match (x.as_small_int(), y.as_small_int()) {
+                        (Some(m), Some(n)) => m < n,
+                        _ => ops::less(self, x, y, false).map_err(|e| self.raise(e, at))?,
+                    };
+                    reg!(a) = Value::bool(less);
+                }
+                Instr::Le { a, b, c } => {
+                    let (x, y) = (reg!(b), reg!(c));
+                    reg!(a) =
+                        Value::bool(ops::less(self, x, y, true).map_err(|e| self.raise(e, at))?);
+                }
+                Instr::JumpUnlessLt { a, b, to } => {
+                    let (x, y) = (reg!(a), reg!(b));
+                    if !ops::less(self, x, y, false).map_err(|e| self.raise(e, at))? {
+                        pc = offset(pc, i32::from(to.0));
+                    }
+                }
+                Instr::JumpUnlessLtI { a, imm, to } => {
+                    let x = reg!(a);
+                    let y = Value::small_int(i64::from(imm.0)).expect("fits");
+                    if !ops::less(self, x, y, false).map_err(|e| self.raise(e, at))? {
+                        pc = offset(pc, i32::from(to.0));
+                    }
+                }
+                Instr::Jump { to } => {
+                    if to.0 < 0 && self.heap.wants_collection() {
+                        self.frames.last_mut().expect("running").pc = pc;
+                        self.collect_garbage();
+                    }
+                    pc = offset(pc, to.0);
+                }
+                Instr::JumpIfFalse { a, to } => {
+                    if !reg!(a).is_truthy() {
+                        pc = offset(pc, i32::from(to.0));
+                    }
+                }
+                Instr::JumpIfTrue { a, to } => {
+                    if reg!(a).is_truthy() {
+                        pc = offset(pc, i32::from(to.0));
+                    }
+                }
+                Instr::Closure { a, proto } => {
+                    let child = frame.children[usize::from(proto.0)].clone();
+                    reg!(a) = self.closure(child).map_err(|e| self.raise(e, at))?;
+                }
+                Instr::Call { func, argc } | Instr::CallSelf { func, argc } => {
+                    let callee = match instr {
+                        Instr::CallSelf { .. } => self.frames.last().expect("running").closure,
+                        _ => reg!(func),
+                    };
+                    self.frames.last_mut().expect("running").pc = pc;
+                    let ret = base + usize::from(func.0);
+                    match self.enter(callee, ret, usize::from(argc.0)) {
+                        Ok(Entered::Frame) => {
+                            let top = self.frames.last().expect("entered");
+                            frame = top.function.clone();
+                            base = top.base;
+                            pc = 0;
+                        }
+                        Ok(Entered::Done(value)) => self.registers[ret] = value,
+                        Err(error) => {
+                            pc = at;
+                            fail!(error)
+                        }
+                    }
+                }
+                Instr::TailCall { func, argc } | Instr::TailCallSelf { func, argc } => {
+                    let callee = match instr {
+                        Instr::TailCallSelf { .. } => self.frames.last().expect("running").closure,
+                        _ => reg!(func),
+                    };
+                    let count = usize::from(argc.0);
+                    let args_at = base + usize::from(func.0) + 1;
+                    if let Some(closure) = self.heap.downcast::<Closure>(callee) {
+                        let function = closure.get(&self.heap).function.clone();
+                        if let Err(error) = check_arity(&function, count) {
+                            pc = at;
+                            fail!(error);
+                        }
+                        // Reuse this frame: the arguments move down to its base.
+                        self.registers.copy_within(args_at..args_at + count, base);
+                        self.ensure_registers(base + usize::from(function.proto.registers));
+                        let top = self.frames.last_mut().expect("running");
+                        top.function = function.clone();
+                        top.closure = callee;
+                        frame = function;
+                        pc = 0;
+                    } else {
+                        // Not a Gene function: call it, then return its result.
+                        self.frames.last_mut().expect("running").pc = pc;
+                        let ret = base + usize::from(func.0);
+                        let value = match self.enter(callee, ret, count) {
+                            Ok(Entered::Done(value)) => value,
+                            Ok(Entered::Frame) => unreachable!("only closures push frames"),
+                            Err(error) => {
+                                pc = at;
+                                fail!(error)
+                            }
+                        };
+                        if let Some(done) = self.leave(value, depth) {
+                            return Ok(done);
+                        }
+                        let top = self.frames.last().expect("a caller");
+                        frame = top.function.clone();
+                        base = top.base;
+                        pc = top.pc;
+                    }
+                }
+                Instr::Return { a } => {
+                    let value = reg!(a);
+                    if let Some(done) = self.leave(value, depth) {
+                        return Ok(done);
+                    }
+                    let top = self.frames.last().expect("a caller");
+                    frame = top.function.clone();
+                    base = top.base;
+                    pc = top.pc;
+                }
+                other => {
+                    pc = at;
+                    fail!(VmError::new(format!(
+                        "the {} instruction is not implemented yet",
+                        other.op().name()
+                    )))
+                }
+            }
+            let _: Reg;
+        }
+    }
+
+    /// Pops the running frame, delivering `value` to its caller; returns the value when the
+    /// frame at `depth` (the one `execute` was asked to run) is done.
+    fn leave(&mut self, value: Value, depth: usize) -> Option<Value> {
+        let finished = self.frames.pop().expect("a frame to leave");
+        self.registers[finished.ret] = value;
+        (self.frames.len() == depth).then_some(value)
+    }
+
+    /// Calls `callee` with `argc` arguments in the registers after `ret`: pushes a frame
+    /// for a Gene function, or runs a native one at once.
+    fn enter(&mut self, callee: Value, ret: usize, argc: usize) -> Result<Entered, VmError> {
+        if let Some(closure) = self.heap.downcast::<Closure>(callee) {
+            let function = closure.get(&self.heap).function.clone();
+            check_arity(&function, argc)?;
+            if self.frames.len() >= self.max_call_depth {
+                return Err(VmError::new(format!(
+                    "stack overflow: calls nested more than {} deep",
+                    self.max_call_depth
+                )));
+            }
+            let base = ret + 1;
+            self.ensure_registers(base + usize::from(function.proto.registers));
+            self.frames.push(CallFrame {
+                function,
+                closure: callee,
+                pc: 0,
+                base,
+                ret,
+            });
+            if self.heap.wants_collection() {
+                self.collect_garbage();
+            }
+            return Ok(Entered::Frame);
+        }
+        if let Some(native) = self.heap.downcast::<Native>(callee) {
+            let function = native.get(&self.heap).function;
+            let args: Vec<Value> = self.registers[ret + 1..ret + 1 + argc].to_vec();
+            return function(self, &args).map(Entered::Done);
+        }
+        Err(VmError::new(format!(
+            "{} is not callable",
+            crate::print::display(self, callee, crate::print::Style::Nested)
+        )))
+    }
+}
+
+enum Entered {
+    Frame,
+    Done(Value),
+}
+
+fn check_arity(function: &Function, argc: usize) -> Result<(), VmError> {
+    let arity = usize::from(function.proto.arity);
+    if argc != arity {
+        return Err(VmError::new(format!(
+            "{} expects {arity} argument{}, got {argc}",
+            function.proto.name,
+            if arity == 1 { "" } else { "s" }
+        )));
+    }
+    Ok(())
+}
+
+fn offset(pc: usize, distance: i32) -> usize {
+    (pc as i64 + i64::from(distance)) as usize
+}

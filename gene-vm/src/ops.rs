@@ -1,0 +1,164 @@
+//! Arithmetic, comparison and equality with Gene's rules: 64-bit ints that raise on
+//! overflow, floats, ints and floats mixed, `/` always a float, `%` with the dividend's sign.
+
+use crate::heap::Str;
+use crate::print::{display, Style};
+use crate::value::Value;
+use crate::vm::{Vm, VmError};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Arith {
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Mod,
+}
+
+impl Arith {
+    fn verb(self) -> &'static str {
+        match self {
+            Arith::Add => "add",
+            Arith::Sub => "subtract",
+            Arith::Mul => "multiply",
+            Arith::Div => "divide",
+            Arith::Mod => "take the modulo of",
+        }
+    }
+
+    fn noun(self) -> &'static str {
+        match self {
+            Arith::Add => "addition",
+            Arith::Sub => "subtraction",
+            Arith::Mul => "multiplication",
+            Arith::Div => "division",
+            Arith::Mod => "modulo",
+        }
+    }
+}
+
+/// A number as arithmetic sees it.
+enum Number {
+    Int(i64),
+    Float(f64),
+}
+
+fn number(vm: &Vm, value: Value) -> Option<Number> {
+    if let Some(x) = value.as_float() {
+        return Some(Number::Float(x));
+    }
+    vm.as_int(value).map(Number::Int)
+}
+
+/// The type name of a value, as error messages say it.
+pub fn type_name(vm: &Vm, value: Value) -> &'static str {
+    crate::print::type_name(vm, value)
+}
+
+#[cold]
+fn type_error(vm: &Vm, op: Arith, left: Value, right: Value) -> VmError {
+    VmError::new(format!(
+        "cannot {} {} and {}",
+        op.verb(),
+        type_name(vm, left),
+        type_name(vm, right)
+    ))
+}
+
+pub fn arith(vm: &mut Vm, op: Arith, left: Value, right: Value) -> Result<Value, VmError> {
+    let (Some(x), Some(y)) = (number(vm, left), number(vm, right)) else {
+        return Err(type_error(vm, op, left, right));
+    };
+    match (x, y) {
+        (Number::Int(m), Number::Int(n)) => {
+            let result = match op {
+                Arith::Add => m.checked_add(n),
+                Arith::Sub => m.checked_sub(n),
+                Arith::Mul => m.checked_mul(n),
+                Arith::Div => return Ok(Value::float_from_arithmetic(m as f64 / n as f64)),
+                Arith::Mod => {
+                    if n == 0 {
+                        return Err(VmError::new("Modulo by zero"));
+                    }
+                    Some(m.wrapping_rem(n))
+                }
+            };
+            match result {
+                Some(value) => vm.int(value),
+                None => Err(VmError::new(format!("Integer overflow in {}", op.noun()))),
+            }
+        }
+        (x, y) => {
+            let to_float = |n: Number| match n {
+                Number::Int(i) => i as f64,
+                Number::Float(f) => f,
+            };
+            let (a, b) = (to_float(x), to_float(y));
+            Ok(Value::float_from_arithmetic(match op {
+                Arith::Add => a + b,
+                Arith::Sub => a - b,
+                Arith::Mul => a * b,
+                Arith::Div => a / b,
+                Arith::Mod => a % b,
+            }))
+        }
+    }
+}
+
+/// `left < right` (or `<=` when `or_equal`): numbers by value, strings by code point.
+pub fn less(vm: &Vm, left: Value, right: Value, or_equal: bool) -> Result<bool, VmError> {
+    if let (Some(x), Some(y)) = (number(vm, left), number(vm, right)) {
+        return Ok(match (x, y) {
+            (Number::Int(m), Number::Int(n)) => {
+                if or_equal {
+                    m <= n
+                } else {
+                    m < n
+                }
+            }
+            (x, y) => {
+                let to_float = |n: Number| match n {
+                    Number::Int(i) => i as f64,
+                    Number::Float(f) => f,
+                };
+                let (a, b) = (to_float(x), to_float(y));
+                if or_equal {
+                    a <= b
+                } else {
+                    a < b
+                }
+            }
+        });
+    }
+    if let (Some(a), Some(b)) = (vm.as_str(left), vm.as_str(right)) {
+        return Ok(if or_equal { a <= b } else { a < b });
+    }
+    Err(VmError::new(format!(
+        "cannot compare {} and {}",
+        type_name(vm, left),
+        type_name(vm, right)
+    )))
+}
+
+/// Gene `==`: same type and same value; strings by content; ints and floats never equal.
+pub fn equal(vm: &Vm, left: Value, right: Value) -> bool {
+    if left == right {
+        return left.as_float().is_none_or(|x| !x.is_nan());
+    }
+    if let (Some(a), Some(b)) = (left.as_float(), right.as_float()) {
+        return a == b;
+    }
+    if let (Some(m), Some(n)) = (vm.as_int(left), vm.as_int(right)) {
+        return m == n;
+    }
+    match (
+        vm.heap.downcast::<Str>(left),
+        vm.heap.downcast::<Str>(right),
+    ) {
+        (Some(a), Some(b)) => a.get(&vm.heap).0 == b.get(&vm.heap).0,
+        _ => {
+            let _ = display(vm, left, Style::Nested);
+            false
+        }
+    }
+}

@@ -1,0 +1,253 @@
+//! The VM: its heap, globals, loaded functions, register arena and frames, and the
+//! embedding API (`eval`, `run_file`, errors with a Gene stack trace).
+
+use std::rc::Rc;
+
+use gene_compiler::{compile_program, Constant, FunctionProto, Globals};
+use gene_syntax::{SourceFile, Span};
+
+use crate::function::{Function, NativeFn};
+use crate::heap::{BigInt, Closure, Heap, Native, Str};
+use crate::value::Value;
+
+/// How deep Gene calls may nest by default. Deep enough for 100,000-deep non-tail
+/// recursion, small enough that runaway recursion ends quickly with a clean error.
+pub const DEFAULT_MAX_CALL_DEPTH: usize = 500_000;
+
+/// An uncaught Gene error: its message and where it happened, innermost first.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VmError {
+    pub message: String,
+    pub trace: Vec<TraceEntry>,
+}
+
+/// One frame of a Gene stack trace (or a run of identical frames, as deep recursion makes).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TraceEntry {
+    pub function: String,
+    pub span: Span,
+    /// How many consecutive frames this entry stands for.
+    pub repeated: usize,
+}
+
+impl VmError {
+    pub fn new(message: impl Into<String>) -> VmError {
+        VmError {
+            message: message.into(),
+            trace: Vec::new(),
+        }
+    }
+
+    /// Where the error was raised, if known.
+    pub fn span(&self) -> Option<Span> {
+        self.trace.first().map(|entry| entry.span)
+    }
+}
+
+/// A suspended call: which function, where in it, where its registers start and where its
+/// result goes.
+pub(crate) struct CallFrame {
+    pub(crate) function: Rc<Function>,
+    pub(crate) closure: Value,
+    pub(crate) pc: usize,
+    pub(crate) base: usize,
+    /// The absolute register the result is written to when the frame returns.
+    pub(crate) ret: usize,
+}
+
+pub struct Vm {
+    pub(crate) heap: Heap,
+    pub(crate) globals: Globals,
+    pub(crate) global_values: Vec<Value>,
+    /// Every function loaded, kept so their constants stay rooted.
+    pub(crate) loaded: Vec<Rc<Function>>,
+    pub(crate) registers: Vec<Value>,
+    pub(crate) frames: Vec<CallFrame>,
+    pub(crate) max_call_depth: usize,
+    pub(crate) output: Box<dyn std::io::Write>,
+}
+
+impl Default for Vm {
+    fn default() -> Vm {
+        Vm::new()
+    }
+}
+
+impl Vm {
+    pub fn new() -> Vm {
+        let mut vm = Vm {
+            heap: Heap::new(),
+            globals: Globals::new(),
+            global_values: Vec::new(),
+            loaded: Vec::new(),
+            registers: Vec::new(),
+            frames: Vec::new(),
+            max_call_depth: DEFAULT_MAX_CALL_DEPTH,
+            output: Box::new(std::io::stdout()),
+        };
+        crate::stdlib::install(&mut vm);
+        vm
+    }
+
+    /// Sets how deep Gene calls may nest before `StackOverflow` is raised.
+    pub fn set_max_call_depth(&mut self, depth: usize) {
+        self.max_call_depth = depth.max(1);
+    }
+
+    /// Sends what Gene prints to `output` instead of standard output.
+    pub fn set_output(&mut self, output: Box<dyn std::io::Write>) {
+        self.output = output;
+    }
+
+    /// Defines a Rust function as a Gene global.
+    pub fn define_native(&mut self, name: &'static str, function: NativeFn) {
+        let native = self
+            .heap
+            .alloc(Native { name, function })
+            .expect("the heap has room for the standard library");
+        self.set_global(name, native.value());
+    }
+
+    pub fn set_global(&mut self, name: &str, value: Value) {
+        let slot = usize::from(self.globals.slot(name).0);
+        if self.global_values.len() <= slot {
+            self.global_values.resize(slot + 1, Value::UNDEFINED);
+        }
+        self.global_values[slot] = value;
+    }
+
+    /// Reads, compiles and runs `source`, returning the value of its last expression.
+    pub fn eval_source(&mut self, source: &SourceFile) -> Result<Value, EvalError> {
+        let data = gene_syntax::parse(source).map_err(EvalError::Read)?;
+        let proto = compile_program(&data, &mut self.globals).map_err(|error| {
+            EvalError::Runtime(VmError {
+                message: error.message,
+                trace: vec![TraceEntry {
+                    function: "<compile>".into(),
+                    span: error.span,
+                    repeated: 1,
+                }],
+            })
+        })?;
+        self.global_values.resize(
+            self.globals.len().max(self.global_values.len()),
+            Value::UNDEFINED,
+        );
+        let function = self.load(proto).map_err(EvalError::Runtime)?;
+        self.run_main(function).map_err(EvalError::Runtime)
+    }
+
+    /// Reads, compiles and runs `code`.
+    pub fn eval(&mut self, code: &str) -> Result<Value, EvalError> {
+        self.eval_source(&SourceFile::new("<eval>", code))
+    }
+
+    fn load(&mut self, proto: FunctionProto) -> Result<Rc<Function>, VmError> {
+        let mut constants = Vec::with_capacity(proto.constants.len());
+        for constant in &proto.constants {
+            constants.push(match constant {
+                Constant::Int(n) => self.int(*n)?,
+                Constant::Float(x) => Value::float(*x),
+                Constant::Str(text) | Constant::Symbol(text) => self.string(text.clone())?,
+            });
+        }
+        let mut proto = proto;
+        let children = std::mem::take(&mut proto.protos)
+            .into_iter()
+            .map(|child| self.load(child))
+            .collect::<Result<Vec<_>, _>>()?;
+        let function = Rc::new(Function {
+            proto,
+            constants,
+            children,
+        });
+        self.loaded.push(function.clone());
+        Ok(function)
+    }
+
+    /// An integer value, boxed when it does not fit inline.
+    pub fn int(&mut self, n: i64) -> Result<Value, VmError> {
+        match Value::small_int(n) {
+            Some(value) => Ok(value),
+            None => Ok(self.heap.alloc(BigInt(n)).map_err(out_of_memory)?.value()),
+        }
+    }
+
+    pub fn string(&mut self, text: String) -> Result<Value, VmError> {
+        Ok(self.heap.alloc(Str(text)).map_err(out_of_memory)?.value())
+    }
+
+    pub(crate) fn closure(&mut self, function: Rc<Function>) -> Result<Value, VmError> {
+        Ok(self
+            .heap
+            .alloc(Closure { function })
+            .map_err(out_of_memory)?
+            .value())
+    }
+
+    /// The integer a value holds, small or boxed.
+    pub fn as_int(&self, value: Value) -> Option<i64> {
+        value.as_small_int().or_else(|| {
+            self.heap
+                .downcast::<BigInt>(value)
+                .map(|big| big.get(&self.heap).0)
+        })
+    }
+
+    pub fn as_str(&self, value: Value) -> Option<&str> {
+        self.heap
+            .downcast::<Str>(value)
+            .map(|s| s.get(&self.heap).0.as_str())
+    }
+
+    /// Frees what nothing reachable uses; called at safepoints only.
+    pub(crate) fn collect_garbage(&mut self) {
+        let top = self
+            .frames
+            .last()
+            .map_or(0, |f| f.base + usize::from(f.function.proto.registers));
+        let Vm {
+            heap,
+            global_values,
+            loaded,
+            registers,
+            frames,
+            ..
+        } = self;
+        heap.collect(|tracer| {
+            tracer.mark_all(global_values);
+            tracer.mark_all(&registers[..top.min(registers.len())]);
+            for frame in frames.iter() {
+                tracer.mark(frame.closure);
+            }
+            for function in loaded.iter() {
+                tracer.mark_all(&function.constants);
+            }
+        });
+    }
+
+    /// Writes Gene output.
+    pub(crate) fn write_output(&mut self, text: &str) -> Result<(), VmError> {
+        self.output
+            .write_all(text.as_bytes())
+            .map_err(|e| VmError::new(format!("cannot write output: {e}")))
+    }
+
+    pub fn flush_output(&mut self) {
+        let _ = self.output.flush();
+    }
+}
+
+pub(crate) fn out_of_memory(error: crate::heap::HeapExhausted) -> VmError {
+    VmError::new(format!(
+        "out of memory: the heap limit of {} bytes is reached",
+        error.limit
+    ))
+}
+
+/// Why `eval` failed: the source did not read, or the program raised an error.
+#[derive(Debug)]
+pub enum EvalError {
+    Read(Vec<gene_syntax::SyntaxError>),
+    Runtime(VmError),
+}
