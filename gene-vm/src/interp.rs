@@ -318,6 +318,7 @@ impl Vm {
 
     /// Pops the running frame, delivering `value` to its caller; returns the value when the
     /// frame at `depth` (the one `execute` was asked to run) is done.
+    #[inline(always)]
     fn leave(&mut self, value: Value, depth: usize) -> Option<Value> {
         let finished = self.frames.pop().expect("a frame to leave");
         self.registers[finished.ret] = value;
@@ -326,6 +327,7 @@ impl Vm {
 
     /// Calls `callee` with `argc` arguments in the registers after `ret`: pushes a frame
     /// for a Gene function, or runs a native one at once.
+    #[inline(always)]
     fn enter(&mut self, callee: Value, ret: usize, argc: usize) -> Result<Entered, VmError> {
         if let Some(closure) = self.heap.downcast::<Closure>(callee) {
             let function = closure.get(&self.heap).function.clone();
@@ -350,6 +352,12 @@ impl Vm {
             }
             return Ok(Entered::Frame);
         }
+        self.enter_other(callee, ret, argc)
+    }
+
+    /// Calls what is not a Gene function: a native function, or an error.
+    #[inline(never)]
+    fn enter_other(&mut self, callee: Value, ret: usize, argc: usize) -> Result<Entered, VmError> {
         if let Some(native) = self.heap.downcast::<Native>(callee) {
             let function = native.get(&self.heap).function;
             let args: Vec<Value> = self.registers[ret + 1..ret + 1 + argc].to_vec();
@@ -367,16 +375,24 @@ enum Entered {
     Done(Value),
 }
 
+#[inline(always)]
 fn check_arity(function: &Function, argc: usize) -> Result<(), VmError> {
     let arity = usize::from(function.proto.arity);
     if argc != arity {
-        return Err(VmError::new(format!(
+        return Err(arity_error(function, arity, argc));
+    }
+    Ok(())
+}
+
+#[cold]
+fn arity_error(function: &Function, arity: usize, argc: usize) -> VmError {
+    {
+        VmError::new(format!(
             "{} expects {arity} argument{}, got {argc}",
             function.proto.name,
             if arity == 1 { "" } else { "s" }
-        )));
+        ))
     }
-    Ok(())
 }
 
 fn offset(pc: usize, distance: i32) -> usize {

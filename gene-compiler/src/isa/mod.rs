@@ -72,6 +72,7 @@ macro_rules! instructions {
             /// Every opcode, in encoding order.
             pub const ALL: &'static [Op] = &[$(Op::$name),*];
 
+            #[inline(always)]
             pub fn from_byte(byte: u8) -> Option<Op> {
                 Op::ALL.get(usize::from(byte)).copied()
             }
@@ -90,6 +91,7 @@ macro_rules! instructions {
             }
 
             /// How many words an instruction with this opcode takes.
+            #[inline(always)]
             pub const fn words(self) -> usize {
                 match self {
                     $(Op::$name => words(8 $(+ <$ty as Operand>::BITS)*)),*
@@ -130,7 +132,10 @@ macro_rules! instructions {
             }
 
             /// Decodes the instruction at `pc`, returning it and the pc of the next one.
+            /// Inlined so that an interpreter matching on the result can fuse the two
+            /// dispatches into one jump on the opcode byte.
             #[allow(unused_assignments, unused_mut, unused_variables)]
+            #[inline(always)]
             pub fn decode(code: &[u32], pc: usize) -> Result<(Instr, usize), DecodeError> {
                 let first = *code.get(pc).ok_or(DecodeError::Truncated { pc })?;
                 let byte = first as u8;
