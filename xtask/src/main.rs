@@ -3,6 +3,7 @@
 //! Each task shells out to cargo or to the release `gene` binary and prints what it runs, so
 //! a failure can be reproduced by hand.
 
+mod bench;
 mod reader_check;
 
 use std::path::{Path, PathBuf};
@@ -18,9 +19,17 @@ USAGE:
 TASKS:
     ci                 Run exactly what CI runs: rustfmt check, clippy with warnings denied,
                        then the whole test suite with snapshot updates disabled
-    bench [-- ARGS]    Run the reader's criterion benchmark (ARGS go to criterion, e.g.
-                       `-- --quick`); program benchmarks against Lua, Python and Ruby
-                       arrive with the VM
+    bench [OPTIONS]    Run the programs in gene-bench/programs on gene and on its peers
+                       (python3, lua5.4, luajit, luajit -joff, ruby), check every answer,
+                       time them in interleaved rounds and report medians and gene/peer
+                       ratios; writes target/bench/report.{md,json,svg}. Options:
+                         --runs N          timed runs per pair (default 5)
+                         --only A,B        only these programs
+                         --timeout SECS    per-run time limit (default 300)
+                         --install-peers   apt-get install lua5.4 luajit ruby first
+    bench --reader [-- ARGS]
+                       Run the reader's criterion benchmark instead (ARGS go to
+                       criterion, e.g. `-- --quick`)
     reader-check DIR   Read every .gene file under DIR with the release `gene parse` and
                        report which fail, with their first error; exits 1 if any fail
     help, --help, -h   Print this help
@@ -46,7 +55,7 @@ fn main() -> ExitCode {
             return ExitCode::SUCCESS;
         }
         "ci" => no_args("ci", rest).and_then(|()| ci()),
-        "bench" => bench(rest),
+        "bench" => bench::main(rest),
         "reader-check" => match rest {
             [dir] => reader_check::check(Path::new(dir)),
             _ => Err(TaskError::Usage(
@@ -128,33 +137,6 @@ fn ci() -> Result<(), TaskError> {
         run(&mut command)?;
     }
     eprintln!("xtask: ci passed in {:.0} s", start.elapsed().as_secs_f64());
-    Ok(())
-}
-
-fn bench(rest: &[String]) -> Result<(), TaskError> {
-    let criterion_args = match rest {
-        [] => &[][..],
-        [dashes, args @ ..] if dashes == "--" => args,
-        _ => {
-            return Err(TaskError::Usage(format!(
-                "unexpected `{}`: pass criterion's arguments after `--`",
-                rest.join(" ")
-            )))
-        }
-    };
-    let mut command = Command::new("cargo");
-    command
-        .args(["bench", "-p", "gene-syntax", "--bench", "read"])
-        .current_dir(project_root());
-    if !criterion_args.is_empty() {
-        command.arg("--").args(criterion_args);
-    }
-    run(&mut command)?;
-    println!(
-        "\nNote: these are the reader's numbers only. The program benchmarks (gene-bench/programs \
-         against Lua, Python and Ruby) arrive with the VM; `cargo xtask bench` will run them \
-         then."
-    );
     Ok(())
 }
 

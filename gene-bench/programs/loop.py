@@ -1,0 +1,14 @@
+# loop: twin of loop.gene (a while loop with a counter, as in the Gene program). Inside a
+# function because module-level names are dictionary lookups in CPython: the twin gets
+# Python's fast form.
+def main():
+    n = 50000000
+    total = 0
+    i = 0
+    while i < n:
+        total += i
+        i += 1
+    print(total)
+
+
+main()

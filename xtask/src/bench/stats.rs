@@ -1,0 +1,87 @@
+//! The arithmetic of a benchmark report: medians of repeated runs, the ratio of gene's time
+//! to a peer's, and the geometric mean of those ratios (the one mean that treats "twice as
+//! fast" and "twice as slow" symmetrically).
+
+/// The median of `values`: the middle value, or the mean of the two middle values when the
+/// count is even. `None` for no values; non-finite values are not expected (wall times).
+pub fn median(values: &[f64]) -> Option<f64> {
+    if values.is_empty() {
+        return None;
+    }
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let middle = sorted.len() / 2;
+    Some(if sorted.len() % 2 == 1 {
+        sorted[middle]
+    } else {
+        (sorted[middle - 1] + sorted[middle]) / 2.0
+    })
+}
+
+/// How many times longer gene took than the peer: below 1 means gene is faster. `None`
+/// when either time is not a positive finite number (there is nothing honest to divide).
+pub fn ratio(gene: f64, peer: f64) -> Option<f64> {
+    let valid = |t: f64| t.is_finite() && t > 0.0;
+    (valid(gene) && valid(peer)).then(|| gene / peer)
+}
+
+/// The geometric mean of positive ratios, computed through logarithms so long lists cannot
+/// overflow. `None` for an empty list or a value that is not positive and finite.
+pub fn geomean(values: &[f64]) -> Option<f64> {
+    if values.is_empty() || values.iter().any(|v| !v.is_finite() || *v <= 0.0) {
+        return None;
+    }
+    let mean_log = values.iter().map(|v| v.ln()).sum::<f64>() / values.len() as f64;
+    Some(mean_log.exp())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn close(a: f64, b: f64) -> bool {
+        (a - b).abs() < 1e-12
+    }
+
+    #[test]
+    fn median_of_odd_count_is_the_middle_value() {
+        assert_eq!(median(&[0.3, 0.1, 0.2]), Some(0.2));
+        assert_eq!(median(&[5.0]), Some(5.0));
+        assert_eq!(median(&[9.0, 1.0, 1.0, 8.0, 2.0]), Some(2.0));
+    }
+
+    #[test]
+    fn median_of_even_count_is_the_mean_of_the_middle_two() {
+        assert_eq!(median(&[4.0, 1.0, 3.0, 2.0]), Some(2.5));
+        assert_eq!(median(&[1.0, 2.0]), Some(1.5));
+    }
+
+    #[test]
+    fn median_of_nothing_is_none() {
+        assert_eq!(median(&[]), None);
+    }
+
+    #[test]
+    fn ratio_divides_gene_by_peer() {
+        assert_eq!(ratio(0.5, 0.25), Some(2.0));
+        assert_eq!(ratio(0.1, 0.4), Some(0.25));
+        assert_eq!(ratio(0.1, 0.0), None);
+        assert_eq!(ratio(0.0, 0.1), None);
+        assert_eq!(ratio(f64::NAN, 0.1), None);
+    }
+
+    #[test]
+    fn geomean_is_symmetric_in_speedups_and_slowdowns() {
+        assert!(close(geomean(&[2.0, 0.5]).unwrap(), 1.0));
+        assert!(close(geomean(&[4.0]).unwrap(), 4.0));
+        assert!(close(geomean(&[1.0, 4.0, 16.0]).unwrap(), 4.0));
+    }
+
+    #[test]
+    fn geomean_refuses_empty_and_non_positive_input() {
+        assert_eq!(geomean(&[]), None);
+        assert_eq!(geomean(&[1.0, 0.0]), None);
+        assert_eq!(geomean(&[1.0, -2.0]), None);
+        assert_eq!(geomean(&[f64::INFINITY]), None);
+    }
+}
