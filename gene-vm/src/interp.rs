@@ -267,7 +267,9 @@ impl Vm {
                         }
                         // Reuse this frame: the arguments move down to its base.
                         self.registers.copy_within(args_at..args_at + count, base);
-                        self.ensure_registers(base + usize::from(function.proto.registers));
+                        let top = base + usize::from(function.proto.registers);
+                        self.ensure_registers(top);
+                        self.registers[base + count..top].fill(Value::NIL);
                         let top = self.frames.last_mut().expect("running");
                         top.function = function.clone();
                         top.closure = callee;
@@ -339,7 +341,11 @@ impl Vm {
                 )));
             }
             let base = ret + 1;
-            self.ensure_registers(base + usize::from(function.proto.registers));
+            let top = base + usize::from(function.proto.registers);
+            self.ensure_registers(top);
+            // The collector marks whole frame windows, so registers past the arguments must
+            // not keep values of frames that already returned (they may have been freed).
+            self.registers[base + argc..top].fill(Value::NIL);
             self.frames.push(CallFrame {
                 function,
                 closure: callee,

@@ -1,0 +1,137 @@
+//! Programs run through the embedding API, checking exactly what they print or raise. With
+//! `--features gc-stress` every safepoint collects, which catches unrooted values.
+
+use std::cell::RefCell;
+use std::io::Write;
+use std::rc::Rc;
+
+use gene_vm::{EvalError, Vm};
+
+#[derive(Clone, Default)]
+struct Captured(Rc<RefCell<Vec<u8>>>);
+
+impl Write for Captured {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.borrow_mut().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// What `code` prints, and the message of the error it raises, if any.
+fn run(code: &str) -> (String, Option<String>) {
+    let captured = Captured::default();
+    let mut vm = Vm::new();
+    vm.set_output(Box::new(captured.clone()));
+    let error = match vm.eval(code) {
+        Ok(_) => None,
+        Err(EvalError::Runtime(error)) => Some(error.message),
+        Err(EvalError::Read(errors)) => Some(format!("read error: {}", errors[0].message)),
+    };
+    let printed = String::from_utf8(captured.0.borrow().clone()).unwrap();
+    (printed, error)
+}
+
+fn prints(code: &str, expected: &str) {
+    assert_eq!(run(code), (expected.to_string(), None), "{code}");
+}
+
+fn raises(code: &str, printed: &str, message: &str) {
+    assert_eq!(
+        run(code),
+        (printed.to_string(), Some(message.to_string())),
+        "{code}"
+    );
+}
+
+#[test]
+fn recursion_arithmetic_and_printing() {
+    prints(
+        "(fn fib [n] (if (n < 2) n else ((fib (n - 1)) + (fib (n - 2))))) (println (fib 20))",
+        "6765\n",
+    );
+    prints(
+        "(println 1 \"two\" 3.5 nil true false void (10 / 4) (7 % 3) (-7 % 3) (2 * 3.0))",
+        "1 two 3.5 nil true false void 2.5 1 -1 6.0\n",
+    );
+    prints(
+        "(println (0.1 + 0.2) (1 / 3) 1e21 (10 / 2))",
+        "0.30000000000000004 0.3333333333333333 1e+21 5.0\n",
+    );
+    prints("(print \"a\" \"b\") (println)", "a b\n");
+}
+
+#[test]
+fn big_integers_keep_64_bit_semantics() {
+    prints(
+        "(println (140737488355327 + 1) 9007199254740993 (4611686018427387904 - 1))",
+        "140737488355328 9007199254740993 4611686018427387903\n",
+    );
+    raises(
+        "(println (9223372036854775807 + 1))",
+        "",
+        "Integer overflow in addition",
+    );
+    raises(
+        "(println (4611686018427387904 * 4))",
+        "",
+        "Integer overflow in multiplication",
+    );
+    raises("(println (1 % 0))", "", "Modulo by zero");
+    prints("(println (1 / 0) (0.0 / 0) (-1.0 / 0))", "inf nan -inf\n");
+}
+
+#[test]
+fn comparisons_logic_and_truthiness() {
+    prints(
+        "(println (1 < 2 < 3) (1 < 3 < 2) (3 == 3.0) (1 != 1.0) (\"abc\" == \"abc\") (\"a\" < \"b\"))",
+        "true false false true true true\n",
+    );
+    prints(
+        "(println (1 && 2) (nil || 3) (false || nil) (! nil) (! 0))",
+        "2 3 nil true false\n",
+    );
+    prints(
+        "(println (if 0 \"t\" else \"f\") (if \"\" \"t\" else \"f\") (if nil 1))",
+        "t t nil\n",
+    );
+}
+
+#[test]
+fn loops_break_values_and_scoping() {
+    prints(
+        "(var i 0) (var s 0) (while (i < 10) (i += 1) (if ((i % 2) == 0) (continue)) (s += i)) (println s)",
+        "25\n",
+    );
+    prints("(println (loop (break 5)))", "5\n");
+    prints("(var r (while true (break 7))) (println r)", "7\n");
+    prints("(var x 1) (do (var x 2) (println x)) (println x)", "2\n1\n");
+}
+
+#[test]
+fn deep_recursion_and_tail_calls() {
+    prints(
+        "(fn down [n] (if (n == 0) 0 else (1 + (down (n - 1))))) (println (down 100000))",
+        "100000\n",
+    );
+    prints(
+        "(fn count [n acc] (if (n == 0) acc else (count (n - 1) (acc + 1)))) (println (count 200000 0))",
+        "200000\n",
+    );
+}
+
+#[test]
+fn errors_are_gene_errors() {
+    raises("(println 1) (println (x + 1))", "1\n", "x is not defined");
+    raises("(fn f [a] a) (f 1 2)", "", "f expects 1 argument, got 2");
+    raises("(1 2)", "", "1 is not callable");
+    raises("(println (\"ab\" + 1))", "", "cannot add String and Int");
+    raises(
+        "(fn g [n] (+ 1 (g n))) (g 1)",
+        "",
+        "stack overflow: calls nested more than 500000 deep",
+    );
+}
