@@ -112,36 +112,14 @@ impl Vm {
                     self.global_values[usize::from(slot.0)] = reg!(a);
                 }
                 Instr::AddI { a, b, imm } => {
-                    let left = reg!(b);
-                    reg!(a) = match left.as_small_int() {
-                        Some(n) => match Value::small_int(n + i64::from(imm.0)) {
-                            Some(v) => v,
-                            None => self
-                                .int(n + i64::from(imm.0))
-                                .map_err(|e| self.raise(e, at))?,
-                        },
-                        None => {
-                            let right = Value::small_int(i64::from(imm.0)).expect("fits");
-                            ops::arith(self, ops::Arith::Add, left, right)
-                                .map_err(|e| self.raise(e, at))?
-                        }
-                    };
+                    reg!(a) = self
+                        .with_immediate(ops::Arith::Add, reg!(b), imm.0)
+                        .map_err(|e| self.raise(e, at))?;
                 }
                 Instr::SubI { a, b, imm } => {
-                    let left = reg!(b);
-                    reg!(a) = match left.as_small_int() {
-                        Some(n) => match Value::small_int(n - i64::from(imm.0)) {
-                            Some(v) => v,
-                            None => self
-                                .int(n - i64::from(imm.0))
-                                .map_err(|e| self.raise(e, at))?,
-                        },
-                        None => {
-                            let right = Value::small_int(i64::from(imm.0)).expect("fits");
-                            ops::arith(self, ops::Arith::Sub, left, right)
-                                .map_err(|e| self.raise(e, at))?
-                        }
-                    };
+                    reg!(a) = self
+                        .with_immediate(ops::Arith::Sub, reg!(b), imm.0)
+                        .map_err(|e| self.raise(e, at))?;
                 }
                 Instr::Add { a, b, c } => {
                     let (x, y) = (reg!(b), reg!(c));
@@ -316,6 +294,24 @@ impl Vm {
             }
             let _: Reg;
         }
+    }
+
+    /// `left + imm` or `left - imm`, with a fast path for small ints (two 48-bit ints
+    /// cannot overflow i64).
+    #[inline(always)]
+    fn with_immediate(&mut self, op: ops::Arith, left: Value, imm: i8) -> Result<Value, VmError> {
+        if let Some(n) = left.as_small_int() {
+            let result = match op {
+                ops::Arith::Add => n + i64::from(imm),
+                _ => n - i64::from(imm),
+            };
+            return match Value::small_int(result) {
+                Some(value) => Ok(value),
+                None => self.int(result),
+            };
+        }
+        let right = Value::small_int(i64::from(imm)).expect("8 bits fit");
+        ops::arith(self, op, left, right)
     }
 
     /// Pops the running frame, delivering `value` to its caller; returns the value when the
