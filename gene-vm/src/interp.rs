@@ -4,7 +4,7 @@
 
 use std::rc::Rc;
 
-use gene_compiler::isa::{Instr, Reg};
+use gene_compiler::isa::Instr;
 
 use crate::function::Function;
 use crate::heap::{Closure, Native};
@@ -133,31 +133,22 @@ impl Vm {
                             .map_err(|e| self.raise(e, at))?,
                     };
                 }
-                Instr::Sub { a, b, c } => {
+                Instr::Sub { a, b, c }
+                | Instr::Mul { a, b, c }
+                | Instr::Div { a, b, c }
+                | Instr::Mod { a, b, c } => {
+                    let op = match instr {
+                        Instr::Sub { .. } => ops::Arith::Sub,
+                        Instr::Mul { .. } => ops::Arith::Mul,
+                        Instr::Div { .. } => ops::Arith::Div,
+                        _ => ops::Arith::Mod,
+                    };
                     let (x, y) = (reg!(b), reg!(c));
-                    reg!(a) =
-                        ops::arith(self, ops::Arith::Sub, x, y).map_err(|e| self.raise(e, at))?;
-                }
-                Instr::Mul { a, b, c } => {
-                    let (x, y) = (reg!(b), reg!(c));
-                    reg!(a) =
-                        ops::arith(self, ops::Arith::Mul, x, y).map_err(|e| self.raise(e, at))?;
-                }
-                Instr::Div { a, b, c } => {
-                    let (x, y) = (reg!(b), reg!(c));
-                    reg!(a) =
-                        ops::arith(self, ops::Arith::Div, x, y).map_err(|e| self.raise(e, at))?;
-                }
-                Instr::Mod { a, b, c } => {
-                    let (x, y) = (reg!(b), reg!(c));
-                    reg!(a) =
-                        ops::arith(self, ops::Arith::Mod, x, y).map_err(|e| self.raise(e, at))?;
+                    reg!(a) = ops::arith(self, op, x, y).map_err(|e| self.raise(e, at))?;
                 }
                 Instr::Neg { a, b } => {
                     let x = reg!(b);
-                    let zero = Value::small_int(0).expect("fits");
-                    reg!(a) = ops::arith(self, ops::Arith::Sub, zero, x)
-                        .map_err(|e| self.raise(e, at))?;
+                    reg!(a) = ops::negate(self, x).map_err(|e| self.raise(e, at))?;
                 }
                 Instr::Not { a, b } => reg!(a) = Value::bool(!reg!(b).is_truthy()),
                 Instr::Eq { a, b, c } => reg!(a) = Value::bool(ops::equal(self, reg!(b), reg!(c))),
@@ -292,7 +283,6 @@ impl Vm {
                     )))
                 }
             }
-            let _: Reg;
         }
     }
 

@@ -2,7 +2,7 @@
 //! overflow, floats, ints and floats mixed, `/` always a float, `%` with the dividend's sign.
 
 use crate::heap::Str;
-use crate::print::{display, Style};
+use crate::print::type_name;
 use crate::value::Value;
 use crate::vm::{Vm, VmError};
 
@@ -48,11 +48,6 @@ fn number(vm: &Vm, value: Value) -> Option<Number> {
         return Some(Number::Float(x));
     }
     vm.as_int(value).map(Number::Int)
-}
-
-/// The type name of a value, as error messages say it.
-pub fn type_name(vm: &Vm, value: Value) -> &'static str {
-    crate::print::type_name(vm, value)
 }
 
 #[cold]
@@ -102,6 +97,21 @@ pub fn arith(vm: &mut Vm, op: Arith, left: Value, right: Value) -> Result<Value,
                 Arith::Mod => a % b,
             }))
         }
+    }
+}
+
+/// `-value`: ints overflow-checked, floats keep their sign rules (`(- 0.0)` is `-0.0`).
+pub fn negate(vm: &mut Vm, value: Value) -> Result<Value, VmError> {
+    match number(vm, value) {
+        Some(Number::Float(x)) => Ok(Value::float_from_arithmetic(-x)),
+        Some(Number::Int(n)) => match n.checked_neg() {
+            Some(negated) => vm.int(negated),
+            None => Err(VmError::new("Integer overflow in negation")),
+        },
+        None => Err(VmError::new(format!(
+            "cannot negate {}",
+            type_name(vm, value)
+        ))),
     }
 }
 
@@ -156,9 +166,6 @@ pub fn equal(vm: &Vm, left: Value, right: Value) -> bool {
         vm.heap.downcast::<Str>(right),
     ) {
         (Some(a), Some(b)) => a.get(&vm.heap).0 == b.get(&vm.heap).0,
-        _ => {
-            let _ = display(vm, left, Style::Nested);
-            false
-        }
+        _ => false,
     }
 }

@@ -73,6 +73,7 @@ fn recursion_arithmetic_and_printing() {
         "0.30000000000000004 0.3333333333333333 1e+21 5.0\n",
     );
     prints("(print \"a\" \"b\") (println)", "a b\n");
+    prints("(println (- 0.0) (- 5) (- 2.5))", "-0.0 -5 -2.5\n");
 }
 
 #[test]

@@ -158,27 +158,14 @@ impl Compiler<'_> {
         self.free_to(mark);
         self.scoped_block(&rest[..branch_end], dest, tail, span)?;
         let after = &rest[branch_end..];
-        if after.is_empty() {
-            let done = self.emit_jump(
-                |to| Instr::Jump {
-                    to: crate::isa::Jump(to.0.into()),
-                },
-                span,
-            );
-            self.patch_jump(skip, span)?;
-            self.emit(Instr::LoadNil { a: dest }, span);
-            return self.patch_jump(done, span);
-        }
-        let done = self.emit_jump(
-            |to| Instr::Jump {
-                to: crate::isa::Jump(to.0.into()),
-            },
-            span,
-        );
+        let done = self.emit_forward_jump(span);
         self.patch_jump(skip, span)?;
-        match after[0].as_symbol() {
+        match after.first().and_then(Datum::as_symbol) {
+            None => {
+                self.emit(Instr::LoadNil { a: dest }, span);
+            }
             Some("elif") => self.if_form(&after[1..], dest, tail, span)?,
-            _ => self.scoped_block(&after[1..], dest, tail, span)?,
+            Some(_) => self.scoped_block(&after[1..], dest, tail, span)?,
         }
         self.patch_jump(done, span)
     }
@@ -196,12 +183,7 @@ impl Compiler<'_> {
         let skip = self.emit_jump(|to| Instr::JumpIfFalse { a: test, to }, condition.span);
         self.free_to(mark);
         self.expr(yes, dest, tail)?;
-        let done = self.emit_jump(
-            |to| Instr::Jump {
-                to: crate::isa::Jump(to.0.into()),
-            },
-            span,
-        );
+        let done = self.emit_forward_jump(span);
         self.patch_jump(skip, span)?;
         self.expr(no, dest, tail)?;
         self.patch_jump(done, span)
@@ -266,12 +248,7 @@ impl Compiler<'_> {
             [value] => self.expr(value, result, false)?,
             _ => return Err(CompileError::new("`break` takes at most one value", span)),
         }
-        let jump = self.emit_jump(
-            |to| Instr::Jump {
-                to: crate::isa::Jump(to.0.into()),
-            },
-            span,
-        );
+        let jump = self.emit_forward_jump(span);
         self.func()
             .loops
             .last_mut()

@@ -117,6 +117,16 @@ impl Compiler<'_> {
         self.emit(make(ShortJump(0)), span)
     }
 
+    /// Emits an unconditional forward jump to be patched.
+    fn emit_forward_jump(&mut self, span: Span) -> usize {
+        self.emit_jump(
+            |to| Instr::Jump {
+                to: crate::isa::Jump(to.0.into()),
+            },
+            span,
+        )
+    }
+
     /// Points the jump at `at` to the current end of code.
     fn patch_jump(&mut self, at: usize, span: Span) -> Result<()> {
         let target = self.pc();
