@@ -11,7 +11,22 @@ pub enum Constant {
     Int(i64),
     Float(f64),
     Str(String),
+    /// An interned name: a quoted symbol, a property key or a method name.
     Symbol(String),
+    /// Quoted data (`` `(a b) ``, `` `[1 2] ``), turned into a value when the code is loaded.
+    Quoted(gene_syntax::Datum),
+}
+
+impl std::fmt::Display for Constant {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Constant::Int(n) => write!(f, "{n}"),
+            Constant::Float(x) => f.write_str(&gene_syntax::format_float(*x)),
+            Constant::Str(s) => gene_syntax::print::write_string_literal(f, s),
+            Constant::Symbol(name) => write!(f, "`{name}"),
+            Constant::Quoted(datum) => write!(f, "`{}", gene_syntax::print(datum)),
+        }
+    }
 }
 
 /// Where a closure's upvalue comes from when the closure is made.
@@ -73,7 +88,7 @@ impl FunctionProto {
             self.upvalues.len()
         );
         for (index, constant) in self.constants.iter().enumerate() {
-            let _ = writeln!(out, "  k{index} = {constant:?}");
+            let _ = writeln!(out, "  k{index} = {constant}");
         }
         for line in disassemble(&self.code).lines() {
             let _ = writeln!(out, "  {line}");

@@ -7,7 +7,9 @@ use std::rc::Rc;
 use gene_compiler::isa::Instr;
 
 use crate::function::Function;
-use crate::heap::{Closure, Native};
+use gene_compiler::UpvalSource;
+
+use crate::heap::{Closure, Gc, Native, Upvalue};
 use crate::ops;
 use crate::value::Value;
 use crate::vm::{CallFrame, TraceEntry, Vm, VmError};
@@ -15,7 +17,7 @@ use crate::vm::{CallFrame, TraceEntry, Vm, VmError};
 impl Vm {
     /// Runs a loaded `<main>` function to completion.
     pub(crate) fn run_main(&mut self, function: Rc<Function>) -> Result<Value, VmError> {
-        let closure = self.closure(function.clone())?;
+        let closure = self.closure(function.clone(), Box::new([]))?;
         let base = self.registers.len();
         self.ensure_registers(base + usize::from(function.proto.registers));
         let depth = self.frames.len();
@@ -29,12 +31,13 @@ impl Vm {
         let result = self.execute(depth);
         if result.is_err() {
             self.frames.truncate(depth);
+            self.close_upvalues(base);
         }
         self.registers.truncate(base);
         result
     }
 
-    fn ensure_registers(&mut self, len: usize) {
+    pub(crate) fn ensure_registers(&mut self, len: usize) {
         if self.registers.len() < len {
             self.registers.resize(len.next_power_of_two(), Value::NIL);
         }
@@ -43,6 +46,10 @@ impl Vm {
     /// Adds the stack trace to an error raised at the current instruction.
     #[cold]
     fn raise(&self, mut error: VmError, pc: usize) -> VmError {
+        if !error.trace.is_empty() {
+            // Raised inside a call from native code, which already traced the whole stack.
+            return error;
+        }
         for (index, frame) in self.frames.iter().enumerate().rev() {
             let at = if index + 1 == self.frames.len() {
                 pc
@@ -67,7 +74,7 @@ impl Vm {
     }
 
     /// Runs frames until the frame at `depth` returns.
-    fn execute(&mut self, depth: usize) -> Result<Value, VmError> {
+    pub(crate) fn execute(&mut self, depth: usize) -> Result<Value, VmError> {
         let mut frame = self.frames.last().expect("a frame to run").function.clone();
         let mut base = self.frames.last().expect("a frame to run").base;
         let mut pc = self.frames.last().expect("a frame to run").pc;
@@ -198,7 +205,30 @@ impl Vm {
                 }
                 Instr::Closure { a, proto } => {
                     let child = frame.children[usize::from(proto.0)].clone();
-                    reg!(a) = self.closure(child).map_err(|e| self.raise(e, at))?;
+                    reg!(a) = self
+                        .make_closure(child, base)
+                        .map_err(|e| self.raise(e, at))?;
+                }
+                Instr::GetUpval { a, u } => {
+                    let upvalue = self.current_upvalue(u.0);
+                    reg!(a) = match upvalue.get(&self.heap) {
+                        Upvalue::Open(slot) => self.registers[*slot],
+                        Upvalue::Closed(value) => *value,
+                    };
+                }
+                Instr::SetUpval { a, u } => {
+                    let value = reg!(a);
+                    let upvalue = self.current_upvalue(u.0);
+                    match upvalue.get_mut(&mut self.heap) {
+                        Upvalue::Open(slot) => self.registers[*slot] = value,
+                        Upvalue::Closed(closed) => *closed = value,
+                    }
+                }
+                Instr::CloseUpvals { from } => {
+                    let from = base + usize::from(from.0);
+                    if self.open_upvalues.last().is_some_and(|&(s, _)| s >= from) {
+                        self.close_upvalues(from);
+                    }
                 }
                 Instr::Call { func, argc } | Instr::CallSelf { func, argc } => {
                     let callee = match instr {
@@ -235,6 +265,9 @@ impl Vm {
                             fail!(error);
                         }
                         // Reuse this frame: the arguments move down to its base.
+                        if self.open_upvalues.last().is_some_and(|&(s, _)| s >= base) {
+                            self.close_upvalues(base);
+                        }
                         self.registers.copy_within(args_at..args_at + count, base);
                         let top = base + usize::from(function.proto.registers);
                         self.ensure_registers(top);
@@ -267,6 +300,9 @@ impl Vm {
                 }
                 Instr::Return { a } => {
                     let value = reg!(a);
+                    if self.open_upvalues.last().is_some_and(|&(s, _)| s >= base) {
+                        self.close_upvalues(base);
+                    }
                     if let Some(done) = self.leave(value, depth) {
                         return Ok(done);
                     }
@@ -274,6 +310,141 @@ impl Vm {
                     frame = top.function.clone();
                     base = top.base;
                     pc = top.pc;
+                }
+                Instr::NewArray { a, start, count } => {
+                    let from = base + usize::from(start.0);
+                    let items = self.registers[from..from + usize::from(count.0)].to_vec();
+                    reg!(a) = self.new_array(items).map_err(|e| self.raise(e, at))?;
+                }
+                Instr::AppendArray { a, start, count } => {
+                    let from = base + usize::from(start.0);
+                    let target = reg!(a);
+                    let Vm {
+                        heap, registers, ..
+                    } = self;
+                    match heap.downcast::<crate::heap::Array>(target) {
+                        Some(array) => array
+                            .get_mut(heap)
+                            .0
+                            .extend_from_slice(&registers[from..from + usize::from(count.0)]),
+                        None => fail!(VmError::new("AppendArray needs an array")),
+                    }
+                }
+                Instr::NewMap { a } => {
+                    reg!(a) = self
+                        .new_map(Default::default())
+                        .map_err(|e| self.raise(e, at))?;
+                }
+                Instr::NewGene { a, b } => {
+                    let head = reg!(b);
+                    reg!(a) = self.new_gene(head).map_err(|e| self.raise(e, at))?;
+                }
+                Instr::AppendChildren { a, start, count } => {
+                    let from = base + usize::from(start.0);
+                    let target = reg!(a);
+                    let Vm {
+                        heap, registers, ..
+                    } = self;
+                    match heap.downcast::<crate::heap::Gene>(target) {
+                        Some(gene) => gene
+                            .get_mut(heap)
+                            .children
+                            .extend_from_slice(&registers[from..from + usize::from(count.0)]),
+                        None => fail!(VmError::new("AppendChildren needs a gene")),
+                    }
+                }
+                Instr::NewRange { a, b, c } => {
+                    let (start, end) = (reg!(b), reg!(c));
+                    let step = Value::small_int(1).expect("fits");
+                    reg!(a) = self
+                        .new_range(start, end, step)
+                        .map_err(|e| self.raise(e, at))?;
+                }
+                Instr::Concat { a, start, count } => {
+                    let from = base + usize::from(start.0);
+                    let parts = self.registers[from..from + usize::from(count.0)].to_vec();
+                    reg!(a) = self.concat(&parts).map_err(|e| self.raise(e, at))?;
+                }
+                Instr::GetIndex { a, b, c } => {
+                    let (obj, key) = (reg!(b), reg!(c));
+                    reg!(a) = self.get_index(obj, key).map_err(|e| self.raise(e, at))?;
+                }
+                Instr::SetIndex { a, b, c } => {
+                    let (obj, key, value) = (reg!(a), reg!(b), reg!(c));
+                    self.set_index(obj, key, value)
+                        .map_err(|e| self.raise(e, at))?;
+                }
+                Instr::GetProp { a, obj, key, .. } => {
+                    let key = frame.constants[usize::from(key.0)]
+                        .as_symbol()
+                        .expect("property keys are symbols");
+                    let obj = reg!(obj);
+                    reg!(a) = self.get_prop(obj, key).map_err(|e| self.raise(e, at))?;
+                }
+                Instr::SetProp {
+                    obj, value, key, ..
+                } => {
+                    let key = frame.constants[usize::from(key.0)]
+                        .as_symbol()
+                        .expect("property keys are symbols");
+                    let (obj, value) = (reg!(obj), reg!(value));
+                    self.set_prop(obj, key, value)
+                        .map_err(|e| self.raise(e, at))?;
+                }
+                Instr::CallMethod {
+                    func,
+                    argc,
+                    name,
+                    ic,
+                } => {
+                    let name = frame.constants[usize::from(name.0)]
+                        .as_symbol()
+                        .expect("method names are symbols");
+                    self.frames.last_mut().expect("running").pc = pc;
+                    let start = base + usize::from(func.0);
+                    let result = self.call_method_in_registers(
+                        &frame.ics[usize::from(ic.0)],
+                        name,
+                        start,
+                        usize::from(argc.0) + 1,
+                    );
+                    match result {
+                        Ok(value) => self.registers[start] = value,
+                        Err(error) => {
+                            pc = at;
+                            fail!(error)
+                        }
+                    }
+                }
+                Instr::AssertPresent { a } => {
+                    let value = reg!(a);
+                    if value == Value::VOID || value.is_nil() {
+                        fail!(VmError::new(format!(
+                            "the path gives {}, where a value must be present",
+                            crate::print::display(self, value, crate::print::Style::Nested)
+                        )));
+                    }
+                }
+                Instr::IterPrep { a } => {
+                    let value = reg!(a);
+                    reg!(a) = self.iterable(value).map_err(|e| self.raise(e, at))?;
+                    reg!(crate::isa_reg(a, 1)) = Value::small_int(0).expect("fits");
+                }
+                Instr::IterNext { a, to } => {
+                    let iterable = reg!(a);
+                    let cursor = reg!(crate::isa_reg(a, 1)).small_int_unchecked();
+                    match self
+                        .iteration_item(iterable, cursor)
+                        .map_err(|e| self.raise(e, at))?
+                    {
+                        Some((key, value)) => {
+                            reg!(crate::isa_reg(a, 1)) =
+                                Value::small_int(cursor + 1).expect("cursors stay small");
+                            reg!(crate::isa_reg(a, 2)) = key;
+                            reg!(crate::isa_reg(a, 3)) = value;
+                        }
+                        None => pc = offset(pc, i32::from(to.0)),
+                    }
                 }
                 other => {
                     pc = at;
@@ -284,6 +455,30 @@ impl Vm {
                 }
             }
         }
+    }
+
+    /// A closure of `function`, capturing what its upvalue descriptors name from the frame
+    /// at `base` and the running closure.
+    fn make_closure(&mut self, function: Rc<Function>, base: usize) -> Result<Value, VmError> {
+        let mut upvalues = Vec::with_capacity(function.proto.upvalues.len());
+        for source in &function.proto.upvalues {
+            upvalues.push(match *source {
+                UpvalSource::Local(reg) => self.capture(base + usize::from(reg))?,
+                UpvalSource::Upval(index) => self.current_upvalue(index),
+            });
+        }
+        self.closure(function, upvalues.into_boxed_slice())
+    }
+
+    /// Upvalue `index` of the running closure.
+    #[inline(always)]
+    fn current_upvalue(&self, index: u8) -> Gc<Upvalue> {
+        let closure = self.frames.last().expect("running").closure;
+        let closure = self
+            .heap
+            .downcast::<Closure>(closure)
+            .expect("frames run closures");
+        closure.get(&self.heap).upvalues[usize::from(index)]
     }
 
     /// `left + imm` or `left - imm`, with a fast path for small ints (two 48-bit ints
@@ -316,7 +511,7 @@ impl Vm {
     /// Calls `callee` with `argc` arguments in the registers after `ret`: pushes a frame
     /// for a Gene function, or runs a native one at once.
     #[inline(always)]
-    fn enter(&mut self, callee: Value, ret: usize, argc: usize) -> Result<Entered, VmError> {
+    pub(crate) fn enter(&mut self, callee: Value, ret: usize, argc: usize) -> Result<Entered, VmError> {
         if let Some(closure) = self.heap.downcast::<Closure>(callee) {
             let function = closure.get(&self.heap).function.clone();
             check_arity(&function, argc)?;
@@ -352,8 +547,9 @@ impl Vm {
     fn enter_other(&mut self, callee: Value, ret: usize, argc: usize) -> Result<Entered, VmError> {
         if let Some(native) = self.heap.downcast::<Native>(callee) {
             let function = native.get(&self.heap).function;
-            let args: Vec<Value> = self.registers[ret + 1..ret + 1 + argc].to_vec();
-            return function(self, &args).map(Entered::Done);
+            return self
+                .call_native_in_registers(function, ret + 1, argc)
+                .map(Entered::Done);
         }
         Err(VmError::new(format!(
             "{} is not callable",
@@ -362,7 +558,7 @@ impl Vm {
     }
 }
 
-enum Entered {
+pub(crate) enum Entered {
     Frame,
     Done(Value),
 }

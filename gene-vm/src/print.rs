@@ -1,13 +1,19 @@
-//! How values print: `println` shows strings bare at the top level and quoted inside
-//! collections and genes, floats in the reference's layout, and so on.
+//! How values print: `println` shows strings bare at the top level and inside arrays and
+//! maps, but quoted inside genes (so a printed gene reads back); floats in the reference's
+//! layout; functions as `<fn NAME>`.
+
+use std::fmt::Write;
 
 use gene_syntax::format_float;
 
-use crate::heap::{Array, BigInt, Closure, Native, ObjectKind, Str};
+use crate::heap::{
+    Array, BigInt, Closure, Gene, Map, Native, ObjectKind, PropMap, Range, Str, Unquote,
+};
 use crate::value::{Value, ValueView};
 use crate::vm::Vm;
 
-/// Where a value is printed: strings and characters are bare at the top level.
+/// Where a value is printed: strings and characters are bare at the top level (and in the
+/// arrays and maps printed there), quoted inside genes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Style {
     Top,
@@ -29,8 +35,12 @@ pub fn type_name(vm: &Vm, value: Value) -> &'static str {
             Some(ObjectKind::Str) => "String",
             Some(ObjectKind::BigInt) => "Int",
             Some(ObjectKind::Array) => "Array",
+            Some(ObjectKind::Map) => "Map",
+            Some(ObjectKind::Gene) => "Gene",
+            Some(ObjectKind::Range) => "Range",
             Some(ObjectKind::Closure) | Some(ObjectKind::Native) => "Function",
-            None => "Invalid",
+            Some(ObjectKind::Unquote) => "Unquote",
+            Some(ObjectKind::Upvalue) | None => "Invalid",
         },
     }
 }
@@ -41,8 +51,8 @@ pub fn display(vm: &Vm, value: Value, style: Style) -> String {
     out
 }
 
-fn write_value(vm: &Vm, value: Value, style: Style, out: &mut String) {
-    use std::fmt::Write;
+/// Appends `value` as `display` would print it.
+pub fn write_value(vm: &Vm, value: Value, style: Style, out: &mut String) {
     match value.view() {
         ValueView::Nil => out.push_str("nil"),
         ValueView::Void => out.push_str("void"),
@@ -60,37 +70,110 @@ fn write_value(vm: &Vm, value: Value, style: Style, out: &mut String) {
                 let _ = gene_syntax::print::write_char_literal(out, c);
             }
         },
-        ValueView::Symbol(id) => {
-            let _ = write!(out, "<symbol {}>", id.0);
-        }
+        ValueView::Symbol(id) => out.push_str(vm.symbols.name(id)),
         ValueView::Invalid(bits) => {
             let _ = write!(out, "<invalid {bits:#x}>");
         }
-        ValueView::Object(_) => {
-            if let Some(s) = vm.heap.downcast::<Str>(value) {
-                let text = &s.get(&vm.heap).0;
-                match style {
-                    Style::Top => out.push_str(text),
-                    Style::Nested => {
-                        let _ = gene_syntax::print::write_string_literal(out, text);
-                    }
+        ValueView::Object(_) => write_object(vm, value, style, out),
+    }
+}
+
+fn write_object(vm: &Vm, value: Value, style: Style, out: &mut String) {
+    let heap = &vm.heap;
+    match heap.kind_of(value) {
+        Some(ObjectKind::Str) => {
+            let text = &heap.downcast::<Str>(value).expect("kind").get(heap).0;
+            match style {
+                Style::Top => out.push_str(text),
+                Style::Nested => {
+                    let _ = gene_syntax::print::write_string_literal(out, text);
                 }
-            } else if let Some(big) = vm.heap.downcast::<BigInt>(value) {
-                let _ = write!(out, "{}", big.get(&vm.heap).0);
-            } else if let Some(array) = vm.heap.downcast::<Array>(value) {
-                out.push('[');
-                for (index, item) in array.get(&vm.heap).0.iter().enumerate() {
-                    if index > 0 {
-                        out.push(' ');
-                    }
-                    write_value(vm, *item, Style::Top, out);
-                }
-                out.push(']');
-            } else if let Some(closure) = vm.heap.downcast::<Closure>(value) {
-                let _ = write!(out, "<fn {}>", closure.get(&vm.heap).function.proto.name);
-            } else if let Some(native) = vm.heap.downcast::<Native>(value) {
-                let _ = write!(out, "<fn {}>", native.get(&vm.heap).name);
             }
         }
+        Some(ObjectKind::BigInt) => {
+            let n = heap.downcast::<BigInt>(value).expect("kind").get(heap).0;
+            let _ = write!(out, "{n}");
+        }
+        Some(ObjectKind::Array) => {
+            let items = &heap.downcast::<Array>(value).expect("kind").get(heap).0;
+            out.push('[');
+            write_spaced(vm, items, style, out);
+            out.push(']');
+        }
+        Some(ObjectKind::Map) => {
+            let map = &heap.downcast::<Map>(value).expect("kind").get(heap).0;
+            out.push('{');
+            write_props(vm, map, style, out);
+            out.push('}');
+        }
+        Some(ObjectKind::Gene) => {
+            let gene = heap.downcast::<Gene>(value).expect("kind").get(heap);
+            out.push('(');
+            write_value(vm, gene.head, Style::Nested, out);
+            if !gene.props.is_empty() {
+                out.push(' ');
+                write_props(vm, &gene.props, Style::Nested, out);
+            }
+            if !gene.children.is_empty() {
+                out.push(' ');
+                write_spaced(vm, &gene.children, Style::Nested, out);
+            }
+            out.push(')');
+        }
+        Some(ObjectKind::Range) => {
+            let range = heap.downcast::<Range>(value).expect("kind").get(heap);
+            write_value(vm, range.start, style, out);
+            out.push_str("..");
+            write_value(vm, range.end, style, out);
+            if range.step.as_small_int() != Some(1) {
+                out.push_str(" step ");
+                write_value(vm, range.step, style, out);
+            }
+        }
+        Some(ObjectKind::Closure) => {
+            let name = &heap
+                .downcast::<Closure>(value)
+                .expect("kind")
+                .get(heap)
+                .function
+                .proto
+                .name;
+            if name.starts_with('<') {
+                out.push_str("<fn>");
+            } else {
+                let _ = write!(out, "<fn {name}>");
+            }
+        }
+        Some(ObjectKind::Native) => {
+            let name = heap.downcast::<Native>(value).expect("kind").get(heap).name;
+            let _ = write!(out, "<fn {name}>");
+        }
+        Some(ObjectKind::Unquote) => {
+            let unquote = heap.downcast::<Unquote>(value).expect("kind").get(heap);
+            out.push_str(if unquote.discard { "%_" } else { "%" });
+            write_value(vm, unquote.value, Style::Nested, out);
+        }
+        Some(ObjectKind::Upvalue) | None => out.push_str("<invalid>"),
+    }
+}
+
+fn write_spaced(vm: &Vm, items: &[Value], style: Style, out: &mut String) {
+    for (index, item) in items.iter().enumerate() {
+        if index > 0 {
+            out.push(' ');
+        }
+        write_value(vm, *item, style, out);
+    }
+}
+
+fn write_props(vm: &Vm, props: &PropMap, style: Style, out: &mut String) {
+    for (index, (key, item)) in props.iter().enumerate() {
+        if index > 0 {
+            out.push(' ');
+        }
+        out.push('^');
+        out.push_str(vm.symbols.name(*key));
+        out.push(' ');
+        write_value(vm, *item, style, out);
     }
 }

@@ -7,7 +7,7 @@ use gene_compiler::{compile_program, Constant, FunctionProto, Globals};
 use gene_syntax::{SourceFile, Span};
 
 use crate::function::{Function, NativeFn};
-use crate::heap::{BigInt, Closure, Heap, Native, Str};
+use crate::heap::{BigInt, Closure, Gc, Heap, Native, Str, Upvalue};
 use crate::value::Value;
 
 /// How deep Gene calls may nest by default. Deep enough for 100,000-deep non-tail
@@ -58,12 +58,22 @@ pub(crate) struct CallFrame {
 pub struct Vm {
     pub(crate) heap: Heap,
     pub(crate) globals: Globals,
+    pub(crate) symbols: crate::symbol::SymbolTable,
     pub(crate) global_values: Vec<Value>,
     /// Every function loaded, kept so their constants stay rooted.
     pub(crate) loaded: Vec<Rc<Function>>,
     pub(crate) registers: Vec<Value>,
     pub(crate) frames: Vec<CallFrame>,
+    /// Upvalues still pointing into the register arena, sorted by their register.
+    pub(crate) open_upvalues: Vec<(usize, Gc<Upvalue>)>,
     pub(crate) max_call_depth: usize,
+    pub(crate) methods: crate::methods::MethodTable,
+    /// The first register past the arguments of calls native code is making into Gene.
+    pub(crate) native_top: usize,
+    /// How many native-to-Gene calls are in progress.
+    pub(crate) native_depth: usize,
+    /// Values native code holds across calls into Gene.
+    pub(crate) temp_roots: Vec<Value>,
     pub(crate) output: Box<dyn std::io::Write>,
 }
 
@@ -78,14 +88,21 @@ impl Vm {
         let mut vm = Vm {
             heap: Heap::new(),
             globals: Globals::new(),
+            symbols: crate::symbol::SymbolTable::new(),
             global_values: Vec::new(),
             loaded: Vec::new(),
             registers: Vec::new(),
             frames: Vec::new(),
+            open_upvalues: Vec::new(),
             max_call_depth: DEFAULT_MAX_CALL_DEPTH,
+            methods: crate::methods::MethodTable::default(),
+            native_top: 0,
+            native_depth: 0,
+            temp_roots: Vec::new(),
             output: Box::new(std::io::stdout()),
         };
         crate::stdlib::install(&mut vm);
+        vm.set_program_args(&[]).expect("an empty heap has room");
         vm
     }
 
@@ -114,6 +131,20 @@ impl Vm {
             self.global_values.resize(slot + 1, Value::UNDEFINED);
         }
         self.global_values[slot] = value;
+    }
+
+    /// Sets `$args`, the program's command-line arguments (after the script's name).
+    pub fn set_program_args(&mut self, args: &[String]) -> Result<(), VmError> {
+        let mut items = Vec::with_capacity(args.len());
+        for arg in args {
+            items.push(self.string(arg.clone())?);
+        }
+        let array = self
+            .heap
+            .alloc(crate::heap::Array(items))
+            .map_err(out_of_memory)?;
+        self.set_global("$args", array.value());
+        Ok(())
     }
 
     /// Reads, compiles and runs `source`, returning the value of its last expression.
@@ -148,7 +179,9 @@ impl Vm {
             constants.push(match constant {
                 Constant::Int(n) => self.int(*n)?,
                 Constant::Float(x) => Value::float(*x),
-                Constant::Str(text) | Constant::Symbol(text) => self.string(text.clone())?,
+                Constant::Str(text) => self.string(text.clone())?,
+                Constant::Symbol(name) => self.symbol(name),
+                Constant::Quoted(datum) => self.datum_to_value(datum)?,
             });
         }
         let mut proto = proto;
@@ -156,10 +189,12 @@ impl Vm {
             .into_iter()
             .map(|child| self.load(child))
             .collect::<Result<Vec<_>, _>>()?;
+        let ics = vec![std::cell::Cell::default(); usize::from(proto.ic_slots)].into_boxed_slice();
         let function = Rc::new(Function {
             proto,
             constants,
             children,
+            ics,
         });
         self.loaded.push(function.clone());
         Ok(function)
@@ -177,12 +212,47 @@ impl Vm {
         Ok(self.heap.alloc(Str(text)).map_err(out_of_memory)?.value())
     }
 
-    pub(crate) fn closure(&mut self, function: Rc<Function>) -> Result<Value, VmError> {
+    pub(crate) fn closure(
+        &mut self,
+        function: Rc<Function>,
+        upvalues: Box<[Gc<Upvalue>]>,
+    ) -> Result<Value, VmError> {
         Ok(self
             .heap
-            .alloc(Closure { function })
+            .alloc(Closure {
+                function,
+                upvalues,
+            })
             .map_err(out_of_memory)?
             .value())
+    }
+
+    /// The upvalue for the variable in absolute register `slot`, shared with any closure
+    /// that captured it before.
+    pub(crate) fn capture(&mut self, slot: usize) -> Result<Gc<Upvalue>, VmError> {
+        let at = self.open_upvalues.partition_point(|&(s, _)| s < slot);
+        if let Some(&(s, upvalue)) = self.open_upvalues.get(at) {
+            if s == slot {
+                return Ok(upvalue);
+            }
+        }
+        let upvalue = self
+            .heap
+            .alloc(Upvalue::Open(slot))
+            .map_err(out_of_memory)?;
+        self.open_upvalues.insert(at, (slot, upvalue));
+        Ok(upvalue)
+    }
+
+    /// Moves the variables of registers `from` and up out of the arena into their upvalues.
+    pub(crate) fn close_upvalues(&mut self, from: usize) {
+        while let Some(&(slot, upvalue)) = self.open_upvalues.last() {
+            if slot < from {
+                break;
+            }
+            *upvalue.get_mut(&mut self.heap) = Upvalue::Closed(self.registers[slot]);
+            self.open_upvalues.pop();
+        }
     }
 
     /// The integer a value holds, small or boxed.
@@ -205,16 +275,23 @@ impl Vm {
         let top = self
             .frames
             .last()
-            .map_or(0, |f| f.base + usize::from(f.function.proto.registers));
+            .map_or(0, |f| f.base + usize::from(f.function.proto.registers))
+            .max(self.native_top);
         let Vm {
             heap,
             global_values,
             loaded,
             registers,
             frames,
+            open_upvalues,
+            temp_roots,
             ..
         } = self;
         heap.collect(|tracer| {
+            tracer.mark_all(temp_roots);
+            for &(_, upvalue) in open_upvalues.iter() {
+                tracer.mark(upvalue.value());
+            }
             tracer.mark_all(global_values);
             tracer.mark_all(&registers[..top.min(registers.len())]);
             for frame in frames.iter() {

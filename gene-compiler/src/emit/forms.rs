@@ -6,13 +6,6 @@ use super::{CompileError, Compiler, FunctionState, Resolved, Result};
 use crate::isa::{Count, Imm16, Instr, ProtoIdx, Reg};
 use crate::proto::Constant;
 
-/// A loop being compiled: where `break` jumps from and where `continue` goes.
-pub(super) struct LoopContext {
-    pub(super) breaks: Vec<usize>,
-    pub(super) continue_target: usize,
-    pub(super) result: Reg,
-}
-
 impl Compiler<'_> {
     /// Compiles `datum`, leaving its value in `dest`. `tail` says the value is the enclosing
     /// function's result, so a call there can be a tail call.
@@ -46,6 +39,15 @@ impl Compiler<'_> {
             }
             DatumKind::Symbol(name) => return self.symbol(name, dest, span),
             DatumKind::Gene(gene) => return self.gene(gene, dest, tail, span),
+            DatumKind::Array { items, .. } => return self.array_literal(items, dest, span),
+            DatumKind::Map { props, .. } => return self.map_literal(props, dest, span),
+            DatumKind::Quote(inner) => return self.quote(inner, dest, span),
+            DatumKind::Interp(parts) => return self.interpolation(parts, dest, span),
+            DatumKind::ComplexSymbol(parts) => return self.path(parts, dest, span),
+            DatumKind::Char(_) | DatumKind::NotFound => {
+                let k = self.constant(Constant::Quoted(datum.clone()), span)?;
+                self.emit(Instr::LoadConst { a: dest, k }, span)
+            }
             other => {
                 return Err(CompileError::new(
                     format!("{} is not compiled yet", describe(other)),
@@ -63,6 +65,9 @@ impl Compiler<'_> {
                     self.emit(Instr::Move { a: dest, b: reg }, span);
                 }
             }
+            Resolved::Upval(u) => {
+                self.emit(Instr::GetUpval { a: dest, u }, span);
+            }
             Resolved::Global(slot) => {
                 self.emit(Instr::GetGlobal { a: dest, slot }, span);
             }
@@ -73,6 +78,17 @@ impl Compiler<'_> {
     fn gene(&mut self, gene: &Gene, dest: Reg, tail: bool, span: Span) -> Result<()> {
         if let Some(op) = super::infix::infix_operator(gene) {
             return self.infix(gene, op, dest, span);
+        }
+        if let [first, rest @ ..] = gene.children.as_slice() {
+            match first.as_symbol() {
+                Some("..") if rest.len() == 1 && gene.props.is_empty() => {
+                    return self.range(&gene.head, &rest[0], dest, span);
+                }
+                Some(method) if method.len() > 1 && method.starts_with('.') => {
+                    return self.method_call(&gene.head, &method[1..], rest, dest, span);
+                }
+                _ => {}
+            }
         }
         if let Some(head) = gene.head.as_symbol() {
             let args = &gene.children;
@@ -87,6 +103,18 @@ impl Compiler<'_> {
                 "continue" => return self.continue_form(span),
                 "fn" | "fnx" => return self.function(args, dest, span),
                 "return" => return self.return_form(args, span),
+                "for" => return self.for_loop(args, dest, span),
+                "repeat" => return self.repeat(args, dest, span),
+                "case" => return self.case(args, dest, tail, span),
+                "$render" => {
+                    if let [Datum {
+                        kind: DatumKind::Quote(template),
+                        ..
+                    }] = args.as_slice()
+                    {
+                        return self.render(template, dest, span);
+                    }
+                }
                 _ => {
                     if let Some(op) = super::infix::prefix_operator(head) {
                         return self.prefix(op, args, dest, span);
@@ -128,13 +156,7 @@ impl Compiler<'_> {
                 self.emit(Instr::LoadNil { a: reg }, span);
             }
         }
-        let func = self.func();
-        let depth = func.scope_depth;
-        func.locals.push(super::Local {
-            name: name.to_string(),
-            reg,
-            depth,
-        });
+        self.name_register(name, reg);
         self.emit(Instr::Move { a: dest, b: reg }, span);
         Ok(())
     }
@@ -189,82 +211,6 @@ impl Compiler<'_> {
         self.patch_jump(done, span)
     }
 
-    /// `(while cond body…)`: its value is nil, or what a `break` gives.
-    fn while_loop(&mut self, args: &[Datum], dest: Reg, span: Span) -> Result<()> {
-        let Some((condition, body)) = args.split_first() else {
-            return Err(CompileError::new("`while` needs a condition", span));
-        };
-        self.emit(Instr::LoadNil { a: dest }, span);
-        let start = self.pc();
-        let mark = self.reg_mark();
-        let test = self.operand(condition)?;
-        let exit = self.emit_jump(|to| Instr::JumpIfFalse { a: test, to }, condition.span);
-        self.free_to(mark);
-        self.loop_body(body, start, dest, span)?;
-        self.emit_loop(start, span)?;
-        self.patch_jump(exit, span)?;
-        self.finish_loop(span)
-    }
-
-    /// `(loop body…)`: runs until a `break`.
-    fn loop_form(&mut self, body: &[Datum], dest: Reg, span: Span) -> Result<()> {
-        self.emit(Instr::LoadNil { a: dest }, span);
-        let start = self.pc();
-        self.loop_body(body, start, dest, span)?;
-        self.emit_loop(start, span)?;
-        self.finish_loop(span)
-    }
-
-    fn loop_body(&mut self, body: &[Datum], start: usize, result: Reg, span: Span) -> Result<()> {
-        self.func().loops.push(LoopContext {
-            breaks: Vec::new(),
-            continue_target: start,
-            result,
-        });
-        let mark = self.reg_mark();
-        let scratch = self.alloc_reg(span)?;
-        self.scoped_block(body, scratch, false, span)?;
-        self.free_to(mark);
-        Ok(())
-    }
-
-    fn finish_loop(&mut self, span: Span) -> Result<()> {
-        let context = self.func().loops.pop().expect("a loop is open");
-        for jump in context.breaks {
-            self.patch_jump(jump, span)?;
-        }
-        Ok(())
-    }
-
-    /// `(break)` or `(break value)`.
-    fn break_form(&mut self, args: &[Datum], span: Span) -> Result<()> {
-        let Some(result) = self.func().loops.last().map(|l| l.result) else {
-            return Err(CompileError::new("`break` outside a loop", span));
-        };
-        match args {
-            [] => {
-                self.emit(Instr::LoadNil { a: result }, span);
-            }
-            [value] => self.expr(value, result, false)?,
-            _ => return Err(CompileError::new("`break` takes at most one value", span)),
-        }
-        let jump = self.emit_forward_jump(span);
-        self.func()
-            .loops
-            .last_mut()
-            .expect("checked")
-            .breaks
-            .push(jump);
-        Ok(())
-    }
-
-    fn continue_form(&mut self, span: Span) -> Result<()> {
-        let Some(target) = self.func().loops.last().map(|l| l.continue_target) else {
-            return Err(CompileError::new("`continue` outside a loop", span));
-        };
-        self.emit_loop(target, span)
-    }
-
     /// `(fn name [params] body…)`, `(fn [params] body…)`, and the older `(fn name a body…)`
     /// and `_` forms.
     fn function(&mut self, args: &[Datum], dest: Reg, span: Span) -> Result<()> {
@@ -289,6 +235,12 @@ impl Compiler<'_> {
             }
         };
         let display_name = name.clone().unwrap_or_else(|| "<anonymous>".to_string());
+        // A named local function exists before its body is compiled, so the body (and
+        // closures in it) can refer to it.
+        let own_reg = match &name {
+            Some(name) if !self.at_top_level() => Some(self.declare_local(name, span)?),
+            _ => None,
+        };
         self.functions
             .push(FunctionState::new(&display_name, name.clone(), span));
         self.begin_scope();
@@ -312,21 +264,23 @@ impl Compiler<'_> {
         protos.push(finished.proto);
         let index = u16::try_from(protos.len() - 1)
             .map_err(|_| CompileError::new("too many functions in one function", span))?;
+        let target = own_reg.unwrap_or(dest);
         self.emit(
             Instr::Closure {
-                a: dest,
+                a: target,
                 proto: ProtoIdx(index),
             },
             span,
         );
-        if let Some(name) = name {
-            if self.at_top_level() {
+        match (name, own_reg) {
+            (Some(_), Some(reg)) if reg != dest => {
+                self.emit(Instr::Move { a: dest, b: reg }, span);
+            }
+            (Some(name), None) => {
                 let slot = self.globals.slot(&name);
                 self.emit(Instr::SetGlobal { a: dest, slot }, span);
-            } else {
-                let reg = self.declare_local(&name, span)?;
-                self.emit(Instr::Move { a: reg, b: dest }, span);
             }
+            _ => {}
         }
         Ok(())
     }
@@ -366,9 +320,18 @@ impl Compiler<'_> {
         if !calls_itself {
             self.expr(&gene.head, base, false)?;
         }
+        // A function whose name ends in `!` is a macro: it gets its arguments as data.
+        let is_macro = gene
+            .head
+            .as_symbol()
+            .is_some_and(|name| name.len() > 1 && name.ends_with('!'));
         for arg in &gene.children {
             let reg = self.alloc_reg(arg.span)?;
-            self.expr(arg, reg, false)?;
+            if is_macro {
+                self.quote(arg, reg, arg.span)?;
+            } else {
+                self.expr(arg, reg, false)?;
+            }
         }
         let in_function = self.functions.len() > 1;
         let (func, argc) = (base, Count(argc));
@@ -381,6 +344,75 @@ impl Compiler<'_> {
         self.emit(instr, span);
         if base != dest {
             self.emit(Instr::Move { a: dest, b: base }, span);
+        }
+        self.free_to(mark);
+        Ok(())
+    }
+}
+
+impl Compiler<'_> {
+    /// `(a .. b)`: an inclusive range.
+    fn range(&mut self, start: &Datum, end: &Datum, dest: Reg, span: Span) -> Result<()> {
+        let mark = self.reg_mark();
+        let b = self.operand(start)?;
+        let c = self.operand(end)?;
+        self.emit(Instr::NewRange { a: dest, b, c }, span);
+        self.free_to(mark);
+        Ok(())
+    }
+
+    /// `(case v when a body… when b body… else body…)`: the first `when` whose value equals
+    /// `v` runs; with none and no `else`, the value is nil.
+    fn case(&mut self, args: &[Datum], dest: Reg, tail: bool, span: Span) -> Result<()> {
+        let Some((subject, rest)) = args.split_first() else {
+            return Err(CompileError::new("`case` needs a value", span));
+        };
+        let is_keyword = |d: &Datum| matches!(d.as_symbol(), Some("when" | "else"));
+        let mark = self.reg_mark();
+        let value = self.alloc_reg(span)?;
+        self.expr(subject, value, false)?;
+        let mut ends = Vec::new();
+        let mut at = 0;
+        let mut has_else = false;
+        while at < rest.len() {
+            let keyword = rest[at].as_symbol();
+            let clause_end = rest[at + 1..]
+                .iter()
+                .position(is_keyword)
+                .map_or(rest.len(), |p| at + 1 + p);
+            match keyword {
+                Some("when") => {
+                    let Some((pattern, body)) = rest[at + 1..clause_end].split_first() else {
+                        return Err(CompileError::new("`when` needs a value to match", rest[at].span));
+                    };
+                    let test_mark = self.reg_mark();
+                    let expected = self.operand(pattern)?;
+                    let test = self.alloc_reg(pattern.span)?;
+                    self.emit(Instr::Eq { a: test, b: value, c: expected }, pattern.span);
+                    let skip = self.emit_jump(|to| Instr::JumpIfFalse { a: test, to }, pattern.span);
+                    self.free_to(test_mark);
+                    self.scoped_block(body, dest, tail, span)?;
+                    ends.push(self.emit_forward_jump(span));
+                    self.patch_jump(skip, span)?;
+                }
+                Some("else") => {
+                    self.scoped_block(&rest[at + 1..clause_end], dest, tail, span)?;
+                    has_else = true;
+                }
+                _ => {
+                    return Err(CompileError::new(
+                        "`case` clauses start with `when` or `else`",
+                        rest[at].span,
+                    ))
+                }
+            }
+            at = clause_end;
+        }
+        if !has_else {
+            self.emit(Instr::LoadNil { a: dest }, span);
+        }
+        for end in ends {
+            self.patch_jump(end, span)?;
         }
         self.free_to(mark);
         Ok(())

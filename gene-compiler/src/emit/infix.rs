@@ -265,16 +265,19 @@ impl Compiler<'_> {
         dest: Reg,
         span: Span,
     ) -> Result<()> {
+        if let DatumKind::ComplexSymbol(parts) = &target.kind {
+            return self.assign_path(parts, target, assign, value, dest, span);
+        }
         let Some(name) = target.as_symbol() else {
             return Err(CompileError::new(
-                "only variables can be assigned to yet",
+                "only names and paths such as `a/0` or `m/key` can be assigned to",
                 target.span,
             ));
         };
         let resolved = self.resolve(name, target.span)?;
         let place = match resolved {
             Resolved::Local(reg) => reg,
-            Resolved::Global(_) => dest,
+            Resolved::Upval(_) | Resolved::Global(_) => dest,
         };
         let values: Vec<&Datum> = value.iter().collect();
         match assign {
@@ -300,10 +303,47 @@ impl Compiler<'_> {
                     self.emit(Instr::Move { a: dest, b: reg }, span);
                 }
             }
+            Resolved::Upval(u) => {
+                self.emit(Instr::SetUpval { a: dest, u }, span);
+            }
             Resolved::Global(slot) => {
                 self.emit(Instr::SetGlobal { a: dest, slot }, span);
             }
         }
+        Ok(())
+    }
+
+    /// `(a/0 = v)`, `(m/k += v)`.
+    fn assign_path(
+        &mut self,
+        parts: &[String],
+        target: &Datum,
+        assign: Assign,
+        value: &[Datum],
+        dest: Reg,
+        span: Span,
+    ) -> Result<()> {
+        let mark = self.reg_mark();
+        let values: Vec<&Datum> = value.iter().collect();
+        let result = self.alloc_reg(span)?;
+        match assign {
+            Assign::Set if values.len() == 1 => self.expr(values[0], result, false)?,
+            Assign::Set => self.operator_sequence(&values, result, span)?,
+            Assign::Update(op) => {
+                let current = self.alloc_reg(span)?;
+                self.path(parts, current, target.span)?;
+                let operand = if values.len() == 1 {
+                    self.operand(values[0])?
+                } else {
+                    let reg = self.alloc_reg(span)?;
+                    self.operator_sequence(&values, reg, span)?;
+                    reg
+                };
+                self.emit(binary_instr(op, result, current, operand), span);
+            }
+        }
+        self.path_assign(parts, result, dest, span)?;
+        self.free_to(mark);
         Ok(())
     }
 

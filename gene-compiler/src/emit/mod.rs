@@ -2,13 +2,15 @@
 //! state (registers, scopes, locals, constants, jumps); `forms.rs` compiles the special
 //! forms and calls, `infix.rs` operator expressions.
 
+mod data;
 mod forms;
+mod loops;
 mod infix;
 
 use gene_syntax::{Datum, Span};
 
-use crate::isa::{ConstIdx, Instr, Reg, ShortJump};
-use crate::proto::{Constant, FunctionProto, Globals};
+use crate::isa::{ConstIdx, Instr, Reg, ShortJump, UpvalIdx};
+use crate::proto::{Constant, FunctionProto, Globals, UpvalSource};
 
 /// A program that cannot be compiled, with where.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -48,6 +50,8 @@ struct Local {
     name: String,
     reg: Reg,
     depth: u32,
+    /// A closure captures it, so its register must be closed over when its scope ends.
+    captured: bool,
 }
 
 /// What is being compiled for one function.
@@ -60,10 +64,15 @@ struct FunctionState {
     /// The name the function can call itself by (for `CallSelf`).
     self_name: Option<String>,
     /// Loops being compiled, innermost last.
-    loops: Vec<forms::LoopContext>,
+    loops: Vec<loops::LoopContext>,
 }
 
 impl FunctionState {
+    /// The innermost local named `name`.
+    fn find_local(&self, name: &str) -> Option<usize> {
+        self.locals.iter().rposition(|l| l.name == name)
+    }
+
     fn new(name: &str, self_name: Option<String>, span: Span) -> FunctionState {
         FunctionState {
             proto: FunctionProto {
@@ -81,8 +90,10 @@ impl FunctionState {
 }
 
 /// Where a name refers to.
+#[derive(Clone, Copy)]
 enum Resolved {
     Local(Reg),
+    Upval(crate::isa::UpvalIdx),
     Global(crate::isa::GlobalSlot),
 }
 
@@ -145,6 +156,15 @@ impl Compiler<'_> {
             },
             Instr::JumpIfTrue { a, .. } => Instr::JumpIfTrue {
                 a,
+                to: ShortJump(distance),
+            },
+            Instr::IterNext { a, .. } => Instr::IterNext {
+                a,
+                to: ShortJump(distance),
+            },
+            Instr::JumpUnlessLt { a, b, .. } => Instr::JumpUnlessLt {
+                a,
+                b,
                 to: ShortJump(distance),
             },
             Instr::Jump { .. } => Instr::Jump {
@@ -216,26 +236,41 @@ impl Compiler<'_> {
         self.func().scope_depth += 1;
     }
 
-    fn end_scope(&mut self) {
+    /// Ends a scope; if a closure captured one of its locals, their upvalues are closed so
+    /// the next run of the scope (a loop's next iteration) gets fresh variables.
+    fn end_scope(&mut self, span: Span) {
         let func = self.func();
         func.scope_depth -= 1;
         let depth = func.scope_depth;
+        let mut lowest_captured = None;
         while func.locals.last().is_some_and(|l| l.depth > depth) {
-            func.locals.pop();
+            let local = func.locals.pop().expect("checked");
+            if local.captured {
+                lowest_captured = Some(local.reg);
+            }
+        }
+        if let Some(from) = lowest_captured {
+            self.emit(Instr::CloseUpvals { from }, span);
         }
     }
 
     /// Declares a local in a fresh register.
     fn declare_local(&mut self, name: &str, span: Span) -> Result<Reg> {
         let reg = self.alloc_reg(span)?;
+        self.name_register(name, reg);
+        Ok(reg)
+    }
+
+    /// Makes `name` a local living in `reg`, from here to the end of the scope.
+    fn name_register(&mut self, name: &str, reg: Reg) {
         let func = self.func();
         let depth = func.scope_depth;
         func.locals.push(Local {
             name: name.to_string(),
             reg,
             depth,
+            captured: false,
         });
-        Ok(reg)
     }
 
     /// Whether a `var` here makes a global: at the top level of the program only.
@@ -244,20 +279,43 @@ impl Compiler<'_> {
     }
 
     fn resolve(&mut self, name: &str, span: Span) -> Result<Resolved> {
-        let func = self.functions.last().expect("a function is open");
-        if let Some(local) = func.locals.iter().rev().find(|l| l.name == name) {
-            return Ok(Resolved::Local(local.reg));
+        let level = self.functions.len() - 1;
+        if let Some(index) = self.functions[level].find_local(name) {
+            return Ok(Resolved::Local(self.functions[level].locals[index].reg));
         }
-        let enclosing_local = self.functions[..self.functions.len() - 1]
-            .iter()
-            .any(|f| f.locals.iter().any(|l| l.name == name));
-        if enclosing_local {
-            return Err(CompileError::new(
-                format!("closures over local variables are not compiled yet (`{name}`)"),
-                span,
-            ));
+        if let Some(upval) = self.resolve_upvalue(level, name, span)? {
+            return Ok(Resolved::Upval(upval));
         }
         Ok(Resolved::Global(self.globals.slot(name)))
+    }
+
+    /// The upvalue through which the function at `level` reaches `name`, a local of some
+    /// enclosing function; each function between gets an upvalue passing it down.
+    fn resolve_upvalue(&mut self, level: usize, name: &str, span: Span) -> Result<Option<UpvalIdx>> {
+        if level == 0 {
+            return Ok(None);
+        }
+        let parent = level - 1;
+        let source = if let Some(index) = self.functions[parent].find_local(name) {
+            let local = &mut self.functions[parent].locals[index];
+            local.captured = true;
+            UpvalSource::Local(local.reg.0)
+        } else if let Some(upval) = self.resolve_upvalue(parent, name, span)? {
+            UpvalSource::Upval(upval.0)
+        } else {
+            return Ok(None);
+        };
+        let upvalues = &mut self.functions[level].proto.upvalues;
+        let index = match upvalues.iter().position(|&u| u == source) {
+            Some(index) => index,
+            None => {
+                upvalues.push(source);
+                upvalues.len() - 1
+            }
+        };
+        u8::try_from(index)
+            .map(|i| Some(UpvalIdx(i)))
+            .map_err(|_| CompileError::new("a function may capture at most 256 variables", span))
     }
 
     /// Compiles a body: each datum in order, the last one's value into `dest`.
@@ -286,7 +344,7 @@ impl Compiler<'_> {
         let mark = self.reg_mark();
         self.begin_scope();
         let result = self.block(body, dest, tail, span);
-        self.end_scope();
+        self.end_scope(span);
         self.free_to(mark);
         result
     }

@@ -253,6 +253,18 @@ instructions! {
     Closure { a: Reg, proto: ProtoIdx }
     /// Makes an array of the `count` registers from `start` into `a`.
     NewArray { a: Reg, start: Reg, count: Count }
+    /// Appends the `count` registers from `start` to the array in `a` (long array literals).
+    AppendArray { a: Reg, start: Reg, count: Count }
+    /// Makes an empty map into `a`.
+    NewMap { a: Reg }
+    /// Makes the gene `(b …)` with no props or children into `a`.
+    NewGene { a: Reg, b: Reg }
+    /// Appends the `count` registers from `start` to the children of the gene in `a`.
+    AppendChildren { a: Reg, start: Reg, count: Count }
+    /// Makes the range `b .. c` (step 1) into `a`.
+    NewRange { a: Reg, b: Reg, c: Reg }
+    /// Makes the string of the `count` registers from `start`, each as `print` shows it.
+    Concat { a: Reg, start: Reg, count: Count }
     /// `a = b[c]` for arrays, maps and genes.
     GetIndex { a: Reg, b: Reg, c: Reg }
     /// `a[b] = c`.
@@ -261,6 +273,17 @@ instructions! {
     GetProp { a: Reg, obj: Reg, key: ConstIdx, ic: IcSlot }
     /// `obj/key = value`, through inline-cache slot `ic`.
     SetProp { obj: Reg, value: Reg, key: ConstIdx, ic: IcSlot }
+    /// Calls method `name` on the receiver in `func` with `argc` arguments after it; the
+    /// result replaces the receiver.
+    CallMethod { func: Reg, argc: Count, name: ConstIdx, ic: IcSlot }
+    /// Raises when `a` is void or nil (a path's trailing `/!`).
+    AssertPresent { a: Reg }
+    /// Starts iterating the value in `a`: checks it can be iterated and sets the cursor in
+    /// `a+1`.
+    IterPrep { a: Reg }
+    /// Advances the iteration over `a`: jumps by `to` when it is done, else writes the next
+    /// key or index into `a+2` and value into `a+3`.
+    IterNext { a: Reg, to: ShortJump }
     /// Starts a counted loop over `a` (index), `a+1` (limit), `a+2` (step); skips the body by
     /// `to` when it would run no times.
     ForPrep { a: Reg, to: ShortJump }

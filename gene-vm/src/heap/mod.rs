@@ -22,7 +22,10 @@ mod object;
 use std::cell::Cell;
 use std::ptr::NonNull;
 
-pub use object::{Array, BigInt, Closure, Kinded, Native, Object, ObjectKind, Str};
+pub use object::{
+    Array, BigInt, Closure, Gene, Kinded, Map, Native, Object, ObjectKind, PropMap, Range, Str,
+    Unquote, Upvalue,
+};
 
 use crate::value::Value;
 

@@ -50,6 +50,71 @@ impl Object for Array {
     }
 }
 
+/// Property maps of maps and genes: keys are interned names, kept in insertion order.
+pub type PropMap = indexmap::IndexMap<crate::value::SymbolId, Value, foldhash::fast::FixedState>;
+
+/// A Gene map, `{^a 1 ^b 2}`.
+pub struct Map(pub PropMap);
+
+impl Object for Map {
+    fn trace(&self, tracer: &mut Tracer) {
+        self.0.values().for_each(|&v| tracer.mark(v));
+    }
+
+    fn extra_bytes(&self) -> usize {
+        self.0.capacity() * (std::mem::size_of::<Value>() + 16)
+    }
+}
+
+/// A gene as data, `(head ^prop value child…)`.
+pub struct Gene {
+    pub head: Value,
+    pub props: PropMap,
+    pub children: Vec<Value>,
+}
+
+impl Object for Gene {
+    fn trace(&self, tracer: &mut Tracer) {
+        tracer.mark(self.head);
+        self.props.values().for_each(|&v| tracer.mark(v));
+        tracer.mark_all(&self.children);
+    }
+
+    fn extra_bytes(&self) -> usize {
+        self.props.capacity() * (std::mem::size_of::<Value>() + 16)
+            + self.children.capacity() * std::mem::size_of::<Value>()
+    }
+}
+
+/// An inclusive range of numbers, `(1 .. 3)` or `(range 0 10 2)`.
+#[derive(Clone, Copy)]
+pub struct Range {
+    pub start: Value,
+    pub end: Value,
+    pub step: Value,
+}
+
+impl Object for Range {
+    fn trace(&self, tracer: &mut Tracer) {
+        tracer.mark(self.start);
+        tracer.mark(self.end);
+        tracer.mark(self.step);
+    }
+}
+
+/// `%x` inside quoted data: what `$render` replaces with the value of `x`.
+pub struct Unquote {
+    pub value: Value,
+    /// `%_x`: evaluated for its effect, and left out of the rendered result.
+    pub discard: bool,
+}
+
+impl Object for Unquote {
+    fn trace(&self, tracer: &mut Tracer) {
+        tracer.mark(self.value);
+    }
+}
+
 /// Sealed: only the `objects!` table implements it.
 mod kinded {
     pub trait Kinded {
@@ -59,13 +124,38 @@ mod kinded {
 
 pub use kinded::Kinded;
 
-/// A closure: a compiled function and (later) its captured upvalues.
+/// A closure: a compiled function and the variables it captured.
 pub struct Closure {
     pub function: std::rc::Rc<crate::function::Function>,
+    pub upvalues: Box<[super::Gc<Upvalue>]>,
 }
 
 impl Object for Closure {
-    fn trace(&self, _: &mut Tracer) {}
+    fn trace(&self, tracer: &mut Tracer) {
+        for upvalue in self.upvalues.iter() {
+            tracer.mark(upvalue.value());
+        }
+    }
+
+    fn extra_bytes(&self) -> usize {
+        self.upvalues.len() * std::mem::size_of::<super::Gc<Upvalue>>()
+    }
+}
+
+/// A captured variable. While the function that declared it runs, the variable lives in
+/// its register (`Open`, an absolute index into the register arena); when that scope ends
+/// the value moves in here (`Closed`), so every closure sharing it sees the same variable.
+pub enum Upvalue {
+    Open(usize),
+    Closed(Value),
+}
+
+impl Object for Upvalue {
+    fn trace(&self, tracer: &mut Tracer) {
+        if let Upvalue::Closed(value) = self {
+            tracer.mark(*value);
+        }
+    }
 }
 
 /// A function written in Rust, callable from Gene.
@@ -142,6 +232,11 @@ objects! {
     Str => Str,
     BigInt => BigInt,
     Array => Array,
+    Map => Map,
+    Gene => Gene,
+    Range => Range,
+    Unquote => Unquote,
     Closure => Closure,
+    Upvalue => Upvalue,
     Native => Native,
 }

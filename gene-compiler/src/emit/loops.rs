@@ -1,0 +1,204 @@
+//! Loops: `while`, `loop`, `for … in`, `repeat`, and `break`/`continue` with values.
+
+use gene_syntax::{Datum, Span};
+
+use super::{CompileError, Compiler, Result};
+use crate::isa::{Instr, Reg};
+
+/// A loop being compiled: where `break` jumps from and where `continue` goes.
+pub(super) struct LoopContext {
+    pub(super) breaks: Vec<usize>,
+    pub(super) continue_target: usize,
+    pub(super) result: Reg,
+    /// The first register of the body: leaving the body early closes upvalues from here.
+    pub(super) body_start: Reg,
+}
+
+impl Compiler<'_> {
+    /// `(while cond body…)`: its value is nil, or what a `break` gives.
+    pub(super) fn while_loop(&mut self, args: &[Datum], dest: Reg, span: Span) -> Result<()> {
+        let Some((condition, body)) = args.split_first() else {
+            return Err(CompileError::new("`while` needs a condition", span));
+        };
+        self.emit(Instr::LoadNil { a: dest }, span);
+        let start = self.pc();
+        let mark = self.reg_mark();
+        let test = self.operand(condition)?;
+        let exit = self.emit_jump(|to| Instr::JumpIfFalse { a: test, to }, condition.span);
+        self.free_to(mark);
+        self.loop_body(body, start, dest, span)?;
+        self.emit_loop(start, span)?;
+        self.patch_jump(exit, span)?;
+        self.finish_loop(span)
+    }
+
+    /// `(loop body…)`: runs until a `break`.
+    pub(super) fn loop_form(&mut self, body: &[Datum], dest: Reg, span: Span) -> Result<()> {
+        self.emit(Instr::LoadNil { a: dest }, span);
+        let start = self.pc();
+        self.loop_body(body, start, dest, span)?;
+        self.emit_loop(start, span)?;
+        self.finish_loop(span)
+    }
+
+    fn loop_body(&mut self, body: &[Datum], start: usize, result: Reg, span: Span) -> Result<()> {
+        let mark = self.reg_mark();
+        self.func().loops.push(LoopContext {
+            breaks: Vec::new(),
+            continue_target: start,
+            result,
+            body_start: Reg(mark as u8),
+        });
+        let scratch = self.alloc_reg(span)?;
+        self.scoped_block(body, scratch, false, span)?;
+        self.free_to(mark);
+        Ok(())
+    }
+
+    fn finish_loop(&mut self, span: Span) -> Result<()> {
+        let context = self.func().loops.pop().expect("a loop is open");
+        for jump in context.breaks {
+            self.patch_jump(jump, span)?;
+        }
+        Ok(())
+    }
+
+    /// `(break)` or `(break value)`.
+    pub(super) fn break_form(&mut self, args: &[Datum], span: Span) -> Result<()> {
+        let Some((result, body_start)) = self.func().loops.last().map(|l| (l.result, l.body_start))
+        else {
+            return Err(CompileError::new("`break` outside a loop", span));
+        };
+        match args {
+            [] => {
+                self.emit(Instr::LoadNil { a: result }, span);
+            }
+            [value] => self.expr(value, result, false)?,
+            _ => return Err(CompileError::new("`break` takes at most one value", span)),
+        }
+        self.emit(Instr::CloseUpvals { from: body_start }, span);
+        let jump = self.emit_forward_jump(span);
+        self.func()
+            .loops
+            .last_mut()
+            .expect("checked")
+            .breaks
+            .push(jump);
+        Ok(())
+    }
+
+    pub(super) fn continue_form(&mut self, span: Span) -> Result<()> {
+        let Some((target, body_start)) = self
+            .func()
+            .loops
+            .last()
+            .map(|l| (l.continue_target, l.body_start))
+        else {
+            return Err(CompileError::new("`continue` outside a loop", span));
+        };
+        self.emit(Instr::CloseUpvals { from: body_start }, span);
+        self.emit_loop(target, span)
+    }
+
+
+    /// `(for x in coll body…)`, `(for i x in array body…)`, `(for k v in map body…)`.
+    pub(super) fn for_loop(&mut self, args: &[Datum], dest: Reg, span: Span) -> Result<()> {
+        let Some(in_at) = args.iter().position(|d| d.as_symbol() == Some("in")) else {
+            return Err(CompileError::new("`for` is written `(for x in collection body…)`", span));
+        };
+        let names = &args[..in_at];
+        let Some((iterable, body)) = args[in_at + 1..].split_first() else {
+            return Err(CompileError::new("`for` needs a collection after `in`", span));
+        };
+        let names: Vec<&str> = names
+            .iter()
+            .map(|d| {
+                d.as_symbol().ok_or_else(|| {
+                    CompileError::new("loop variables are plain names (destructuring is not compiled yet)", d.span)
+                })
+            })
+            .collect::<Result<_>>()?;
+        if names.is_empty() || names.len() > 2 {
+            return Err(CompileError::new("`for` takes one or two loop variables", span));
+        }
+        let mark = self.reg_mark();
+        self.emit(Instr::LoadNil { a: dest }, span);
+        let base = self.alloc_reg(span)?;
+        for _ in 0..3 {
+            self.alloc_reg(span)?;
+        }
+        self.expr(iterable, base, false)?;
+        self.emit(Instr::IterPrep { a: base }, iterable.span);
+        let start = self.pc();
+        let exit = self.emit_jump(|to| Instr::IterNext { a: base, to }, span);
+        let key = Reg(base.0 + 2);
+        let value = Reg(base.0 + 3);
+        self.func().loops.push(LoopContext {
+            breaks: Vec::new(),
+            continue_target: start,
+            result: dest,
+            body_start: key,
+        });
+        self.begin_scope();
+        let bindings: &[(&str, Reg)] = match names.as_slice() {
+            [x] => &[(x, value)],
+            [k, v] => &[(k, key), (v, value)],
+            _ => unreachable!("checked above"),
+        };
+        for &(name, reg) in bindings {
+            if name != "_" {
+                self.name_register(name, reg);
+            }
+        }
+        let scratch = self.alloc_reg(span)?;
+        self.block(body, scratch, false, span)?;
+        self.end_scope(span);
+        self.emit_loop(start, span)?;
+        self.patch_jump(exit, span)?;
+        self.finish_loop(span)?;
+        self.free_to(mark);
+        Ok(())
+    }
+
+    /// `(repeat n body…)`: runs the body `n` times.
+    pub(super) fn repeat(&mut self, args: &[Datum], dest: Reg, span: Span) -> Result<()> {
+        let Some((count, body)) = args.split_first() else {
+            return Err(CompileError::new("`repeat` needs a count", span));
+        };
+        let mark = self.reg_mark();
+        self.emit(Instr::LoadNil { a: dest }, span);
+        let counter = self.alloc_reg(span)?;
+        let limit = self.alloc_reg(span)?;
+        self.emit(
+            Instr::LoadInt {
+                a: counter,
+                value: crate::isa::Imm16(-1),
+            },
+            span,
+        );
+        self.expr(count, limit, false)?;
+        let start = self.pc();
+        self.emit(
+            Instr::AddI {
+                a: counter,
+                b: counter,
+                imm: crate::isa::Imm8(1),
+            },
+            span,
+        );
+        let exit = self.emit_jump(
+            |to| Instr::JumpUnlessLt {
+                a: counter,
+                b: limit,
+                to,
+            },
+            count.span,
+        );
+        self.loop_body(body, start, dest, span)?;
+        self.emit_loop(start, span)?;
+        self.patch_jump(exit, span)?;
+        self.finish_loop(span)?;
+        self.free_to(mark);
+        Ok(())
+    }
+}

@@ -1,0 +1,321 @@
+//! Collections as the instructions see them: making arrays, maps, genes and ranges; reading
+//! and writing by index (`a/0`, `(a .get i)`) and by key (`m/k`); and iterating them in `for`.
+
+use crate::heap::{Array, Gene, Map, ObjectKind, PropMap, Range, Str};
+use crate::print::{type_name, write_value, Style};
+use crate::value::{SymbolId, Value};
+use crate::vm::{out_of_memory, Vm, VmError};
+
+/// Where `index` falls in a sequence of `len` items; negative indexes count from the end.
+pub fn resolve_index(index: i64, len: usize) -> Option<usize> {
+    let len = i64::try_from(len).ok()?;
+    let index = if index < 0 { index + len } else { index };
+    (0..len).contains(&index).then_some(index as usize)
+}
+
+impl Vm {
+    pub fn new_array(&mut self, items: Vec<Value>) -> Result<Value, VmError> {
+        Ok(self.heap.alloc(Array(items)).map_err(out_of_memory)?.value())
+    }
+
+    pub fn new_map(&mut self, map: PropMap) -> Result<Value, VmError> {
+        Ok(self.heap.alloc(Map(map)).map_err(out_of_memory)?.value())
+    }
+
+    pub fn new_gene(&mut self, head: Value) -> Result<Value, VmError> {
+        let gene = Gene {
+            head,
+            props: PropMap::default(),
+            children: Vec::new(),
+        };
+        Ok(self.heap.alloc(gene).map_err(out_of_memory)?.value())
+    }
+
+    pub fn new_range(&mut self, start: Value, end: Value, step: Value) -> Result<Value, VmError> {
+        for bound in [start, end, step] {
+            if self.as_int(bound).is_none() && bound.as_float().is_none() {
+                return Err(VmError::new(format!(
+                    "a range's bounds and step are numbers, not {}",
+                    type_name(self, bound)
+                )));
+            }
+        }
+        if self.as_int(step) == Some(0) || step.as_float() == Some(0.0) {
+            return Err(VmError::new("a range's step cannot be zero"));
+        }
+        let range = Range { start, end, step };
+        Ok(self.heap.alloc(range).map_err(out_of_memory)?.value())
+    }
+
+    /// The items of an array value.
+    pub fn array_items(&self, value: Value) -> Option<&Vec<Value>> {
+        self.heap
+            .downcast::<Array>(value)
+            .map(|array| &array.get(&self.heap).0)
+    }
+
+    /// The items of an array value, to change.
+    pub fn array_items_mut(&mut self, value: Value) -> Option<&mut Vec<Value>> {
+        self.heap
+            .downcast::<Array>(value)
+            .map(|array| &mut array.get_mut(&mut self.heap).0)
+    }
+
+    /// The entries of a map value.
+    pub fn map_entries(&self, value: Value) -> Option<&PropMap> {
+        self.heap
+            .downcast::<Map>(value)
+            .map(|map| &map.get(&self.heap).0)
+    }
+
+    pub fn map_entries_mut(&mut self, value: Value) -> Option<&mut PropMap> {
+        self.heap
+            .downcast::<Map>(value)
+            .map(|map| &mut map.get_mut(&mut self.heap).0)
+    }
+
+    /// The name a key value stands for: a string's text or a symbol's name.
+    pub fn key_name(&self, key: Value) -> Option<&str> {
+        if let Some(id) = key.as_symbol() {
+            return Some(self.symbols.name(id));
+        }
+        self.as_str(key)
+    }
+
+    /// `obj/key` for a name known when compiling.
+    pub fn get_prop(&self, obj: Value, key: SymbolId) -> Result<Value, VmError> {
+        match self.heap.kind_of(obj) {
+            Some(ObjectKind::Map) => Ok(self
+                .map_entries(obj)
+                .and_then(|map| map.get(&key).copied())
+                .unwrap_or(Value::VOID)),
+            Some(ObjectKind::Gene) => {
+                let gene = self.heap.downcast::<Gene>(obj).expect("kind");
+                Ok(gene
+                    .get(&self.heap)
+                    .props
+                    .get(&key)
+                    .copied()
+                    .unwrap_or(Value::VOID))
+            }
+            _ if obj.is_nil() => Ok(Value::NIL),
+            _ => Err(VmError::new(format!(
+                "cannot read property `{}` of {}",
+                self.symbols.name(key),
+                type_name(self, obj)
+            ))),
+        }
+    }
+
+    /// `obj/key = value`.
+    pub fn set_prop(&mut self, obj: Value, key: SymbolId, value: Value) -> Result<(), VmError> {
+        match self.heap.kind_of(obj) {
+            Some(ObjectKind::Map) => {
+                self.map_entries_mut(obj).expect("kind").insert(key, value);
+                Ok(())
+            }
+            Some(ObjectKind::Gene) => {
+                let gene = self.heap.downcast::<Gene>(obj).expect("kind");
+                gene.get_mut(&mut self.heap).props.insert(key, value);
+                Ok(())
+            }
+            _ => Err(VmError::new(format!(
+                "cannot set property `{}` of {}",
+                self.symbols.name(key),
+                type_name(self, obj)
+            ))),
+        }
+    }
+
+    /// `obj[key]`: arrays, strings and gene children by int (negative from the end, void
+    /// past the end), maps and gene props by name.
+    pub fn get_index(&self, obj: Value, key: Value) -> Result<Value, VmError> {
+        if let Some(items) = self.array_items(obj) {
+            if let Some(index) = self.as_int(key) {
+                return Ok(resolve_index(index, items.len()).map_or(Value::VOID, |i| items[i]));
+            }
+        } else if let Some(gene) = self.heap.downcast::<Gene>(obj) {
+            let gene = gene.get(&self.heap);
+            if let Some(index) = self.as_int(key) {
+                return Ok(resolve_index(index, gene.children.len())
+                    .map_or(Value::VOID, |i| gene.children[i]));
+            }
+            if let Some(name) = self.key_name(key) {
+                return Ok(self
+                    .symbols
+                    .lookup(name)
+                    .and_then(|id| gene.props.get(&id).copied())
+                    .unwrap_or(Value::VOID));
+            }
+        } else if let Some(map) = self.map_entries(obj) {
+            if let Some(name) = self.key_name(key) {
+                return Ok(self
+                    .symbols
+                    .lookup(name)
+                    .and_then(|id| map.get(&id).copied())
+                    .unwrap_or(Value::VOID));
+            }
+        } else if let Some(text) = self.as_str(obj) {
+            if let Some(index) = self.as_int(key) {
+                let count = text.chars().count();
+                return Ok(resolve_index(index, count)
+                    .and_then(|i| text.chars().nth(i))
+                    .map_or(Value::VOID, Value::char));
+            }
+        } else if obj.is_nil() {
+            return Ok(Value::NIL);
+        }
+        Err(VmError::new(format!(
+            "cannot index {} with {}",
+            type_name(self, obj),
+            type_name(self, key)
+        )))
+    }
+
+    /// `obj[key] = value`.
+    pub fn set_index(&mut self, obj: Value, key: Value, value: Value) -> Result<(), VmError> {
+        let index = self.as_int(key);
+        if let (Some(len), Some(index)) = (self.array_items(obj).map(Vec::len), index) {
+            let Some(at) = resolve_index(index, len) else {
+                return Err(VmError::new(format!(
+                    "index {index} is out of range for an array of {len} items"
+                )));
+            };
+            self.array_items_mut(obj).expect("checked")[at] = value;
+            return Ok(());
+        }
+        if let Some(gene) = self.heap.downcast::<Gene>(obj) {
+            if let Some(index) = index {
+                let children = &mut gene.get_mut(&mut self.heap).children;
+                let len = children.len();
+                let Some(at) = resolve_index(index, len) else {
+                    return Err(VmError::new(format!(
+                        "index {index} is out of range for a gene of {len} children"
+                    )));
+                };
+                children[at] = value;
+                return Ok(());
+            }
+        }
+        if matches!(
+            self.heap.kind_of(obj),
+            Some(ObjectKind::Map | ObjectKind::Gene)
+        ) {
+            if let Some(name) = self.key_name(key) {
+                let id = self.symbols.intern(&name.to_string());
+                return self.set_prop(obj, id, value);
+            }
+        }
+        Err(VmError::new(format!(
+            "cannot set an item of {} with {}",
+            type_name(self, obj),
+            type_name(self, key)
+        )))
+    }
+
+    /// The text `print` would show for each value, joined (string interpolation).
+    pub fn concat(&mut self, parts: &[Value]) -> Result<Value, VmError> {
+        let mut text = String::new();
+        for &part in parts {
+            write_value(self, part, Style::Top, &mut text);
+        }
+        self.string(text)
+    }
+
+    /// Prepares `value` for a `for` loop: returns what to iterate (strings become arrays of
+    /// their characters) or an error for what cannot be iterated.
+    pub(crate) fn iterable(&mut self, value: Value) -> Result<Value, VmError> {
+        match self.heap.kind_of(value) {
+            Some(ObjectKind::Array | ObjectKind::Map | ObjectKind::Gene | ObjectKind::Range) => {
+                Ok(value)
+            }
+            Some(ObjectKind::Str) => {
+                let chars = self
+                    .heap
+                    .downcast::<Str>(value)
+                    .expect("kind")
+                    .get(&self.heap)
+                    .0
+                    .chars()
+                    .map(Value::char)
+                    .collect();
+                self.new_array(chars)
+            }
+            _ if value.is_nil() => self.new_array(Vec::new()),
+            _ => Err(VmError::new(format!(
+                "cannot iterate over {}",
+                type_name(self, value)
+            ))),
+        }
+    }
+
+    /// Item `cursor` of an iteration over `iterable`: its key or index and its value, or
+    /// `None` when the iteration is over.
+    pub(crate) fn iteration_item(
+        &mut self,
+        iterable: Value,
+        cursor: i64,
+    ) -> Result<Option<(Value, Value)>, VmError> {
+        let index = Value::small_int(cursor).expect("cursors stay small");
+        let at = cursor as usize;
+        match self.heap.kind_of(iterable) {
+            Some(ObjectKind::Array) => Ok(self
+                .array_items(iterable)
+                .expect("kind")
+                .get(at)
+                .map(|&v| (index, v))),
+            Some(ObjectKind::Gene) => {
+                let gene = self.heap.downcast::<Gene>(iterable).expect("kind");
+                Ok(gene
+                    .get(&self.heap)
+                    .children
+                    .get(at)
+                    .map(|&v| (index, v)))
+            }
+            Some(ObjectKind::Map) => {
+                let entry = self
+                    .map_entries(iterable)
+                    .expect("kind")
+                    .get_index(at)
+                    .map(|(&k, &v)| (k, v));
+                match entry {
+                    Some((key, value)) => {
+                        let name = self.symbols.name(key).to_string();
+                        Ok(Some((self.string(name)?, value)))
+                    }
+                    None => Ok(None),
+                }
+            }
+            Some(ObjectKind::Range) => {
+                let range = self.heap.downcast::<Range>(iterable).expect("kind");
+                let Range { start, end, step } = *range.get(&self.heap);
+                if let (Some(start), Some(end), Some(step)) =
+                    (self.as_int(start), self.as_int(end), self.as_int(step))
+                {
+                    let value = cursor
+                        .checked_mul(step)
+                        .and_then(|offset| start.checked_add(offset));
+                    return match value {
+                        Some(v) if (step > 0 && v <= end) || (step < 0 && v >= end) => {
+                            Ok(Some((index, self.int(v)?)))
+                        }
+                        _ => Ok(None),
+                    };
+                }
+                let float = |v: Value| v.as_float().or_else(|| self.as_int(v).map(|n| n as f64));
+                let (start, end, step) = (
+                    float(start).expect("numbers"),
+                    float(end).expect("numbers"),
+                    float(step).expect("numbers"),
+                );
+                let value = start + cursor as f64 * step;
+                Ok(((step > 0.0 && value <= end) || (step < 0.0 && value >= end))
+                    .then(|| (index, Value::float(value))))
+            }
+            _ => Err(VmError::new(format!(
+                "cannot iterate over {}",
+                type_name(self, iterable)
+            ))),
+        }
+    }
+}

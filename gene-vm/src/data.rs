@@ -1,0 +1,176 @@
+//! Between data and values: quoted data in code becomes values when the code is loaded, and
+//! values become data again when `$render` or `eval` has to compile them.
+
+use gene_syntax::{Datum, DatumKind, Gene as GeneDatum, Span};
+
+use crate::heap::{Array, Gene, Map, PropMap, Str, Unquote};
+use crate::value::{Value, ValueView};
+use crate::vm::{out_of_memory, Vm, VmError};
+
+impl Vm {
+    /// The value of quoted data: symbols stay symbols, genes become gene values.
+    pub fn datum_to_value(&mut self, datum: &Datum) -> Result<Value, VmError> {
+        Ok(match &datum.kind {
+            DatumKind::Nil => Value::NIL,
+            DatumKind::Void => Value::VOID,
+            DatumKind::NotFound => Value::NOT_FOUND,
+            DatumKind::Bool(b) => Value::bool(*b),
+            DatumKind::Int(n) => self.int(*n)?,
+            DatumKind::Float(x) => Value::float(*x),
+            DatumKind::Char(c) => Value::char(*c),
+            DatumKind::Str(text) => self.string(text.clone())?,
+            DatumKind::Symbol(name) => self.symbol(name),
+            DatumKind::ComplexSymbol(parts) => self.symbol(&parts.join("/")),
+            DatumKind::Array { items, .. } => {
+                let mut values = Vec::with_capacity(items.len());
+                for item in items {
+                    values.push(self.datum_to_value(item)?);
+                }
+                self.heap
+                    .alloc(Array(values))
+                    .map_err(out_of_memory)?
+                    .value()
+            }
+            DatumKind::Map { props, .. } => {
+                let map = self.props_to_map(props)?;
+                self.heap.alloc(Map(map)).map_err(out_of_memory)?.value()
+            }
+            DatumKind::Gene(gene) => {
+                let head = self.datum_to_value(&gene.head)?;
+                let props = self.props_to_map(&gene.props)?;
+                let mut children = Vec::with_capacity(gene.children.len());
+                for child in &gene.children {
+                    children.push(self.datum_to_value(child)?);
+                }
+                self.heap
+                    .alloc(Gene {
+                        head,
+                        props,
+                        children,
+                    })
+                    .map_err(out_of_memory)?
+                    .value()
+            }
+            // A quote inside quoted data is already data: `` `(f `x) `` holds the symbol x.
+            DatumKind::Quote(inner) => self.datum_to_value(inner)?,
+            DatumKind::Unquote { datum, discard } => {
+                let value = self.datum_to_value(datum)?;
+                self.heap
+                    .alloc(Unquote {
+                        value,
+                        discard: *discard,
+                    })
+                    .map_err(out_of_memory)?
+                    .value()
+            }
+            DatumKind::Interp(_) => self.string(gene_syntax::print(datum))?,
+            DatumKind::HashMap { .. }
+            | DatumKind::Regex(_)
+            | DatumKind::Bytes(_)
+            | DatumKind::Date(_)
+            | DatumKind::Time(_)
+            | DatumKind::DateTime(_) => {
+                return Err(VmError::new(format!(
+                    "`{}` is read, but values of its kind are not supported yet",
+                    gene_syntax::print(datum)
+                )))
+            }
+        })
+    }
+
+    fn props_to_map(&mut self, props: &gene_syntax::Props) -> Result<PropMap, VmError> {
+        let mut map = PropMap::default();
+        for (key, value) in props {
+            let key = self.symbols.intern(key);
+            let value = self.datum_to_value(value)?;
+            map.insert(key, value);
+        }
+        Ok(map)
+    }
+
+    /// The symbol value named `name`.
+    pub fn symbol(&mut self, name: &str) -> Value {
+        Value::symbol(self.symbols.intern(name))
+    }
+
+    /// The data a value reads back as, for compiling it (`$render`'s `%(expr)`).
+    pub fn value_to_datum(&self, value: Value, span: Span) -> Result<Datum, VmError> {
+        let kind = match value.view() {
+            ValueView::Nil => DatumKind::Nil,
+            ValueView::Void => DatumKind::Void,
+            ValueView::NotFound => DatumKind::NotFound,
+            ValueView::Bool(b) => DatumKind::Bool(b),
+            ValueView::Int(n) => DatumKind::Int(n),
+            ValueView::Float(x) => DatumKind::Float(x),
+            ValueView::Char(c) => DatumKind::Char(c),
+            ValueView::Symbol(id) => {
+                let name = self.symbols.name(id);
+                if name.contains('/') && name.len() > 1 {
+                    DatumKind::ComplexSymbol(name.split('/').map(str::to_string).collect())
+                } else {
+                    DatumKind::Symbol(name.to_string())
+                }
+            }
+            ValueView::Invalid(_) => return Err(VmError::new("an invalid value cannot be data")),
+            ValueView::Object(_) => {
+                let heap = &self.heap;
+                if let Some(s) = heap.downcast::<Str>(value) {
+                    DatumKind::Str(s.get(heap).0.clone())
+                } else if let Some(n) = self.as_int(value) {
+                    DatumKind::Int(n)
+                } else if let Some(array) = heap.downcast::<Array>(value) {
+                    let items = array
+                        .get(heap)
+                        .0
+                        .iter()
+                        .map(|&item| self.value_to_datum(item, span))
+                        .collect::<Result<_, _>>()?;
+                    DatumKind::Array {
+                        items,
+                        frozen: false,
+                    }
+                } else if let Some(map) = heap.downcast::<Map>(value) {
+                    DatumKind::Map {
+                        props: Box::new(self.map_to_props(&map.get(heap).0, span)?),
+                        frozen: false,
+                    }
+                } else if let Some(gene) = heap.downcast::<Gene>(value) {
+                    let gene = gene.get(heap);
+                    DatumKind::Gene(Box::new(GeneDatum {
+                        head: self.value_to_datum(gene.head, span)?,
+                        props: self.map_to_props(&gene.props, span)?,
+                        children: gene
+                            .children
+                            .iter()
+                            .map(|&child| self.value_to_datum(child, span))
+                            .collect::<Result<_, _>>()?,
+                        frozen: false,
+                    }))
+                } else if let Some(unquote) = heap.downcast::<Unquote>(value) {
+                    let unquote = unquote.get(heap);
+                    DatumKind::Unquote {
+                        datum: Box::new(self.value_to_datum(unquote.value, span)?),
+                        discard: unquote.discard,
+                    }
+                } else {
+                    return Err(VmError::new(format!(
+                        "a {} cannot be turned into code",
+                        crate::print::type_name(self, value)
+                    )));
+                }
+            }
+        };
+        Ok(Datum::new(kind, span))
+    }
+
+    fn map_to_props(&self, map: &PropMap, span: Span) -> Result<gene_syntax::Props, VmError> {
+        let mut props = gene_syntax::Props::default();
+        for (&key, &value) in map {
+            props.insert(
+                self.symbols.name(key).to_string(),
+                self.value_to_datum(value, span)?,
+            );
+        }
+        Ok(props)
+    }
+}

@@ -1,0 +1,225 @@
+//! Methods on built-in values (`("a,b" .split ",")`, `(arr .push x)`): a table from
+//! (receiver type, method name) to a native function, consulted through each call site's
+//! inline cache, and `call_value`, through which native code calls back into Gene.
+
+use std::cell::Cell;
+use std::collections::HashMap;
+
+use crate::function::NativeFn;
+use crate::heap::ObjectKind;
+use crate::interp::Entered;
+use crate::value::{SymbolId, Value, ValueView};
+use crate::vm::{Vm, VmError};
+
+/// The receiver types methods are defined on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TypeKey {
+    Nil,
+    Void,
+    Bool,
+    Int,
+    Float,
+    Char,
+    Symbol,
+    String,
+    Array,
+    Map,
+    Gene,
+    Range,
+    Function,
+    Other,
+}
+
+/// How many arguments a native method gets without a heap-allocated argument list.
+const INLINE_ARGS: usize = 8;
+
+/// One method call site's cache: the receiver type it saw last and the method it found.
+#[derive(Clone, Copy, Default)]
+pub struct MethodCache {
+    entry: Option<(TypeKey, NativeFn)>,
+}
+
+/// The methods of every built-in type.
+#[derive(Default)]
+pub struct MethodTable {
+    by_type: HashMap<(TypeKey, SymbolId), NativeFn>,
+    /// Methods every value has (`.to_s`, `.is`), found when the type has none of the name.
+    any: HashMap<SymbolId, NativeFn>,
+}
+
+impl Vm {
+    /// Defines `name` as a method of values of type `ty`; the native gets the receiver as
+    /// its first argument.
+    pub fn define_method(&mut self, ty: TypeKey, name: &str, function: NativeFn) {
+        let id = self.symbols.intern(name);
+        self.methods.by_type.insert((ty, id), function);
+    }
+
+    /// Defines a method every value has.
+    pub fn define_any_method(&mut self, name: &str, function: NativeFn) {
+        let id = self.symbols.intern(name);
+        self.methods.any.insert(id, function);
+    }
+
+    #[inline]
+    pub fn type_key(&self, value: Value) -> TypeKey {
+        if value.is_small_int() {
+            return TypeKey::Int;
+        }
+        if value.is_float() {
+            return TypeKey::Float;
+        }
+        match value.view() {
+            ValueView::Nil => TypeKey::Nil,
+            ValueView::Void => TypeKey::Void,
+            ValueView::Bool(_) => TypeKey::Bool,
+            ValueView::Char(_) => TypeKey::Char,
+            ValueView::Symbol(_) => TypeKey::Symbol,
+            ValueView::Object(_) => match self.heap.kind_of(value) {
+                Some(ObjectKind::Str) => TypeKey::String,
+                Some(ObjectKind::BigInt) => TypeKey::Int,
+                Some(ObjectKind::Array) => TypeKey::Array,
+                Some(ObjectKind::Map) => TypeKey::Map,
+                Some(ObjectKind::Gene) => TypeKey::Gene,
+                Some(ObjectKind::Range) => TypeKey::Range,
+                Some(ObjectKind::Closure | ObjectKind::Native) => TypeKey::Function,
+                _ => TypeKey::Other,
+            },
+            _ => TypeKey::Other,
+        }
+    }
+
+    fn find_method(&self, ty: TypeKey, name: SymbolId) -> Option<NativeFn> {
+        self.methods
+            .by_type
+            .get(&(ty, name))
+            .or_else(|| self.methods.any.get(&name))
+            .copied()
+    }
+
+    /// Calls method `name` on `args[0]` with the rest of `args`, through `cache`.
+    #[inline]
+    pub(crate) fn call_method(
+        &mut self,
+        cache: &Cell<MethodCache>,
+        name: SymbolId,
+        args: &[Value],
+    ) -> Result<Value, VmError> {
+        let receiver = args[0];
+        let ty = self.type_key(receiver);
+        let method = match cache.get().entry {
+            Some((cached, method)) if cached == ty => method,
+            _ => {
+                let Some(method) = self.find_method(ty, name) else {
+                    return Err(self.no_such_method(receiver, name));
+                };
+                cache.set(MethodCache {
+                    entry: Some((ty, method)),
+                });
+                method
+            }
+        };
+        method(self, args)
+    }
+
+    #[cold]
+    fn no_such_method(&self, receiver: Value, name: SymbolId) -> VmError {
+        VmError::new(format!(
+            "{} has no method `.{}`",
+            crate::print::type_name(self, receiver),
+            self.symbols.name(name)
+        ))
+    }
+
+    /// Calls a Gene or native function from Rust: `(callee args…)`. Native code that holds
+    /// heap values of its own across this call must root them with [`Vm::push_root`], as the
+    /// call may collect garbage.
+    pub fn call_value(&mut self, callee: Value, args: &[Value]) -> Result<Value, VmError> {
+        if self.native_depth >= MAX_NATIVE_DEPTH {
+            return Err(VmError::new(format!(
+                "stack overflow: calls through built-in functions nested more than {MAX_NATIVE_DEPTH} deep"
+            )));
+        }
+        let frame_top = self
+            .frames
+            .last()
+            .map_or(0, |f| f.base + usize::from(f.function.proto.registers));
+        let ret = frame_top.max(self.native_top);
+        let end = ret + 1 + args.len();
+        self.ensure_registers(end);
+        self.registers[ret] = callee;
+        self.registers[ret + 1..end].copy_from_slice(args);
+        let saved_top = std::mem::replace(&mut self.native_top, end);
+        self.native_depth += 1;
+        let result = match self.enter(callee, ret, args.len()) {
+            Ok(Entered::Frame) => {
+                let depth = self.frames.len() - 1;
+                let result = self.execute(depth);
+                if result.is_err() {
+                    self.frames.truncate(depth);
+                    self.close_upvalues(ret);
+                }
+                result
+            }
+            Ok(Entered::Done(value)) => Ok(value),
+            Err(error) => Err(error),
+        };
+        self.native_depth -= 1;
+        self.native_top = saved_top;
+        result
+    }
+
+    /// Keeps `value` alive until the matching [`Vm::pop_roots`], for native code that holds
+    /// it across a call back into Gene.
+    pub fn push_root(&mut self, value: Value) {
+        self.temp_roots.push(value);
+    }
+
+    /// Drops the last `count` roots pushed.
+    pub fn pop_roots(&mut self, count: usize) {
+        let len = self.temp_roots.len().saturating_sub(count);
+        self.temp_roots.truncate(len);
+    }
+
+    /// Runs a native function with the arguments in registers `start..start+count`, without
+    /// allocating for short argument lists.
+    #[inline]
+    pub(crate) fn call_native_in_registers(
+        &mut self,
+        function: NativeFn,
+        start: usize,
+        count: usize,
+    ) -> Result<Value, VmError> {
+        if count <= INLINE_ARGS {
+            let mut args = [Value::NIL; INLINE_ARGS];
+            args[..count].copy_from_slice(&self.registers[start..start + count]);
+            function(self, &args[..count])
+        } else {
+            let args = self.registers[start..start + count].to_vec();
+            function(self, &args)
+        }
+    }
+
+    /// As [`Vm::call_method`], with the receiver and arguments in registers.
+    #[inline]
+    pub(crate) fn call_method_in_registers(
+        &mut self,
+        cache: &Cell<MethodCache>,
+        name: SymbolId,
+        start: usize,
+        count: usize,
+    ) -> Result<Value, VmError> {
+        if count <= INLINE_ARGS {
+            let mut args = [Value::NIL; INLINE_ARGS];
+            args[..count].copy_from_slice(&self.registers[start..start + count]);
+            self.call_method(cache, name, &args[..count])
+        } else {
+            let args = self.registers[start..start + count].to_vec();
+            self.call_method(cache, name, &args)
+        }
+    }
+}
+
+/// How deeply native code may call back into Gene that calls native code again: each level
+/// uses the Rust stack, so this is what stops `(arr .map f)` recursion from overflowing it.
+pub const MAX_NATIVE_DEPTH: usize = 2_000;
