@@ -11,7 +11,27 @@ pub(super) struct LoopContext {
     pub(super) continue_target: usize,
     pub(super) result: Reg,
     /// The first register of the body: leaving the body early closes upvalues from here.
-    pub(super) body_start: Reg,
+    /// `None` when the body makes no closures, so leaving it early has nothing to close.
+    pub(super) body_start: Option<Reg>,
+}
+
+/// Whether `body` has a function inside it that could capture its variables.
+fn makes_closures(body: &[Datum]) -> bool {
+    fn walk(datum: &Datum) -> bool {
+        if let gene_syntax::DatumKind::Gene(gene) = &datum.kind {
+            if matches!(gene.head.as_symbol(), Some("fn" | "fnx" | "->")) {
+                return true;
+            }
+            if gene.children.iter().any(|c| c.as_symbol() == Some("->")) {
+                return true;
+            }
+        }
+        if matches!(datum.kind, gene_syntax::DatumKind::Quote(_)) {
+            return false;
+        }
+        datum.children().into_iter().any(walk)
+    }
+    body.iter().any(walk)
 }
 
 impl Compiler<'_> {
@@ -47,7 +67,7 @@ impl Compiler<'_> {
             breaks: Vec::new(),
             continue_target: start,
             result,
-            body_start: Reg(mark as u8),
+            body_start: makes_closures(body).then_some(Reg(mark as u8)),
         });
         let scratch = self.alloc_reg(span)?;
         self.scoped_block(body, scratch, false, span)?;
@@ -76,7 +96,9 @@ impl Compiler<'_> {
             [value] => self.expr(value, result, false)?,
             _ => return Err(CompileError::new("`break` takes at most one value", span)),
         }
-        self.emit(Instr::CloseUpvals { from: body_start }, span);
+        if let Some(from) = body_start {
+            self.emit(Instr::CloseUpvals { from }, span);
+        }
         let jump = self.emit_forward_jump(span);
         self.func()
             .loops
@@ -96,7 +118,9 @@ impl Compiler<'_> {
         else {
             return Err(CompileError::new("`continue` outside a loop", span));
         };
-        self.emit(Instr::CloseUpvals { from: body_start }, span);
+        if let Some(from) = body_start {
+            self.emit(Instr::CloseUpvals { from }, span);
+        }
         self.emit_loop(target, span)
     }
 
@@ -137,7 +161,7 @@ impl Compiler<'_> {
             breaks: Vec::new(),
             continue_target: start,
             result: dest,
-            body_start: key,
+            body_start: makes_closures(body).then_some(key),
         });
         self.begin_scope();
         let bindings: &[(&str, Reg)] = match names.as_slice() {

@@ -140,6 +140,40 @@ fn samples() -> Vec<Instr> {
             start: Reg(1),
             count: Count(3),
         },
+        Instr::AppendArray {
+            a: r0,
+            start: Reg(1),
+            count: Count(255),
+        },
+        Instr::NewMap { a: r255 },
+        Instr::NewGene { a: r0, b: Reg(1) },
+        Instr::AppendChildren {
+            a: r0,
+            start: Reg(1),
+            count: Count(2),
+        },
+        Instr::NewRange {
+            a: r0,
+            b: Reg(1),
+            c: Reg(2),
+        },
+        Instr::Concat {
+            a: r0,
+            start: Reg(1),
+            count: Count(4),
+        },
+        Instr::CallMethod {
+            func: r255,
+            argc: Count(255),
+            name: ConstIdx(u16::MAX),
+            ic: IcSlot(u16::MAX),
+        },
+        Instr::AssertPresent { a: r0 },
+        Instr::IterPrep { a: r0 },
+        Instr::IterNext {
+            a: r0,
+            to: ShortJump(-5),
+        },
         Instr::GetIndex {
             a: r0,
             b: Reg(1),
