@@ -10,4 +10,4 @@ pub mod isa;
 pub mod proto;
 
 pub use emit::{compile_program, CompileError};
-pub use proto::{Constant, FunctionProto, Globals, UpvalSource};
+pub use proto::{Constant, FunctionProto, Globals, KeywordParam, UpvalSource};

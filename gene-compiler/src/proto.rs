@@ -38,6 +38,14 @@ pub enum UpvalSource {
     Upval(u8),
 }
 
+/// A `^name` parameter.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KeywordParam {
+    pub name: String,
+    /// Without a default, leaving the keyword out of a call is an error.
+    pub has_default: bool,
+}
+
 /// One compiled function.
 #[derive(Clone, Debug, Default)]
 pub struct FunctionProto {
@@ -45,6 +53,13 @@ pub struct FunctionProto {
     pub name: String,
     /// Required positional parameters; they arrive in registers `0..arity`.
     pub arity: u8,
+    /// Positional parameters with defaults, after the required ones.
+    pub optional: u8,
+    /// Whether a rest parameter collects further positional arguments (into the register
+    /// after the positional ones).
+    pub rest: bool,
+    /// Keyword parameters, in the registers after the positional and rest ones.
+    pub keywords: Vec<KeywordParam>,
     /// Registers the function's frame needs.
     pub registers: u8,
     pub code: Vec<u32>,
@@ -61,6 +76,11 @@ pub struct FunctionProto {
 }
 
 impl FunctionProto {
+    /// Whether calls just pass `arity` positional arguments (no defaults, rest or keywords).
+    pub fn has_simple_params(&self) -> bool {
+        self.optional == 0 && !self.rest && self.keywords.is_empty()
+    }
+
     /// The source span of the instruction at `pc` (the nearest recorded one before it).
     pub fn span_at(&self, pc: usize) -> Span {
         match self.spans.binary_search_by_key(&(pc as u32), |&(p, _)| p) {
@@ -77,13 +97,31 @@ impl FunctionProto {
         out
     }
 
+    fn signature_extras(&self) -> String {
+        let mut extras = String::new();
+        if self.optional > 0 {
+            extras.push_str(&format!(" +{} optional", self.optional));
+        }
+        if self.rest {
+            extras.push_str(" +rest");
+        }
+        for keyword in &self.keywords {
+            extras.push_str(&format!(" ^{}", keyword.name));
+            if keyword.has_default {
+                extras.push_str("=");
+            }
+        }
+        extras
+    }
+
     fn write_disassembly(&self, out: &mut String) {
         use std::fmt::Write;
         let _ = writeln!(
             out,
-            "function {} (arity {}, {} registers, {} upvalues)",
+            "function {} (arity {}{}, {} registers, {} upvalues)",
             self.name,
             self.arity,
+            self.signature_extras(),
             self.registers,
             self.upvalues.len()
         );

@@ -18,22 +18,22 @@ impl Vm {
     /// Runs a loaded `<main>` function to completion.
     pub(crate) fn run_main(&mut self, function: Rc<Function>) -> Result<Value, VmError> {
         let closure = self.closure(function.clone(), Box::new([]))?;
-        let base = self.registers.len();
+        // One register below the frame takes its result, as for every call.
+        let base = self.registers.len() + 1;
         self.ensure_registers(base + usize::from(function.proto.registers));
         let depth = self.frames.len();
         self.frames.push(CallFrame {
             function,
             closure,
             pc: 0,
-            base,
-            ret: base,
+            base: frame_index(base)?,
         });
         let result = self.execute(depth);
         if result.is_err() {
             self.frames.truncate(depth);
             self.close_upvalues(base);
         }
-        self.registers.truncate(base);
+        self.registers.truncate(base - 1);
         result
     }
 
@@ -54,7 +54,7 @@ impl Vm {
             let at = if index + 1 == self.frames.len() {
                 pc
             } else {
-                frame.pc.saturating_sub(1)
+                (frame.pc as usize).saturating_sub(1)
             };
             let span = frame.function.proto.span_at(at);
             let full = error.trace.len() >= 20;
@@ -76,8 +76,8 @@ impl Vm {
     /// Runs frames until the frame at `depth` returns.
     pub(crate) fn execute(&mut self, depth: usize) -> Result<Value, VmError> {
         let mut frame = self.frames.last().expect("a frame to run").function.clone();
-        let mut base = self.frames.last().expect("a frame to run").base;
-        let mut pc = self.frames.last().expect("a frame to run").pc;
+        let mut base = self.frames.last().expect("a frame to run").base as usize;
+        let mut pc = self.frames.last().expect("a frame to run").pc as usize;
         macro_rules! reg {
             ($r:expr) => {
                 self.registers[base + usize::from($r.0)]
@@ -173,28 +173,55 @@ impl Vm {
                     reg!(a) =
                         Value::bool(ops::less(self, x, y, true).map_err(|e| self.raise(e, at))?);
                 }
-                Instr::JumpUnlessLt { a, b, to } => {
+                Instr::JumpUnlessLt { a, b, to }
+                | Instr::JumpUnlessLe { a, b, to }
+                | Instr::JumpUnlessEq { a, b, to }
+                | Instr::JumpUnlessNe { a, b, to } => {
                     let (x, y) = (reg!(a), reg!(b));
-                    if !ops::less(self, x, y, false).map_err(|e| self.raise(e, at))? {
+                    let test = match instr {
+                        Instr::JumpUnlessLt { .. } => Compare::Lt,
+                        Instr::JumpUnlessLe { .. } => Compare::Le,
+                        Instr::JumpUnlessEq { .. } => Compare::Eq,
+                        _ => Compare::Ne,
+                    };
+                    if !self.compare(test, x, y).map_err(|e| self.raise(e, at))? {
                         pc = offset(pc, i32::from(to.0));
                     }
                 }
-                Instr::JumpUnlessLtI { a, imm, to } => {
+                Instr::JumpUnlessLtI { a, imm, to }
+                | Instr::JumpUnlessLeI { a, imm, to }
+                | Instr::JumpUnlessGtI { a, imm, to }
+                | Instr::JumpUnlessGeI { a, imm, to }
+                | Instr::JumpUnlessEqI { a, imm, to }
+                | Instr::JumpUnlessNeI { a, imm, to } => {
                     let x = reg!(a);
-                    let y = Value::small_int(i64::from(imm.0)).expect("fits");
-                    if !ops::less(self, x, y, false).map_err(|e| self.raise(e, at))? {
+                    let y = Value::small_int(i64::from(imm.0)).expect("8 bits fit");
+                    let (test, x, y) = match instr {
+                        Instr::JumpUnlessLtI { .. } => (Compare::Lt, x, y),
+                        Instr::JumpUnlessLeI { .. } => (Compare::Le, x, y),
+                        Instr::JumpUnlessGtI { .. } => (Compare::Lt, y, x),
+                        Instr::JumpUnlessGeI { .. } => (Compare::Le, y, x),
+                        Instr::JumpUnlessEqI { .. } => (Compare::Eq, x, y),
+                        _ => (Compare::Ne, x, y),
+                    };
+                    if !self.compare(test, x, y).map_err(|e| self.raise(e, at))? {
                         pc = offset(pc, i32::from(to.0));
                     }
                 }
                 Instr::Jump { to } => {
                     if to.0 < 0 && self.heap.wants_collection() {
-                        self.frames.last_mut().expect("running").pc = pc;
+                        self.frames.last_mut().expect("running").pc = pc as u32;
                         self.collect_garbage();
                     }
                     pc = offset(pc, to.0);
                 }
                 Instr::JumpIfFalse { a, to } => {
                     if !reg!(a).is_truthy() {
+                        pc = offset(pc, i32::from(to.0));
+                    }
+                }
+                Instr::JumpIfDefined { a, to } => {
+                    if reg!(a) != Value::UNDEFINED {
                         pc = offset(pc, i32::from(to.0));
                     }
                 }
@@ -230,18 +257,21 @@ impl Vm {
                         self.close_upvalues(from);
                     }
                 }
-                Instr::Call { func, argc } | Instr::CallSelf { func, argc } => {
+                Instr::Call { func, argc }
+                | Instr::CallSelf { func, argc }
+                | Instr::CallKw { func, argc } => {
                     let callee = match instr {
                         Instr::CallSelf { .. } => self.frames.last().expect("running").closure,
                         _ => reg!(func),
                     };
-                    self.frames.last_mut().expect("running").pc = pc;
+                    self.frames.last_mut().expect("running").pc = pc as u32;
                     let ret = base + usize::from(func.0);
-                    match self.enter(callee, ret, usize::from(argc.0)) {
+                    let keywords = matches!(instr, Instr::CallKw { .. });
+                    match self.enter_with(callee, ret, usize::from(argc.0), keywords) {
                         Ok(Entered::Frame) => {
                             let top = self.frames.last().expect("entered");
                             frame = top.function.clone();
-                            base = top.base;
+                            base = top.base as usize;
                             pc = 0;
                         }
                         Ok(Entered::Done(value)) => self.registers[ret] = value,
@@ -260,9 +290,11 @@ impl Vm {
                     let args_at = base + usize::from(func.0) + 1;
                     if let Some(closure) = self.heap.downcast::<Closure>(callee) {
                         let function = closure.get(&self.heap).function.clone();
-                        if let Err(error) = check_arity(&function, count) {
-                            pc = at;
-                            fail!(error);
+                        if function.proto.has_simple_params() {
+                            if let Err(error) = check_arity(&function, count) {
+                                pc = at;
+                                fail!(error);
+                            }
                         }
                         // Reuse this frame: the arguments move down to its base.
                         if self.open_upvalues.last().is_some_and(|&(s, _)| s >= base) {
@@ -271,7 +303,14 @@ impl Vm {
                         self.registers.copy_within(args_at..args_at + count, base);
                         let top = base + usize::from(function.proto.registers);
                         self.ensure_registers(top);
-                        self.registers[base + count..top].fill(Value::NIL);
+                        if function.proto.has_simple_params() {
+                            self.registers[base + count..top].fill(Value::NIL);
+                        } else if let Err(error) =
+                            self.bind_arguments(&function, base, count, None)
+                        {
+                            pc = at;
+                            fail!(error);
+                        }
                         let top = self.frames.last_mut().expect("running");
                         top.function = function.clone();
                         top.closure = callee;
@@ -279,7 +318,7 @@ impl Vm {
                         pc = 0;
                     } else {
                         // Not a Gene function: call it, then return its result.
-                        self.frames.last_mut().expect("running").pc = pc;
+                        self.frames.last_mut().expect("running").pc = pc as u32;
                         let ret = base + usize::from(func.0);
                         let value = match self.enter(callee, ret, count) {
                             Ok(Entered::Done(value)) => value,
@@ -294,8 +333,8 @@ impl Vm {
                         }
                         let top = self.frames.last().expect("a caller");
                         frame = top.function.clone();
-                        base = top.base;
-                        pc = top.pc;
+                        base = top.base as usize;
+                        pc = top.pc as usize;
                     }
                 }
                 Instr::Return { a } => {
@@ -308,8 +347,8 @@ impl Vm {
                     }
                     let top = self.frames.last().expect("a caller");
                     frame = top.function.clone();
-                    base = top.base;
-                    pc = top.pc;
+                    base = top.base as usize;
+                    pc = top.pc as usize;
                 }
                 Instr::NewArray { a, start, count } => {
                     let from = base + usize::from(start.0);
@@ -400,7 +439,7 @@ impl Vm {
                     let name = frame.constants[usize::from(name.0)]
                         .as_symbol()
                         .expect("method names are symbols");
-                    self.frames.last_mut().expect("running").pc = pc;
+                    self.frames.last_mut().expect("running").pc = pc as u32;
                     let start = base + usize::from(func.0);
                     let result = self.call_method_in_registers(
                         &frame.ics[usize::from(ic.0)],
@@ -504,7 +543,7 @@ impl Vm {
     #[inline(always)]
     fn leave(&mut self, value: Value, depth: usize) -> Option<Value> {
         let finished = self.frames.pop().expect("a frame to leave");
-        self.registers[finished.ret] = value;
+        self.registers[finished.base as usize - 1] = value;
         (self.frames.len() == depth).then_some(value)
     }
 
@@ -512,9 +551,20 @@ impl Vm {
     /// for a Gene function, or runs a native one at once.
     #[inline(always)]
     pub(crate) fn enter(&mut self, callee: Value, ret: usize, argc: usize) -> Result<Entered, VmError> {
+        self.enter_with(callee, ret, argc, false)
+    }
+
+    /// As [`Vm::enter`]; with `keywords`, a map of keyword arguments follows the arguments.
+    #[inline(always)]
+    pub(crate) fn enter_with(
+        &mut self,
+        callee: Value,
+        ret: usize,
+        argc: usize,
+        keywords: bool,
+    ) -> Result<Entered, VmError> {
         if let Some(closure) = self.heap.downcast::<Closure>(callee) {
             let function = closure.get(&self.heap).function.clone();
-            check_arity(&function, argc)?;
             if self.frames.len() >= self.max_call_depth {
                 return Err(VmError::new(format!(
                     "stack overflow: calls nested more than {} deep",
@@ -523,29 +573,111 @@ impl Vm {
             }
             let base = ret + 1;
             let top = base + usize::from(function.proto.registers);
-            self.ensure_registers(top);
-            // The collector marks whole frame windows, so registers past the arguments must
-            // not keep values of frames that already returned (they may have been freed).
-            self.registers[base + argc..top].fill(Value::NIL);
-            self.frames.push(CallFrame {
+            self.ensure_registers(top.max(base + argc + 1));
+            if function.proto.has_simple_params() && !keywords {
+                check_arity(&function, argc)?;
+                // The collector marks whole frame windows, so registers past the arguments
+                // must not keep values of frames that already returned (they may be freed).
+                self.registers[base + argc..top].fill(Value::NIL);
+            } else {
+                let keywords = keywords.then(|| self.registers[base + argc]);
+                self.bind_arguments(&function, base, argc, keywords)?;
+            }
+            let frame = CallFrame {
                 function,
                 closure: callee,
                 pc: 0,
-                base,
-                ret,
-            });
+                base: frame_index(base)?,
+            };
+            // With room known to be there, the push stores the frame straight into the
+            // stack; a push that might grow makes the compiler build the frame in a
+            // temporary first, and copying that back stalls store forwarding.
+            if self.frames.len() < self.frames.capacity() {
+                self.frames.push(frame);
+            } else {
+                self.push_frame_growing(frame);
+            }
             if self.heap.wants_collection() {
                 self.collect_garbage();
             }
             return Ok(Entered::Frame);
         }
-        self.enter_other(callee, ret, argc)
+        self.enter_other(callee, ret, argc, keywords)
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn push_frame_growing(&mut self, frame: CallFrame) {
+        self.frames.reserve(self.frames.len().max(64));
+        self.frames.push(frame);
+    }
+
+    /// Lays out the arguments of a call to a function with defaults, a rest parameter or
+    /// keywords: missing optional ones become undefined (the function's prologue computes
+    /// their defaults), extra ones go into the rest array, keywords into their registers.
+    #[inline(never)]
+    fn bind_arguments(
+        &mut self,
+        function: &Function,
+        base: usize,
+        argc: usize,
+        keywords: Option<Value>,
+    ) -> Result<(), VmError> {
+        let proto = &function.proto;
+        let required = usize::from(proto.arity);
+        let positional = required + usize::from(proto.optional);
+        if argc < required || (!proto.rest && argc > positional) {
+            return Err(arity_error(function, argc));
+        }
+        let top = base + usize::from(proto.registers);
+        let mut next = base + positional;
+        let rest = if proto.rest && argc > positional {
+            self.registers[next..base + argc].to_vec()
+        } else {
+            Vec::new()
+        };
+        self.registers[base + argc.min(positional)..next].fill(Value::UNDEFINED);
+        if proto.rest {
+            self.registers[next] = self.new_array(rest)?;
+            next += 1;
+        }
+        for (param, &id) in proto.keywords.iter().zip(&function.keyword_ids) {
+            let given = keywords
+                .and_then(|map| self.map_entries(map))
+                .and_then(|map| map.get(&id).copied());
+            self.registers[next] = match given {
+                Some(value) => value,
+                None if param.has_default => Value::UNDEFINED,
+                None => {
+                    return Err(VmError::new(format!(
+                        "{} needs the keyword argument ^{}",
+                        display_name(function),
+                        param.name
+                    )))
+                }
+            };
+            next += 1;
+        }
+        self.registers[next..top].fill(Value::NIL);
+        Ok(())
     }
 
     /// Calls what is not a Gene function: a native function, or an error.
     #[inline(never)]
-    fn enter_other(&mut self, callee: Value, ret: usize, argc: usize) -> Result<Entered, VmError> {
+    fn enter_other(
+        &mut self,
+        callee: Value,
+        ret: usize,
+        argc: usize,
+        keywords: bool,
+    ) -> Result<Entered, VmError> {
         if let Some(native) = self.heap.downcast::<Native>(callee) {
+            if keywords {
+                return Err(VmError::new(format!(
+                    "{} takes no keyword arguments",
+                    native.get(&self.heap).name
+                )));
+            }
             let function = native.get(&self.heap).function;
             return self
                 .call_native_in_registers(function, ret + 1, argc)
@@ -558,6 +690,36 @@ impl Vm {
     }
 }
 
+#[derive(Clone, Copy)]
+enum Compare {
+    Lt,
+    Le,
+    Eq,
+    Ne,
+}
+
+impl Vm {
+    /// A comparison, with the small-int case inline.
+    #[inline(always)]
+    fn compare(&self, test: Compare, x: Value, y: Value) -> Result<bool, VmError> {
+        if x.is_small_int() && y.is_small_int() {
+            let (m, n) = (x.small_int_unchecked(), y.small_int_unchecked());
+            return Ok(match test {
+                Compare::Lt => m < n,
+                Compare::Le => m <= n,
+                Compare::Eq => m == n,
+                Compare::Ne => m != n,
+            });
+        }
+        match test {
+            Compare::Lt => ops::less(self, x, y, false),
+            Compare::Le => ops::less(self, x, y, true),
+            Compare::Eq => Ok(ops::equal(self, x, y)),
+            Compare::Ne => Ok(!ops::equal(self, x, y)),
+        }
+    }
+}
+
 pub(crate) enum Entered {
     Frame,
     Done(Value),
@@ -565,22 +727,42 @@ pub(crate) enum Entered {
 
 #[inline(always)]
 fn check_arity(function: &Function, argc: usize) -> Result<(), VmError> {
-    let arity = usize::from(function.proto.arity);
-    if argc != arity {
-        return Err(arity_error(function, arity, argc));
+    if argc != usize::from(function.proto.arity) {
+        return Err(arity_error(function, argc));
     }
     Ok(())
 }
 
-#[cold]
-fn arity_error(function: &Function, arity: usize, argc: usize) -> VmError {
-    {
-        VmError::new(format!(
-            "{} expects {arity} argument{}, got {argc}",
-            function.proto.name,
-            if arity == 1 { "" } else { "s" }
-        ))
+fn display_name(function: &Function) -> &str {
+    match function.proto.name.as_str() {
+        "<anonymous>" => "an anonymous function",
+        name => name,
     }
+}
+
+/// The reference's wording ("Expected 2 arguments, got 1"), naming the function.
+#[cold]
+fn arity_error(function: &Function, argc: usize) -> VmError {
+    let proto = &function.proto;
+    let required = usize::from(proto.arity);
+    let positional = required + usize::from(proto.optional);
+    let expected = if proto.rest {
+        format!("at least {required}")
+    } else if positional > required {
+        format!("{required} to {positional}")
+    } else {
+        required.to_string()
+    };
+    VmError::new(format!(
+        "Expected {expected} arguments, got {argc} (calling {})",
+        display_name(function)
+    ))
+}
+
+/// A register index as frames store it.
+#[inline(always)]
+fn frame_index(index: usize) -> Result<u32, VmError> {
+    u32::try_from(index).map_err(|_| VmError::new("stack overflow: the register stack is full"))
 }
 
 fn offset(pc: usize, distance: i32) -> usize {

@@ -143,7 +143,7 @@ impl Vm {
         let frame_top = self
             .frames
             .last()
-            .map_or(0, |f| f.base + usize::from(f.function.proto.registers));
+            .map_or(0, |f| f.base as usize + usize::from(f.function.proto.registers));
         let ret = frame_top.max(self.native_top);
         let end = ret + 1 + args.len();
         self.ensure_registers(end);

@@ -49,10 +49,9 @@ impl VmError {
 pub(crate) struct CallFrame {
     pub(crate) function: Rc<Function>,
     pub(crate) closure: Value,
-    pub(crate) pc: usize,
-    pub(crate) base: usize,
-    /// The absolute register the result is written to when the frame returns.
-    pub(crate) ret: usize,
+    pub(crate) pc: u32,
+    /// The frame's first register; its result goes to the register before.
+    pub(crate) base: u32,
 }
 
 pub struct Vm {
@@ -190,10 +189,16 @@ impl Vm {
             .map(|child| self.load(child))
             .collect::<Result<Vec<_>, _>>()?;
         let ics = vec![std::cell::Cell::default(); usize::from(proto.ic_slots)].into_boxed_slice();
+        let keyword_ids = proto
+            .keywords
+            .iter()
+            .map(|k| self.symbols.intern(&k.name))
+            .collect();
         let function = Rc::new(Function {
             proto,
             constants,
             children,
+            keyword_ids,
             ics,
         });
         self.loaded.push(function.clone());
@@ -275,7 +280,7 @@ impl Vm {
         let top = self
             .frames
             .last()
-            .map_or(0, |f| f.base + usize::from(f.function.proto.registers))
+            .map_or(0, |f| f.base as usize + usize::from(f.function.proto.registers))
             .max(self.native_top);
         let Vm {
             heap,

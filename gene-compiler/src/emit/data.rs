@@ -41,6 +41,16 @@ impl Compiler<'_> {
         Ok(IcSlot(slot))
     }
 
+    /// Where a call's callee goes (its result replaces it): `dest` itself when it is the
+    /// newest temporary, so the result needs no move, else a fresh register.
+    pub(super) fn call_base(&mut self, dest: Reg, span: Span) -> Result<Reg> {
+        if u16::from(dest.0) + 1 == self.reg_mark() && !self.is_local_reg(dest) {
+            Ok(dest)
+        } else {
+            self.alloc_reg(span)
+        }
+    }
+
     /// Whether `reg` holds a named local (so writing it early would be visible).
     fn is_local_reg(&mut self, reg: Reg) -> bool {
         self.func().locals.iter().any(|l| l.reg == reg)
@@ -344,7 +354,7 @@ impl Compiler<'_> {
         let argc = u8::try_from(args.len())
             .map_err(|_| CompileError::new("too many arguments", span))?;
         let mark = self.reg_mark();
-        let base = self.alloc_reg(span)?;
+        let base = self.call_base(dest, span)?;
         self.expr(receiver, base, false)?;
         for arg in args {
             let reg = self.alloc_reg(arg.span)?;

@@ -2,8 +2,8 @@
 
 use gene_syntax::{Datum, DatumKind, Gene, Span};
 
-use super::{CompileError, Compiler, FunctionState, Resolved, Result};
-use crate::isa::{Count, Imm16, Instr, ProtoIdx, Reg};
+use super::{CompileError, Compiler, Resolved, Result};
+use crate::isa::{Count, Imm16, Instr, Reg};
 use crate::proto::Constant;
 
 impl Compiler<'_> {
@@ -84,6 +84,11 @@ impl Compiler<'_> {
                 Some("..") if rest.len() == 1 && gene.props.is_empty() => {
                     return self.range(&gene.head, &rest[0], dest, span);
                 }
+                Some("->") if gene.props.is_empty() => {
+                    if let Some(param) = gene.head.as_symbol() {
+                        return self.block_function(Some((param, gene.head.span)), rest, dest, span);
+                    }
+                }
                 Some(method) if method.len() > 1 && method.starts_with('.') => {
                     return self.method_call(&gene.head, &method[1..], rest, dest, span);
                 }
@@ -102,6 +107,8 @@ impl Compiler<'_> {
                 "break" => return self.break_form(args, span),
                 "continue" => return self.continue_form(span),
                 "fn" | "fnx" => return self.function(args, dest, span),
+                "macro" => return self.macro_alias(args, dest, span),
+                "->" => return self.block_function(None, args, dest, span),
                 "return" => return self.return_form(args, span),
                 "for" => return self.for_loop(args, dest, span),
                 "repeat" => return self.repeat(args, dest, span),
@@ -174,13 +181,17 @@ impl Compiler<'_> {
             .iter()
             .position(|d| matches!(d.as_symbol(), Some("elif" | "else")))
             .unwrap_or(rest.len());
-        let mark = self.reg_mark();
-        let test = self.operand(condition)?;
-        let skip = self.emit_jump(|to| Instr::JumpIfFalse { a: test, to }, condition.span);
-        self.free_to(mark);
+        let skip = self.jump_unless(condition)?;
         self.scoped_block(&rest[..branch_end], dest, tail, span)?;
         let after = &rest[branch_end..];
-        let done = self.emit_forward_jump(span);
+        // In tail position a branch returns at once instead of jumping to the return.
+        let returns = tail && self.functions.len() > 1;
+        let done = if returns {
+            self.emit_return(dest, span);
+            None
+        } else {
+            Some(self.emit_forward_jump(span))
+        };
         self.patch_jump(skip, span)?;
         match after.first().and_then(Datum::as_symbol) {
             None => {
@@ -189,7 +200,10 @@ impl Compiler<'_> {
             Some("elif") => self.if_form(&after[1..], dest, tail, span)?,
             Some(_) => self.scoped_block(&after[1..], dest, tail, span)?,
         }
-        self.patch_jump(done, span)
+        match done {
+            Some(done) => self.patch_jump(done, span),
+            None => Ok(()),
+        }
     }
 
     /// `(ifel c a b)`.
@@ -200,89 +214,12 @@ impl Compiler<'_> {
                 span,
             ));
         };
-        let mark = self.reg_mark();
-        let test = self.operand(condition)?;
-        let skip = self.emit_jump(|to| Instr::JumpIfFalse { a: test, to }, condition.span);
-        self.free_to(mark);
+        let skip = self.jump_unless(condition)?;
         self.expr(yes, dest, tail)?;
         let done = self.emit_forward_jump(span);
         self.patch_jump(skip, span)?;
         self.expr(no, dest, tail)?;
         self.patch_jump(done, span)
-    }
-
-    /// `(fn name [params] body…)`, `(fn [params] body…)`, and the older `(fn name a body…)`
-    /// and `_` forms.
-    fn function(&mut self, args: &[Datum], dest: Reg, span: Span) -> Result<()> {
-        let (name, rest) = match args.first() {
-            Some(d) if d.as_symbol().is_some_and(|n| n != "_") && args.len() >= 2 => {
-                (d.as_symbol().map(str::to_string), &args[1..])
-            }
-            _ => (None, args),
-        };
-        let Some((params, body)) = rest.split_first() else {
-            return Err(CompileError::new("`fn` needs a parameter list", span));
-        };
-        let params: Vec<&Datum> = match &params.kind {
-            DatumKind::Array { items, .. } => items.iter().collect(),
-            DatumKind::Symbol(s) if s == "_" => Vec::new(),
-            DatumKind::Symbol(_) => vec![params],
-            _ => {
-                return Err(CompileError::new(
-                    "parameters are written `[a b]`",
-                    params.span,
-                ))
-            }
-        };
-        let display_name = name.clone().unwrap_or_else(|| "<anonymous>".to_string());
-        // A named local function exists before its body is compiled, so the body (and
-        // closures in it) can refer to it.
-        let own_reg = match &name {
-            Some(name) if !self.at_top_level() => Some(self.declare_local(name, span)?),
-            _ => None,
-        };
-        self.functions
-            .push(FunctionState::new(&display_name, name.clone(), span));
-        self.begin_scope();
-        for param in &params {
-            let Some(param_name) = param.as_symbol() else {
-                return Err(CompileError::new(
-                    "only plain parameter names are compiled yet",
-                    param.span,
-                ));
-            };
-            self.declare_local(param_name, param.span)?;
-        }
-        let arity = u8::try_from(params.len())
-            .map_err(|_| CompileError::new("too many parameters", span))?;
-        self.func().proto.arity = arity;
-        let result = self.alloc_reg(span)?;
-        self.block(body, result, true, span)?;
-        self.emit(Instr::Return { a: result }, span);
-        let finished = self.functions.pop().expect("pushed above");
-        let protos = &mut self.func().proto.protos;
-        protos.push(finished.proto);
-        let index = u16::try_from(protos.len() - 1)
-            .map_err(|_| CompileError::new("too many functions in one function", span))?;
-        let target = own_reg.unwrap_or(dest);
-        self.emit(
-            Instr::Closure {
-                a: target,
-                proto: ProtoIdx(index),
-            },
-            span,
-        );
-        match (name, own_reg) {
-            (Some(_), Some(reg)) if reg != dest => {
-                self.emit(Instr::Move { a: dest, b: reg }, span);
-            }
-            (Some(name), None) => {
-                let slot = self.globals.slot(&name);
-                self.emit(Instr::SetGlobal { a: dest, slot }, span);
-            }
-            _ => {}
-        }
-        Ok(())
     }
 
     fn return_form(&mut self, args: &[Datum], span: Span) -> Result<()> {
@@ -303,17 +240,21 @@ impl Compiler<'_> {
 
     /// `(f args…)`: the callee and its arguments go in consecutive registers.
     fn call(&mut self, gene: &Gene, dest: Reg, tail: bool, span: Span) -> Result<()> {
-        if !gene.props.is_empty() {
-            return Err(CompileError::new(
-                "keyword arguments are not compiled yet",
-                span,
-            ));
+        // A literal with nothing to apply to is its own value: `(9007199254740993)`.
+        if gene.children.is_empty()
+            && gene.props.is_empty()
+            && matches!(
+                gene.head.kind,
+                DatumKind::Int(_) | DatumKind::Float(_) | DatumKind::Str(_) | DatumKind::Char(_)
+            )
+        {
+            return self.expr(&gene.head, dest, false);
         }
         let argc = u8::try_from(gene.children.len())
             .map_err(|_| CompileError::new("too many arguments", span))?;
         let mark = self.reg_mark();
-        let base = self.alloc_reg(span)?;
-        let calls_itself = gene.head.as_symbol().is_some_and(|name| {
+        let base = self.call_base(dest, span)?;
+        let calls_itself = gene.props.is_empty() && gene.head.as_symbol().is_some_and(|name| {
             let func = self.functions.last().expect("open");
             func.self_name.as_deref() == Some(name) && !func.locals.iter().any(|l| l.name == name)
         });
@@ -335,6 +276,17 @@ impl Compiler<'_> {
         }
         let in_function = self.functions.len() > 1;
         let (func, argc) = (base, Count(argc));
+        if !gene.props.is_empty() {
+            // Props are keyword arguments, passed as one map after the positional ones.
+            let keywords = self.alloc_reg(span)?;
+            self.map_literal(&gene.props, keywords, span)?;
+            self.emit(Instr::CallKw { func, argc }, span);
+            if base != dest {
+                self.emit(Instr::Move { a: dest, b: base }, span);
+            }
+            self.free_to(mark);
+            return Ok(());
+        }
         let instr = match (calls_itself, tail && in_function) {
             (true, true) => Instr::TailCallSelf { func, argc },
             (false, true) => Instr::TailCall { func, argc },

@@ -146,7 +146,71 @@ fn climb<'d>(operands: &[&'d Datum], ops: &[(BinOp, Span)]) -> Node<'d> {
     parse(operands, ops, &mut pos, 0)
 }
 
+/// `(a OP b)` or `(OP a b)` with one comparison operator.
+fn single_comparison(datum: &Datum) -> Option<(BinOp, &Datum, &Datum)> {
+    let DatumKind::Gene(gene) = &datum.kind else {
+        return None;
+    };
+    if !gene.props.is_empty() {
+        return None;
+    }
+    let [first, second] = gene.children.as_slice() else {
+        return None;
+    };
+    let (op, left, right) = match first.as_symbol().and_then(binary) {
+        Some(op) => (op, &gene.head, second),
+        None => (gene.head.as_symbol().and_then(binary)?, first, second),
+    };
+    (precedence(op) == 3).then_some((op, left, right))
+}
+
 impl Compiler<'_> {
+    /// Emits a jump taken when `condition` is falsy, to be patched; a single comparison is
+    /// fused into the jump.
+    pub(super) fn jump_unless(&mut self, condition: &Datum) -> Result<usize> {
+        let span = condition.span;
+        let mark = self.reg_mark();
+        let jump = if let Some((op, left, right)) = single_comparison(condition) {
+            let a = self.operand(left)?;
+            let immediate = match right.kind {
+                DatumKind::Int(n) => i8::try_from(n).ok().map(Imm8),
+                _ => None,
+            };
+            if let Some(imm) = immediate {
+                self.emit_jump(
+                    |to| match op {
+                        BinOp::Lt => Instr::JumpUnlessLtI { a, imm, to },
+                        BinOp::Le => Instr::JumpUnlessLeI { a, imm, to },
+                        BinOp::Gt => Instr::JumpUnlessGtI { a, imm, to },
+                        BinOp::Ge => Instr::JumpUnlessGeI { a, imm, to },
+                        BinOp::Eq => Instr::JumpUnlessEqI { a, imm, to },
+                        _ => Instr::JumpUnlessNeI { a, imm, to },
+                    },
+                    span,
+                )
+            } else {
+                let b = self.operand(right)?;
+                self.emit_jump(
+                    |to| match op {
+                        BinOp::Lt => Instr::JumpUnlessLt { a, b, to },
+                        BinOp::Le => Instr::JumpUnlessLe { a, b, to },
+                        // Both operands are evaluated already, so swapping keeps the order.
+                        BinOp::Gt => Instr::JumpUnlessLt { a: b, b: a, to },
+                        BinOp::Ge => Instr::JumpUnlessLe { a: b, b: a, to },
+                        BinOp::Eq => Instr::JumpUnlessEq { a, b, to },
+                        _ => Instr::JumpUnlessNe { a, b, to },
+                    },
+                    span,
+                )
+            }
+        } else {
+            let test = self.operand(condition)?;
+            self.emit_jump(|to| Instr::JumpIfFalse { a: test, to }, span)
+        };
+        self.free_to(mark);
+        Ok(jump)
+    }
+
     pub(super) fn infix(&mut self, gene: &Gene, op: Operator, dest: Reg, span: Span) -> Result<()> {
         if let Operator::Assign(assign) = op {
             return self.assign(&gene.head, assign, &gene.children[1..], dest, span);
@@ -283,6 +347,23 @@ impl Compiler<'_> {
         match assign {
             Assign::Set if values.len() == 1 => self.expr(values[0], place, false)?,
             Assign::Set => self.operator_sequence(&values, place, span)?,
+            Assign::Update(op @ (BinOp::Add | BinOp::Sub))
+                if values.len() == 1
+                    && matches!(values[0].kind, DatumKind::Int(n) if i8::try_from(n).is_ok()) =>
+            {
+                let DatumKind::Int(n) = values[0].kind else {
+                    unreachable!("matched above")
+                };
+                let mark = self.reg_mark();
+                let b = self.operand(target)?;
+                let imm = Imm8(n as i8);
+                let instr = match op {
+                    BinOp::Add => Instr::AddI { a: place, b, imm },
+                    _ => Instr::SubI { a: place, b, imm },
+                };
+                self.emit(instr, span);
+                self.free_to(mark);
+            }
             Assign::Update(op) => {
                 let mark = self.reg_mark();
                 let current = self.operand(target)?;

@@ -42,10 +42,7 @@ impl Compiler<'_> {
         };
         self.emit(Instr::LoadNil { a: dest }, span);
         let start = self.pc();
-        let mark = self.reg_mark();
-        let test = self.operand(condition)?;
-        let exit = self.emit_jump(|to| Instr::JumpIfFalse { a: test, to }, condition.span);
-        self.free_to(mark);
+        let exit = self.jump_unless(condition)?;
         self.loop_body(body, start, dest, span)?;
         self.emit_loop(start, span)?;
         self.patch_jump(exit, span)?;

@@ -4,6 +4,7 @@
 
 mod data;
 mod forms;
+mod function;
 mod loops;
 mod infix;
 
@@ -65,6 +66,8 @@ struct FunctionState {
     self_name: Option<String>,
     /// Loops being compiled, innermost last.
     loops: Vec<loops::LoopContext>,
+    /// Where the last instruction emitted starts.
+    last_pc: usize,
 }
 
 impl FunctionState {
@@ -85,6 +88,7 @@ impl FunctionState {
             next_reg: 0,
             self_name,
             loops: Vec::new(),
+            last_pc: 0,
         }
     }
 }
@@ -114,7 +118,9 @@ impl Compiler<'_> {
 
     /// Appends an instruction, remembering the source it came from.
     fn emit(&mut self, instr: Instr, span: Span) -> usize {
-        let proto = &mut self.func().proto;
+        let func = self.func();
+        func.last_pc = func.proto.code.len();
+        let proto = &mut func.proto;
         let pc = proto.code.len();
         if proto.spans.last().is_none_or(|&(_, last)| last != span) {
             proto.spans.push((pc as u32, span));
@@ -149,33 +155,30 @@ impl Compiler<'_> {
         let (instr, next) = Instr::decode(code, at).expect("the jump was emitted here");
         let distance = i16::try_from(target as i64 - next as i64)
             .map_err(|_| CompileError::new("this body is too long to jump over", span))?;
-        let patched = match instr {
-            Instr::JumpIfFalse { a, .. } => Instr::JumpIfFalse {
-                a,
-                to: ShortJump(distance),
-            },
-            Instr::JumpIfTrue { a, .. } => Instr::JumpIfTrue {
-                a,
-                to: ShortJump(distance),
-            },
-            Instr::IterNext { a, .. } => Instr::IterNext {
-                a,
-                to: ShortJump(distance),
-            },
-            Instr::JumpUnlessLt { a, b, .. } => Instr::JumpUnlessLt {
-                a,
-                b,
-                to: ShortJump(distance),
-            },
-            Instr::Jump { .. } => Instr::Jump {
-                to: crate::isa::Jump(i32::from(distance)),
-            },
-            other => unreachable!("{other:?} is not a patchable jump"),
-        };
+        let patched = instr
+            .retarget(distance)
+            .unwrap_or_else(|| unreachable!("{instr:?} is not a patchable jump"));
         let mut words = Vec::with_capacity(2);
         patched.encode(&mut words);
         code[at..at + words.len()].copy_from_slice(&words);
         Ok(())
+    }
+
+    /// Returns `value` from the function, after code that just computed it into `value`:
+    /// when that code ended by moving a local into `value`, the move becomes the return.
+    fn emit_return(&mut self, value: Reg, span: Span) {
+        let last = self.func().last_pc;
+        if last < self.pc() {
+            if let Ok((Instr::Move { a, b }, next)) = Instr::decode(&self.func().proto.code, last) {
+                if a == value && next == self.pc() {
+                    let mut word = Vec::with_capacity(1);
+                    Instr::Return { a: b }.encode(&mut word);
+                    self.func().proto.code[last] = word[0];
+                }
+            }
+        }
+        // Jumps to the end of that code land here.
+        self.emit(Instr::Return { a: value }, span);
     }
 
     /// A jump back to `target`.

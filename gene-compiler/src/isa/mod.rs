@@ -63,6 +63,12 @@ macro_rules! instructions {
             $($(#[doc = $doc])+ $name),*
         }
 
+        /// The opcode bytes as constants, for matching on a raw byte.
+        #[allow(non_upper_case_globals)]
+        mod opcode {
+            $(pub const $name: u8 = super::Op::$name as u8;)*
+        }
+
         $(const _: () = assert!(
             8 $(+ <$ty as Operand>::BITS)* <= 64,
             concat!(stringify!($name), "'s operands do not fit in two words"),
@@ -138,15 +144,15 @@ macro_rules! instructions {
             #[inline(always)]
             pub fn decode(code: &[u32], pc: usize) -> Result<(Instr, usize), DecodeError> {
                 let first = *code.get(pc).ok_or(DecodeError::Truncated { pc })?;
-                let byte = first as u8;
-                let op = Op::from_byte(byte).ok_or(DecodeError::UnknownOpcode { pc, byte })?;
-                let len = op.words();
-                let mut bits = u64::from(first);
-                if len == 2 {
-                    bits |= u64::from(*code.get(pc + 1).ok_or(DecodeError::Truncated { pc })?) << 32;
-                }
-                let instr = match op {
-                    $(Op::$name => {
+                // One match on the opcode byte, each arm with its length known, so the
+                // decoder compiles to a single jump table.
+                match first as u8 {
+                    $(opcode::$name => {
+                        let len = Op::$name.words();
+                        let mut bits = u64::from(first);
+                        if len == 2 {
+                            bits |= u64::from(*code.get(pc + 1).ok_or(DecodeError::Truncated { pc })?) << 32;
+                        }
                         let mut shift = 8u32;
                         $(
                             let $field = <$ty as Operand>::from_bits(
@@ -154,10 +160,10 @@ macro_rules! instructions {
                             );
                             shift += <$ty as Operand>::BITS;
                         )*
-                        Instr::$name { $($field),* }
+                        Ok((Instr::$name { $($field),* }, pc + len))
                     })*
-                };
-                Ok((instr, pc + len))
+                    byte => Err(DecodeError::UnknownOpcode { pc, byte }),
+                }
             }
 
             /// Writes the operands as disassembly; `next_pc` anchors jump targets.
@@ -228,10 +234,26 @@ instructions! {
     Lt { a: Reg, b: Reg, c: Reg }
     /// `a = (b <= c)`.
     Le { a: Reg, b: Reg, c: Reg }
-    /// Jumps unless `a < b` (the compare-and-branch of loop conditions).
+    /// Jumps unless `a < b` (the compare-and-branch of conditions).
     JumpUnlessLt { a: Reg, b: Reg, to: ShortJump }
+    /// Jumps unless `a <= b`.
+    JumpUnlessLe { a: Reg, b: Reg, to: ShortJump }
+    /// Jumps unless `a == b`.
+    JumpUnlessEq { a: Reg, b: Reg, to: ShortJump }
+    /// Jumps unless `a != b`.
+    JumpUnlessNe { a: Reg, b: Reg, to: ShortJump }
     /// Jumps unless `a < imm`.
     JumpUnlessLtI { a: Reg, imm: Imm8, to: ShortJump }
+    /// Jumps unless `a <= imm`.
+    JumpUnlessLeI { a: Reg, imm: Imm8, to: ShortJump }
+    /// Jumps unless `a > imm`.
+    JumpUnlessGtI { a: Reg, imm: Imm8, to: ShortJump }
+    /// Jumps unless `a >= imm`.
+    JumpUnlessGeI { a: Reg, imm: Imm8, to: ShortJump }
+    /// Jumps unless `a == imm`.
+    JumpUnlessEqI { a: Reg, imm: Imm8, to: ShortJump }
+    /// Jumps unless `a != imm`.
+    JumpUnlessNeI { a: Reg, imm: Imm8, to: ShortJump }
     /// Jumps by `to`.
     Jump { to: Jump }
     /// Jumps when `a` is falsy.
@@ -241,6 +263,11 @@ instructions! {
     /// Calls the function in `func` with `argc` arguments in the registers after it; the
     /// result replaces the function.
     Call { func: Reg, argc: Count }
+    /// Calls as `Call`, with a map of keyword arguments in the register after the arguments.
+    CallKw { func: Reg, argc: Count }
+    /// Jumps unless `a` is undefined (a parameter whose argument was left out gets its
+    /// default).
+    JumpIfDefined { a: Reg, to: ShortJump }
     /// Calls the running function itself (`func` holds the arguments' base).
     CallSelf { func: Reg, argc: Count }
     /// Calls as `Call` and returns its result, reusing the frame (a proper tail call).
@@ -289,6 +316,36 @@ instructions! {
     ForPrep { a: Reg, to: ShortJump }
     /// Steps a counted loop and jumps back by `to` while it goes on.
     ForLoop { a: Reg, to: ShortJump }
+}
+
+impl Instr {
+    /// This conditional jump with its distance replaced (for patching forward jumps), or
+    /// `None` for an instruction that is not one.
+    pub fn retarget(self, distance: i16) -> Option<Instr> {
+        let to = ShortJump(distance);
+        Some(match self {
+            Instr::JumpIfFalse { a, .. } => Instr::JumpIfFalse { a, to },
+            Instr::JumpIfTrue { a, .. } => Instr::JumpIfTrue { a, to },
+            Instr::JumpIfDefined { a, .. } => Instr::JumpIfDefined { a, to },
+            Instr::IterNext { a, .. } => Instr::IterNext { a, to },
+            Instr::JumpUnlessLt { a, b, .. } => Instr::JumpUnlessLt { a, b, to },
+            Instr::JumpUnlessLe { a, b, .. } => Instr::JumpUnlessLe { a, b, to },
+            Instr::JumpUnlessEq { a, b, .. } => Instr::JumpUnlessEq { a, b, to },
+            Instr::JumpUnlessNe { a, b, .. } => Instr::JumpUnlessNe { a, b, to },
+            Instr::JumpUnlessLtI { a, imm, .. } => Instr::JumpUnlessLtI { a, imm, to },
+            Instr::JumpUnlessLeI { a, imm, .. } => Instr::JumpUnlessLeI { a, imm, to },
+            Instr::JumpUnlessGtI { a, imm, .. } => Instr::JumpUnlessGtI { a, imm, to },
+            Instr::JumpUnlessGeI { a, imm, .. } => Instr::JumpUnlessGeI { a, imm, to },
+            Instr::JumpUnlessEqI { a, imm, .. } => Instr::JumpUnlessEqI { a, imm, to },
+            Instr::JumpUnlessNeI { a, imm, .. } => Instr::JumpUnlessNeI { a, imm, to },
+            Instr::ForPrep { a, .. } => Instr::ForPrep { a, to },
+            Instr::ForLoop { a, .. } => Instr::ForLoop { a, to },
+            Instr::Jump { .. } => Instr::Jump {
+                to: Jump(i32::from(distance)),
+            },
+            _ => return None,
+        })
+    }
 }
 
 impl fmt::Display for Op {

@@ -98,6 +98,46 @@ fn samples() -> Vec<Instr> {
             b: Reg(1),
             to: ShortJump(i16::MIN),
         },
+        Instr::JumpUnlessLe {
+            a: r0,
+            b: r255,
+            to: ShortJump(1),
+        },
+        Instr::JumpUnlessEq {
+            a: r0,
+            b: r255,
+            to: ShortJump(2),
+        },
+        Instr::JumpUnlessNe {
+            a: r0,
+            b: r255,
+            to: ShortJump(3),
+        },
+        Instr::JumpUnlessLeI {
+            a: r0,
+            imm: Imm8(5),
+            to: ShortJump(4),
+        },
+        Instr::JumpUnlessGtI {
+            a: r0,
+            imm: Imm8(-5),
+            to: ShortJump(5),
+        },
+        Instr::JumpUnlessGeI {
+            a: r0,
+            imm: Imm8(i8::MIN),
+            to: ShortJump(6),
+        },
+        Instr::JumpUnlessEqI {
+            a: r0,
+            imm: Imm8(0),
+            to: ShortJump(7),
+        },
+        Instr::JumpUnlessNeI {
+            a: r0,
+            imm: Imm8(i8::MAX),
+            to: ShortJump(8),
+        },
         Instr::JumpUnlessLtI {
             a: r0,
             imm: Imm8(-1),
@@ -117,6 +157,14 @@ fn samples() -> Vec<Instr> {
         Instr::Call {
             func: Reg(5),
             argc: Count(255),
+        },
+        Instr::CallKw {
+            func: Reg(5),
+            argc: Count(3),
+        },
+        Instr::JumpIfDefined {
+            a: r255,
+            to: ShortJump(-7),
         },
         Instr::CallSelf {
             func: Reg(5),

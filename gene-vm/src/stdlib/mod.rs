@@ -1,9 +1,22 @@
 //! The standard library, grouped by area; `install` defines it all as globals.
 
+mod args;
+mod array;
 mod core;
+mod gene;
+mod map;
+mod math;
+mod string;
+mod value;
 
 use crate::vm::Vm;
 
 pub(crate) fn install(vm: &mut Vm) {
     core::install(vm);
+    value::install(vm);
+    math::install(vm);
+    string::install(vm);
+    array::install(vm);
+    map::install(vm);
+    gene::install(vm);
 }

@@ -1,0 +1,258 @@
+//! Functions: `(fn name [params] body…)` with every parameter form (plain, `a = default`,
+//! `rest...`, `^keyword`, `^keyword = default`, `a: Type` annotations), the older spellings
+//! (`fnx`, a bare-symbol parameter, `_`, `macro`, `->` blocks), and closure creation.
+
+use gene_syntax::{Datum, DatumKind, Span};
+
+use super::{CompileError, Compiler, FunctionState, Result};
+use crate::isa::{Instr, ProtoIdx, Reg};
+use crate::proto::KeywordParam;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ParamKind {
+    Positional,
+    Rest,
+    Keyword,
+}
+
+struct Param<'a> {
+    name: &'a str,
+    kind: ParamKind,
+    default: Option<&'a Datum>,
+    span: Span,
+}
+
+/// Reads a parameter list such as `[a b = 1 ^k ^j = 2 more...]`, skipping type annotations
+/// (`a: Int`), which are not checked at run time.
+fn parse_params(items: &[Datum]) -> Result<Vec<Param<'_>>> {
+    let mut params: Vec<Param> = Vec::new();
+    let mut at = 0;
+    while at < items.len() {
+        let item = &items[at];
+        at += 1;
+        let Some(text) = item.as_symbol() else {
+            return Err(CompileError::new(
+                "a parameter is a name (`a`, `a = default`, `rest...` or `^keyword`)",
+                item.span,
+            ));
+        };
+        if text == "=" {
+            let Some(last) = params.last_mut() else {
+                return Err(CompileError::new("`=` needs a parameter before it", item.span));
+            };
+            let Some(default) = items.get(at) else {
+                return Err(CompileError::new("`=` needs a default value after it", item.span));
+            };
+            if last.kind == ParamKind::Rest {
+                return Err(CompileError::new("a rest parameter cannot have a default", item.span));
+            }
+            last.default = Some(default);
+            at += 1;
+            continue;
+        }
+        let (text, annotated) = match text.strip_suffix(':') {
+            Some(name) => (name, true),
+            None => (text, false),
+        };
+        if annotated {
+            // The type after `name:` is read and ignored.
+            at += 1;
+        }
+        let (name, kind) = if let Some(name) = text.strip_prefix('^') {
+            (name, ParamKind::Keyword)
+        } else if let Some(name) = text.strip_suffix("...") {
+            (name, ParamKind::Rest)
+        } else {
+            (text, ParamKind::Positional)
+        };
+        if name.is_empty() {
+            return Err(CompileError::new("a parameter needs a name", item.span));
+        }
+        params.push(Param {
+            name,
+            kind,
+            default: None,
+            span: item.span,
+        });
+    }
+    let mut seen_optional = false;
+    let mut seen_rest = false;
+    for param in &params {
+        match param.kind {
+            ParamKind::Positional if seen_rest => {
+                return Err(CompileError::new(
+                    "positional parameters cannot follow a rest parameter",
+                    param.span,
+                ))
+            }
+            ParamKind::Positional if param.default.is_some() => seen_optional = true,
+            ParamKind::Positional if seen_optional => {
+                return Err(CompileError::new(
+                    "a parameter without a default cannot follow one with a default",
+                    param.span,
+                ))
+            }
+            ParamKind::Rest if seen_rest => {
+                return Err(CompileError::new("only one rest parameter is allowed", param.span))
+            }
+            ParamKind::Rest => seen_rest = true,
+            _ => {}
+        }
+    }
+    Ok(params)
+}
+
+impl Compiler<'_> {
+    /// `(fn name [params] body…)`, `(fn [params] body…)`, and the older `(fn name a body…)`
+    /// and `_` forms.
+    pub(super) fn function(&mut self, args: &[Datum], dest: Reg, span: Span) -> Result<()> {
+        let (name, rest) = match args.first() {
+            Some(d) if d.as_symbol().is_some_and(|n| n != "_") && args.len() >= 2 => {
+                (d.as_symbol(), &args[1..])
+            }
+            _ => (None, args),
+        };
+        let Some((params, body)) = rest.split_first() else {
+            return Err(CompileError::new("`fn` needs a parameter list", span));
+        };
+        let params = match &params.kind {
+            DatumKind::Array { items, .. } => parse_params(items)?,
+            DatumKind::Symbol(s) if s == "_" => Vec::new(),
+            DatumKind::Symbol(_) => parse_params(std::slice::from_ref(params))?,
+            _ => {
+                return Err(CompileError::new(
+                    "parameters are written `[a b]`",
+                    params.span,
+                ))
+            }
+        };
+        // `-> Type` after the parameters annotates the result; it is not checked.
+        let body = match body {
+            [arrow, _, rest @ ..] if arrow.as_symbol() == Some("->") && !rest.is_empty() => rest,
+            _ => body,
+        };
+        self.compile_function(name, &params, body, dest, span)
+    }
+
+    /// `(macro m [a b] body…)`, the older spelling of `(fn m! [a b] body…)`.
+    pub(super) fn macro_alias(&mut self, args: &[Datum], dest: Reg, span: Span) -> Result<()> {
+        let Some(name) = args.first().and_then(Datum::as_symbol) else {
+            return Err(CompileError::new("`macro` needs a name", span));
+        };
+        let mut renamed = args.to_vec();
+        let bang = if name.ends_with('!') {
+            name.to_string()
+        } else {
+            format!("{name}!")
+        };
+        renamed[0] = Datum::new(DatumKind::Symbol(bang), args[0].span);
+        self.function(&renamed, dest, span)
+    }
+
+    /// `(-> body…)` (no parameters) and `(x -> body…)` (one): blocks, the older spelling of
+    /// anonymous functions.
+    pub(super) fn block_function(
+        &mut self,
+        param: Option<(&str, Span)>,
+        body: &[Datum],
+        dest: Reg,
+        span: Span,
+    ) -> Result<()> {
+        let params: Vec<Param> = param
+            .into_iter()
+            .map(|(name, span)| Param {
+                name,
+                kind: ParamKind::Positional,
+                default: None,
+                span,
+            })
+            .collect();
+        self.compile_function(None, &params, body, dest, span)
+    }
+
+    fn compile_function(
+        &mut self,
+        name: Option<&str>,
+        params: &[Param],
+        body: &[Datum],
+        dest: Reg,
+        span: Span,
+    ) -> Result<()> {
+        let display_name = name.unwrap_or("<anonymous>");
+        // A named local function exists before its body is compiled, so the body (and
+        // closures in it) can refer to it.
+        let own_reg = match name {
+            Some(name) if !self.at_top_level() => Some(self.declare_local(name, span)?),
+            _ => None,
+        };
+        self.functions.push(FunctionState::new(
+            display_name,
+            name.map(str::to_string),
+            span,
+        ));
+        self.begin_scope();
+        // Registers: positional parameters, then the rest array, then keywords.
+        let order = [ParamKind::Positional, ParamKind::Rest, ParamKind::Keyword];
+        let mut defaults = Vec::new();
+        for kind in order {
+            for param in params.iter().filter(|p| p.kind == kind) {
+                let reg = self.declare_local(param.name, param.span)?;
+                if let Some(default) = param.default {
+                    defaults.push((reg, default));
+                }
+            }
+        }
+        let count = |kind| params.iter().filter(|p| p.kind == kind).count();
+        let too_many = |_| CompileError::new("too many parameters", span);
+        let positional = count(ParamKind::Positional);
+        let required = params
+            .iter()
+            .filter(|p| p.kind == ParamKind::Positional && p.default.is_none())
+            .count();
+        let proto = &mut self.func().proto;
+        proto.arity = u8::try_from(required).map_err(too_many)?;
+        proto.optional = u8::try_from(positional - required).map_err(too_many)?;
+        proto.rest = count(ParamKind::Rest) == 1;
+        proto.keywords = params
+            .iter()
+            .filter(|p| p.kind == ParamKind::Keyword)
+            .map(|p| KeywordParam {
+                name: p.name.to_string(),
+                has_default: p.default.is_some(),
+            })
+            .collect();
+        // Missing optional arguments arrive undefined; each default is computed at the call.
+        for (reg, default) in defaults {
+            let skip = self.emit_jump(|to| Instr::JumpIfDefined { a: reg, to }, default.span);
+            self.expr(default, reg, false)?;
+            self.patch_jump(skip, default.span)?;
+        }
+        let result = self.alloc_reg(span)?;
+        self.block(body, result, true, span)?;
+        self.emit(Instr::Return { a: result }, span);
+        let finished = self.functions.pop().expect("pushed above");
+        let protos = &mut self.func().proto.protos;
+        protos.push(finished.proto);
+        let index = u16::try_from(protos.len() - 1)
+            .map_err(|_| CompileError::new("too many functions in one function", span))?;
+        let target = own_reg.unwrap_or(dest);
+        self.emit(
+            Instr::Closure {
+                a: target,
+                proto: ProtoIdx(index),
+            },
+            span,
+        );
+        match (name, own_reg) {
+            (Some(_), Some(reg)) if reg != dest => {
+                self.emit(Instr::Move { a: dest, b: reg }, span);
+            }
+            (Some(name), None) => {
+                let slot = self.globals.slot(name);
+                self.emit(Instr::SetGlobal { a: dest, slot }, span);
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
