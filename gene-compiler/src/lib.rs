@@ -9,5 +9,5 @@ mod emit;
 pub mod isa;
 pub mod proto;
 
-pub use emit::{compile_program, CompileError};
+pub use emit::{compile_eval, compile_program, CompileError};
 pub use proto::{Constant, FunctionProto, Globals, KeywordParam, UpvalSource};

@@ -66,6 +66,8 @@ pub struct FunctionProto {
     pub constants: Vec<Constant>,
     pub protos: Vec<FunctionProto>,
     pub upvalues: Vec<UpvalSource>,
+    /// The variables each `MakeEnv` captures: names and where they live.
+    pub env_layouts: Vec<Vec<(String, UpvalSource)>>,
     /// Inline-cache slots the code uses.
     pub ic_slots: u16,
     /// `(pc, span)` pairs sorted by pc: the source of the instruction at each pc, read only
@@ -127,6 +129,10 @@ impl FunctionProto {
         );
         for (index, constant) in self.constants.iter().enumerate() {
             let _ = writeln!(out, "  k{index} = {constant}");
+        }
+        for (index, layout) in self.env_layouts.iter().enumerate() {
+            let names: Vec<&str> = layout.iter().map(|(name, _)| name.as_str()).collect();
+            let _ = writeln!(out, "  env{index} = [{}]", names.join(" "));
         }
         for line in disassemble(&self.code).lines() {
             let _ = writeln!(out, "  {line}");

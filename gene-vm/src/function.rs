@@ -16,6 +16,8 @@ pub struct Function {
     /// `proto.constants` as values; the VM roots them while the function is loaded.
     pub constants: Vec<Value>,
     pub children: Vec<Rc<Function>>,
+    /// The variable names of each of `proto.env_layouts`.
+    pub env_names: Vec<Rc<[String]>>,
     /// The interned names of `proto.keywords`.
     pub keyword_ids: Vec<crate::value::SymbolId>,
     /// The inline caches of the function's method call sites.

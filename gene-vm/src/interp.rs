@@ -257,6 +257,34 @@ impl Vm {
                         self.close_upvalues(from);
                     }
                 }
+                Instr::MakeEnv { a, layout } => {
+                    let layout = usize::from(layout.0);
+                    reg!(a) = self
+                        .make_env(&frame, layout, base)
+                        .map_err(|e| self.raise(e, at))?;
+                }
+                Instr::CallMacro { func, argc } => {
+                    let callee = reg!(func);
+                    let env = reg!(crate::isa_reg(func, argc.0 + 1));
+                    self.frames.last_mut().expect("running").pc = pc as u32;
+                    let ret = base + usize::from(func.0);
+                    match self.enter(callee, ret, usize::from(argc.0)) {
+                        Ok(Entered::Frame) => {
+                            let depth = self.frames.len() - 1;
+                            self.macro_envs.retain(|&(d, _)| d < depth);
+                            self.macro_envs.push((depth, env));
+                            let top = self.frames.last().expect("entered");
+                            frame = top.function.clone();
+                            base = top.base as usize;
+                            pc = 0;
+                        }
+                        Ok(Entered::Done(value)) => self.registers[ret] = value,
+                        Err(error) => {
+                            pc = at;
+                            fail!(error)
+                        }
+                    }
+                }
                 Instr::Call { func, argc }
                 | Instr::CallSelf { func, argc }
                 | Instr::CallKw { func, argc } => {
@@ -507,6 +535,26 @@ impl Vm {
             });
         }
         self.closure(function, upvalues.into_boxed_slice())
+    }
+
+    /// The environment of layout `layout` of the frame at `base`.
+    fn make_env(&mut self, function: &Function, layout: usize, base: usize) -> Result<Value, VmError> {
+        let mut upvalues = Vec::with_capacity(function.proto.env_layouts[layout].len());
+        for &(_, source) in &function.proto.env_layouts[layout] {
+            upvalues.push(match source {
+                UpvalSource::Local(reg) => self.capture(base + usize::from(reg))?,
+                UpvalSource::Upval(index) => self.current_upvalue(index),
+            });
+        }
+        let env = crate::heap::Env {
+            names: function.env_names[layout].clone(),
+            upvalues: upvalues.into_boxed_slice(),
+        };
+        Ok(self
+            .heap
+            .alloc(env)
+            .map_err(crate::vm::out_of_memory)?
+            .value())
     }
 
     /// Upvalue `index` of the running closure.

@@ -40,6 +40,7 @@ pub fn type_name(vm: &Vm, value: Value) -> &'static str {
             Some(ObjectKind::Range) => "Range",
             Some(ObjectKind::Closure) | Some(ObjectKind::Native) => "Function",
             Some(ObjectKind::Unquote) => "Unquote",
+            Some(ObjectKind::Env) => "Env",
             Some(ObjectKind::Upvalue) | None => "Invalid",
         },
     }
@@ -153,6 +154,7 @@ fn write_object(vm: &Vm, value: Value, style: Style, out: &mut String) {
             out.push_str(if unquote.discard { "%_" } else { "%" });
             write_value(vm, unquote.value, Style::Nested, out);
         }
+        Some(ObjectKind::Env) => out.push_str("<env>"),
         Some(ObjectKind::Upvalue) | None => out.push_str("<invalid>"),
     }
 }

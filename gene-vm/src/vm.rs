@@ -73,6 +73,10 @@ pub struct Vm {
     pub(crate) native_depth: usize,
     /// Values native code holds across calls into Gene.
     pub(crate) temp_roots: Vec<Value>,
+    /// The caller environments of running macros: (frame index, environment).
+    pub(crate) macro_envs: Vec<(usize, Value)>,
+    /// Code compiled for `$caller_eval`, by its text and the names it was compiled with.
+    pub(crate) eval_cache: std::collections::HashMap<(String, Rc<[String]>), Rc<Function>>,
     pub(crate) output: Box<dyn std::io::Write>,
 }
 
@@ -98,6 +102,8 @@ impl Vm {
             native_top: 0,
             native_depth: 0,
             temp_roots: Vec::new(),
+            macro_envs: Vec::new(),
+            eval_cache: Default::default(),
             output: Box::new(std::io::stdout()),
         };
         crate::stdlib::install(&mut vm);
@@ -159,12 +165,17 @@ impl Vm {
                 }],
             })
         })?;
+        self.grow_globals();
+        let function = self.load(proto).map_err(EvalError::Runtime)?;
+        self.run_main(function).map_err(EvalError::Runtime)
+    }
+
+    /// Makes room for globals the compiler has named since the last time.
+    pub(crate) fn grow_globals(&mut self) {
         self.global_values.resize(
             self.globals.len().max(self.global_values.len()),
             Value::UNDEFINED,
         );
-        let function = self.load(proto).map_err(EvalError::Runtime)?;
-        self.run_main(function).map_err(EvalError::Runtime)
     }
 
     /// Reads, compiles and runs `code`.
@@ -172,7 +183,7 @@ impl Vm {
         self.eval_source(&SourceFile::new("<eval>", code))
     }
 
-    fn load(&mut self, proto: FunctionProto) -> Result<Rc<Function>, VmError> {
+    pub(crate) fn load(&mut self, proto: FunctionProto) -> Result<Rc<Function>, VmError> {
         let mut constants = Vec::with_capacity(proto.constants.len());
         for constant in &proto.constants {
             constants.push(match constant {
@@ -194,10 +205,16 @@ impl Vm {
             .iter()
             .map(|k| self.symbols.intern(&k.name))
             .collect();
+        let env_names = proto
+            .env_layouts
+            .iter()
+            .map(|layout| layout.iter().map(|(name, _)| name.clone()).collect())
+            .collect();
         let function = Rc::new(Function {
             proto,
             constants,
             children,
+            env_names,
             keyword_ids,
             ics,
         });
@@ -290,10 +307,14 @@ impl Vm {
             frames,
             open_upvalues,
             temp_roots,
+            macro_envs,
             ..
         } = self;
         heap.collect(|tracer| {
             tracer.mark_all(temp_roots);
+            for &(_, env) in macro_envs.iter() {
+                tracer.mark(env);
+            }
             for &(_, upvalue) in open_upvalues.iter() {
                 tracer.mark(upvalue.value());
             }

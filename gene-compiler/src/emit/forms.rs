@@ -276,6 +276,17 @@ impl Compiler<'_> {
         }
         let in_function = self.functions.len() > 1;
         let (func, argc) = (base, Count(argc));
+        if is_macro && gene.props.is_empty() {
+            // The caller's variables go along, for `$caller_eval` in the macro.
+            let env = self.alloc_reg(span)?;
+            self.make_env(env, span)?;
+            self.emit(Instr::CallMacro { func, argc }, span);
+            if base != dest {
+                self.emit(Instr::Move { a: dest, b: base }, span);
+            }
+            self.free_to(mark);
+            return Ok(());
+        }
         if !gene.props.is_empty() {
             // Props are keyword arguments, passed as one map after the positional ones.
             let keywords = self.alloc_reg(span)?;

@@ -31,6 +31,36 @@ impl CompileError {
 
 pub type Result<T> = std::result::Result<T, CompileError>;
 
+/// Compiles code to run in a macro caller's environment (`$caller_eval`): `env` names the
+/// caller's variables, and the result's upvalue `UpvalSource::Local(i)` means `env[i]`.
+pub fn compile_eval(data: &[Datum], env: &[String], globals: &mut Globals) -> Result<FunctionProto> {
+    let span = match (data.first(), data.last()) {
+        (Some(first), Some(last)) => first.span.to(last.span),
+        _ => Span::default(),
+    };
+    let mut caller = FunctionState::new("<caller>", None, span);
+    caller.scope_depth = 1;
+    for (index, name) in env.iter().enumerate() {
+        let reg = u8::try_from(index)
+            .map_err(|_| CompileError::new("too many variables to evaluate in", span))?;
+        caller.locals.push(Local {
+            name: name.clone(),
+            reg: Reg(reg),
+            depth: 1,
+            captured: false,
+        });
+    }
+    let mut compiler = Compiler {
+        globals,
+        functions: vec![caller, FunctionState::new("<eval>", None, span)],
+    };
+    compiler.begin_scope();
+    let result = compiler.alloc_reg(span)?;
+    compiler.block(data, result, false, span)?;
+    compiler.emit(Instr::Return { a: result }, span);
+    Ok(compiler.functions.pop().expect("eval is open").proto)
+}
+
 /// Compiles a whole program (its top-level data) into the `<main>` function.
 pub fn compile_program(data: &[Datum], globals: &mut Globals) -> Result<FunctionProto> {
     let span = match (data.first(), data.last()) {
@@ -274,6 +304,51 @@ impl Compiler<'_> {
             depth,
             captured: false,
         });
+    }
+
+    /// Emits `MakeEnv` capturing every variable visible here (innermost first wins).
+    fn make_env(&mut self, dest: Reg, span: Span) -> Result<()> {
+        let level = self.functions.len() - 1;
+        let mut names: Vec<String> = Vec::new();
+        for function in self.functions[..=level].iter().rev() {
+            for local in function.locals.iter().rev() {
+                if !names.contains(&local.name) {
+                    names.push(local.name.clone());
+                }
+            }
+        }
+        // The top level of the program has no locals worth capturing there: its
+        // variables are globals, which evaluated code reaches by name anyway.
+        if level == 0 && self.functions[0].locals.is_empty() {
+            names.clear();
+        }
+        let mut layout = Vec::with_capacity(names.len());
+        for name in names {
+            let source = match self.resolve(&name, span)? {
+                Resolved::Local(reg) => {
+                    let func = self.func();
+                    if let Some(index) = func.find_local(&name) {
+                        func.locals[index].captured = true;
+                    }
+                    UpvalSource::Local(reg.0)
+                }
+                Resolved::Upval(index) => UpvalSource::Upval(index.0),
+                Resolved::Global(_) => continue,
+            };
+            layout.push((name, source));
+        }
+        let layouts = &mut self.func().proto.env_layouts;
+        layouts.push(layout);
+        let index = u16::try_from(layouts.len() - 1)
+            .map_err(|_| CompileError::new("too many macro calls in one function", span))?;
+        self.emit(
+            Instr::MakeEnv {
+                a: dest,
+                layout: crate::isa::ProtoIdx(index),
+            },
+            span,
+        );
+        Ok(())
     }
 
     /// Whether a `var` here makes a global: at the top level of the program only.

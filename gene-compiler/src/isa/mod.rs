@@ -265,6 +265,12 @@ instructions! {
     Call { func: Reg, argc: Count }
     /// Calls as `Call`, with a map of keyword arguments in the register after the arguments.
     CallKw { func: Reg, argc: Count }
+    /// Calls a macro as `Call`, with the caller's environment (made by `MakeEnv`) in the
+    /// register after the arguments.
+    CallMacro { func: Reg, argc: Count }
+    /// Captures the variables named by environment layout `layout` into `a`, for a macro's
+    /// `$caller_eval`.
+    MakeEnv { a: Reg, layout: ProtoIdx }
     /// Jumps unless `a` is undefined (a parameter whose argument was left out gets its
     /// default).
     JumpIfDefined { a: Reg, to: ShortJump }

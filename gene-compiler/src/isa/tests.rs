@@ -162,6 +162,14 @@ fn samples() -> Vec<Instr> {
             func: Reg(5),
             argc: Count(3),
         },
+        Instr::CallMacro {
+            func: Reg(9),
+            argc: Count(2),
+        },
+        Instr::MakeEnv {
+            a: r0,
+            layout: ProtoIdx(7),
+        },
         Instr::JumpIfDefined {
             a: r255,
             to: ShortJump(-7),

@@ -103,6 +103,7 @@ impl Object for Range {
 }
 
 /// `%x` inside quoted data: what `$render` replaces with the value of `x`.
+#[derive(Clone, Copy)]
 pub struct Unquote {
     pub value: Value,
     /// `%_x`: evaluated for its effect, and left out of the rendered result.
@@ -112,6 +113,20 @@ pub struct Unquote {
 impl Object for Unquote {
     fn trace(&self, tracer: &mut Tracer) {
         tracer.mark(self.value);
+    }
+}
+
+/// A macro caller's variables, captured at the call for `$caller_eval`.
+pub struct Env {
+    pub names: std::rc::Rc<[String]>,
+    pub upvalues: Box<[super::Gc<Upvalue>]>,
+}
+
+impl Object for Env {
+    fn trace(&self, tracer: &mut Tracer) {
+        for upvalue in self.upvalues.iter() {
+            tracer.mark(upvalue.value());
+        }
     }
 }
 
@@ -236,6 +251,7 @@ objects! {
     Gene => Gene,
     Range => Range,
     Unquote => Unquote,
+    Env => Env,
     Closure => Closure,
     Upvalue => Upvalue,
     Native => Native,
