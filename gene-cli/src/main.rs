@@ -1,6 +1,7 @@
 //! `gene`: the command-line front end. It reads arguments, loads sources and prints results;
 //! the language lives in the library crates.
 
+mod repl;
 mod source_input;
 
 use std::io::{IsTerminal, Write};
@@ -19,8 +20,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// Exit code for an uncaught Gene error, including read (parse) errors.
 const EXIT_GENE_ERROR: u8 = 1;
-/// Exit code for a command-line usage error: bad arguments, unreadable files, commands not
-/// available yet.
+/// Exit code for a command-line usage error: bad arguments, unreadable files.
 const EXIT_USAGE: u8 = 2;
 
 #[derive(Parser)]
@@ -44,35 +44,42 @@ enum Command {
     /// Run a Gene program: `gene run FILE [ARGS…]` (the core language is still being
     /// built: functions, arithmetic, variables, if and loops run today)
     Run {
-        /// The program to run
-        file: String,
-        /// Arguments passed to the program as `$args`
-        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
-        args: Vec<String>,
         #[command(flatten)]
         limits: Limits,
+        /// The program to run (`-` reads standard input), then the arguments it gets as
+        /// `$args`: everything after FILE is the program's, options included
+        #[arg(
+            value_names = ["FILE", "ARGS"],
+            required = true,
+            num_args = 1..,
+            trailing_var_arg = true
+        )]
+        program: Vec<String>,
     },
     /// Evaluate Gene code given on the command line or, with `-`, on standard input
     Eval {
-        /// The code to evaluate, or `-` for standard input
-        code: String,
+        #[command(flatten)]
+        limits: Limits,
+        /// The code to evaluate (`-` reads standard input), then the arguments it gets as
+        /// `$args`: everything after CODE is the program's, options included
+        #[arg(
+            value_names = ["CODE", "ARGS"],
+            required = true,
+            num_args = 1..,
+            trailing_var_arg = true
+        )]
+        program: Vec<String>,
+    },
+    /// Start an interactive session: read an expression, evaluate it, print its value
+    Repl {
         #[command(flatten)]
         limits: Limits,
     },
-    /// Start an interactive session (not available yet: it arrives with the compiler and VM)
-    Repl,
     /// Read Gene source and print the data read, one top-level datum per line, in
     /// canonical form
     Parse(ParseArgs),
-    /// Compile Gene source to bytecode and print its disassembly (not available yet: it
-    /// arrives with the compiler)
-    Compile {
-        /// The source file to compile
-        file: String,
-        /// Print the bytecode in readable form
-        #[arg(long)]
-        disasm: bool,
-    },
+    /// Compile Gene source to bytecode and print its disassembly
+    Compile(CompileArgs),
 }
 
 #[derive(Args)]
@@ -96,6 +103,22 @@ struct ParseArgs {
     /// Print the lexer's tokens, one per line with their positions, instead of the data
     #[arg(long)]
     tokens: bool,
+    /// When to colour error reports
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+}
+
+#[derive(Args)]
+struct CompileArgs {
+    /// The file to compile, or `-` for standard input
+    #[arg(required_unless_present = "expr", conflicts_with = "expr")]
+    file: Option<String>,
+    /// Compile this code instead of a file
+    #[arg(short = 'e', long = "expr", value_name = "CODE")]
+    expr: Option<String>,
+    /// Print the bytecode in readable form (the default, and for now the only, output)
+    #[arg(long)]
+    disasm: bool,
     /// When to colour error reports
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
@@ -128,18 +151,16 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Parse(args) => parse_command(args),
-        Command::Run { file, limits, .. } => match load_source(&file) {
-            Ok(source) => run_source(&source, &limits),
-            Err(InputError::Unreadable(message)) => {
-                eprintln!("gene: {message}");
-                ExitCode::from(EXIT_USAGE)
+        Command::Compile(args) => compile_command(args),
+        Command::Run { program, limits } => {
+            let (file, args) = program.split_first().expect("clap requires FILE");
+            match load_source(file) {
+                Ok(source) => run_source(&source, args, &limits),
+                Err(error) => input_error(error),
             }
-            Err(InputError::NotUtf8(message)) => {
-                eprintln!("{message}");
-                ExitCode::from(EXIT_GENE_ERROR)
-            }
-        },
-        Command::Eval { code, limits } => {
+        }
+        Command::Eval { program, limits } => {
+            let (code, args) = program.split_first().expect("clap requires CODE");
             let source = if code == "-" {
                 match load_source("-") {
                     Ok(source) => source,
@@ -149,28 +170,66 @@ fn main() -> ExitCode {
                     }
                 }
             } else {
-                SourceFile::new("<eval>", code)
+                SourceFile::new("<eval>", code.clone())
             };
-            run_source(&source, &limits)
+            run_source(&source, args, &limits)
         }
-        Command::Repl => not_yet("repl", "the compiler and VM"),
-        Command::Compile { .. } => not_yet("compile", "the compiler"),
+        Command::Repl { limits } => repl::run(limits.max_call_depth, limits.color.resolve()),
     }
 }
 
-/// Runs a program; an uncaught error is reported on stderr with its place, the source line,
-/// a caret and a Gene stack trace.
-fn run_source(source: &SourceFile, limits: &Limits) -> ExitCode {
+/// Reports a source that could not be loaded: an unreadable file is a usage error, text that
+/// is not UTF-8 a read error.
+fn input_error(error: InputError) -> ExitCode {
+    match error {
+        InputError::Unreadable(message) => {
+            eprintln!("gene: {message}");
+            ExitCode::from(EXIT_USAGE)
+        }
+        InputError::NotUtf8(message) => {
+            eprintln!("{message}");
+            ExitCode::from(EXIT_GENE_ERROR)
+        }
+    }
+}
+
+/// The source named by `gene parse` / `gene compile`: `-e CODE` (named `<expr>`), a file or
+/// `-` for standard input.
+fn input_source(expr: &Option<String>, file: &Option<String>) -> Result<SourceFile, ExitCode> {
+    match (expr, file) {
+        (Some(code), _) => Ok(SourceFile::new("<expr>", code.clone())),
+        (None, Some(path)) => load_source(path).map_err(input_error),
+        (None, None) => unreachable!("clap requires a file or -e"),
+    }
+}
+
+/// Runs a program with `args` as its `$args`; an uncaught error is reported on stderr with
+/// its place, the source line, a caret and a Gene stack trace.
+fn run_source(source: &SourceFile, args: &[String], limits: &Limits) -> ExitCode {
     let mut vm = gene_vm::Vm::new();
     vm.set_max_call_depth(limits.max_call_depth);
     vm.set_output(Box::new(std::io::BufWriter::new(std::io::stdout())));
+    let color = limits.color.resolve();
+    if let Err(error) = vm.set_program_args(args) {
+        eprintln!(
+            "gene: cannot pass the arguments to the program: {}",
+            error.message
+        );
+        return ExitCode::from(EXIT_GENE_ERROR);
+    }
     let result = vm.eval_source(source);
     vm.flush_output();
-    let color = limits.color.resolve();
     match result {
         Ok(_) => ExitCode::SUCCESS,
-        Err(gene_vm::EvalError::Read(errors)) => report(source, &errors, color),
-        Err(gene_vm::EvalError::Runtime(error)) => {
+        Err(error) => report_eval_error(source, &error, color),
+    }
+}
+
+/// Prints a read or run-time error from evaluating `source` and returns the exit code for it.
+fn report_eval_error(source: &SourceFile, error: &gene_vm::EvalError, color: Color) -> ExitCode {
+    match error {
+        gene_vm::EvalError::Read(errors) => report(source, errors, color),
+        gene_vm::EvalError::Runtime(error) => {
             let span = error.span().unwrap_or_default();
             let notes: Vec<String> = error
                 .trace
@@ -192,29 +251,43 @@ fn run_source(source: &SourceFile, limits: &Limits) -> ExitCode {
     }
 }
 
-fn not_yet(command: &str, needs: &str) -> ExitCode {
-    eprintln!(
-        "gene: `gene {command}` is not available yet: it arrives with {needs}, still being \
-         built. `gene parse` works today."
-    );
-    ExitCode::from(EXIT_USAGE)
+/// `gene compile`: reads and compiles the source and prints the bytecode of each function.
+fn compile_command(args: CompileArgs) -> ExitCode {
+    // `--disasm` is the default (and only) output today; the flag is accepted so scripts can
+    // say what they want before other outputs exist.
+    let _ = args.disasm;
+    let source = match input_source(&args.expr, &args.file) {
+        Ok(source) => source,
+        Err(code) => return code,
+    };
+    let color = args.color.resolve();
+    let data = match gene_syntax::parse(&source) {
+        Ok(data) => data,
+        Err(errors) => return report(&source, &errors, color),
+    };
+    match gene_compiler::compile_program(&data, &mut gene_compiler::Globals::new()) {
+        Ok(proto) => {
+            // A closed output (e.g. piped into `head`) is not an error.
+            let _ = std::io::stdout()
+                .lock()
+                .write_all(proto.disassembly().as_bytes());
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            let message = format!("compile error: {}", error.message);
+            eprint!(
+                "{}",
+                gene_syntax::render_error(&source, &message, error.span, &[], color)
+            );
+            ExitCode::from(EXIT_GENE_ERROR)
+        }
+    }
 }
 
 fn parse_command(args: ParseArgs) -> ExitCode {
-    let source = match (&args.expr, &args.file) {
-        (Some(code), _) => SourceFile::new("<expr>", code.clone()),
-        (None, Some(path)) => match load_source(path) {
-            Ok(source) => source,
-            Err(InputError::Unreadable(message)) => {
-                eprintln!("gene: {message}");
-                return ExitCode::from(EXIT_USAGE);
-            }
-            Err(InputError::NotUtf8(message)) => {
-                eprintln!("{message}");
-                return ExitCode::from(EXIT_GENE_ERROR);
-            }
-        },
-        (None, None) => unreachable!("clap requires a file or -e"),
+    let source = match input_source(&args.expr, &args.file) {
+        Ok(source) => source,
+        Err(code) => return code,
     };
     let color = args.color.resolve();
     let mut stdout = std::io::stdout().lock();

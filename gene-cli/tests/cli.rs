@@ -257,6 +257,25 @@ fn help_describes_each_command() {
 }
 
 #[test]
+fn every_command_takes_help_and_describes_itself_in_one_line() {
+    for command in ["run", "eval", "repl", "parse", "compile"] {
+        let out = gene(&[command, "--help"]);
+        assert_eq!(out.code, 0, "gene {command} --help: {}", out.stderr);
+        let first = out.stdout.lines().next().unwrap_or_default();
+        assert!(
+            !first.is_empty() && out.stdout.lines().nth(1) == Some(""),
+            "gene {command} --help starts with one line of description: {}",
+            out.stdout
+        );
+        assert!(
+            out.stdout.contains(&format!("Usage: gene {command}")),
+            "gene {command} --help: {}",
+            out.stdout
+        );
+    }
+}
+
+#[test]
 fn no_arguments_prints_help_and_is_a_usage_error() {
     let out = gene(&[]);
     assert_eq!(out.code, 2);
@@ -275,24 +294,6 @@ fn unknown_command_is_a_usage_error() {
     assert_eq!(out.code, 2);
     assert_eq!(out.stdout, "");
     assert!(out.stderr.contains("'frobnicate'"), "{}", out.stderr);
-}
-
-// ---- commands that arrive with the VM ------------------------------------------------------
-
-#[test]
-fn commands_not_built_yet_say_so_and_are_usage_errors() {
-    let cases: [&[&str]; 2] = [&["repl"], &["compile", "x.gene"]];
-    for args in cases {
-        let out = gene(args);
-        assert_eq!(out.code, 2, "gene {args:?}: {}", out.stderr);
-        assert_eq!(out.stdout, "", "gene {args:?}");
-        assert!(
-            out.stderr
-                .starts_with(&format!("gene: `gene {}` is not available yet", args[0])),
-            "gene {args:?}: {}",
-            out.stderr
-        );
-    }
 }
 
 // ---- running programs ---------------------------------------------------------------------
@@ -367,5 +368,240 @@ fn run_of_a_read_error_is_a_gene_error() {
         out.stderr.contains("read error: unclosed `(`"),
         "{}",
         out.stderr
+    );
+}
+
+// ---- program arguments ------------------------------------------------------------------------
+
+#[test]
+fn run_passes_the_arguments_after_the_file_as_args() {
+    let path = temp_file("args.gene", b"(println $args)\n");
+    let out = gene(&["run", path.to_str().unwrap(), "a", "-b", "c"]);
+    assert_eq!(
+        (out.code, out.stdout.as_str(), out.stderr.as_str()),
+        (0, "[a -b c]\n", "")
+    );
+}
+
+#[test]
+fn everything_after_the_file_is_the_programs_even_gene_options() {
+    let path = temp_file("args_options.gene", b"(println $args)\n");
+    let file = path.to_str().unwrap();
+    let out = gene(&[
+        "run", "--color", "never", file, "--color", "x", "--help", "--",
+    ]);
+    assert_eq!(
+        (out.code, out.stdout.as_str(), out.stderr.as_str()),
+        (0, "[--color x --help --]\n", "")
+    );
+}
+
+#[test]
+fn run_without_arguments_has_empty_args() {
+    let path = temp_file("no_args.gene", b"(println $args)\n");
+    let out = gene(&["run", path.to_str().unwrap()]);
+    assert_eq!((out.code, out.stdout.as_str()), (0, "[]\n"));
+}
+
+#[test]
+fn eval_passes_the_arguments_after_the_code_as_args() {
+    let out = gene(&["eval", "(println $args)", "x", "--y"]);
+    assert_eq!(
+        (out.code, out.stdout.as_str(), out.stderr.as_str()),
+        (0, "[x --y]\n", "")
+    );
+}
+
+// ---- gene compile -----------------------------------------------------------------------------
+
+#[test]
+fn compile_disasm_prints_each_functions_bytecode() {
+    let path = temp_file(
+        "compile.gene",
+        b"(fn add [a b] (a + b))\n(println (add 1 2))\n",
+    );
+    let out = gene(&["compile", "--disasm", path.to_str().unwrap()]);
+    assert_eq!(out.code, 0, "stderr: {}", out.stderr);
+    assert_eq!(out.stderr, "");
+    assert!(
+        out.stdout.starts_with("function <main> (arity 0, "),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("\nfunction add (arity 2, "),
+        "{}",
+        out.stdout
+    );
+    for opcode in ["Closure", "Call", "Add", "Return"] {
+        assert!(out.stdout.contains(opcode), "no {opcode}: {}", out.stdout);
+    }
+}
+
+#[test]
+fn compile_without_disasm_and_with_expr_prints_the_same_listing() {
+    let out = gene(&["compile", "-e", "(1 + 2)"]);
+    assert_eq!(out.code, 0, "stderr: {}", out.stderr);
+    assert!(out.stdout.starts_with("function <main>"), "{}", out.stdout);
+    assert!(out.stdout.contains("Return"), "{}", out.stdout);
+    let disasm = gene(&["compile", "--disasm", "-e", "(1 + 2)"]);
+    assert_eq!(disasm.stdout, out.stdout);
+}
+
+#[test]
+fn compile_error_shows_file_position_and_source_line() {
+    let path = temp_file("compile_error.gene", b"(println 1)\n(break)\n");
+    let name = path.to_str().unwrap();
+    let out = gene(&["compile", "--disasm", name]);
+    assert_eq!(out.code, 1, "stderr: {}", out.stderr);
+    assert_eq!(out.stdout, "");
+    assert!(
+        out.stderr
+            .starts_with("error: compile error: `break` outside a loop\n"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains(&format!("{name}:2:1")),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("2 │ (break)"), "{}", out.stderr);
+    assert!(out.stderr.contains("│ ^^^^^^^"), "{}", out.stderr);
+}
+
+#[test]
+fn compile_of_a_read_error_reports_it_like_parse() {
+    let out = gene(&["compile", "-e", "(println 1"]);
+    assert_eq!(out.code, 1);
+    assert_eq!(out.stdout, "");
+    assert!(
+        out.stderr.starts_with("error: read error: unclosed `(`"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("<expr>:1:1"), "{}", out.stderr);
+    assert!(out.stderr.ends_with("1 read error in <expr>\n"));
+}
+
+#[test]
+fn compile_of_a_missing_file_is_a_usage_error() {
+    let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("no_such_compile.gene");
+    let out = gene(&["compile", path.to_str().unwrap()]);
+    assert_eq!(out.code, 2);
+    assert_eq!(out.stdout, "");
+    assert!(
+        out.stderr.starts_with("gene: cannot read "),
+        "{}",
+        out.stderr
+    );
+}
+
+// ---- gene repl (piped: no prompts, values after `=> `) ---------------------------------------
+
+fn repl(input: &str) -> Outcome {
+    gene_with_stdin(&["repl", "--color", "never"], input.as_bytes())
+}
+
+#[test]
+fn repl_prints_each_value_and_definitions_persist() {
+    let out = repl("(var x 2)\n(x + 3)\n(fn double [n] (n * 2))\n(double x)\n");
+    assert_eq!(
+        (out.code, out.stdout.as_str(), out.stderr.as_str()),
+        (0, "=> 2\n=> 5\n=> <fn double>\n=> 4\n", "")
+    );
+}
+
+#[test]
+fn repl_prints_output_but_not_nil_values() {
+    let out = repl("(println \"hi\" 1)\n(if false 1)\n\"s\"\n\n   \n1.5\n");
+    assert_eq!(
+        (out.code, out.stdout.as_str(), out.stderr.as_str()),
+        (0, "hi 1\n=> \"s\"\n=> 1.5\n", "")
+    );
+}
+
+#[test]
+fn repl_reports_an_error_and_goes_on() {
+    let out = repl("(var x 1)\n(undefined_name)\n(x + 1)\n");
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(out.stdout, "=> 1\n=> 2\n");
+    assert_eq!(
+        out.stderr,
+        "error: undefined_name is not defined\n  ┌─ <repl>:2:2\n  │\n2 │ (undefined_name)\n  \
+         │  ^^^^^^^^^^^^^^\n  │\n  = in <main> at <repl>:2:2\n\n"
+    );
+}
+
+#[test]
+fn repl_error_in_an_earlier_entrys_function_shows_that_entry() {
+    let out = repl("(fn f [] (g))\n(f)\n");
+    assert_eq!(out.code, 0);
+    assert_eq!(out.stdout, "=> <fn f>\n");
+    assert!(
+        out.stderr.starts_with("error: g is not defined\n"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("1 │ (fn f [] (g))"), "{}", out.stderr);
+    assert!(out.stderr.contains("in f at <repl>:1:11"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("in <main> at <repl>:2:1"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn repl_continues_an_entry_with_unclosed_brackets_or_strings() {
+    let out = repl("(do\n1)\n(do\n  (var y 4)\n\n  (y * 2))\n(println \"a\nb\")\n(+ 1 2)\n");
+    assert_eq!(
+        (out.code, out.stdout.as_str(), out.stderr.as_str()),
+        (0, "=> 1\n=> 8\na\nb\n=> 3\n", "")
+    );
+}
+
+#[test]
+fn repl_reports_a_stray_closer_at_once_and_goes_on() {
+    let out = repl("(1 + 1))\n(2 + 2)\n");
+    assert_eq!(out.code, 0);
+    assert_eq!(out.stdout, "=> 4\n", "the bad entry is not run");
+    assert!(
+        out.stderr
+            .starts_with("error: read error: unexpected `)`\n  ┌─ <repl>:1:8\n"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn repl_reports_an_entry_left_unfinished_at_the_end_of_input() {
+    let out = repl("(var x 1)\n(println x\n");
+    assert_eq!(out.code, 0);
+    assert_eq!(out.stdout, "=> 1\n");
+    assert!(
+        out.stderr
+            .starts_with("error: read error: unclosed `(`\n  ┌─ <repl>:2:1\n"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn repl_meta_commands_help_and_quit() {
+    let out = repl(":help\n(var x 1)\n:quit\n(println \"not run\")\n");
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(out.stderr, "");
+    assert!(out.stdout.contains("  :quit"), "{}", out.stdout);
+    assert!(out.stdout.ends_with("\n=> 1\n"), "{}", out.stdout);
+    assert!(!out.stdout.contains("not run"), "{}", out.stdout);
+}
+
+#[test]
+fn repl_on_empty_input_prints_nothing() {
+    let out = repl("");
+    assert_eq!(
+        (out.code, out.stdout.as_str(), out.stderr.as_str()),
+        (0, "", "")
     );
 }

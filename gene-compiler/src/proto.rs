@@ -110,7 +110,7 @@ impl FunctionProto {
         for keyword in &self.keywords {
             extras.push_str(&format!(" ^{}", keyword.name));
             if keyword.has_default {
-                extras.push_str("=");
+                extras.push('=');
             }
         }
         extras

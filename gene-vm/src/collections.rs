@@ -15,7 +15,11 @@ pub fn resolve_index(index: i64, len: usize) -> Option<usize> {
 
 impl Vm {
     pub fn new_array(&mut self, items: Vec<Value>) -> Result<Value, VmError> {
-        Ok(self.heap.alloc(Array(items)).map_err(out_of_memory)?.value())
+        Ok(self
+            .heap
+            .alloc(Array(items))
+            .map_err(out_of_memory)?
+            .value())
     }
 
     pub fn new_map(&mut self, map: PropMap) -> Result<Value, VmError> {
@@ -97,6 +101,18 @@ impl Vm {
                     .get(&key)
                     .copied()
                     .unwrap_or(Value::VOID))
+            }
+            Some(ObjectKind::Exception) => {
+                let exception = self
+                    .heap
+                    .downcast::<crate::heap::Exception>(obj)
+                    .expect("kind")
+                    .get(&self.heap);
+                Ok(match self.symbols.name(key) {
+                    "message" => exception.message,
+                    "cause" => exception.cause,
+                    _ => Value::VOID,
+                })
             }
             _ if obj.is_nil() => Ok(Value::NIL),
             _ => Err(VmError::new(format!(
@@ -201,8 +217,8 @@ impl Vm {
             self.heap.kind_of(obj),
             Some(ObjectKind::Map | ObjectKind::Gene)
         ) {
-            if let Some(name) = self.key_name(key) {
-                let id = self.symbols.intern(&name.to_string());
+            if let Some(name) = self.key_name(key).map(str::to_owned) {
+                let id = self.symbols.intern(&name);
                 return self.set_prop(obj, id, value);
             }
         }
@@ -266,11 +282,7 @@ impl Vm {
                 .map(|&v| (index, v))),
             Some(ObjectKind::Gene) => {
                 let gene = self.heap.downcast::<Gene>(iterable).expect("kind");
-                Ok(gene
-                    .get(&self.heap)
-                    .children
-                    .get(at)
-                    .map(|&v| (index, v)))
+                Ok(gene.get(&self.heap).children.get(at).map(|&v| (index, v)))
             }
             Some(ObjectKind::Map) => {
                 let entry = self
@@ -309,8 +321,10 @@ impl Vm {
                     float(step).expect("numbers"),
                 );
                 let value = start + cursor as f64 * step;
-                Ok(((step > 0.0 && value <= end) || (step < 0.0 && value >= end))
-                    .then(|| (index, Value::float(value))))
+                Ok(
+                    ((step > 0.0 && value <= end) || (step < 0.0 && value >= end))
+                        .then(|| (index, Value::float(value))),
+                )
             }
             _ => Err(VmError::new(format!(
                 "cannot iterate over {}",

@@ -30,8 +30,7 @@ impl Vm {
         });
         let result = self.execute(depth);
         if result.is_err() {
-            self.frames.truncate(depth);
-            self.close_upvalues(base);
+            self.unwind_to(depth);
         }
         self.registers.truncate(base - 1);
         result
@@ -40,6 +39,88 @@ impl Vm {
     pub(crate) fn ensure_registers(&mut self, len: usize) {
         if self.registers.len() < len {
             self.registers.resize(len.next_power_of_two(), Value::NIL);
+        }
+    }
+
+    /// Delivers an error raised at `pc` to the innermost handler of this run of `execute`
+    /// (frames from `depth` up): unwinds to its frame and puts the exception in its
+    /// register. An error no handler here takes gets its stack trace and is returned.
+    fn catch(&mut self, error: VmError, pc: usize, depth: usize) -> Result<(), VmError> {
+        let Some(handler) = self.handlers.last().filter(|h| h.frame >= depth) else {
+            return Err(self.raise(error, pc));
+        };
+        let (frame, slot, target) = (handler.frame, handler.slot, handler.target);
+        let exception = match error.exception {
+            Some(value) => value,
+            None => match self.new_exception(&error.message, Value::NIL) {
+                Ok(value) => value,
+                Err(out_of_memory) => return Err(self.raise(out_of_memory, pc)),
+            },
+        };
+        self.handlers.pop();
+        self.close_upvalues(slot);
+        self.frames.truncate(frame + 1);
+        self.macro_envs.retain(|&(d, _)| d <= frame);
+        self.frames[frame].pc = target as u32;
+        self.registers[slot] = exception;
+        Ok(())
+    }
+
+    /// Forgets the frames from `depth` up, after an error left them.
+    pub(crate) fn unwind_to(&mut self, depth: usize) {
+        if let Some(first) = self.frames.get(depth) {
+            let base = first.base as usize;
+            self.close_upvalues(base.saturating_sub(1));
+        }
+        self.frames.truncate(depth);
+        self.handlers.retain(|h| h.frame < depth);
+        self.macro_envs.retain(|&(d, _)| d < depth);
+    }
+
+    /// An `Exception` with `message`.
+    pub(crate) fn new_exception(&mut self, message: &str, cause: Value) -> Result<Value, VmError> {
+        let message = self.string(message.to_string())?;
+        let class = self.symbols.intern("Exception");
+        let exception = crate::heap::Exception {
+            class,
+            message,
+            cause,
+        };
+        Ok(self
+            .heap
+            .alloc(exception)
+            .map_err(crate::vm::out_of_memory)?
+            .value())
+    }
+
+    /// The error `(throw value)` raises: an exception is thrown as it is, a string becomes
+    /// the message of a new one, anything else its cause.
+    fn thrown(&mut self, value: Value) -> VmError {
+        let exception = if self.heap.kind_of(value) == Some(crate::heap::ObjectKind::Exception) {
+            Ok(value)
+        } else if let Some(text) = self.as_str(value) {
+            let text = text.to_string();
+            self.new_exception(&text, Value::NIL)
+        } else {
+            let text = crate::print::display(self, value, crate::print::Style::Top);
+            self.new_exception(&text, value)
+        };
+        let exception = match exception {
+            Ok(exception) => exception,
+            Err(error) => return error,
+        };
+        let message = {
+            let exception = self
+                .heap
+                .downcast::<crate::heap::Exception>(exception)
+                .expect("made above")
+                .get(&self.heap);
+            crate::print::display(self, exception.message, crate::print::Style::Top)
+        };
+        VmError {
+            message,
+            trace: Vec::new(),
+            exception: Some(exception),
         }
     }
 
@@ -83,10 +164,21 @@ impl Vm {
                 self.registers[base + usize::from($r.0)]
             };
         }
+        // Raises an error at `pc`: a handler of this run catches it (execution goes on at
+        // its catch code), else it leaves `execute`.
         macro_rules! fail {
             ($error:expr) => {{
                 let error = $error;
-                return Err(self.raise(error, pc));
+                match self.catch(error, pc, depth) {
+                    Ok(()) => {
+                        let top = self.frames.last().expect("the handler's frame");
+                        frame = top.function.clone();
+                        base = top.base as usize;
+                        pc = top.pc as usize;
+                        continue;
+                    }
+                    Err(error) => return Err(error),
+                }
             }};
         }
         loop {
@@ -95,6 +187,17 @@ impl Vm {
                 Err(error) => fail!(VmError::new(format!("corrupt bytecode: {error}"))),
             };
             let at = pc;
+            macro_rules! check {
+                ($result:expr) => {
+                    match $result {
+                        Ok(value) => value,
+                        Err(error) => {
+                            pc = at;
+                            fail!(error)
+                        }
+                    }
+                };
+            }
             pc = next;
             match instr {
                 Instr::Move { a, b } => reg!(a) = reg!(b),
@@ -119,14 +222,10 @@ impl Vm {
                     self.global_values[usize::from(slot.0)] = reg!(a);
                 }
                 Instr::AddI { a, b, imm } => {
-                    reg!(a) = self
-                        .with_immediate(ops::Arith::Add, reg!(b), imm.0)
-                        .map_err(|e| self.raise(e, at))?;
+                    reg!(a) = check!(self.with_immediate(ops::Arith::Add, reg!(b), imm.0));
                 }
                 Instr::SubI { a, b, imm } => {
-                    reg!(a) = self
-                        .with_immediate(ops::Arith::Sub, reg!(b), imm.0)
-                        .map_err(|e| self.raise(e, at))?;
+                    reg!(a) = check!(self.with_immediate(ops::Arith::Sub, reg!(b), imm.0));
                 }
                 Instr::Add { a, b, c } => {
                     let (x, y) = (reg!(b), reg!(c));
@@ -134,10 +233,9 @@ impl Vm {
                         // Two 48-bit ints cannot overflow i64.
                         (Some(m), Some(n)) => match Value::small_int(m + n) {
                             Some(v) => v,
-                            None => self.int(m + n).map_err(|e| self.raise(e, at))?,
+                            None => check!(self.int(m + n)),
                         },
-                        _ => ops::arith(self, ops::Arith::Add, x, y)
-                            .map_err(|e| self.raise(e, at))?,
+                        _ => check!(ops::arith(self, ops::Arith::Add, x, y)),
                     };
                 }
                 Instr::Sub { a, b, c }
@@ -151,11 +249,11 @@ impl Vm {
                         _ => ops::Arith::Mod,
                     };
                     let (x, y) = (reg!(b), reg!(c));
-                    reg!(a) = ops::arith(self, op, x, y).map_err(|e| self.raise(e, at))?;
+                    reg!(a) = check!(ops::arith(self, op, x, y));
                 }
                 Instr::Neg { a, b } => {
                     let x = reg!(b);
-                    reg!(a) = ops::negate(self, x).map_err(|e| self.raise(e, at))?;
+                    reg!(a) = check!(ops::negate(self, x));
                 }
                 Instr::Not { a, b } => reg!(a) = Value::bool(!reg!(b).is_truthy()),
                 Instr::Eq { a, b, c } => reg!(a) = Value::bool(ops::equal(self, reg!(b), reg!(c))),
@@ -164,14 +262,13 @@ impl Vm {
                     let (x, y) = (reg!(b), reg!(c));
                     let less = match (x.as_small_int(), y.as_small_int()) {
                         (Some(m), Some(n)) => m < n,
-                        _ => ops::less(self, x, y, false).map_err(|e| self.raise(e, at))?,
+                        _ => check!(ops::less(self, x, y, false)),
                     };
                     reg!(a) = Value::bool(less);
                 }
                 Instr::Le { a, b, c } => {
                     let (x, y) = (reg!(b), reg!(c));
-                    reg!(a) =
-                        Value::bool(ops::less(self, x, y, true).map_err(|e| self.raise(e, at))?);
+                    reg!(a) = Value::bool(check!(ops::less(self, x, y, true)));
                 }
                 Instr::JumpUnlessLt { a, b, to }
                 | Instr::JumpUnlessLe { a, b, to }
@@ -184,7 +281,7 @@ impl Vm {
                         Instr::JumpUnlessEq { .. } => Compare::Eq,
                         _ => Compare::Ne,
                     };
-                    if !self.compare(test, x, y).map_err(|e| self.raise(e, at))? {
+                    if !check!(self.compare(test, x, y)) {
                         pc = offset(pc, i32::from(to.0));
                     }
                 }
@@ -204,7 +301,7 @@ impl Vm {
                         Instr::JumpUnlessEqI { .. } => (Compare::Eq, x, y),
                         _ => (Compare::Ne, x, y),
                     };
-                    if !self.compare(test, x, y).map_err(|e| self.raise(e, at))? {
+                    if !check!(self.compare(test, x, y)) {
                         pc = offset(pc, i32::from(to.0));
                     }
                 }
@@ -232,9 +329,7 @@ impl Vm {
                 }
                 Instr::Closure { a, proto } => {
                     let child = frame.children[usize::from(proto.0)].clone();
-                    reg!(a) = self
-                        .make_closure(child, base)
-                        .map_err(|e| self.raise(e, at))?;
+                    reg!(a) = check!(self.make_closure(child, base));
                 }
                 Instr::GetUpval { a, u } => {
                     let upvalue = self.current_upvalue(u.0);
@@ -259,9 +354,7 @@ impl Vm {
                 }
                 Instr::MakeEnv { a, layout } => {
                     let layout = usize::from(layout.0);
-                    reg!(a) = self
-                        .make_env(&frame, layout, base)
-                        .map_err(|e| self.raise(e, at))?;
+                    reg!(a) = check!(self.make_env(&frame, layout, base));
                 }
                 Instr::CallMacro { func, argc } => {
                     let callee = reg!(func);
@@ -333,8 +426,7 @@ impl Vm {
                         self.ensure_registers(top);
                         if function.proto.has_simple_params() {
                             self.registers[base + count..top].fill(Value::NIL);
-                        } else if let Err(error) =
-                            self.bind_arguments(&function, base, count, None)
+                        } else if let Err(error) = self.bind_arguments(&function, base, count, None)
                         {
                             pc = at;
                             fail!(error);
@@ -365,6 +457,36 @@ impl Vm {
                         pc = top.pc as usize;
                     }
                 }
+                Instr::Throw { a } => {
+                    let value = reg!(a);
+                    let error = self.thrown(value);
+                    pc = at;
+                    fail!(error)
+                }
+                Instr::TryBegin { a, to } => {
+                    self.handlers.push(crate::vm::Handler {
+                        frame: self.frames.len() - 1,
+                        slot: base + usize::from(a.0),
+                        target: offset(pc, to.0),
+                    });
+                }
+                Instr::TryEnd {} => {
+                    self.handlers.pop();
+                }
+                Instr::IsException { a, b, class } => {
+                    let class = frame.constants[usize::from(class.0)]
+                        .as_symbol()
+                        .expect("class names are symbols");
+                    let exception = reg!(b);
+                    let matches = self
+                        .heap
+                        .downcast::<crate::heap::Exception>(exception)
+                        .is_some_and(|e| {
+                            self.symbols.name(class) == "Exception"
+                                || e.get(&self.heap).class == class
+                        });
+                    reg!(a) = Value::bool(matches);
+                }
                 Instr::Return { a } => {
                     let value = reg!(a);
                     if self.open_upvalues.last().is_some_and(|&(s, _)| s >= base) {
@@ -381,7 +503,7 @@ impl Vm {
                 Instr::NewArray { a, start, count } => {
                     let from = base + usize::from(start.0);
                     let items = self.registers[from..from + usize::from(count.0)].to_vec();
-                    reg!(a) = self.new_array(items).map_err(|e| self.raise(e, at))?;
+                    reg!(a) = check!(self.new_array(items));
                 }
                 Instr::AppendArray { a, start, count } => {
                     let from = base + usize::from(start.0);
@@ -398,13 +520,11 @@ impl Vm {
                     }
                 }
                 Instr::NewMap { a } => {
-                    reg!(a) = self
-                        .new_map(Default::default())
-                        .map_err(|e| self.raise(e, at))?;
+                    reg!(a) = check!(self.new_map(Default::default()));
                 }
                 Instr::NewGene { a, b } => {
                     let head = reg!(b);
-                    reg!(a) = self.new_gene(head).map_err(|e| self.raise(e, at))?;
+                    reg!(a) = check!(self.new_gene(head));
                 }
                 Instr::AppendChildren { a, start, count } => {
                     let from = base + usize::from(start.0);
@@ -423,30 +543,27 @@ impl Vm {
                 Instr::NewRange { a, b, c } => {
                     let (start, end) = (reg!(b), reg!(c));
                     let step = Value::small_int(1).expect("fits");
-                    reg!(a) = self
-                        .new_range(start, end, step)
-                        .map_err(|e| self.raise(e, at))?;
+                    reg!(a) = check!(self.new_range(start, end, step));
                 }
                 Instr::Concat { a, start, count } => {
                     let from = base + usize::from(start.0);
                     let parts = self.registers[from..from + usize::from(count.0)].to_vec();
-                    reg!(a) = self.concat(&parts).map_err(|e| self.raise(e, at))?;
+                    reg!(a) = check!(self.concat(&parts));
                 }
                 Instr::GetIndex { a, b, c } => {
                     let (obj, key) = (reg!(b), reg!(c));
-                    reg!(a) = self.get_index(obj, key).map_err(|e| self.raise(e, at))?;
+                    reg!(a) = check!(self.get_index(obj, key));
                 }
                 Instr::SetIndex { a, b, c } => {
                     let (obj, key, value) = (reg!(a), reg!(b), reg!(c));
-                    self.set_index(obj, key, value)
-                        .map_err(|e| self.raise(e, at))?;
+                    check!(self.set_index(obj, key, value));
                 }
                 Instr::GetProp { a, obj, key, .. } => {
                     let key = frame.constants[usize::from(key.0)]
                         .as_symbol()
                         .expect("property keys are symbols");
                     let obj = reg!(obj);
-                    reg!(a) = self.get_prop(obj, key).map_err(|e| self.raise(e, at))?;
+                    reg!(a) = check!(self.get_prop(obj, key));
                 }
                 Instr::SetProp {
                     obj, value, key, ..
@@ -455,8 +572,7 @@ impl Vm {
                         .as_symbol()
                         .expect("property keys are symbols");
                     let (obj, value) = (reg!(obj), reg!(value));
-                    self.set_prop(obj, key, value)
-                        .map_err(|e| self.raise(e, at))?;
+                    check!(self.set_prop(obj, key, value));
                 }
                 Instr::CallMethod {
                     func,
@@ -494,16 +610,13 @@ impl Vm {
                 }
                 Instr::IterPrep { a } => {
                     let value = reg!(a);
-                    reg!(a) = self.iterable(value).map_err(|e| self.raise(e, at))?;
+                    reg!(a) = check!(self.iterable(value));
                     reg!(crate::isa_reg(a, 1)) = Value::small_int(0).expect("fits");
                 }
                 Instr::IterNext { a, to } => {
                     let iterable = reg!(a);
                     let cursor = reg!(crate::isa_reg(a, 1)).small_int_unchecked();
-                    match self
-                        .iteration_item(iterable, cursor)
-                        .map_err(|e| self.raise(e, at))?
-                    {
+                    match check!(self.iteration_item(iterable, cursor)) {
                         Some((key, value)) => {
                             reg!(crate::isa_reg(a, 1)) =
                                 Value::small_int(cursor + 1).expect("cursors stay small");
@@ -538,7 +651,12 @@ impl Vm {
     }
 
     /// The environment of layout `layout` of the frame at `base`.
-    fn make_env(&mut self, function: &Function, layout: usize, base: usize) -> Result<Value, VmError> {
+    fn make_env(
+        &mut self,
+        function: &Function,
+        layout: usize,
+        base: usize,
+    ) -> Result<Value, VmError> {
         let mut upvalues = Vec::with_capacity(function.proto.env_layouts[layout].len());
         for &(_, source) in &function.proto.env_layouts[layout] {
             upvalues.push(match source {
@@ -591,6 +709,15 @@ impl Vm {
     #[inline(always)]
     fn leave(&mut self, value: Value, depth: usize) -> Option<Value> {
         let finished = self.frames.pop().expect("a frame to leave");
+        let index = self.frames.len();
+        // A `return` out of a `try` body leaves its handler behind; so does a macro its
+        // caller's environment.
+        while self.handlers.last().is_some_and(|h| h.frame >= index) {
+            self.handlers.pop();
+        }
+        if self.macro_envs.last().is_some_and(|&(d, _)| d >= index) {
+            self.macro_envs.pop();
+        }
         self.registers[finished.base as usize - 1] = value;
         (self.frames.len() == depth).then_some(value)
     }
@@ -598,7 +725,12 @@ impl Vm {
     /// Calls `callee` with `argc` arguments in the registers after `ret`: pushes a frame
     /// for a Gene function, or runs a native one at once.
     #[inline(always)]
-    pub(crate) fn enter(&mut self, callee: Value, ret: usize, argc: usize) -> Result<Entered, VmError> {
+    pub(crate) fn enter(
+        &mut self,
+        callee: Value,
+        ret: usize,
+        argc: usize,
+    ) -> Result<Entered, VmError> {
         self.enter_with(callee, ret, argc, false)
     }
 

@@ -27,6 +27,7 @@ pub enum TypeKey {
     Gene,
     Range,
     Function,
+    Exception,
     Other,
 }
 
@@ -83,6 +84,7 @@ impl Vm {
                 Some(ObjectKind::Gene) => TypeKey::Gene,
                 Some(ObjectKind::Range) => TypeKey::Range,
                 Some(ObjectKind::Closure | ObjectKind::Native) => TypeKey::Function,
+                Some(ObjectKind::Exception) => TypeKey::Exception,
                 _ => TypeKey::Other,
             },
             _ => TypeKey::Other,
@@ -140,10 +142,9 @@ impl Vm {
                 "stack overflow: calls through built-in functions nested more than {MAX_NATIVE_DEPTH} deep"
             )));
         }
-        let frame_top = self
-            .frames
-            .last()
-            .map_or(0, |f| f.base as usize + usize::from(f.function.proto.registers));
+        let frame_top = self.frames.last().map_or(0, |f| {
+            f.base as usize + usize::from(f.function.proto.registers)
+        });
         let ret = frame_top.max(self.native_top);
         let end = ret + 1 + args.len();
         self.ensure_registers(end);
@@ -156,8 +157,7 @@ impl Vm {
                 let depth = self.frames.len() - 1;
                 let result = self.execute(depth);
                 if result.is_err() {
-                    self.frames.truncate(depth);
-                    self.close_upvalues(ret);
+                    self.unwind_to(depth);
                 }
                 result
             }

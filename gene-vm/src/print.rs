@@ -41,6 +41,7 @@ pub fn type_name(vm: &Vm, value: Value) -> &'static str {
             Some(ObjectKind::Closure) | Some(ObjectKind::Native) => "Function",
             Some(ObjectKind::Unquote) => "Unquote",
             Some(ObjectKind::Env) => "Env",
+            Some(ObjectKind::Exception) => "Exception",
             Some(ObjectKind::Upvalue) | None => "Invalid",
         },
     }
@@ -155,6 +156,21 @@ fn write_object(vm: &Vm, value: Value, style: Style, out: &mut String) {
             write_value(vm, unquote.value, Style::Nested, out);
         }
         Some(ObjectKind::Env) => out.push_str("<env>"),
+        Some(ObjectKind::Exception) => {
+            let exception = heap
+                .downcast::<crate::heap::Exception>(value)
+                .expect("kind")
+                .get(heap);
+            out.push('<');
+            out.push_str(vm.symbols.name(exception.class));
+            out.push_str(" ^message ");
+            write_value(vm, exception.message, Style::Nested, out);
+            if exception.cause != Value::NIL {
+                out.push_str(" ^cause ");
+                write_value(vm, exception.cause, Style::Nested, out);
+            }
+            out.push('>');
+        }
         Some(ObjectKind::Upvalue) | None => out.push_str("<invalid>"),
     }
 }

@@ -19,6 +19,8 @@ pub const DEFAULT_MAX_CALL_DEPTH: usize = 500_000;
 pub struct VmError {
     pub message: String,
     pub trace: Vec<TraceEntry>,
+    /// The exception value a `throw` raised (a runtime error gets one when it is caught).
+    pub exception: Option<Value>,
 }
 
 /// One frame of a Gene stack trace (or a run of identical frames, as deep recursion makes).
@@ -35,6 +37,7 @@ impl VmError {
         VmError {
             message: message.into(),
             trace: Vec::new(),
+            exception: None,
         }
     }
 
@@ -52,6 +55,15 @@ pub(crate) struct CallFrame {
     pub(crate) pc: u32,
     /// The frame's first register; its result goes to the register before.
     pub(crate) base: u32,
+}
+
+/// A running `try`: which frame it is in, where its exception goes and where its catch
+/// code starts.
+pub(crate) struct Handler {
+    pub(crate) frame: usize,
+    /// The absolute register that receives the exception.
+    pub(crate) slot: usize,
+    pub(crate) target: usize,
 }
 
 pub struct Vm {
@@ -73,6 +85,8 @@ pub struct Vm {
     pub(crate) native_depth: usize,
     /// Values native code holds across calls into Gene.
     pub(crate) temp_roots: Vec<Value>,
+    /// The exception handlers of running `try` bodies, innermost last.
+    pub(crate) handlers: Vec<Handler>,
     /// The caller environments of running macros: (frame index, environment).
     pub(crate) macro_envs: Vec<(usize, Value)>,
     /// Code compiled for `$caller_eval`, by its text and the names it was compiled with.
@@ -103,6 +117,7 @@ impl Vm {
             native_depth: 0,
             temp_roots: Vec::new(),
             macro_envs: Vec::new(),
+            handlers: Vec::new(),
             eval_cache: Default::default(),
             output: Box::new(std::io::stdout()),
         };
@@ -163,6 +178,7 @@ impl Vm {
                     span: error.span,
                     repeated: 1,
                 }],
+                exception: None,
             })
         })?;
         self.grow_globals();
@@ -241,10 +257,7 @@ impl Vm {
     ) -> Result<Value, VmError> {
         Ok(self
             .heap
-            .alloc(Closure {
-                function,
-                upvalues,
-            })
+            .alloc(Closure { function, upvalues })
             .map_err(out_of_memory)?
             .value())
     }
@@ -297,7 +310,9 @@ impl Vm {
         let top = self
             .frames
             .last()
-            .map_or(0, |f| f.base as usize + usize::from(f.function.proto.registers))
+            .map_or(0, |f| {
+                f.base as usize + usize::from(f.function.proto.registers)
+            })
             .max(self.native_top);
         let Vm {
             heap,

@@ -351,8 +351,8 @@ impl Compiler<'_> {
         dest: Reg,
         span: Span,
     ) -> Result<()> {
-        let argc = u8::try_from(args.len())
-            .map_err(|_| CompileError::new("too many arguments", span))?;
+        let argc =
+            u8::try_from(args.len()).map_err(|_| CompileError::new("too many arguments", span))?;
         let mark = self.reg_mark();
         let base = self.call_base(dest, span)?;
         self.expr(receiver, base, false)?;
@@ -391,7 +391,10 @@ impl Compiler<'_> {
         }
         let span = template.span;
         match &template.kind {
-            DatumKind::Unquote { datum, discard: false } => self.expr(datum, dest, false),
+            DatumKind::Unquote {
+                datum,
+                discard: false,
+            } => self.expr(datum, dest, false),
             DatumKind::Unquote { discard: true, .. } => Err(CompileError::new(
                 "`%_` discards its value, so it can only stand among an array's or a gene's items",
                 span,

@@ -86,7 +86,12 @@ impl Compiler<'_> {
                 }
                 Some("->") if gene.props.is_empty() => {
                     if let Some(param) = gene.head.as_symbol() {
-                        return self.block_function(Some((param, gene.head.span)), rest, dest, span);
+                        return self.block_function(
+                            Some((param, gene.head.span)),
+                            rest,
+                            dest,
+                            span,
+                        );
                     }
                 }
                 Some(method) if method.len() > 1 && method.starts_with('.') => {
@@ -111,6 +116,8 @@ impl Compiler<'_> {
                 "->" => return self.block_function(None, args, dest, span),
                 "return" => return self.return_form(args, span),
                 "for" => return self.for_loop(args, dest, span),
+                "try" => return self.try_form(args, dest, span),
+                "throw" => return self.throw(args, span),
                 "repeat" => return self.repeat(args, dest, span),
                 "case" => return self.case(args, dest, tail, span),
                 "$render" => {
@@ -254,10 +261,12 @@ impl Compiler<'_> {
             .map_err(|_| CompileError::new("too many arguments", span))?;
         let mark = self.reg_mark();
         let base = self.call_base(dest, span)?;
-        let calls_itself = gene.props.is_empty() && gene.head.as_symbol().is_some_and(|name| {
-            let func = self.functions.last().expect("open");
-            func.self_name.as_deref() == Some(name) && !func.locals.iter().any(|l| l.name == name)
-        });
+        let calls_itself = gene.props.is_empty()
+            && gene.head.as_symbol().is_some_and(|name| {
+                let func = self.functions.last().expect("open");
+                func.self_name.as_deref() == Some(name)
+                    && !func.locals.iter().any(|l| l.name == name)
+            });
         if !calls_itself {
             self.expr(&gene.head, base, false)?;
         }
@@ -346,13 +355,24 @@ impl Compiler<'_> {
             match keyword {
                 Some("when") => {
                     let Some((pattern, body)) = rest[at + 1..clause_end].split_first() else {
-                        return Err(CompileError::new("`when` needs a value to match", rest[at].span));
+                        return Err(CompileError::new(
+                            "`when` needs a value to match",
+                            rest[at].span,
+                        ));
                     };
                     let test_mark = self.reg_mark();
                     let expected = self.operand(pattern)?;
                     let test = self.alloc_reg(pattern.span)?;
-                    self.emit(Instr::Eq { a: test, b: value, c: expected }, pattern.span);
-                    let skip = self.emit_jump(|to| Instr::JumpIfFalse { a: test, to }, pattern.span);
+                    self.emit(
+                        Instr::Eq {
+                            a: test,
+                            b: value,
+                            c: expected,
+                        },
+                        pattern.span,
+                    );
+                    let skip =
+                        self.emit_jump(|to| Instr::JumpIfFalse { a: test, to }, pattern.span);
                     self.free_to(test_mark);
                     self.scoped_block(body, dest, tail, span)?;
                     ends.push(self.emit_forward_jump(span));

@@ -38,13 +38,22 @@ fn parse_params(items: &[Datum]) -> Result<Vec<Param<'_>>> {
         };
         if text == "=" {
             let Some(last) = params.last_mut() else {
-                return Err(CompileError::new("`=` needs a parameter before it", item.span));
+                return Err(CompileError::new(
+                    "`=` needs a parameter before it",
+                    item.span,
+                ));
             };
             let Some(default) = items.get(at) else {
-                return Err(CompileError::new("`=` needs a default value after it", item.span));
+                return Err(CompileError::new(
+                    "`=` needs a default value after it",
+                    item.span,
+                ));
             };
             if last.kind == ParamKind::Rest {
-                return Err(CompileError::new("a rest parameter cannot have a default", item.span));
+                return Err(CompileError::new(
+                    "a rest parameter cannot have a default",
+                    item.span,
+                ));
             }
             last.default = Some(default);
             at += 1;
@@ -93,7 +102,10 @@ fn parse_params(items: &[Datum]) -> Result<Vec<Param<'_>>> {
                 ))
             }
             ParamKind::Rest if seen_rest => {
-                return Err(CompileError::new("only one rest parameter is allowed", param.span))
+                return Err(CompileError::new(
+                    "only one rest parameter is allowed",
+                    param.span,
+                ))
             }
             ParamKind::Rest => seen_rest = true,
             _ => {}

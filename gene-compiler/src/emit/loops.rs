@@ -13,6 +13,9 @@ pub(super) struct LoopContext {
     /// The first register of the body: leaving the body early closes upvalues from here.
     /// `None` when the body makes no closures, so leaving it early has nothing to close.
     pub(super) body_start: Option<Reg>,
+    /// How many `try` bodies enclosed the loop: leaving it early pops the handlers of those
+    /// entered since.
+    pub(super) try_depth: u32,
 }
 
 /// Whether `body` has a function inside it that could capture its variables.
@@ -60,11 +63,13 @@ impl Compiler<'_> {
 
     fn loop_body(&mut self, body: &[Datum], start: usize, result: Reg, span: Span) -> Result<()> {
         let mark = self.reg_mark();
+        let try_depth = self.func().try_depth;
         self.func().loops.push(LoopContext {
             breaks: Vec::new(),
             continue_target: start,
             result,
             body_start: makes_closures(body).then_some(Reg(mark as u8)),
+            try_depth,
         });
         let scratch = self.alloc_reg(span)?;
         self.scoped_block(body, scratch, false, span)?;
@@ -96,6 +101,7 @@ impl Compiler<'_> {
         if let Some(from) = body_start {
             self.emit(Instr::CloseUpvals { from }, span);
         }
+        self.leave_tries(span);
         let jump = self.emit_forward_jump(span);
         self.func()
             .loops
@@ -118,29 +124,41 @@ impl Compiler<'_> {
         if let Some(from) = body_start {
             self.emit(Instr::CloseUpvals { from }, span);
         }
+        self.leave_tries(span);
         self.emit_loop(target, span)
     }
-
 
     /// `(for x in coll body…)`, `(for i x in array body…)`, `(for k v in map body…)`.
     pub(super) fn for_loop(&mut self, args: &[Datum], dest: Reg, span: Span) -> Result<()> {
         let Some(in_at) = args.iter().position(|d| d.as_symbol() == Some("in")) else {
-            return Err(CompileError::new("`for` is written `(for x in collection body…)`", span));
+            return Err(CompileError::new(
+                "`for` is written `(for x in collection body…)`",
+                span,
+            ));
         };
         let names = &args[..in_at];
         let Some((iterable, body)) = args[in_at + 1..].split_first() else {
-            return Err(CompileError::new("`for` needs a collection after `in`", span));
+            return Err(CompileError::new(
+                "`for` needs a collection after `in`",
+                span,
+            ));
         };
         let names: Vec<&str> = names
             .iter()
             .map(|d| {
                 d.as_symbol().ok_or_else(|| {
-                    CompileError::new("loop variables are plain names (destructuring is not compiled yet)", d.span)
+                    CompileError::new(
+                        "loop variables are plain names (destructuring is not compiled yet)",
+                        d.span,
+                    )
                 })
             })
             .collect::<Result<_>>()?;
         if names.is_empty() || names.len() > 2 {
-            return Err(CompileError::new("`for` takes one or two loop variables", span));
+            return Err(CompileError::new(
+                "`for` takes one or two loop variables",
+                span,
+            ));
         }
         let mark = self.reg_mark();
         self.emit(Instr::LoadNil { a: dest }, span);
@@ -154,11 +172,13 @@ impl Compiler<'_> {
         let exit = self.emit_jump(|to| Instr::IterNext { a: base, to }, span);
         let key = Reg(base.0 + 2);
         let value = Reg(base.0 + 3);
+        let try_depth = self.func().try_depth;
         self.func().loops.push(LoopContext {
             breaks: Vec::new(),
             continue_target: start,
             result: dest,
             body_start: makes_closures(body).then_some(key),
+            try_depth,
         });
         self.begin_scope();
         let bindings: &[(&str, Reg)] = match names.as_slice() {
@@ -221,5 +241,14 @@ impl Compiler<'_> {
         self.finish_loop(span)?;
         self.free_to(mark);
         Ok(())
+    }
+
+    /// Pops the handlers of the `try` bodies a `break` or `continue` jumps out of.
+    fn leave_tries(&mut self, span: Span) {
+        let func = self.func();
+        let inside = func.loops.last().map_or(0, |l| l.try_depth);
+        for _ in inside..func.try_depth {
+            self.emit(Instr::TryEnd {}, span);
+        }
     }
 }

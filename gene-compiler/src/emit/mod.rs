@@ -3,10 +3,11 @@
 //! forms and calls, `infix.rs` operator expressions.
 
 mod data;
+mod exceptions;
 mod forms;
 mod function;
-mod loops;
 mod infix;
+mod loops;
 
 use gene_syntax::{Datum, Span};
 
@@ -33,7 +34,11 @@ pub type Result<T> = std::result::Result<T, CompileError>;
 
 /// Compiles code to run in a macro caller's environment (`$caller_eval`): `env` names the
 /// caller's variables, and the result's upvalue `UpvalSource::Local(i)` means `env[i]`.
-pub fn compile_eval(data: &[Datum], env: &[String], globals: &mut Globals) -> Result<FunctionProto> {
+pub fn compile_eval(
+    data: &[Datum],
+    env: &[String],
+    globals: &mut Globals,
+) -> Result<FunctionProto> {
     let span = match (data.first(), data.last()) {
         (Some(first), Some(last)) => first.span.to(last.span),
         _ => Span::default(),
@@ -98,6 +103,8 @@ struct FunctionState {
     loops: Vec<loops::LoopContext>,
     /// Where the last instruction emitted starts.
     last_pc: usize,
+    /// How many `try` bodies enclose the code being compiled.
+    try_depth: u32,
 }
 
 impl FunctionState {
@@ -119,6 +126,7 @@ impl FunctionState {
             self_name,
             loops: Vec::new(),
             last_pc: 0,
+            try_depth: 0,
         }
     }
 }
@@ -369,7 +377,12 @@ impl Compiler<'_> {
 
     /// The upvalue through which the function at `level` reaches `name`, a local of some
     /// enclosing function; each function between gets an upvalue passing it down.
-    fn resolve_upvalue(&mut self, level: usize, name: &str, span: Span) -> Result<Option<UpvalIdx>> {
+    fn resolve_upvalue(
+        &mut self,
+        level: usize,
+        name: &str,
+        span: Span,
+    ) -> Result<Option<UpvalIdx>> {
         if level == 0 {
             return Ok(None);
         }

@@ -119,7 +119,7 @@ macro_rules! instructions {
             }
 
             /// Appends the instruction's words to `code`.
-            #[allow(unused_assignments, unused_mut)]
+            #[allow(unused_assignments, unused_mut, unused_variables)]
             pub fn encode(&self, code: &mut Vec<u32>) {
                 match *self {
                     $(Instr::$name { $($field),* } => {
@@ -280,6 +280,15 @@ instructions! {
     TailCall { func: Reg, argc: Count }
     /// Calls the running function itself in tail position, reusing the frame.
     TailCallSelf { func: Reg, argc: Count }
+    /// Raises `a` as an exception (a string becomes an `Exception` with that message).
+    Throw { a: Reg }
+    /// Pushes an exception handler: an exception raised until the matching `TryEnd` lands
+    /// in `a` and continues at `to`.
+    TryBegin { a: Reg, to: Jump }
+    /// Pops the innermost exception handler.
+    TryEnd {}
+    /// `a = (b is an exception of class k)`.
+    IsException { a: Reg, b: Reg, class: ConstIdx }
     /// Returns `a` from the running function.
     Return { a: Reg }
     /// Makes a closure of child prototype `proto` into `a`, capturing its upvalues.

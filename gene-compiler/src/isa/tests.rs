@@ -186,6 +186,17 @@ fn samples() -> Vec<Instr> {
             func: Reg(5),
             argc: Count(2),
         },
+        Instr::Throw { a: r255 },
+        Instr::TryBegin {
+            a: r0,
+            to: Jump(Jump::MAX),
+        },
+        Instr::TryEnd {},
+        Instr::IsException {
+            a: r0,
+            b: Reg(1),
+            class: ConstIdx(9),
+        },
         Instr::Return { a: r0 },
         Instr::Closure {
             a: r0,

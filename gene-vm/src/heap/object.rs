@@ -116,6 +116,20 @@ impl Object for Unquote {
     }
 }
 
+/// A raised exception: its class name, message and the value thrown, if not a string.
+pub struct Exception {
+    pub class: crate::value::SymbolId,
+    pub message: Value,
+    pub cause: Value,
+}
+
+impl Object for Exception {
+    fn trace(&self, tracer: &mut Tracer) {
+        tracer.mark(self.message);
+        tracer.mark(self.cause);
+    }
+}
+
 /// A macro caller's variables, captured at the call for `$caller_eval`.
 pub struct Env {
     pub names: std::rc::Rc<[String]>,
@@ -252,6 +266,7 @@ objects! {
     Range => Range,
     Unquote => Unquote,
     Env => Env,
+    Exception => Exception,
     Closure => Closure,
     Upvalue => Upvalue,
     Native => Native,

@@ -21,7 +21,9 @@ pub(super) fn arity(count: usize, min: usize, max: usize, name: &str) -> Result<
     } else {
         format!("{min} to {max} arguments")
     };
-    Err(VmError::new(format!("{name} expects {expected}, got {count}")))
+    Err(VmError::new(format!(
+        "{name} expects {expected}, got {count}"
+    )))
 }
 
 /// As [`arity`], for a method: `args[0]` is the receiver.

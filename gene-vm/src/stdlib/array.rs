@@ -86,13 +86,24 @@ fn empty(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
 
 fn not_empty(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
     method_arity(args, 0, 0, "Array.not_empty?")?;
-    Ok(Value::bool(!receiver(vm, args, "Array.not_empty?")?.is_empty()))
+    Ok(Value::bool(
+        !receiver(vm, args, "Array.not_empty?")?.is_empty(),
+    ))
 }
 
-fn items_mut<'vm>(vm: &'vm mut Vm, args: &[Value], name: &str) -> Result<&'vm mut Vec<Value>, VmError> {
+fn items_mut<'vm>(
+    vm: &'vm mut Vm,
+    args: &[Value],
+    name: &str,
+) -> Result<&'vm mut Vec<Value>, VmError> {
     let array = args[0];
     if vm.array_items(array).is_none() {
-        return Err(args::wrong_type(vm, array, &format!("{name} receiver"), "an Array"));
+        return Err(args::wrong_type(
+            vm,
+            array,
+            &format!("{name} receiver"),
+            "an Array",
+        ));
     }
     Ok(vm.array_items_mut(array).expect("checked"))
 }
@@ -175,7 +186,9 @@ fn last(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
 fn contains(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
     method_arity(args, 1, 1, "Array.contains")?;
     let items = receiver(vm, args, "Array.contains")?;
-    Ok(Value::bool(items.iter().any(|&item| equal(vm, item, args[1]))))
+    Ok(Value::bool(
+        items.iter().any(|&item| equal(vm, item, args[1])),
+    ))
 }
 
 /// `(a .index_of x)`: the position of the first item equal to x, or -1.
@@ -259,7 +272,7 @@ fn reduce(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
     Ok(accumulator)
 }
 
-/// The first item f answers truthy for and its position.
+/// The first item f answers truthy for, if any.
 fn search(vm: &mut Vm, args: &[Value], name: &str) -> Result<Option<Value>, VmError> {
     let (callback, len) = with_callback(vm, args, name)?;
     for index in 0..len {
@@ -498,11 +511,7 @@ fn zip(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
     method_arity(args, 1, 1, "Array.zip")?;
     let other = args::items(vm, args[1], "Array.zip argument")?;
     let mine = receiver(vm, args, "Array.zip")?;
-    let pairs: Vec<[Value; 2]> = mine
-        .iter()
-        .zip(other)
-        .map(|(&a, &b)| [a, b])
-        .collect();
+    let pairs: Vec<[Value; 2]> = mine.iter().zip(other).map(|(&a, &b)| [a, b]).collect();
     let mut result = Vec::with_capacity(pairs.len());
     for pair in pairs {
         result.push(vm.new_array(pair.to_vec())?);

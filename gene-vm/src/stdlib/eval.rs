@@ -68,6 +68,7 @@ impl Vm {
                         span: error.span,
                         repeated: 1,
                     }],
+                    exception: None,
                 })?;
                 self.grow_globals();
                 let function = self.load(proto)?;
@@ -127,7 +128,9 @@ impl Vm {
                 self.push_root(result);
                 for (key, item) in entries {
                     let value = self.render_value(item, env)?;
-                    self.map_entries_mut(result).expect("map").insert(key, value);
+                    self.map_entries_mut(result)
+                        .expect("map")
+                        .insert(key, value);
                 }
                 Ok(result)
             }
@@ -172,4 +175,3 @@ impl Vm {
         Ok(Some(value))
     }
 }
-

@@ -34,7 +34,12 @@ pub(super) fn install(vm: &mut Vm) {
 fn gene<'vm>(vm: &'vm Vm, args: &[Value], name: &str) -> Result<&'vm Gene, VmError> {
     match vm.heap.downcast::<Gene>(args[0]) {
         Some(gene) => Ok(gene.get(&vm.heap)),
-        None => Err(args::wrong_type(vm, args[0], &format!("{name} receiver"), "a Gene")),
+        None => Err(args::wrong_type(
+            vm,
+            args[0],
+            &format!("{name} receiver"),
+            "a Gene",
+        )),
     }
 }
 
@@ -69,7 +74,9 @@ fn has(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
     let name = args::key(vm, args[1], "Gene.has key")?;
     let key = vm.symbols.lookup(name);
     let gene = gene(vm, args, "Gene.has")?;
-    Ok(Value::bool(key.is_some_and(|k| gene.props.contains_key(&k))))
+    Ok(Value::bool(
+        key.is_some_and(|k| gene.props.contains_key(&k)),
+    ))
 }
 
 /// `(g .get k [default])`: property k, or the default (nil if none) when absent.
@@ -174,7 +181,9 @@ fn add_child(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
 fn ins_child(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
     method_arity(args, 2, 2, "Gene.ins_child")?;
     match child_index(vm, args, "Gene.ins_child", true)? {
-        Ok(i) => gene_mut(vm, args, "Gene.ins_child")?.children.insert(i, args[2]),
+        Ok(i) => gene_mut(vm, args, "Gene.ins_child")?
+            .children
+            .insert(i, args[2]),
         Err(index) => return Err(out_of_bounds(vm, args, "Gene.ins_child", index)),
     }
     Ok(args[0])

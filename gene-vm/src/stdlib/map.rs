@@ -87,7 +87,9 @@ fn empty(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
 
 fn not_empty(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
     method_arity(args, 0, 0, "Map.not_empty?")?;
-    Ok(Value::bool(!entries(vm, args, "Map.not_empty?")?.is_empty()))
+    Ok(Value::bool(
+        !entries(vm, args, "Map.not_empty?")?.is_empty(),
+    ))
 }
 
 /// `(m .get k [default])`: the value at k; the default (nil if none) when k is absent.

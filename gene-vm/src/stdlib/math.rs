@@ -52,7 +52,12 @@ fn extreme(vm: &Vm, args: &[Value], name: &str, want_larger: bool) -> Result<Val
     let mut best = args[0];
     for &candidate in args {
         if candidate.as_float().is_none() && vm.as_int(candidate).is_none() {
-            return Err(args::wrong_type(vm, candidate, &format!("{name} argument"), "a number"));
+            return Err(args::wrong_type(
+                vm,
+                candidate,
+                &format!("{name} argument"),
+                "a number",
+            ));
         }
     }
     for &candidate in &args[1..] {
@@ -77,12 +82,7 @@ fn max(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
 }
 
 /// Applies `op` to a float argument; ints are already whole and come back unchanged.
-fn rounding(
-    vm: &mut Vm,
-    args: &[Value],
-    name: &str,
-    op: fn(f64) -> f64,
-) -> Result<Value, VmError> {
+fn rounding(vm: &mut Vm, args: &[Value], name: &str, op: fn(f64) -> f64) -> Result<Value, VmError> {
     arity(args.len(), 1, 1, name)?;
     let value = args[0];
     if vm.as_int(value).is_some() {
@@ -148,7 +148,9 @@ fn random_below(bound: u64) -> u64 {
 /// `(random)`: a float in [0, 1).
 fn random(_: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
     arity(args.len(), 0, 0, "random")?;
-    Ok(Value::float((next_random() >> 11) as f64 / (1u64 << 53) as f64))
+    Ok(Value::float(
+        (next_random() >> 11) as f64 / (1u64 << 53) as f64,
+    ))
 }
 
 /// `(random_int max)`: an int in [0, max]; `(random_int max min)`: an int in [min, max].

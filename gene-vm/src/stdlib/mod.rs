@@ -3,6 +3,8 @@
 mod args;
 mod array;
 mod core;
+mod eval;
+mod exception;
 mod gene;
 mod map;
 mod math;
@@ -13,6 +15,8 @@ use crate::vm::Vm;
 
 pub(crate) fn install(vm: &mut Vm) {
     core::install(vm);
+    eval::install(vm);
+    exception::install(vm);
     value::install(vm);
     math::install(vm);
     string::install(vm);

@@ -74,7 +74,9 @@ fn pattern(vm: &Vm, value: Value, name: &str) -> Result<String, VmError> {
 
 fn length(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
     method_arity(args, 0, 0, "String.length")?;
-    let count = args::text(vm, args[0], "String.length receiver")?.chars().count();
+    let count = args::text(vm, args[0], "String.length receiver")?
+        .chars()
+        .count();
     vm.int(count as i64)
 }
 
@@ -86,12 +88,16 @@ fn bytesize(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
 
 fn empty(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
     method_arity(args, 0, 0, "String.empty?")?;
-    Ok(Value::bool(args::text(vm, args[0], "String.empty? receiver")?.is_empty()))
+    Ok(Value::bool(
+        args::text(vm, args[0], "String.empty? receiver")?.is_empty(),
+    ))
 }
 
 fn not_empty(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
     method_arity(args, 0, 0, "String.not_empty?")?;
-    Ok(Value::bool(!args::text(vm, args[0], "String.not_empty? receiver")?.is_empty()))
+    Ok(Value::bool(
+        !args::text(vm, args[0], "String.not_empty? receiver")?.is_empty(),
+    ))
 }
 
 /// `("12" .to_i)`: the decimal integer the text spells, surrounding whitespace allowed.
@@ -118,7 +124,7 @@ fn to_f(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
     }
 }
 
-/// Defines a method that maps the receiver's text to a new string.
+/// A method with no arguments that maps the receiver's text to a new string.
 fn map_text(
     vm: &mut Vm,
     args: &[Value],
@@ -153,7 +159,9 @@ fn capitalize(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
 }
 
 fn reverse(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    map_text(vm, args, "String.reverse", |text| text.chars().rev().collect())
+    map_text(vm, args, "String.reverse", |text| {
+        text.chars().rev().collect()
+    })
 }
 
 fn trim(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
@@ -161,11 +169,15 @@ fn trim(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
 }
 
 fn lstrip(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    map_text(vm, args, "String.lstrip", |text| text.trim_start().to_string())
+    map_text(vm, args, "String.lstrip", |text| {
+        text.trim_start().to_string()
+    })
 }
 
 fn rstrip(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    map_text(vm, args, "String.rstrip", |text| text.trim_end().to_string())
+    map_text(vm, args, "String.rstrip", |text| {
+        text.trim_end().to_string()
+    })
 }
 
 /// `("a" .append x y…)`: the text followed by each argument as `print` shows it.

@@ -54,7 +54,10 @@ fn assert(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
 /// `(range start end [step])`: the inclusive range from start to end, step 1 by default.
 fn range(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
     arity(args.len(), 2, 3, "range")?;
-    let step = args.get(2).copied().unwrap_or(Value::small_int(1).expect("1 is small"));
+    let step = args
+        .get(2)
+        .copied()
+        .unwrap_or(Value::small_int(1).expect("1 is small"));
     vm.new_range(args[0], args[1], step)
 }
 

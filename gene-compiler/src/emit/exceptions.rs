@@ -1,0 +1,226 @@
+//! `(throw value)` and `(try body… catch Pattern body… … finally body…)`.
+//!
+//! A `try` pushes a handler (`TryBegin`) naming where to go and which register receives the
+//! exception; `TryEnd` pops it on the normal path. The catch clauses test the exception in
+//! order; with none matching it is thrown on. A `finally` body runs on every path: after the
+//! body, after a catch clause, and before an exception leaves (a second handler around the
+//! clauses catches one raised inside them).
+
+use gene_syntax::{Datum, Span};
+
+use super::{CompileError, Compiler, Result};
+use crate::isa::{Instr, Jump, Reg};
+use crate::proto::Constant;
+
+/// What a `catch` clause matches.
+enum CatchPattern<'a> {
+    /// `catch *` or `catch _`.
+    Any,
+    /// `catch name`: any exception, bound to `name`.
+    Bind(&'a str),
+    /// `catch ClassName`.
+    Class(&'a str),
+}
+
+struct CatchClause<'a> {
+    pattern: CatchPattern<'a>,
+    body: &'a [Datum],
+    span: Span,
+}
+
+impl Compiler<'_> {
+    pub(super) fn throw(&mut self, args: &[Datum], span: Span) -> Result<()> {
+        let mark = self.reg_mark();
+        let value = match args {
+            [] => {
+                let reg = self.alloc_reg(span)?;
+                self.emit(Instr::LoadNil { a: reg }, span);
+                reg
+            }
+            [value] => self.operand(value)?,
+            _ => return Err(CompileError::new("`throw` takes at most one value", span)),
+        };
+        self.emit(Instr::Throw { a: value }, span);
+        self.free_to(mark);
+        Ok(())
+    }
+
+    pub(super) fn try_form(&mut self, args: &[Datum], dest: Reg, span: Span) -> Result<()> {
+        let is_keyword = |d: &Datum| matches!(d.as_symbol(), Some("catch" | "finally"));
+        let body_end = args.iter().position(is_keyword).unwrap_or(args.len());
+        let body = &args[..body_end];
+        let mut clauses = Vec::new();
+        let mut finally: Option<&[Datum]> = None;
+        let mut at = body_end;
+        while at < args.len() {
+            let end = args[at + 1..]
+                .iter()
+                .position(is_keyword)
+                .map_or(args.len(), |p| at + 1 + p);
+            match args[at].as_symbol() {
+                Some("catch") => {
+                    if finally.is_some() {
+                        return Err(CompileError::new(
+                            "`catch` must come before `finally`",
+                            args[at].span,
+                        ));
+                    }
+                    let Some(pattern) = args.get(at + 1).filter(|_| at + 1 < end) else {
+                        return Err(CompileError::new(
+                            "`catch` needs a pattern: `*`, a name or a class",
+                            args[at].span,
+                        ));
+                    };
+                    let pattern = match pattern.as_symbol() {
+                        Some("*" | "_") => CatchPattern::Any,
+                        Some(name) if name.starts_with(|c: char| c.is_uppercase()) => {
+                            CatchPattern::Class(name)
+                        }
+                        Some(name) => CatchPattern::Bind(name),
+                        None => {
+                            return Err(CompileError::new(
+                                "a catch pattern is `*`, a name or a class name",
+                                pattern.span,
+                            ))
+                        }
+                    };
+                    clauses.push(CatchClause {
+                        pattern,
+                        body: &args[at + 2..end],
+                        span: args[at].span,
+                    });
+                }
+                _ => {
+                    if finally.is_some() {
+                        return Err(CompileError::new(
+                            "only one `finally` is allowed",
+                            args[at].span,
+                        ));
+                    }
+                    finally = Some(&args[at + 1..end]);
+                }
+            }
+            at = end;
+        }
+        if clauses.is_empty() && finally.is_none() {
+            return Err(CompileError::new(
+                "`try` needs a `catch` or a `finally`",
+                span,
+            ));
+        }
+
+        let mark = self.reg_mark();
+        let exception = self.alloc_reg(span)?;
+        let handler = self.emit_try_begin(exception, span);
+        self.func().try_depth += 1;
+        self.scoped_block(body, dest, false, span)?;
+        self.func().try_depth -= 1;
+        self.emit(Instr::TryEnd {}, span);
+        if let Some(finally) = finally {
+            self.run_finally(finally, span)?;
+        }
+        let mut ends = vec![self.emit_forward_jump(span)];
+
+        self.patch_try(handler)?;
+        // Inside the clauses a second handler makes sure `finally` runs if they raise.
+        let inner = match finally {
+            Some(_) => {
+                let inner = self.emit_try_begin(exception, span);
+                self.func().try_depth += 1;
+                Some(inner)
+            }
+            None => None,
+        };
+        let mut handled = Vec::new();
+        for clause in &clauses {
+            let skip = match clause.pattern {
+                CatchPattern::Class(class) => {
+                    let test_mark = self.reg_mark();
+                    let test = self.alloc_reg(clause.span)?;
+                    let k = self.constant(Constant::Symbol(class.to_string()), clause.span)?;
+                    self.emit(
+                        Instr::IsException {
+                            a: test,
+                            b: exception,
+                            class: k,
+                        },
+                        clause.span,
+                    );
+                    let skip = self.emit_jump(|to| Instr::JumpIfFalse { a: test, to }, clause.span);
+                    self.free_to(test_mark);
+                    Some(skip)
+                }
+                _ => None,
+            };
+            self.begin_scope();
+            self.name_register("$ex", exception);
+            if let CatchPattern::Bind(name) = clause.pattern {
+                self.name_register(name, exception);
+            }
+            let scratch_mark = self.reg_mark();
+            self.block(clause.body, dest, false, clause.span)?;
+            self.free_to(scratch_mark);
+            self.end_scope(clause.span);
+            handled.push(self.emit_forward_jump(clause.span));
+            if let Some(skip) = skip {
+                self.patch_jump(skip, clause.span)?;
+            }
+        }
+        // No clause matched: the exception goes on (through `finally` if there is one).
+        self.emit(Instr::Throw { a: exception }, span);
+        for jump in handled {
+            self.patch_jump(jump, span)?;
+        }
+        if let (Some(inner), Some(finally)) = (inner, finally) {
+            self.func().try_depth -= 1;
+            self.emit(Instr::TryEnd {}, span);
+            self.run_finally(finally, span)?;
+            ends.push(self.emit_forward_jump(span));
+            self.patch_try(inner)?;
+            self.run_finally(finally, span)?;
+            self.emit(Instr::Throw { a: exception }, span);
+        }
+        for end in ends {
+            self.patch_jump(end, span)?;
+        }
+        self.free_to(mark);
+        Ok(())
+    }
+
+    fn run_finally(&mut self, body: &[Datum], span: Span) -> Result<()> {
+        let mark = self.reg_mark();
+        let scratch = self.alloc_reg(span)?;
+        self.scoped_block(body, scratch, false, span)?;
+        self.free_to(mark);
+        Ok(())
+    }
+
+    fn emit_try_begin(&mut self, exception: Reg, span: Span) -> usize {
+        self.emit(
+            Instr::TryBegin {
+                a: exception,
+                to: Jump(0),
+            },
+            span,
+        )
+    }
+
+    /// Points the `TryBegin` at `at` to the current end of code.
+    fn patch_try(&mut self, at: usize) -> Result<()> {
+        let target = self.pc();
+        let code = &mut self.func().proto.code;
+        let (instr, next) = Instr::decode(code, at).expect("emitted here");
+        let Instr::TryBegin { a, .. } = instr else {
+            unreachable!("{instr:?} is not a TryBegin")
+        };
+        let distance = i32::try_from(target as i64 - next as i64).expect("code fits");
+        let mut words = Vec::with_capacity(2);
+        Instr::TryBegin {
+            a,
+            to: Jump(distance),
+        }
+        .encode(&mut words);
+        code[at..at + words.len()].copy_from_slice(&words);
+        Ok(())
+    }
+}
