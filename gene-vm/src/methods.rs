@@ -32,7 +32,7 @@ pub enum TypeKey {
 }
 
 /// How many arguments a native method gets without a heap-allocated argument list.
-const INLINE_ARGS: usize = 8;
+pub(crate) const INLINE_ARGS: usize = 8;
 
 /// One method call site's cache: the receiver type it saw last and the method it found.
 #[derive(Clone, Copy, Default)]
@@ -62,8 +62,21 @@ impl Vm {
         self.methods.any.insert(id, function);
     }
 
-    #[inline]
+    #[inline(always)]
     pub fn type_key(&self, value: Value) -> TypeKey {
+        if let Some(kind) = self.heap.kind_of(value) {
+            return match kind {
+                ObjectKind::Str => TypeKey::String,
+                ObjectKind::BigInt => TypeKey::Int,
+                ObjectKind::Array => TypeKey::Array,
+                ObjectKind::Map => TypeKey::Map,
+                ObjectKind::Gene => TypeKey::Gene,
+                ObjectKind::Range => TypeKey::Range,
+                ObjectKind::Closure | ObjectKind::Native => TypeKey::Function,
+                ObjectKind::Exception => TypeKey::Exception,
+                _ => TypeKey::Other,
+            };
+        }
         if value.is_small_int() {
             return TypeKey::Int;
         }
@@ -76,17 +89,6 @@ impl Vm {
             ValueView::Bool(_) => TypeKey::Bool,
             ValueView::Char(_) => TypeKey::Char,
             ValueView::Symbol(_) => TypeKey::Symbol,
-            ValueView::Object(_) => match self.heap.kind_of(value) {
-                Some(ObjectKind::Str) => TypeKey::String,
-                Some(ObjectKind::BigInt) => TypeKey::Int,
-                Some(ObjectKind::Array) => TypeKey::Array,
-                Some(ObjectKind::Map) => TypeKey::Map,
-                Some(ObjectKind::Gene) => TypeKey::Gene,
-                Some(ObjectKind::Range) => TypeKey::Range,
-                Some(ObjectKind::Closure | ObjectKind::Native) => TypeKey::Function,
-                Some(ObjectKind::Exception) => TypeKey::Exception,
-                _ => TypeKey::Other,
-            },
             _ => TypeKey::Other,
         }
     }
@@ -99,29 +101,27 @@ impl Vm {
             .copied()
     }
 
-    /// Calls method `name` on `args[0]` with the rest of `args`, through `cache`.
-    #[inline]
-    pub(crate) fn call_method(
-        &mut self,
+    /// The method `name` of values like `receiver`, through a call site's `cache`.
+    #[inline(always)]
+    fn method_for(
+        &self,
         cache: &Cell<MethodCache>,
         name: SymbolId,
-        args: &[Value],
-    ) -> Result<Value, VmError> {
-        let receiver = args[0];
+        receiver: Value,
+    ) -> Result<NativeFn, VmError> {
         let ty = self.type_key(receiver);
-        let method = match cache.get().entry {
-            Some((cached, method)) if cached == ty => method,
-            _ => {
-                let Some(method) = self.find_method(ty, name) else {
-                    return Err(self.no_such_method(receiver, name));
-                };
-                cache.set(MethodCache {
-                    entry: Some((ty, method)),
-                });
-                method
+        if let Some((cached, method)) = cache.get().entry {
+            if cached == ty {
+                return Ok(method);
             }
+        }
+        let Some(method) = self.find_method(ty, name) else {
+            return Err(self.no_such_method(receiver, name));
         };
-        method(self, args)
+        cache.set(MethodCache {
+            entry: Some((ty, method)),
+        });
+        Ok(method)
     }
 
     #[cold]
@@ -182,8 +182,9 @@ impl Vm {
     }
 
     /// Runs a native function with the arguments in registers `start..start+count`, without
-    /// allocating for short argument lists.
-    #[inline]
+    /// allocating for short argument lists. The arena always has `INLINE_ARGS` registers
+    /// of slack past any frame, so the copy has a fixed size.
+    #[inline(always)]
     pub(crate) fn call_native_in_registers(
         &mut self,
         function: NativeFn,
@@ -192,7 +193,7 @@ impl Vm {
     ) -> Result<Value, VmError> {
         if count <= INLINE_ARGS {
             let mut args = [Value::NIL; INLINE_ARGS];
-            args[..count].copy_from_slice(&self.registers[start..start + count]);
+            args.copy_from_slice(&self.registers[start..start + INLINE_ARGS]);
             function(self, &args[..count])
         } else {
             let args = self.registers[start..start + count].to_vec();
@@ -201,7 +202,7 @@ impl Vm {
     }
 
     /// As [`Vm::call_method`], with the receiver and arguments in registers.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn call_method_in_registers(
         &mut self,
         cache: &Cell<MethodCache>,
@@ -209,14 +210,8 @@ impl Vm {
         start: usize,
         count: usize,
     ) -> Result<Value, VmError> {
-        if count <= INLINE_ARGS {
-            let mut args = [Value::NIL; INLINE_ARGS];
-            args[..count].copy_from_slice(&self.registers[start..start + count]);
-            self.call_method(cache, name, &args[..count])
-        } else {
-            let args = self.registers[start..start + count].to_vec();
-            self.call_method(cache, name, &args)
-        }
+        let method = self.method_for(cache, name, self.registers[start])?;
+        self.call_native_in_registers(method, start, count)
     }
 }
 

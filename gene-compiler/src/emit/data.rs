@@ -353,6 +353,7 @@ impl Compiler<'_> {
     ) -> Result<()> {
         let argc =
             u8::try_from(args.len()).map_err(|_| CompileError::new("too many arguments", span))?;
+        let unused = self.take_unused();
         let mark = self.reg_mark();
         let base = self.call_base(dest, span)?;
         self.expr(receiver, base, false)?;
@@ -361,7 +362,7 @@ impl Compiler<'_> {
             self.expr(arg, reg, false)?;
         }
         self.emit_method_call(base, name, argc, span)?;
-        if base != dest {
+        if base != dest && !unused {
             self.emit(Instr::Move { a: dest, b: base }, span);
         }
         self.free_to(mark);

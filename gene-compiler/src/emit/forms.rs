@@ -11,6 +11,23 @@ impl Compiler<'_> {
     /// function's result, so a call there can be a tail call.
     pub(super) fn expr(&mut self, datum: &Datum, dest: Reg, tail: bool) -> Result<()> {
         let span = datum.span;
+        let unused = std::mem::take(&mut self.discard);
+        self.unused = unused;
+        if unused {
+            match &datum.kind {
+                DatumKind::Gene(_) => {}
+                // A name's value unused still says whether the name exists.
+                DatumKind::Symbol(name) => {
+                    if let Resolved::Global(_) = self.resolve(name, span)? {
+                        return self.symbol(name, dest, span);
+                    }
+                    return Ok(());
+                }
+                DatumKind::ComplexSymbol(_) | DatumKind::Interp(_) => {}
+                // Literals have no effect.
+                _ => return Ok(()),
+            }
+        }
         match &datum.kind {
             DatumKind::Nil => self.emit(Instr::LoadNil { a: dest }, span),
             DatumKind::Void => self.emit(Instr::LoadVoid { a: dest }, span),
@@ -141,6 +158,7 @@ impl Compiler<'_> {
 
     /// `(var name)` or `(var name value)`; `(var name: Type value)` ignores the type.
     fn var(&mut self, args: &[Datum], dest: Reg, span: Span) -> Result<()> {
+        let unused = self.take_unused();
         let Some(name) = args.first().and_then(Datum::as_symbol) else {
             return Err(CompileError::new("`var` needs a name", span));
         };
@@ -171,12 +189,26 @@ impl Compiler<'_> {
             }
         }
         self.name_register(name, reg);
-        self.emit(Instr::Move { a: dest, b: reg }, span);
+        if !unused {
+            self.emit(Instr::Move { a: dest, b: reg }, span);
+        }
         Ok(())
     }
 
     /// `(if c [then] a… [elif c2 [then] b…]… [else d…])`.
     fn if_form(&mut self, args: &[Datum], dest: Reg, tail: bool, span: Span) -> Result<()> {
+        let unused = self.take_unused();
+        self.if_chain(args, dest, tail, span, !unused)
+    }
+
+    fn if_chain(
+        &mut self,
+        args: &[Datum],
+        dest: Reg,
+        tail: bool,
+        span: Span,
+        keep: bool,
+    ) -> Result<()> {
         let Some((condition, rest)) = args.split_first() else {
             return Err(CompileError::new("`if` needs a condition", span));
         };
@@ -189,7 +221,7 @@ impl Compiler<'_> {
             .position(|d| matches!(d.as_symbol(), Some("elif" | "else")))
             .unwrap_or(rest.len());
         let skip = self.jump_unless(condition)?;
-        self.scoped_block(&rest[..branch_end], dest, tail, span)?;
+        self.scoped_block_with(&rest[..branch_end], dest, tail, span, keep)?;
         let after = &rest[branch_end..];
         // In tail position a branch returns at once instead of jumping to the return.
         let returns = tail && self.functions.len() > 1;
@@ -202,10 +234,12 @@ impl Compiler<'_> {
         self.patch_jump(skip, span)?;
         match after.first().and_then(Datum::as_symbol) {
             None => {
-                self.emit(Instr::LoadNil { a: dest }, span);
+                if keep {
+                    self.emit(Instr::LoadNil { a: dest }, span);
+                }
             }
-            Some("elif") => self.if_form(&after[1..], dest, tail, span)?,
-            Some(_) => self.scoped_block(&after[1..], dest, tail, span)?,
+            Some("elif") => self.if_chain(&after[1..], dest, tail, span, keep)?,
+            Some(_) => self.scoped_block_with(&after[1..], dest, tail, span, keep)?,
         }
         match done {
             Some(done) => self.patch_jump(done, span),
@@ -247,6 +281,7 @@ impl Compiler<'_> {
 
     /// `(f args…)`: the callee and its arguments go in consecutive registers.
     fn call(&mut self, gene: &Gene, dest: Reg, tail: bool, span: Span) -> Result<()> {
+        let unused = self.take_unused();
         // A literal with nothing to apply to is its own value: `(9007199254740993)`.
         if gene.children.is_empty()
             && gene.props.is_empty()
@@ -314,7 +349,7 @@ impl Compiler<'_> {
             (false, false) => Instr::Call { func, argc },
         };
         self.emit(instr, span);
-        if base != dest {
+        if base != dest && !unused {
             self.emit(Instr::Move { a: dest, b: base }, span);
         }
         self.free_to(mark);

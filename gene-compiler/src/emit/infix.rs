@@ -329,6 +329,7 @@ impl Compiler<'_> {
         dest: Reg,
         span: Span,
     ) -> Result<()> {
+        let unused = self.take_unused();
         if let DatumKind::ComplexSymbol(parts) = &target.kind {
             return self.assign_path(parts, target, assign, value, dest, span);
         }
@@ -380,7 +381,7 @@ impl Compiler<'_> {
         }
         match resolved {
             Resolved::Local(reg) => {
-                if reg != dest {
+                if reg != dest && !unused {
                     self.emit(Instr::Move { a: dest, b: reg }, span);
                 }
             }

@@ -43,7 +43,9 @@ impl Compiler<'_> {
         let Some((condition, body)) = args.split_first() else {
             return Err(CompileError::new("`while` needs a condition", span));
         };
-        self.emit(Instr::LoadNil { a: dest }, span);
+        if !self.take_unused() {
+            self.emit(Instr::LoadNil { a: dest }, span);
+        }
         let start = self.pc();
         let exit = self.jump_unless(condition)?;
         self.loop_body(body, start, dest, span)?;
@@ -54,7 +56,9 @@ impl Compiler<'_> {
 
     /// `(loop body…)`: runs until a `break`.
     pub(super) fn loop_form(&mut self, body: &[Datum], dest: Reg, span: Span) -> Result<()> {
-        self.emit(Instr::LoadNil { a: dest }, span);
+        if !self.take_unused() {
+            self.emit(Instr::LoadNil { a: dest }, span);
+        }
         let start = self.pc();
         self.loop_body(body, start, dest, span)?;
         self.emit_loop(start, span)?;
@@ -72,7 +76,7 @@ impl Compiler<'_> {
             try_depth,
         });
         let scratch = self.alloc_reg(span)?;
-        self.scoped_block(body, scratch, false, span)?;
+        self.scoped_block_with(body, scratch, false, span, false)?;
         self.free_to(mark);
         Ok(())
     }
@@ -161,15 +165,41 @@ impl Compiler<'_> {
             ));
         }
         let mark = self.reg_mark();
-        self.emit(Instr::LoadNil { a: dest }, span);
+        if !self.take_unused() {
+            self.emit(Instr::LoadNil { a: dest }, span);
+        }
         let base = self.alloc_reg(span)?;
         for _ in 0..3 {
             self.alloc_reg(span)?;
         }
-        self.expr(iterable, base, false)?;
-        self.emit(Instr::IterPrep { a: base }, iterable.span);
-        let start = self.pc();
-        let exit = self.emit_jump(|to| Instr::IterNext { a: base, to }, span);
+        // A range written in place, `(x .. y)`, counts in registers without making a range.
+        let counted = match &iterable.kind {
+            gene_syntax::DatumKind::Gene(gene)
+                if gene.props.is_empty()
+                    && gene.children.len() == 2
+                    && gene.children[0].as_symbol() == Some("..") =>
+            {
+                Some((&gene.head, &gene.children[1]))
+            }
+            _ => None,
+        };
+        let start;
+        let exit;
+        match counted {
+            Some((from, to)) => {
+                self.expr(from, base, false)?;
+                self.expr(to, Reg(base.0 + 1), false)?;
+                self.emit(Instr::ForPrep { a: base }, iterable.span);
+                start = self.pc();
+                exit = self.emit_jump(|to| Instr::ForNext { a: base, to }, span);
+            }
+            None => {
+                self.expr(iterable, base, false)?;
+                self.emit(Instr::IterPrep { a: base }, iterable.span);
+                start = self.pc();
+                exit = self.emit_jump(|to| Instr::IterNext { a: base, to }, span);
+            }
+        }
         let key = Reg(base.0 + 2);
         let value = Reg(base.0 + 3);
         let try_depth = self.func().try_depth;
@@ -192,7 +222,7 @@ impl Compiler<'_> {
             }
         }
         let scratch = self.alloc_reg(span)?;
-        self.block(body, scratch, false, span)?;
+        self.block_with(body, scratch, false, span, false)?;
         self.end_scope(span);
         self.emit_loop(start, span)?;
         self.patch_jump(exit, span)?;
@@ -207,7 +237,9 @@ impl Compiler<'_> {
             return Err(CompileError::new("`repeat` needs a count", span));
         };
         let mark = self.reg_mark();
-        self.emit(Instr::LoadNil { a: dest }, span);
+        if !self.take_unused() {
+            self.emit(Instr::LoadNil { a: dest }, span);
+        }
         let counter = self.alloc_reg(span)?;
         let limit = self.alloc_reg(span)?;
         self.emit(

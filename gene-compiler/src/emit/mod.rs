@@ -58,6 +58,8 @@ pub fn compile_eval(
     let mut compiler = Compiler {
         globals,
         functions: vec![caller, FunctionState::new("<eval>", None, span)],
+        discard: false,
+        unused: false,
     };
     compiler.begin_scope();
     let result = compiler.alloc_reg(span)?;
@@ -75,6 +77,8 @@ pub fn compile_program(data: &[Datum], globals: &mut Globals) -> Result<Function
     let mut compiler = Compiler {
         globals,
         functions: vec![FunctionState::new("<main>", None, span)],
+        discard: false,
+        unused: false,
     };
     let result = compiler.alloc_reg(span)?;
     compiler.block(data, result, true, span)?;
@@ -143,6 +147,11 @@ struct Compiler<'g> {
     globals: &'g mut Globals,
     /// The function being compiled is last; those enclosing it come before.
     functions: Vec<FunctionState>,
+    /// Set by a block for a statement whose value nothing uses; `expr` takes it.
+    discard: bool,
+    /// Whether the form `expr` is compiling has its value used; forms that can skip work
+    /// when it is not take this first thing.
+    unused: bool,
 }
 
 impl Compiler<'_> {
@@ -359,6 +368,11 @@ impl Compiler<'_> {
         Ok(())
     }
 
+    /// Whether the value of the form being compiled goes unused (see `Compiler::unused`).
+    fn take_unused(&mut self) -> bool {
+        std::mem::take(&mut self.unused)
+    }
+
     /// Whether a `var` here makes a global: at the top level of the program only.
     fn at_top_level(&self) -> bool {
         self.functions.len() == 1 && self.functions[0].scope_depth == 0
@@ -411,13 +425,28 @@ impl Compiler<'_> {
 
     /// Compiles a body: each datum in order, the last one's value into `dest`.
     fn block(&mut self, body: &[Datum], dest: Reg, tail: bool, span: Span) -> Result<()> {
+        self.block_with(body, dest, tail, span, true)
+    }
+
+    /// A block whose value, with `keep_last` false, nothing uses (a loop body, a statement).
+    fn block_with(
+        &mut self,
+        body: &[Datum],
+        dest: Reg,
+        tail: bool,
+        span: Span,
+        keep_last: bool,
+    ) -> Result<()> {
         if body.is_empty() {
-            self.emit(Instr::LoadNil { a: dest }, span);
+            if keep_last {
+                self.emit(Instr::LoadNil { a: dest }, span);
+            }
             return Ok(());
         }
         for (index, datum) in body.iter().enumerate() {
             let last = index + 1 == body.len();
             let mark = self.reg_mark();
+            self.discard = !(last && keep_last);
             self.expr(datum, dest, tail && last)?;
             // Temporaries die with the statement; locals it declared stay.
             let top_local = self
@@ -432,9 +461,20 @@ impl Compiler<'_> {
 
     /// A body in its own scope (the bodies of `do`, `if`, loops and functions are blocks).
     fn scoped_block(&mut self, body: &[Datum], dest: Reg, tail: bool, span: Span) -> Result<()> {
+        self.scoped_block_with(body, dest, tail, span, true)
+    }
+
+    fn scoped_block_with(
+        &mut self,
+        body: &[Datum],
+        dest: Reg,
+        tail: bool,
+        span: Span,
+        keep_last: bool,
+    ) -> Result<()> {
         let mark = self.reg_mark();
         self.begin_scope();
-        let result = self.block(body, dest, tail, span);
+        let result = self.block_with(body, dest, tail, span, keep_last);
         self.end_scope(span);
         self.free_to(mark);
         result

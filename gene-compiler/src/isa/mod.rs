@@ -326,11 +326,12 @@ instructions! {
     /// Advances the iteration over `a`: jumps by `to` when it is done, else writes the next
     /// key or index into `a+2` and value into `a+3`.
     IterNext { a: Reg, to: ShortJump }
-    /// Starts a counted loop over `a` (index), `a+1` (limit), `a+2` (step); skips the body by
-    /// `to` when it would run no times.
-    ForPrep { a: Reg, to: ShortJump }
-    /// Steps a counted loop and jumps back by `to` while it goes on.
-    ForLoop { a: Reg, to: ShortJump }
+    /// Starts a loop over the numbers from `a` to `a+1` (a range written `(x .. y)`): checks
+    /// both are numbers and steps `a` back by one for `ForNext`.
+    ForPrep { a: Reg }
+    /// Steps `a` by one; jumps by `to` when it passes `a+1`, else copies it into `a+3` (the
+    /// loop variable).
+    ForNext { a: Reg, to: ShortJump }
 }
 
 impl Instr {
@@ -353,8 +354,7 @@ impl Instr {
             Instr::JumpUnlessGeI { a, imm, .. } => Instr::JumpUnlessGeI { a, imm, to },
             Instr::JumpUnlessEqI { a, imm, .. } => Instr::JumpUnlessEqI { a, imm, to },
             Instr::JumpUnlessNeI { a, imm, .. } => Instr::JumpUnlessNeI { a, imm, to },
-            Instr::ForPrep { a, .. } => Instr::ForPrep { a, to },
-            Instr::ForLoop { a, .. } => Instr::ForLoop { a, to },
+            Instr::ForNext { a, .. } => Instr::ForNext { a, to },
             Instr::Jump { .. } => Instr::Jump {
                 to: Jump(i32::from(distance)),
             },

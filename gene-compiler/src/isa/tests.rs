@@ -263,12 +263,9 @@ fn samples() -> Vec<Instr> {
             key: ConstIdx(2),
             ic: IcSlot(3),
         },
-        Instr::ForPrep {
-            a: r0,
-            to: ShortJump(10),
-        },
-        Instr::ForLoop {
-            a: r0,
+        Instr::ForPrep { a: r0 },
+        Instr::ForNext {
+            a: r255,
             to: ShortJump(-10),
         },
     ]
