@@ -6,7 +6,9 @@ use std::rc::Rc;
 
 use gene_compiler::isa::Instr;
 
+use crate::collections::resolve_index;
 use crate::function::Function;
+use crate::value::SymbolId;
 use gene_compiler::UpvalSource;
 
 use crate::heap::{Closure, Gc, Native, Upvalue};
@@ -578,8 +580,12 @@ impl Vm {
                         let name = frame.constants[usize::from(name.0)]
                             .as_symbol()
                             .expect("method names are symbols");
-                        self.frames.last_mut().expect("running").pc = pc as u32;
                         let start = base + usize::from(func.0);
+                        if let Some(value) = self.array_fast_path(name, start, argc.0) {
+                            self.registers[start] = value;
+                            continue;
+                        }
+                        self.frames.last_mut().expect("running").pc = pc as u32;
                         let result = self.call_method_in_registers(
                             &frame.ics[usize::from(ic.0)],
                             name,
@@ -665,6 +671,40 @@ impl Vm {
                 }
                 Err(error) => return Err(error),
             }
+        }
+    }
+
+    /// The commonest array methods done in place, with exactly the results of their native
+    /// versions in `stdlib/array.rs` (which handle every other case, and every error).
+    #[inline(always)]
+    fn array_fast_path(&mut self, name: SymbolId, start: usize, argc: u8) -> Option<Value> {
+        let receiver = self.registers[start];
+        let array = self.heap.downcast::<crate::heap::Array>(receiver)?;
+        let names = &self.fast_names;
+        match argc {
+            0 if name == names.size || name == names.length => {
+                Value::small_int(array.get(&self.heap).0.len() as i64)
+            }
+            1 if name == names.get => {
+                let index = self.registers[start + 1].as_small_int()?;
+                let items = &array.get(&self.heap).0;
+                Some(resolve_index(index, items.len()).map_or(Value::VOID, |i| items[i]))
+            }
+            1 if name == names.push => {
+                let item = self.registers[start + 1];
+                let items = &mut array.get_mut(&mut self.heap).0;
+                items.push(item);
+                Value::small_int(items.len() as i64)
+            }
+            2 if name == names.set => {
+                let index = self.registers[start + 1].as_small_int()?;
+                let item = self.registers[start + 2];
+                let items = &mut array.get_mut(&mut self.heap).0;
+                let at = resolve_index(index, items.len())?;
+                items[at] = item;
+                Some(receiver)
+            }
+            _ => None,
         }
     }
 

@@ -24,7 +24,7 @@
 use std::fmt;
 
 /// An interned symbol's index in the VM's symbol table.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct SymbolId(pub u32);
 
 #[repr(transparent)]

@@ -57,6 +57,16 @@ pub(crate) struct CallFrame {
     pub(crate) base: u32,
 }
 
+/// Interned method names with fast paths in the interpreter.
+#[derive(Default)]
+pub(crate) struct FastNames {
+    pub(crate) get: crate::value::SymbolId,
+    pub(crate) set: crate::value::SymbolId,
+    pub(crate) push: crate::value::SymbolId,
+    pub(crate) size: crate::value::SymbolId,
+    pub(crate) length: crate::value::SymbolId,
+}
+
 /// A running `try`: which frame it is in, where its exception goes and where its catch
 /// code starts.
 pub(crate) struct Handler {
@@ -85,6 +95,8 @@ pub struct Vm {
     pub(crate) native_depth: usize,
     /// Values native code holds across calls into Gene.
     pub(crate) temp_roots: Vec<Value>,
+    /// Method names the interpreter recognises for its array fast paths.
+    pub(crate) fast_names: FastNames,
     /// The exception handlers of running `try` bodies, innermost last.
     pub(crate) handlers: Vec<Handler>,
     /// The caller environments of running macros: (frame index, environment).
@@ -118,8 +130,16 @@ impl Vm {
             temp_roots: Vec::new(),
             macro_envs: Vec::new(),
             handlers: Vec::new(),
+            fast_names: FastNames::default(),
             eval_cache: Default::default(),
             output: Box::new(std::io::stdout()),
+        };
+        vm.fast_names = FastNames {
+            get: vm.symbols.intern("get"),
+            set: vm.symbols.intern("set"),
+            push: vm.symbols.intern("push"),
+            size: vm.symbols.intern("size"),
+            length: vm.symbols.intern("length"),
         };
         crate::stdlib::install(&mut vm);
         vm.set_program_args(&[]).expect("an empty heap has room");
