@@ -20,6 +20,8 @@ pub struct Function {
     pub env_names: Vec<Rc<[String]>>,
     /// The interned names of `proto.keywords`.
     pub keyword_ids: Vec<crate::value::SymbolId>,
+    /// `proto.has_simple_params()`, looked up on every call.
+    pub simple_params: bool,
     /// The inline caches of the function's method call sites.
     pub ics: Box<[std::cell::Cell<crate::methods::MethodCache>]>,
 }

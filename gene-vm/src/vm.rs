@@ -246,7 +246,9 @@ impl Vm {
             .iter()
             .map(|layout| layout.iter().map(|(name, _)| name.clone()).collect())
             .collect();
+        let simple_params = proto.has_simple_params();
         let function = Rc::new(Function {
+            simple_params,
             proto,
             constants,
             children,
