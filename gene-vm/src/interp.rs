@@ -356,18 +356,24 @@ impl Vm {
                             let env = reg!(crate::isa_reg(func, argc.0 + 1));
                             self.frames.last_mut().expect("running").pc = pc as u32;
                             let ret = base + usize::from(func.0);
+                            // The environment is rooted before the call: the callee's frame
+                            // reuses its register, and entering may collect.
+                            let depth = self.frames.len();
+                            self.macro_envs.retain(|&(d, _)| d < depth);
+                            self.macro_envs.push((depth, env));
                             match self.enter(callee, ret, usize::from(argc.0)) {
                                 Ok(Entered::Frame) => {
-                                    let depth = self.frames.len() - 1;
-                                    self.macro_envs.retain(|&(d, _)| d < depth);
-                                    self.macro_envs.push((depth, env));
                                     let top = self.frames.last().expect("entered");
                                     frame = top.function.clone();
                                     base = top.base as usize;
                                     pc = 0;
                                 }
-                                Ok(Entered::Done(value)) => self.registers[ret] = value,
+                                Ok(Entered::Done(value)) => {
+                                    self.macro_envs.pop();
+                                    self.registers[ret] = value;
+                                }
                                 Err(error) => {
+                                    self.macro_envs.pop();
                                     pc = at;
                                     fail!(error)
                                 }

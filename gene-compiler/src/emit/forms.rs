@@ -124,18 +124,28 @@ impl Compiler<'_> {
                 "do" => return self.scoped_block(args, dest, tail, span),
                 "if" => return self.if_form(args, dest, tail, span),
                 "ifel" => return self.ifel(args, dest, tail, span),
-                "while" => return self.while_loop(args, dest, span),
-                "loop" => return self.loop_form(args, dest, span),
-                "break" => return self.break_form(args, span),
-                "continue" => return self.continue_form(span),
+                "while" | "loop" | "for" | "repeat" => {
+                    self.loop_label = label(gene, "name").map(str::to_string);
+                    return match head {
+                        "while" => self.while_loop(args, dest, span),
+                        "loop" => self.loop_form(args, dest, span),
+                        "for" => self.for_loop(args, dest, span),
+                        _ => self.repeat(args, dest, span),
+                    };
+                }
+                "break" => return self.break_form(args, label(gene, "from"), span),
+                "continue" => {
+                    if !args.is_empty() {
+                        return Err(CompileError::new("`continue` takes no value", span));
+                    }
+                    return self.continue_form(label(gene, "from"), span);
+                }
                 "fn" | "fnx" => return self.function(args, dest, span),
                 "macro" => return self.macro_alias(args, dest, span),
                 "->" => return self.block_function(None, args, dest, span),
                 "return" => return self.return_form(args, span),
-                "for" => return self.for_loop(args, dest, span),
                 "try" => return self.try_form(args, dest, span),
                 "throw" => return self.throw(args, span),
-                "repeat" => return self.repeat(args, dest, span),
                 "case" => return self.case(args, dest, tail, span),
                 "$render" => {
                     if let [Datum {
@@ -435,6 +445,11 @@ impl Compiler<'_> {
         self.free_to(mark);
         Ok(())
     }
+}
+
+/// A loop form's `^name label` or a `break`'s `^from label`.
+fn label<'g>(gene: &'g Gene, prop: &str) -> Option<&'g str> {
+    gene.props.get(prop).and_then(Datum::as_symbol)
 }
 
 fn describe(kind: &DatumKind) -> &'static str {

@@ -16,6 +16,8 @@ pub(super) struct LoopContext {
     /// How many `try` bodies enclosed the loop: leaving it early pops the handlers of those
     /// entered since.
     pub(super) try_depth: u32,
+    /// The loop's `^name`, which `(break ^from name)` and `(continue ^from name)` use.
+    pub(super) label: Option<String>,
 }
 
 /// Whether `body` has a function inside it that could capture its variables.
@@ -68,12 +70,14 @@ impl Compiler<'_> {
     fn loop_body(&mut self, body: &[Datum], start: usize, result: Reg, span: Span) -> Result<()> {
         let mark = self.reg_mark();
         let try_depth = self.func().try_depth;
+        let label = self.loop_label.take();
         self.func().loops.push(LoopContext {
             breaks: Vec::new(),
             continue_target: start,
             result,
             body_start: makes_closures(body).then_some(Reg(mark as u8)),
             try_depth,
+            label,
         });
         let scratch = self.alloc_reg(span)?;
         self.scoped_block_with(body, scratch, false, span, false)?;
@@ -89,12 +93,46 @@ impl Compiler<'_> {
         Ok(())
     }
 
-    /// `(break)` or `(break value)`.
-    pub(super) fn break_form(&mut self, args: &[Datum], span: Span) -> Result<()> {
-        let Some((result, body_start)) = self.func().loops.last().map(|l| (l.result, l.body_start))
-        else {
-            return Err(CompileError::new("`break` outside a loop", span));
+    /// The loop a `break` or `continue` leaves: the innermost, or the one named `label`.
+    fn target_loop(&mut self, label: Option<&str>, what: &str, span: Span) -> Result<usize> {
+        let loops = &self.func().loops;
+        let found = match label {
+            None => loops.len().checked_sub(1),
+            Some(name) => loops.iter().rposition(|l| l.label.as_deref() == Some(name)),
         };
+        found.ok_or_else(|| match label {
+            None => CompileError::new(format!("`{what}` outside a loop"), span),
+            Some(name) => CompileError::new(format!("no enclosing loop is named `{name}`"), span),
+        })
+    }
+
+    /// Closes the upvalues and pops the handlers of what a jump out to loop `index` leaves.
+    fn leave_to_loop(&mut self, index: usize, span: Span) {
+        let target = &self.func().loops[index];
+        let (body_start, try_depth) = (target.body_start, target.try_depth);
+        // A nested loop that made closures has its own start; close from the outermost.
+        let from = self.func().loops[index..]
+            .iter()
+            .filter_map(|l| l.body_start)
+            .min_by_key(|r| r.0)
+            .or(body_start);
+        if let Some(from) = from {
+            self.emit(Instr::CloseUpvals { from }, span);
+        }
+        for _ in try_depth..self.func().try_depth {
+            self.emit(Instr::TryEnd {}, span);
+        }
+    }
+
+    /// `(break)`, `(break value)`, `(break ^from name [value])`.
+    pub(super) fn break_form(
+        &mut self,
+        args: &[Datum],
+        label: Option<&str>,
+        span: Span,
+    ) -> Result<()> {
+        let index = self.target_loop(label, "break", span)?;
+        let result = self.func().loops[index].result;
         match args {
             [] => {
                 self.emit(Instr::LoadNil { a: result }, span);
@@ -102,33 +140,17 @@ impl Compiler<'_> {
             [value] => self.expr(value, result, false)?,
             _ => return Err(CompileError::new("`break` takes at most one value", span)),
         }
-        if let Some(from) = body_start {
-            self.emit(Instr::CloseUpvals { from }, span);
-        }
-        self.leave_tries(span);
+        self.leave_to_loop(index, span);
         let jump = self.emit_forward_jump(span);
-        self.func()
-            .loops
-            .last_mut()
-            .expect("checked")
-            .breaks
-            .push(jump);
+        self.func().loops[index].breaks.push(jump);
         Ok(())
     }
 
-    pub(super) fn continue_form(&mut self, span: Span) -> Result<()> {
-        let Some((target, body_start)) = self
-            .func()
-            .loops
-            .last()
-            .map(|l| (l.continue_target, l.body_start))
-        else {
-            return Err(CompileError::new("`continue` outside a loop", span));
-        };
-        if let Some(from) = body_start {
-            self.emit(Instr::CloseUpvals { from }, span);
-        }
-        self.leave_tries(span);
+    /// `(continue)` or `(continue ^from name)`.
+    pub(super) fn continue_form(&mut self, label: Option<&str>, span: Span) -> Result<()> {
+        let index = self.target_loop(label, "continue", span)?;
+        let target = self.func().loops[index].continue_target;
+        self.leave_to_loop(index, span);
         self.emit_loop(target, span)
     }
 
@@ -203,12 +225,14 @@ impl Compiler<'_> {
         let key = Reg(base.0 + 2);
         let value = Reg(base.0 + 3);
         let try_depth = self.func().try_depth;
+        let label = self.loop_label.take();
         self.func().loops.push(LoopContext {
             breaks: Vec::new(),
             continue_target: start,
             result: dest,
             body_start: makes_closures(body).then_some(key),
             try_depth,
+            label,
         });
         self.begin_scope();
         let bindings: &[(&str, Reg)] = match names.as_slice() {
@@ -273,14 +297,5 @@ impl Compiler<'_> {
         self.finish_loop(span)?;
         self.free_to(mark);
         Ok(())
-    }
-
-    /// Pops the handlers of the `try` bodies a `break` or `continue` jumps out of.
-    fn leave_tries(&mut self, span: Span) {
-        let func = self.func();
-        let inside = func.loops.last().map_or(0, |l| l.try_depth);
-        for _ in inside..func.try_depth {
-            self.emit(Instr::TryEnd {}, span);
-        }
     }
 }

@@ -60,6 +60,7 @@ pub fn compile_eval(
         functions: vec![caller, FunctionState::new("<eval>", None, span)],
         discard: false,
         unused: false,
+        loop_label: None,
     };
     compiler.begin_scope();
     let result = compiler.alloc_reg(span)?;
@@ -79,6 +80,7 @@ pub fn compile_program(data: &[Datum], globals: &mut Globals) -> Result<Function
         functions: vec![FunctionState::new("<main>", None, span)],
         discard: false,
         unused: false,
+        loop_label: None,
     };
     let result = compiler.alloc_reg(span)?;
     compiler.block(data, result, true, span)?;
@@ -152,6 +154,8 @@ struct Compiler<'g> {
     /// Whether the form `expr` is compiling has its value used; forms that can skip work
     /// when it is not take this first thing.
     unused: bool,
+    /// The `^name` of the loop about to be compiled.
+    loop_label: Option<String>,
 }
 
 impl Compiler<'_> {
