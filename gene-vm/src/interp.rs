@@ -246,6 +246,13 @@ impl Vm {
                             let x = reg!(b);
                             reg!(a) = check!(ops::negate(self, x));
                         }
+                        Instr::Xor { a, b, c } => {
+                            reg!(a) = Value::bool(reg!(b).is_truthy() != reg!(c).is_truthy())
+                        }
+                        Instr::IsA { a, b, c } => {
+                            let (value, class) = (reg!(b), reg!(c));
+                            reg!(a) = Value::bool(check!(self.is_instance(value, class)));
+                        }
                         Instr::Not { a, b } => reg!(a) = Value::bool(!reg!(b).is_truthy()),
                         Instr::Eq { a, b, c } => {
                             reg!(a) = Value::bool(ops::equal(self, reg!(b), reg!(c)))
@@ -1067,7 +1074,7 @@ fn display_name(function: &Function) -> &str {
     }
 }
 
-/// The reference's wording ("Expected 2 arguments, got 1"), naming the function.
+/// The reference's wording: "Expected 2 arguments, got 1".
 #[cold]
 fn arity_error(function: &Function, argc: usize) -> VmError {
     let proto = &function.proto;
@@ -1080,10 +1087,8 @@ fn arity_error(function: &Function, argc: usize) -> VmError {
     } else {
         required.to_string()
     };
-    VmError::new(format!(
-        "Expected {expected} arguments, got {argc} (calling {})",
-        display_name(function)
-    ))
+    // The function's name is in the stack trace beside the message.
+    VmError::new(format!("Expected {expected} arguments, got {argc}"))
 }
 
 /// Arithmetic on two small ints, or on two numbers at least one of them a float, without

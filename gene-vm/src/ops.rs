@@ -1,7 +1,7 @@
 //! Arithmetic, comparison and equality with Gene's rules: 64-bit ints that raise on
 //! overflow, floats, ints and floats mixed, `/` always a float, `%` with the dividend's sign.
 
-use crate::heap::Str;
+use crate::heap::{Array, Gene, Map, ObjectKind, PropMap, Range, Str};
 use crate::print::type_name;
 use crate::value::Value;
 use crate::vm::{Vm, VmError};
@@ -150,8 +150,17 @@ pub fn less(vm: &Vm, left: Value, right: Value, or_equal: bool) -> Result<bool, 
     )))
 }
 
-/// Gene `==`: same type and same value; strings by content; ints and floats never equal.
+/// How deep `==` looks into nested collections; past it (only cyclic data gets there) two
+/// distinct values are unequal rather than overflowing the Rust stack.
+const MAX_EQUALITY_DEPTH: usize = 500;
+
+/// Gene `==`: same type and same value; strings by content; ints and floats never equal;
+/// arrays, maps and genes by their contents (maps regardless of order).
 pub fn equal(vm: &Vm, left: Value, right: Value) -> bool {
+    equal_at(vm, left, right, 0)
+}
+
+fn equal_at(vm: &Vm, left: Value, right: Value, depth: usize) -> bool {
     if left == right {
         return left.as_float().is_none_or(|x| !x.is_nan());
     }
@@ -161,11 +170,51 @@ pub fn equal(vm: &Vm, left: Value, right: Value) -> bool {
     if let (Some(m), Some(n)) = (vm.as_int(left), vm.as_int(right)) {
         return m == n;
     }
-    match (
-        vm.heap.downcast::<Str>(left),
-        vm.heap.downcast::<Str>(right),
-    ) {
-        (Some(a), Some(b)) => a.get(&vm.heap).0 == b.get(&vm.heap).0,
+    let heap = &vm.heap;
+    let (Some(kind), Some(other)) = (heap.kind_of(left), heap.kind_of(right)) else {
+        return false;
+    };
+    if kind != other || depth >= MAX_EQUALITY_DEPTH {
+        return false;
+    }
+    let items_equal = |a: &[Value], b: &[Value]| {
+        a.len() == b.len()
+            && a.iter()
+                .zip(b)
+                .all(|(&x, &y)| equal_at(vm, x, y, depth + 1))
+    };
+    let props_equal = |a: &PropMap, b: &PropMap| {
+        a.len() == b.len()
+            && a.iter()
+                .all(|(key, &x)| b.get(key).is_some_and(|&y| equal_at(vm, x, y, depth + 1)))
+    };
+    match kind {
+        ObjectKind::Str => {
+            heap.downcast::<Str>(left).expect("kind").get(heap).0
+                == heap.downcast::<Str>(right).expect("kind").get(heap).0
+        }
+        ObjectKind::Array => items_equal(
+            &heap.downcast::<Array>(left).expect("kind").get(heap).0,
+            &heap.downcast::<Array>(right).expect("kind").get(heap).0,
+        ),
+        ObjectKind::Map => props_equal(
+            &heap.downcast::<Map>(left).expect("kind").get(heap).0,
+            &heap.downcast::<Map>(right).expect("kind").get(heap).0,
+        ),
+        ObjectKind::Gene => {
+            let a = heap.downcast::<Gene>(left).expect("kind").get(heap);
+            let b = heap.downcast::<Gene>(right).expect("kind").get(heap);
+            equal_at(vm, a.head, b.head, depth + 1)
+                && props_equal(&a.props, &b.props)
+                && items_equal(&a.children, &b.children)
+        }
+        ObjectKind::Range => {
+            let a = heap.downcast::<Range>(left).expect("kind").get(heap);
+            let b = heap.downcast::<Range>(right).expect("kind").get(heap);
+            equal_at(vm, a.start, b.start, depth + 1)
+                && equal_at(vm, a.end, b.end, depth + 1)
+                && equal_at(vm, a.step, b.step, depth + 1)
+        }
         _ => false,
     }
 }

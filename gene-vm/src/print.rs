@@ -42,6 +42,7 @@ pub fn type_name(vm: &Vm, value: Value) -> &'static str {
             Some(ObjectKind::Unquote) => "Unquote",
             Some(ObjectKind::Env) => "Env",
             Some(ObjectKind::Exception) => "Exception",
+            Some(ObjectKind::Class) => "Class",
             Some(ObjectKind::Upvalue) | None => "Invalid",
         },
     }
@@ -156,6 +157,12 @@ fn write_object(vm: &Vm, value: Value, style: Style, out: &mut String) {
             write_value(vm, unquote.value, Style::Nested, out);
         }
         Some(ObjectKind::Env) => out.push_str("<env>"),
+        Some(ObjectKind::Class) => {
+            let class = heap.downcast::<crate::heap::Class>(value).expect("kind");
+            out.push_str("<class ");
+            out.push_str(vm.symbols.name(class.get(heap).name));
+            out.push('>');
+        }
         Some(ObjectKind::Exception) => {
             let exception = heap
                 .downcast::<crate::heap::Exception>(value)

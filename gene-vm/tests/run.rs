@@ -141,7 +141,7 @@ fn errors_are_gene_errors() {
     raises(
         "(fn f [a] a) (f 1 2)",
         "",
-        "Expected 1 arguments, got 2 (calling f)",
+        "Expected 1 arguments, got 2",
     );
     raises("(1 2)", "", "1 is not callable");
     raises("(println (\"ab\" + 1))", "", "cannot add String and Int");

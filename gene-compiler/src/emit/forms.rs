@@ -259,17 +259,26 @@ impl Compiler<'_> {
 
     /// `(ifel c a b)`.
     fn ifel(&mut self, args: &[Datum], dest: Reg, tail: bool, span: Span) -> Result<()> {
-        let [condition, yes, no] = args else {
-            return Err(CompileError::new(
-                "`ifel` takes a condition and two values",
-                span,
-            ));
+        let (condition, yes, no) = match args {
+            [condition, yes, no] => (condition, yes, Some(no)),
+            [condition, yes] => (condition, yes, None),
+            _ => {
+                return Err(CompileError::new(
+                    "`ifel` takes a condition, a value and optionally a value for false",
+                    span,
+                ))
+            }
         };
         let skip = self.jump_unless(condition)?;
         self.expr(yes, dest, tail)?;
         let done = self.emit_forward_jump(span);
         self.patch_jump(skip, span)?;
-        self.expr(no, dest, tail)?;
+        match no {
+            Some(no) => self.expr(no, dest, tail)?,
+            None => {
+                self.emit(Instr::LoadNil { a: dest }, span);
+            }
+        }
         self.patch_jump(done, span)
     }
 

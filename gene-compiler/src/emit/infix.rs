@@ -22,6 +22,10 @@ pub(super) enum BinOp {
     Ge,
     And,
     Or,
+    /// `&|&`: exclusive or of the operands' truth.
+    Xor,
+    /// `is`: whether a value is an instance of a class.
+    Is,
 }
 
 /// `=` and the compound assignments, with the operator they apply.
@@ -52,6 +56,8 @@ fn binary(name: &str) -> Option<BinOp> {
         ">=" => BinOp::Ge,
         "&&" => BinOp::And,
         "||" => BinOp::Or,
+        "&|&" => BinOp::Xor,
+        "is" => BinOp::Is,
         _ => return None,
     })
 }
@@ -88,13 +94,20 @@ pub(super) fn prefix_operator(name: &str) -> Option<Option<BinOp>> {
     binary(name).map(Some)
 }
 
+/// The level comparisons bind at; they chain (`a < b < c`).
+const COMPARISON: u8 = 4;
+
+/// Binding strength, high to low: `* / %`, `+ -`, comparisons and `is`, `&&`, `&|&`, `||`.
 fn precedence(op: BinOp) -> u8 {
     match op {
         BinOp::Or => 1,
-        BinOp::And => 2,
-        BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => 3,
-        BinOp::Add | BinOp::Sub => 4,
-        BinOp::Mul | BinOp::Div | BinOp::Mod => 5,
+        BinOp::Xor => 2,
+        BinOp::And => 3,
+        BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge | BinOp::Is => {
+            COMPARISON
+        }
+        BinOp::Add | BinOp::Sub => 5,
+        BinOp::Mul | BinOp::Div | BinOp::Mod => 6,
     }
 }
 
@@ -118,14 +131,14 @@ fn climb<'d>(operands: &[&'d Datum], ops: &[(BinOp, Span)]) -> Node<'d> {
         while *pos < ops.len() && precedence(ops[*pos].0) >= min {
             let (op, span) = ops[*pos];
             let level = precedence(op);
-            if level == 3 {
+            if level == COMPARISON {
                 // Gather a comparison chain at this level.
                 let mut nodes = vec![left];
                 let mut chain = Vec::new();
-                while *pos < ops.len() && precedence(ops[*pos].0) == 3 {
+                while *pos < ops.len() && precedence(ops[*pos].0) == COMPARISON {
                     chain.push(ops[*pos].0);
                     *pos += 1;
-                    nodes.push(parse(operands, ops, pos, 4));
+                    nodes.push(parse(operands, ops, pos, COMPARISON + 1));
                 }
                 left = if chain.len() == 1 {
                     let right = nodes.pop().expect("two nodes");
@@ -161,7 +174,7 @@ fn single_comparison(datum: &Datum) -> Option<(BinOp, &Datum, &Datum)> {
         Some(op) => (op, &gene.head, second),
         None => (gene.head.as_symbol().and_then(binary)?, first, second),
     };
-    (precedence(op) == 3).then_some((op, left, right))
+    (precedence(op) == COMPARISON && op != BinOp::Is).then_some((op, left, right))
 }
 
 impl Compiler<'_> {
@@ -449,7 +462,7 @@ impl Compiler<'_> {
             }
             (Some(op), [first, rest @ ..]) if !rest.is_empty() => {
                 // `(OP a b c)` means `a OP b OP c`, folded left; comparisons chain.
-                let tree = if precedence(op) == 3 && rest.len() > 1 {
+                let tree = if precedence(op) == COMPARISON && rest.len() > 1 {
                     Node::Chain(
                         args.iter().map(Node::Leaf).collect(),
                         vec![op; rest.len()],
@@ -483,6 +496,8 @@ fn binary_instr(op: BinOp, a: Reg, b: Reg, c: Reg) -> Instr {
         // `b > c` is `c < b`; both operands are already evaluated, so order is kept.
         BinOp::Gt => Instr::Lt { a, b: c, c: b },
         BinOp::Ge => Instr::Le { a, b: c, c: b },
+        BinOp::Xor => Instr::Xor { a, b, c },
+        BinOp::Is => Instr::IsA { a, b, c },
         BinOp::And | BinOp::Or => unreachable!("short-circuit operators jump"),
     }
 }

@@ -226,6 +226,10 @@ instructions! {
     Neg { a: Reg, b: Reg }
     /// `a = !b` (logical not: true when `b` is nil, void or false).
     Not { a: Reg, b: Reg }
+    /// `a = (b &|& c)`: true when exactly one of them is truthy.
+    Xor { a: Reg, b: Reg, c: Reg }
+    /// `a = (b is c)`: whether `b` is an instance of class `c`.
+    IsA { a: Reg, b: Reg, c: Reg }
     /// `a = (b == c)`.
     Eq { a: Reg, b: Reg, c: Reg }
     /// `a = (b != c)`.

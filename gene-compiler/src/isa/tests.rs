@@ -158,6 +158,16 @@ fn samples() -> Vec<Instr> {
             func: Reg(5),
             argc: Count(255),
         },
+        Instr::Xor {
+            a: r0,
+            b: Reg(1),
+            c: r255,
+        },
+        Instr::IsA {
+            a: r255,
+            b: Reg(1),
+            c: r0,
+        },
         Instr::CallKw {
             func: Reg(5),
             argc: Count(3),

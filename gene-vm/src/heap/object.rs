@@ -130,6 +130,21 @@ impl Object for Exception {
     }
 }
 
+/// A class. For now the built-in types (`Int`, `String`, …), which `is` tests values
+/// against; user classes come with the object system.
+pub struct Class {
+    pub name: crate::value::SymbolId,
+    pub parent: Option<Value>,
+}
+
+impl Object for Class {
+    fn trace(&self, tracer: &mut Tracer) {
+        if let Some(parent) = self.parent {
+            tracer.mark(parent);
+        }
+    }
+}
+
 /// A macro caller's variables, captured at the call for `$caller_eval`.
 pub struct Env {
     pub names: std::rc::Rc<[String]>,
@@ -267,6 +282,7 @@ objects! {
     Unquote => Unquote,
     Env => Env,
     Exception => Exception,
+    Class => Class,
     Closure => Closure,
     Upvalue => Upvalue,
     Native => Native,

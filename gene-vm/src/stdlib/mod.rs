@@ -9,12 +9,14 @@ mod gene;
 mod map;
 mod math;
 mod string;
+mod types;
 mod value;
 
 use crate::vm::Vm;
 
 pub(crate) fn install(vm: &mut Vm) {
     core::install(vm);
+    types::install(vm);
     eval::install(vm);
     exception::install(vm);
     value::install(vm);
