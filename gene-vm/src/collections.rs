@@ -2,7 +2,7 @@
 //! and writing by index (`a/0`, `(a .get i)`) and by key (`m/k`); and iterating them in `for`.
 
 use crate::heap::{Array, Gene, Map, ObjectKind, PropMap, Range, Str};
-use crate::print::{type_name, write_value, Style};
+use crate::print::type_name;
 use crate::value::{SymbolId, Value};
 use crate::vm::{out_of_memory, Vm, VmError};
 
@@ -227,15 +227,6 @@ impl Vm {
             type_name(self, obj),
             type_name(self, key)
         )))
-    }
-
-    /// The text `print` would show for each value, joined (string interpolation).
-    pub fn concat(&mut self, parts: &[Value]) -> Result<Value, VmError> {
-        let mut text = String::new();
-        for &part in parts {
-            write_value(self, part, Style::Top, &mut text);
-        }
-        self.string(text)
     }
 
     /// Prepares `value` for a `for` loop: returns what to iterate (strings become arrays of

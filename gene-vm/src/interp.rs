@@ -13,6 +13,7 @@ use gene_compiler::UpvalSource;
 
 use crate::heap::{Closure, Gc, Native, Upvalue};
 use crate::ops;
+use crate::print;
 use crate::value::Value;
 use crate::vm::{CallFrame, TraceEntry, Vm, VmError};
 
@@ -574,8 +575,11 @@ impl Vm {
                         }
                         Instr::Concat { a, start, count } => {
                             let from = base + usize::from(start.0);
-                            let parts = self.registers[from..from + usize::from(count.0)].to_vec();
-                            reg!(a) = check!(self.concat(&parts));
+                            let mut text = String::new();
+                            for &part in &self.registers[from..from + usize::from(count.0)] {
+                                print::write_value(self, part, print::Style::Top, &mut text);
+                            }
+                            reg!(a) = check!(self.string(text));
                         }
                         Instr::GetIndex { a, b, c } => {
                             let (obj, key) = (reg!(b), reg!(c));

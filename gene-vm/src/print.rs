@@ -63,9 +63,7 @@ pub fn write_value(vm: &Vm, value: Value, style: Style, out: &mut String) {
         ValueView::Bool(b) => {
             let _ = write!(out, "{b}");
         }
-        ValueView::Int(n) => {
-            let _ = write!(out, "{n}");
-        }
+        ValueView::Int(n) => write_int(n, out),
         ValueView::Float(x) => out.push_str(&format_float(x)),
         ValueView::Char(c) => match style {
             Style::Top => out.push(c),
@@ -78,6 +76,28 @@ pub fn write_value(vm: &Vm, value: Value, style: Style, out: &mut String) {
             let _ = write!(out, "<invalid {bits:#x}>");
         }
         ValueView::Object(_) => write_object(vm, value, style, out),
+    }
+}
+
+/// Decimal digits without the formatting machinery: ints are most of what interpolation and
+/// printing write.
+fn write_int(n: i64, out: &mut String) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut rest = n.unsigned_abs();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    if n < 0 {
+        out.push('-');
+    }
+    for &digit in &digits[at..] {
+        out.push(char::from(digit));
     }
 }
 

@@ -138,11 +138,7 @@ fn deep_recursion_and_tail_calls() {
 #[test]
 fn errors_are_gene_errors() {
     raises("(println 1) (println (x + 1))", "1\n", "x is not defined");
-    raises(
-        "(fn f [a] a) (f 1 2)",
-        "",
-        "Expected 1 arguments, got 2",
-    );
+    raises("(fn f [a] a) (f 1 2)", "", "Expected 1 arguments, got 2");
     raises("(1 2)", "", "1 is not callable");
     raises("(println (\"ab\" + 1))", "", "cannot add String and Int");
     let limit = if cfg!(feature = "gc-stress") {

@@ -2,6 +2,8 @@
 //! the function (`String.substr start must be an Int, not Float`); and keeping a value alive
 //! while native code calls back into Gene.
 
+use std::fmt::Display;
+
 use crate::methods::TypeKey;
 use crate::print::type_name;
 use crate::value::Value;
@@ -36,8 +38,19 @@ pub(super) fn method_arity(
     arity(args.len().saturating_sub(1), min, max, name)
 }
 
+/// What an argument is, as error messages name it (`String.split separator`); formatted only
+/// when an error is raised.
+#[derive(Clone, Copy)]
+pub(super) struct Role<'a>(pub &'a str, pub &'a str);
+
+impl Display for Role<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}", self.0, self.1)
+    }
+}
+
 #[cold]
-pub(super) fn wrong_type(vm: &Vm, value: Value, what: &str, expected: &str) -> VmError {
+pub(super) fn wrong_type(vm: &Vm, value: Value, what: impl Display, expected: &str) -> VmError {
     VmError::new(format!(
         "{what} must be {expected}, not {}",
         type_name(vm, value)
@@ -45,13 +58,13 @@ pub(super) fn wrong_type(vm: &Vm, value: Value, what: &str, expected: &str) -> V
 }
 
 /// An integer argument.
-pub(super) fn int(vm: &Vm, value: Value, what: &str) -> Result<i64, VmError> {
+pub(super) fn int(vm: &Vm, value: Value, what: impl Display) -> Result<i64, VmError> {
     vm.as_int(value)
         .ok_or_else(|| wrong_type(vm, value, what, "an Int"))
 }
 
 /// A number argument, as a float.
-pub(super) fn number(vm: &Vm, value: Value, what: &str) -> Result<f64, VmError> {
+pub(super) fn number(vm: &Vm, value: Value, what: impl Display) -> Result<f64, VmError> {
     value
         .as_float()
         .or_else(|| vm.as_int(value).map(|n| n as f64))
@@ -59,24 +72,28 @@ pub(super) fn number(vm: &Vm, value: Value, what: &str) -> Result<f64, VmError> 
 }
 
 /// A string argument's text.
-pub(super) fn text<'vm>(vm: &'vm Vm, value: Value, what: &str) -> Result<&'vm str, VmError> {
+pub(super) fn text<'vm>(
+    vm: &'vm Vm,
+    value: Value,
+    what: impl Display,
+) -> Result<&'vm str, VmError> {
     vm.as_str(value)
         .ok_or_else(|| wrong_type(vm, value, what, "a String"))
 }
 
 /// A string argument's text, copied out so the VM can be used while it is held.
-pub(super) fn owned_text(vm: &Vm, value: Value, what: &str) -> Result<String, VmError> {
+pub(super) fn owned_text(vm: &Vm, value: Value, what: impl Display) -> Result<String, VmError> {
     text(vm, value, what).map(str::to_string)
 }
 
 /// A map key argument: a string or a symbol, by name.
-pub(super) fn key<'vm>(vm: &'vm Vm, value: Value, what: &str) -> Result<&'vm str, VmError> {
+pub(super) fn key<'vm>(vm: &'vm Vm, value: Value, what: impl Display) -> Result<&'vm str, VmError> {
     vm.key_name(value)
         .ok_or_else(|| wrong_type(vm, value, what, "a String or Symbol"))
 }
 
 /// A function argument (a closure or a built-in).
-pub(super) fn function(vm: &Vm, value: Value, what: &str) -> Result<Value, VmError> {
+pub(super) fn function(vm: &Vm, value: Value, what: impl Display) -> Result<Value, VmError> {
     if vm.type_key(value) == TypeKey::Function {
         Ok(value)
     } else {
@@ -85,7 +102,11 @@ pub(super) fn function(vm: &Vm, value: Value, what: &str) -> Result<Value, VmErr
 }
 
 /// The items of an array argument.
-pub(super) fn items<'vm>(vm: &'vm Vm, value: Value, what: &str) -> Result<&'vm [Value], VmError> {
+pub(super) fn items<'vm>(
+    vm: &'vm Vm,
+    value: Value,
+    what: impl Display,
+) -> Result<&'vm [Value], VmError> {
     vm.array_items(value)
         .map(Vec::as_slice)
         .ok_or_else(|| wrong_type(vm, value, what, "an Array"))

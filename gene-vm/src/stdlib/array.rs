@@ -57,7 +57,7 @@ pub(super) fn install(vm: &mut Vm) {
 
 /// The receiver's items.
 fn receiver<'vm>(vm: &'vm Vm, args: &[Value], name: &str) -> Result<&'vm [Value], VmError> {
-    args::items(vm, args[0], &format!("{name} receiver"))
+    args::items(vm, args[0], args::Role(name, "receiver"))
 }
 
 /// Item `index` of `array` as it is now, if it still has one there.
@@ -101,7 +101,7 @@ fn items_mut<'vm>(
         return Err(args::wrong_type(
             vm,
             array,
-            &format!("{name} receiver"),
+            args::Role(name, "receiver"),
             "an Array",
         ));
     }
@@ -203,7 +203,7 @@ fn index_of(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
 fn with_callback(vm: &Vm, args: &[Value], name: &str) -> Result<(Value, usize), VmError> {
     method_arity(args, 1, 1, name)?;
     let len = receiver(vm, args, name)?.len();
-    let callback = args::function(vm, args[1], &format!("{name} callback"))?;
+    let callback = args::function(vm, args[1], args::Role(name, "callback"))?;
     Ok((callback, len))
 }
 

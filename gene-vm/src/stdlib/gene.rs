@@ -37,7 +37,7 @@ fn gene<'vm>(vm: &'vm Vm, args: &[Value], name: &str) -> Result<&'vm Gene, VmErr
         None => Err(args::wrong_type(
             vm,
             args[0],
-            &format!("{name} receiver"),
+            args::Role(name, "receiver"),
             "a Gene",
         )),
     }
@@ -125,7 +125,7 @@ fn child_index(
     name: &str,
     end_ok: bool,
 ) -> Result<Result<usize, i64>, VmError> {
-    let index = args::int(vm, args[1], &format!("{name} index"))?;
+    let index = args::int(vm, args[1], args::Role(name, "index"))?;
     let len = gene(vm, args, name)?.children.len();
     let limit = if end_ok { len + 1 } else { len };
     Ok(usize::try_from(index)

@@ -36,7 +36,7 @@ pub(super) fn install(vm: &mut Vm) {
 
 fn entries<'vm>(vm: &'vm Vm, args: &[Value], name: &str) -> Result<&'vm PropMap, VmError> {
     vm.map_entries(args[0])
-        .ok_or_else(|| args::wrong_type(vm, args[0], &format!("{name} receiver"), "a Map"))
+        .ok_or_else(|| args::wrong_type(vm, args[0], args::Role(name, "receiver"), "a Map"))
 }
 
 fn entries_mut<'vm>(
@@ -174,7 +174,7 @@ fn pairs(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
 fn with_callback(vm: &Vm, args: &[Value], name: &str) -> Result<(Value, usize), VmError> {
     method_arity(args, 1, 1, name)?;
     let len = entries(vm, args, name)?.len();
-    let callback = args::function(vm, args[1], &format!("{name} callback"))?;
+    let callback = args::function(vm, args[1], args::Role(name, "callback"))?;
     Ok((callback, len))
 }
 

@@ -55,7 +55,7 @@ fn extreme(vm: &Vm, args: &[Value], name: &str, want_larger: bool) -> Result<Val
             return Err(args::wrong_type(
                 vm,
                 candidate,
-                &format!("{name} argument"),
+                args::Role(name, "argument"),
                 "a number",
             ));
         }

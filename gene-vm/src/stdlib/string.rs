@@ -64,12 +64,12 @@ pub(super) fn install(vm: &mut Vm) {
 
 /// The receiver's text, copied so the VM is free while it is used.
 fn receiver(vm: &Vm, args: &[Value], name: &str) -> Result<String, VmError> {
-    args::owned_text(vm, args[0], &format!("{name} receiver"))
+    args::owned_text(vm, args[0], args::Role(name, "receiver"))
 }
 
 /// A pattern argument: only strings for now (regex values are not built yet).
 fn pattern(vm: &Vm, value: Value, name: &str) -> Result<String, VmError> {
-    args::owned_text(vm, value, &format!("{name} pattern"))
+    args::owned_text(vm, value, args::Role(name, "pattern"))
 }
 
 fn length(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
@@ -132,7 +132,7 @@ fn map_text(
     f: impl FnOnce(&str) -> String,
 ) -> Result<Value, VmError> {
     method_arity(args, 0, 0, name)?;
-    let result = f(args::text(vm, args[0], &format!("{name} receiver"))?);
+    let result = f(args::text(vm, args[0], args::Role(name, "receiver"))?);
     vm.string(result)
 }
 
