@@ -72,11 +72,7 @@ pub(super) fn number(vm: &Vm, value: Value, what: impl Display) -> Result<f64, V
 }
 
 /// A string argument's text.
-pub(super) fn text<'vm>(
-    vm: &'vm Vm,
-    value: Value,
-    what: impl Display,
-) -> Result<&'vm str, VmError> {
+pub(super) fn text(vm: &Vm, value: Value, what: impl Display) -> Result<&str, VmError> {
     vm.as_str(value)
         .ok_or_else(|| wrong_type(vm, value, what, "a String"))
 }
@@ -87,7 +83,7 @@ pub(super) fn owned_text(vm: &Vm, value: Value, what: impl Display) -> Result<St
 }
 
 /// A map key argument: a string or a symbol, by name.
-pub(super) fn key<'vm>(vm: &'vm Vm, value: Value, what: impl Display) -> Result<&'vm str, VmError> {
+pub(super) fn key(vm: &Vm, value: Value, what: impl Display) -> Result<&str, VmError> {
     vm.key_name(value)
         .ok_or_else(|| wrong_type(vm, value, what, "a String or Symbol"))
 }
@@ -102,11 +98,7 @@ pub(super) fn function(vm: &Vm, value: Value, what: impl Display) -> Result<Valu
 }
 
 /// The items of an array argument.
-pub(super) fn items<'vm>(
-    vm: &'vm Vm,
-    value: Value,
-    what: impl Display,
-) -> Result<&'vm [Value], VmError> {
+pub(super) fn items(vm: &Vm, value: Value, what: impl Display) -> Result<&[Value], VmError> {
     vm.array_items(value)
         .map(Vec::as_slice)
         .ok_or_else(|| wrong_type(vm, value, what, "an Array"))
