@@ -241,7 +241,7 @@ impl Compiler<'_> {
         }
         let result = self.alloc_reg(span)?;
         self.block(body, result, true, span)?;
-        self.emit(Instr::Return { a: result }, span);
+        self.emit_return(result, span);
         let finished = self.functions.pop().expect("pushed above");
         let protos = &mut self.func().proto.protos;
         protos.push(finished.proto);
