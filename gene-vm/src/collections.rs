@@ -123,8 +123,20 @@ impl Vm {
         }
     }
 
+    /// An error unless `value` may be changed (frozen literals may not).
+    pub fn check_mutable(&self, value: Value) -> Result<(), VmError> {
+        if self.heap.is_frozen(value) {
+            return Err(VmError::new(format!(
+                "cannot change a frozen {}",
+                type_name(self, value)
+            )));
+        }
+        Ok(())
+    }
+
     /// `obj/key = value`.
     pub fn set_prop(&mut self, obj: Value, key: SymbolId, value: Value) -> Result<(), VmError> {
+        self.check_mutable(obj)?;
         match self.heap.kind_of(obj) {
             Some(ObjectKind::Map) => {
                 self.map_entries_mut(obj).expect("kind").insert(key, value);
@@ -190,6 +202,7 @@ impl Vm {
 
     /// `obj[key] = value`.
     pub fn set_index(&mut self, obj: Value, key: Value, value: Value) -> Result<(), VmError> {
+        self.check_mutable(obj)?;
         let index = self.as_int(key);
         if let (Some(len), Some(index)) = (self.array_items(obj).map(Vec::len), index) {
             let Some(at) = resolve_index(index, len) else {

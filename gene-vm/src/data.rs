@@ -10,6 +10,19 @@ use crate::vm::{out_of_memory, Vm, VmError};
 impl Vm {
     /// The value of quoted data: symbols stay symbols, genes become gene values.
     pub fn datum_to_value(&mut self, datum: &Datum) -> Result<Value, VmError> {
+        let value = self.datum_to_fresh_value(datum)?;
+        let frozen = match &datum.kind {
+            DatumKind::Array { frozen, .. } | DatumKind::Map { frozen, .. } => *frozen,
+            DatumKind::Gene(gene) => gene.frozen,
+            _ => false,
+        };
+        if frozen {
+            self.heap.freeze(value);
+        }
+        Ok(value)
+    }
+
+    fn datum_to_fresh_value(&mut self, datum: &Datum) -> Result<Value, VmError> {
         Ok(match &datum.kind {
             DatumKind::Nil => Value::NIL,
             DatumKind::Void => Value::VOID,

@@ -548,6 +548,7 @@ impl Vm {
                                 None => fail!(VmError::new("AppendArray needs an array")),
                             }
                         }
+                        Instr::Freeze { a } => self.heap.freeze(reg!(a)),
                         Instr::NewMap { a } => {
                             reg!(a) = check!(self.new_map(Default::default()));
                         }
@@ -715,6 +716,10 @@ impl Vm {
         let receiver = self.registers[start];
         let array = self.heap.downcast::<crate::heap::Array>(receiver)?;
         let names = &self.fast_names;
+        // Frozen arrays go to the natives, which refuse changes.
+        if (name == names.push || name == names.set) && self.heap.is_frozen(receiver) {
+            return None;
+        }
         match argc {
             0 if name == names.size || name == names.length => {
                 Value::small_int(array.get(&self.heap).0.len() as i64)

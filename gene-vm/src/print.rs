@@ -119,18 +119,27 @@ fn write_object(vm: &Vm, value: Value, style: Style, out: &mut String) {
         }
         Some(ObjectKind::Array) => {
             let items = &heap.downcast::<Array>(value).expect("kind").get(heap).0;
+            if heap.is_frozen(value) {
+                out.push('#');
+            }
             out.push('[');
             write_spaced(vm, items, style, out);
             out.push(']');
         }
         Some(ObjectKind::Map) => {
             let map = &heap.downcast::<Map>(value).expect("kind").get(heap).0;
+            if heap.is_frozen(value) {
+                out.push('#');
+            }
             out.push('{');
             write_props(vm, map, style, out);
             out.push('}');
         }
         Some(ObjectKind::Gene) => {
             let gene = heap.downcast::<Gene>(value).expect("kind").get(heap);
+            if heap.is_frozen(value) {
+                out.push('#');
+            }
             out.push('(');
             write_value(vm, gene.head, Style::Nested, out);
             if !gene.props.is_empty() {

@@ -56,8 +56,20 @@ impl Compiler<'_> {
             }
             DatumKind::Symbol(name) => return self.symbol(name, dest, span),
             DatumKind::Gene(gene) => return self.gene(gene, dest, tail, span),
-            DatumKind::Array { items, .. } => return self.array_literal(items, dest, span),
-            DatumKind::Map { props, .. } => return self.map_literal(props, dest, span),
+            DatumKind::Array { items, frozen } => {
+                self.array_literal(items, dest, span)?;
+                if *frozen {
+                    self.emit(Instr::Freeze { a: dest }, span);
+                }
+                return Ok(());
+            }
+            DatumKind::Map { props, frozen } => {
+                self.map_literal(props, dest, span)?;
+                if *frozen {
+                    self.emit(Instr::Freeze { a: dest }, span);
+                }
+                return Ok(());
+            }
             DatumKind::Quote(inner) => return self.quote(inner, dest, span),
             DatumKind::Interp(parts) => return self.interpolation(parts, dest, span),
             DatumKind::ComplexSymbol(parts) => return self.path(parts, dest, span),

@@ -301,6 +301,8 @@ instructions! {
     NewArray { a: Reg, start: Reg, count: Count }
     /// Appends the `count` registers from `start` to the array in `a` (long array literals).
     AppendArray { a: Reg, start: Reg, count: Count }
+    /// Makes the collection in `a` refuse changes (a frozen literal, `#[…]` or `#{…}`).
+    Freeze { a: Reg }
     /// Makes an empty map into `a`.
     NewMap { a: Reg }
     /// Makes the gene `(b …)` with no props or children into `a`.

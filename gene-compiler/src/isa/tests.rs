@@ -223,6 +223,7 @@ fn samples() -> Vec<Instr> {
             count: Count(255),
         },
         Instr::NewMap { a: r255 },
+        Instr::Freeze { a: r0 },
         Instr::NewGene { a: r0, b: Reg(1) },
         Instr::AppendChildren {
             a: r0,

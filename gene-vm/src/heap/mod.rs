@@ -34,6 +34,8 @@ use crate::value::Value;
 pub struct Header {
     kind: ObjectKind,
     marked: Cell<bool>,
+    /// Set for frozen literals (`#[…]`, `#{…}`, `#(…)`), which refuse changes.
+    frozen: Cell<bool>,
 }
 
 #[repr(C)]
@@ -183,6 +185,7 @@ impl Heap {
             header: Header {
                 kind: T::KIND,
                 marked: Cell::new(false),
+                frozen: Cell::new(false),
             },
             value,
         });
@@ -210,6 +213,22 @@ impl Heap {
         let address = value.object_address_of()?;
         // SAFETY: an object value names a live object (invariant 2).
         Some(unsafe { (*(address as *const Header)).kind })
+    }
+
+    /// Makes an object refuse changes from now on (non-objects are left alone).
+    pub fn freeze(&self, value: Value) {
+        if let Some(address) = value.object_address_of() {
+            // SAFETY: an object value names a live object (invariant 2).
+            unsafe { (*(address as *const Header)).frozen.set(true) };
+        }
+    }
+
+    /// Whether an object is frozen.
+    pub fn is_frozen(&self, value: Value) -> bool {
+        // SAFETY: an object value names a live object (invariant 2).
+        value
+            .object_address_of()
+            .is_some_and(|address| unsafe { (*(address as *const Header)).frozen.get() })
     }
 
     /// Frees every object not reachable from what `roots` marks.

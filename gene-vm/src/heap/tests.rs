@@ -93,3 +93,18 @@ fn marks_are_cleared_between_collections() {
         "a stale mark must not keep it alive"
     );
 }
+
+#[test]
+fn frozen_objects_stay_frozen_and_others_are_untouched() {
+    let mut heap = Heap::new();
+    let a = heap.alloc(Array(vec![Value::NIL])).unwrap().value();
+    let b = heap.alloc(Array(Vec::new())).unwrap().value();
+    assert!(!heap.is_frozen(a));
+    heap.freeze(a);
+    heap.freeze(Value::TRUE);
+    assert!(heap.is_frozen(a));
+    assert!(!heap.is_frozen(b));
+    assert!(!heap.is_frozen(Value::TRUE));
+    heap.collect(|t| t.mark_all(&[a, b]));
+    assert!(heap.is_frozen(a), "a collection keeps the flag");
+}

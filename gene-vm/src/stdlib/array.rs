@@ -97,6 +97,7 @@ fn items_mut<'vm>(
     name: &str,
 ) -> Result<&'vm mut Vec<Value>, VmError> {
     let array = args[0];
+    vm.check_mutable(array)?;
     if vm.array_items(array).is_none() {
         return Err(args::wrong_type(
             vm,

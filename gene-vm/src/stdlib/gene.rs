@@ -45,6 +45,7 @@ fn gene<'vm>(vm: &'vm Vm, args: &[Value], name: &str) -> Result<&'vm Gene, VmErr
 
 fn gene_mut<'vm>(vm: &'vm mut Vm, args: &[Value], name: &str) -> Result<&'vm mut Gene, VmError> {
     gene(vm, args, name)?;
+    vm.check_mutable(args[0])?;
     let gene = vm.heap.downcast::<Gene>(args[0]).expect("checked");
     Ok(gene.get_mut(&mut vm.heap))
 }

@@ -45,6 +45,7 @@ fn entries_mut<'vm>(
     name: &str,
 ) -> Result<&'vm mut PropMap, VmError> {
     entries(vm, args, name)?;
+    vm.check_mutable(args[0])?;
     Ok(vm.map_entries_mut(args[0]).expect("checked"))
 }
 
