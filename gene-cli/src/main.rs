@@ -82,11 +82,17 @@ enum Command {
     Compile(CompileArgs),
 }
 
+/// A runaway program gets a clean error long before it exhausts the machine.
+const DEFAULT_MAX_HEAP_MB: usize = 4096;
+
 #[derive(Args)]
 struct Limits {
     /// How deep Gene calls may nest before a stack-overflow error
     #[arg(long, value_name = "N", default_value_t = gene_vm::DEFAULT_MAX_CALL_DEPTH)]
     max_call_depth: usize,
+    /// How many megabytes of objects the program may keep before an out-of-memory error
+    #[arg(long, value_name = "MB", default_value_t = DEFAULT_MAX_HEAP_MB)]
+    max_heap_mb: usize,
     /// When to colour error reports
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
@@ -174,7 +180,11 @@ fn main() -> ExitCode {
             };
             run_source(&source, args, &limits)
         }
-        Command::Repl { limits } => repl::run(limits.max_call_depth, limits.color.resolve()),
+        Command::Repl { limits } => repl::run(
+            limits.max_call_depth,
+            limits.max_heap_mb.saturating_mul(1 << 20),
+            limits.color.resolve(),
+        ),
     }
 }
 
@@ -208,6 +218,7 @@ fn input_source(expr: &Option<String>, file: &Option<String>) -> Result<SourceFi
 fn run_source(source: &SourceFile, args: &[String], limits: &Limits) -> ExitCode {
     let mut vm = gene_vm::Vm::new();
     vm.set_max_call_depth(limits.max_call_depth);
+    vm.set_heap_limit(limits.max_heap_mb.saturating_mul(1 << 20));
     vm.set_output(Box::new(std::io::BufWriter::new(std::io::stdout())));
     let color = limits.color.resolve();
     if let Err(error) = vm.set_program_args(args) {

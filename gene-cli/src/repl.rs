@@ -31,8 +31,8 @@ Other lines starting with `:` are Gene code (`:name` is a quoted symbol).
 ";
 
 /// Runs the session until end of input or `:quit`; Gene errors never end it, so it exits 0.
-pub fn run(max_call_depth: usize, color: Color) -> ExitCode {
-    let mut session = Session::new(max_call_depth, color);
+pub fn run(max_call_depth: usize, heap_limit: usize, color: Color) -> ExitCode {
+    let mut session = Session::new(max_call_depth, heap_limit, color);
     let mut input = Input::open();
     if input.is_interactive() {
         println!(
@@ -123,9 +123,10 @@ struct Session {
 }
 
 impl Session {
-    fn new(max_call_depth: usize, color: Color) -> Session {
+    fn new(max_call_depth: usize, heap_limit: usize, color: Color) -> Session {
         let mut vm = gene_vm::Vm::new();
         vm.set_max_call_depth(max_call_depth);
+        vm.set_heap_limit(heap_limit);
         Session {
             vm,
             color,

@@ -83,19 +83,19 @@ impl Vm {
     }
 
     /// An `Exception` with `message`.
+    /// Made even past the heap limit, so running out of memory is itself catchable.
     pub(crate) fn new_exception(&mut self, message: &str, cause: Value) -> Result<Value, VmError> {
-        let message = self.string(message.to_string())?;
+        let message = self
+            .heap
+            .alloc_over_limit(crate::heap::Str(message.to_string()))
+            .value();
         let class = self.symbols.intern("Exception");
         let exception = crate::heap::Exception {
             class,
             message,
             cause,
         };
-        Ok(self
-            .heap
-            .alloc(exception)
-            .map_err(crate::vm::out_of_memory)?
-            .value())
+        Ok(self.heap.alloc_over_limit(exception).value())
     }
 
     /// The error `(throw value)` raises: an exception is thrown as it is, a string becomes
@@ -311,7 +311,7 @@ impl Vm {
                         Instr::Jump { to } => {
                             if to.0 < 0 && self.heap.wants_collection() {
                                 self.frames.last_mut().expect("running").pc = pc as u32;
-                                self.collect_garbage();
+                                check!(self.collect_garbage());
                             }
                             pc = offset(pc, to.0);
                         }
@@ -732,8 +732,11 @@ impl Vm {
             1 if name == names.push => {
                 let item = self.registers[start + 1];
                 let items = &mut array.get_mut(&mut self.heap).0;
+                let capacity = items.capacity();
                 items.push(item);
-                Value::small_int(items.len() as i64)
+                let (len, grown) = (items.len(), items.capacity() - capacity);
+                self.heap.grew(grown * std::mem::size_of::<Value>());
+                Value::small_int(len as i64)
             }
             2 if name == names.set => {
                 let index = self.registers[start + 1].as_small_int()?;
@@ -884,7 +887,7 @@ impl Vm {
                 self.push_frame_growing(frame);
             }
             if self.heap.wants_collection() {
-                self.collect_garbage();
+                self.collect_garbage()?;
             }
             return Ok(Entered::Frame);
         }
@@ -942,7 +945,7 @@ impl Vm {
             self.push_frame_growing(frame);
         }
         if self.heap.wants_collection() {
-            self.collect_garbage();
+            self.collect_garbage()?;
         }
         Ok(Entered::Frame)
     }

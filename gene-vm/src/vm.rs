@@ -151,6 +151,13 @@ impl Vm {
         self.max_call_depth = depth.max(1);
     }
 
+    /// Limits the heap to about `bytes` bytes of objects: allocating past it, or keeping more
+    /// than it reachable, raises a catchable `out of memory` error instead of exhausting the
+    /// machine. Unlimited by default.
+    pub fn set_heap_limit(&mut self, bytes: usize) {
+        self.heap.set_soft_limit(bytes);
+    }
+
     /// Sends what Gene prints to `output` instead of standard output.
     pub fn set_output(&mut self, output: Box<dyn std::io::Write>) {
         self.output = output;
@@ -327,8 +334,9 @@ impl Vm {
             .map(|s| s.get(&self.heap).0.as_str())
     }
 
-    /// Frees what nothing reachable uses; called at safepoints only.
-    pub(crate) fn collect_garbage(&mut self) {
+    /// Frees what nothing reachable uses; called at safepoints only. When what is still
+    /// reachable is more than the heap limit allows, the program gets an out-of-memory error.
+    pub(crate) fn collect_garbage(&mut self) -> Result<(), VmError> {
         let top = self
             .frames
             .last()
@@ -347,7 +355,7 @@ impl Vm {
             macro_envs,
             ..
         } = self;
-        heap.collect(|tracer| {
+        let stats = heap.collect(|tracer| {
             tracer.mark_all(temp_roots);
             for &(_, env) in macro_envs.iter() {
                 tracer.mark(env);
@@ -364,6 +372,12 @@ impl Vm {
                 tracer.mark_all(&function.constants);
             }
         });
+        if stats.live_bytes > heap.soft_limit() {
+            return Err(out_of_memory(crate::heap::HeapExhausted {
+                limit: heap.soft_limit(),
+            }));
+        }
+        Ok(())
     }
 
     /// Writes Gene output.

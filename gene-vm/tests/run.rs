@@ -152,3 +152,31 @@ fn errors_are_gene_errors() {
         &format!("stack overflow: calls nested more than {limit} deep"),
     );
 }
+
+#[test]
+fn a_heap_limit_turns_runaway_allocation_into_a_catchable_error() {
+    let captured = Captured::default();
+    let mut vm = Vm::new();
+    vm.set_output(Box::new(captured.clone()));
+    // Under gc-stress every loop iteration collects, so the limit is smaller there.
+    let limit = if cfg!(feature = "gc-stress") {
+        64 << 10
+    } else {
+        2 << 20
+    };
+    vm.set_heap_limit(limit);
+    let code = "
+        (var kept [])
+        (try (loop (kept .push [1 2 3])) catch * (println ($ex .message)))
+        (kept = nil)
+        (var ints [])
+        (try (loop (ints .push 1)) catch * (println \"again\"))
+        (ints = nil)
+        (println \"recovered\" ([1 2] .size))";
+    vm.eval(code).expect("the errors are caught");
+    let printed = String::from_utf8(captured.0.borrow().clone()).unwrap();
+    assert_eq!(
+        printed,
+        format!("out of memory: the heap limit of {limit} bytes is reached\nagain\nrecovered 2\n")
+    );
+}

@@ -130,6 +130,8 @@ pub struct Heap {
     threshold: usize,
     /// Refuse allocations that would take the heap past this many bytes.
     limit: usize,
+    /// Collect at the next safepoint once past this many bytes.
+    soft_limit: usize,
 }
 
 /// The heap grew past its configured limit.
@@ -158,6 +160,7 @@ impl Heap {
             bytes: 0,
             threshold: INITIAL_THRESHOLD,
             limit,
+            soft_limit: limit,
         }
     }
 
@@ -169,9 +172,28 @@ impl Heap {
         self.bytes
     }
 
+    /// The most live bytes a collection may leave (see [`Heap::set_soft_limit`]).
+    pub fn soft_limit(&self) -> usize {
+        self.soft_limit
+    }
+
+    /// Makes the VM collect whenever the heap passes `limit` bytes, and fail when a
+    /// collection leaves more than that; allocation itself is refused only past twice the
+    /// limit, so that code between safepoints (which cannot collect) has room.
+    pub fn set_soft_limit(&mut self, limit: usize) {
+        self.soft_limit = limit;
+        self.limit = limit.saturating_mul(2);
+    }
+
+    /// Notes that an object's own buffers grew by `bytes` (an array pushed past its
+    /// capacity), so collections and the limit see memory that no allocation reported.
+    pub fn grew(&mut self, bytes: usize) {
+        self.bytes = self.bytes.saturating_add(bytes);
+    }
+
     /// Whether the VM should collect at its next safepoint.
     pub fn wants_collection(&self) -> bool {
-        cfg!(feature = "gc-stress") || self.bytes >= self.threshold
+        cfg!(feature = "gc-stress") || self.bytes >= self.threshold.min(self.soft_limit)
     }
 
     /// Moves `value` to the heap. The caller collects at safepoints; allocation never
@@ -193,6 +215,14 @@ impl Heap {
         self.objects.push(ptr.cast::<Header>());
         self.bytes += size;
         Ok(Gc { ptr })
+    }
+
+    /// As [`Heap::alloc`], but past the limit: for the exception that reports the limit.
+    pub fn alloc_over_limit<T: Object>(&mut self, value: T) -> Gc<T> {
+        let limit = std::mem::replace(&mut self.limit, usize::MAX);
+        let result = self.alloc(value);
+        self.limit = limit;
+        result.expect("no limit")
     }
 
     /// The typed handle of an object value of kind `T`, if it is one.

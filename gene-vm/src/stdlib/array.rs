@@ -112,16 +112,25 @@ fn items_mut<'vm>(
 /// `(a .add x)`: appends x; answers the array.
 fn add(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
     method_arity(args, 1, 1, "Array.add")?;
-    items_mut(vm, args, "Array.add")?.push(args[1]);
+    append(vm, args, "Array.add")?;
     Ok(args[0])
+}
+
+/// Appends `args[1]` to the array `args[0]`, telling the heap how much its buffer grew;
+/// answers the new length.
+fn append(vm: &mut Vm, args: &[Value], name: &str) -> Result<usize, VmError> {
+    let items = items_mut(vm, args, name)?;
+    let capacity = items.capacity();
+    items.push(args[1]);
+    let (len, grown) = (items.len(), items.capacity() - capacity);
+    vm.heap.grew(grown * std::mem::size_of::<Value>());
+    Ok(len)
 }
 
 /// `(a .push x)`: appends x; answers the new size.
 fn push(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
     method_arity(args, 1, 1, "Array.push")?;
-    let items = items_mut(vm, args, "Array.push")?;
-    items.push(args[1]);
-    let len = items.len();
+    let len = append(vm, args, "Array.push")?;
     vm.int(len as i64)
 }
 
