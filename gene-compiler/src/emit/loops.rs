@@ -169,17 +169,9 @@ impl Compiler<'_> {
                 span,
             ));
         };
-        let names: Vec<&str> = names
-            .iter()
-            .map(|d| {
-                d.as_symbol().ok_or_else(|| {
-                    CompileError::new(
-                        "loop variables are plain names (destructuring is not compiled yet)",
-                        d.span,
-                    )
-                })
-            })
-            .collect::<Result<_>>()?;
+        for name in names {
+            check_loop_pattern(name)?;
+        }
         if names.is_empty() || names.len() > 2 {
             return Err(CompileError::new(
                 "`for` takes one or two loop variables",
@@ -235,15 +227,13 @@ impl Compiler<'_> {
             label,
         });
         self.begin_scope();
-        let bindings: &[(&str, Reg)] = match names.as_slice() {
-            [x] => &[(x, value)],
-            [k, v] => &[(k, key), (v, value)],
+        let bindings: [(&Datum, Reg); 2] = match names {
+            [x] => [(x, value), (x, value)],
+            [k, v] => [(k, key), (v, value)],
             _ => unreachable!("checked above"),
         };
-        for &(name, reg) in bindings {
-            if name != "_" {
-                self.name_register(name, reg);
-            }
+        for &(pattern, reg) in &bindings[2 - names.len()..] {
+            self.bind_pattern(pattern, reg)?;
         }
         let scratch = self.alloc_reg(span)?;
         self.block_with(body, scratch, false, span, false)?;
@@ -297,5 +287,50 @@ impl Compiler<'_> {
         self.finish_loop(span)?;
         self.free_to(mark);
         Ok(())
+    }
+
+    /// Binds a loop variable: a name names the register; an array pattern `[a b]` takes the
+    /// items of the value in it, nested patterns included.
+    fn bind_pattern(&mut self, pattern: &Datum, reg: Reg) -> Result<()> {
+        match &pattern.kind {
+            gene_syntax::DatumKind::Symbol(name) => {
+                if name != "_" {
+                    self.name_register(name, reg);
+                }
+                Ok(())
+            }
+            gene_syntax::DatumKind::Array { items, .. } => {
+                for (index, item) in items.iter().enumerate() {
+                    let target = self.alloc_reg(item.span)?;
+                    let key = self.alloc_reg(item.span)?;
+                    self.load_int(index as i64, key, item.span)?;
+                    self.emit(
+                        Instr::GetIndex {
+                            a: target,
+                            b: reg,
+                            c: key,
+                        },
+                        item.span,
+                    );
+                    self.bind_pattern(item, target)?;
+                }
+                Ok(())
+            }
+            _ => unreachable!("checked by check_loop_pattern"),
+        }
+    }
+}
+
+/// A loop variable is a name or an array pattern of them.
+fn check_loop_pattern(pattern: &Datum) -> Result<()> {
+    match &pattern.kind {
+        gene_syntax::DatumKind::Symbol(_) => Ok(()),
+        gene_syntax::DatumKind::Array { items, .. } => {
+            items.iter().try_for_each(check_loop_pattern)
+        }
+        _ => Err(CompileError::new(
+            "a loop variable is a name or an array pattern such as `[a b]`",
+            pattern.span,
+        )),
     }
 }
