@@ -66,6 +66,9 @@ pub struct FunctionProto {
     pub constants: Vec<Constant>,
     pub protos: Vec<FunctionProto>,
     pub upvalues: Vec<UpvalSource>,
+    /// Metadata written as props of the `fn` form (`^intent "…"`, `^examples […]`): each
+    /// name with the constant holding its value, as written.
+    pub meta: Vec<(String, u16)>,
     /// The variables each `MakeEnv` captures: names and where they live.
     pub env_layouts: Vec<Vec<(String, UpvalSource)>>,
     /// Inline-cache slots the code uses.

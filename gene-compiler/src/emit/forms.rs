@@ -152,7 +152,10 @@ impl Compiler<'_> {
                     }
                     return self.continue_form(label(gene, "from"), span);
                 }
-                "fn" | "fnx" => return self.function(args, dest, span),
+                "fn" | "fnx" => {
+                    self.fn_meta = (!gene.props.is_empty()).then(|| gene.props.clone());
+                    return self.function(args, dest, span);
+                }
                 "macro" => return self.macro_alias(args, dest, span),
                 "->" => return self.block_function(None, args, dest, span),
                 "return" => return self.return_form(args, span),

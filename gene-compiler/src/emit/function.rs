@@ -118,9 +118,14 @@ impl Compiler<'_> {
     /// `(fn name [params] body…)`, `(fn [params] body…)`, and the older `(fn name a body…)`
     /// and `_` forms.
     pub(super) fn function(&mut self, args: &[Datum], dest: Reg, span: Span) -> Result<()> {
+        let meta = self.fn_meta.take();
         let (name, rest) = match args.first() {
             Some(d) if d.as_symbol().is_some_and(|n| n != "_") && args.len() >= 2 => {
-                (d.as_symbol(), &args[1..])
+                // `name:T` is a generic function, called by its base name.
+                let name = d
+                    .as_symbol()
+                    .map(|n| n.split_once(':').map_or(n, |(base, _)| base));
+                (name, &args[1..])
             }
             _ => (None, args),
         };
@@ -143,7 +148,7 @@ impl Compiler<'_> {
             [arrow, _, rest @ ..] if arrow.as_symbol() == Some("->") && !rest.is_empty() => rest,
             _ => body,
         };
-        self.compile_function(name, &params, body, dest, span)
+        self.compile_function(name, &params, body, meta.as_ref(), dest, span)
     }
 
     /// `(macro m [a b] body…)`, the older spelling of `(fn m! [a b] body…)`.
@@ -179,7 +184,7 @@ impl Compiler<'_> {
                 span,
             })
             .collect();
-        self.compile_function(None, &params, body, dest, span)
+        self.compile_function(None, &params, body, None, dest, span)
     }
 
     fn compile_function(
@@ -187,6 +192,7 @@ impl Compiler<'_> {
         name: Option<&str>,
         params: &[Param],
         body: &[Datum],
+        meta: Option<&gene_syntax::Props>,
         dest: Reg,
         span: Span,
     ) -> Result<()> {
@@ -233,6 +239,14 @@ impl Compiler<'_> {
                 has_default: p.default.is_some(),
             })
             .collect();
+        for (key, value) in meta.into_iter().flatten() {
+            let constant = match &value.kind {
+                DatumKind::Symbol(name) => crate::proto::Constant::Symbol(name.clone()),
+                _ => crate::proto::Constant::Quoted(value.clone()),
+            };
+            let k = self.constant(constant, value.span)?;
+            self.func().proto.meta.push((key.clone(), k.0));
+        }
         // Missing optional arguments arrive undefined; each default is computed at the call.
         for (reg, default) in defaults {
             let skip = self.emit_jump(|to| Instr::JumpIfDefined { a: reg, to }, default.span);

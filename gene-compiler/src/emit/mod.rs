@@ -61,6 +61,7 @@ pub fn compile_eval(
         discard: false,
         unused: false,
         loop_label: None,
+        fn_meta: None,
     };
     compiler.begin_scope();
     let result = compiler.alloc_reg(span)?;
@@ -81,6 +82,7 @@ pub fn compile_program(data: &[Datum], globals: &mut Globals) -> Result<Function
         discard: false,
         unused: false,
         loop_label: None,
+        fn_meta: None,
     };
     let result = compiler.alloc_reg(span)?;
     compiler.block(data, result, true, span)?;
@@ -156,6 +158,8 @@ struct Compiler<'g> {
     unused: bool,
     /// The `^name` of the loop about to be compiled.
     loop_label: Option<String>,
+    /// The props of the `fn` form about to be compiled (its metadata).
+    fn_meta: Option<gene_syntax::Props>,
 }
 
 impl Compiler<'_> {

@@ -5,6 +5,7 @@ mod array;
 mod core;
 mod eval;
 mod exception;
+mod function;
 mod gene;
 mod map;
 mod math;
@@ -16,6 +17,7 @@ use crate::vm::Vm;
 
 pub(crate) fn install(vm: &mut Vm) {
     core::install(vm);
+    function::install(vm);
     types::install(vm);
     eval::install(vm);
     exception::install(vm);
