@@ -3,7 +3,7 @@
 
 use gene_syntax::{Datum, DatumKind, Gene as GeneDatum, Span};
 
-use crate::heap::{Array, Gene, Map, PropMap, Str, Unquote};
+use crate::heap::{Array, Bytes, Gene, Map, PropMap, Regex, Str, Temporal, Unquote};
 use crate::value::{Value, ValueView};
 use crate::vm::{out_of_memory, Vm, VmError};
 
@@ -77,12 +77,34 @@ impl Vm {
                     .value()
             }
             DatumKind::Interp(_) => self.string(gene_syntax::print(datum))?,
-            DatumKind::HashMap { .. }
-            | DatumKind::Regex(_)
-            | DatumKind::Bytes(_)
-            | DatumKind::Date(_)
-            | DatumKind::Time(_)
-            | DatumKind::DateTime(_) => {
+            DatumKind::Bytes(bytes) => self
+                .heap
+                .alloc(Bytes(bytes.clone()))
+                .map_err(out_of_memory)?
+                .value(),
+            DatumKind::Date(_) | DatumKind::Time(_) | DatumKind::DateTime(_) => self
+                .heap
+                .alloc(Temporal(datum.clone()))
+                .map_err(out_of_memory)?
+                .value(),
+            DatumKind::Regex(regex) => {
+                let flags = match (regex.ignore_case, regex.multiline) {
+                    (false, false) => "",
+                    (true, false) => "(?i)",
+                    (false, true) => "(?m)",
+                    (true, true) => "(?im)",
+                };
+                let compiled = regex::Regex::new(&format!("{flags}{}", regex.pattern))
+                    .map_err(|e| VmError::new(format!("invalid regex: {e}")))?;
+                self.heap
+                    .alloc(Regex {
+                        literal: datum.clone(),
+                        compiled,
+                    })
+                    .map_err(out_of_memory)?
+                    .value()
+            }
+            DatumKind::HashMap { .. } => {
                 return Err(VmError::new(format!(
                     "`{}` is read, but values of its kind are not supported yet",
                     gene_syntax::print(datum)

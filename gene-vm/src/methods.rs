@@ -28,6 +28,10 @@ pub enum TypeKey {
     Range,
     Function,
     Exception,
+    Bytes,
+    /// Dates, times and date-times.
+    Temporal,
+    Regex,
     Other,
 }
 
@@ -74,6 +78,9 @@ impl Vm {
                 ObjectKind::Range => TypeKey::Range,
                 ObjectKind::Closure | ObjectKind::Native => TypeKey::Function,
                 ObjectKind::Exception => TypeKey::Exception,
+                ObjectKind::Bytes => TypeKey::Bytes,
+                ObjectKind::Temporal => TypeKey::Temporal,
+                ObjectKind::Regex => TypeKey::Regex,
                 _ => TypeKey::Other,
             };
         }

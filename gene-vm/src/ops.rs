@@ -1,7 +1,7 @@
 //! Arithmetic, comparison and equality with Gene's rules: 64-bit ints that raise on
 //! overflow, floats, ints and floats mixed, `/` always a float, `%` with the dividend's sign.
 
-use crate::heap::{Array, Gene, Map, ObjectKind, PropMap, Range, Str};
+use crate::heap::{Array, Bytes, Gene, Map, ObjectKind, PropMap, Range, Regex, Str, Temporal};
 use crate::print::type_name;
 use crate::value::Value;
 use crate::vm::{Vm, VmError};
@@ -143,11 +143,66 @@ pub fn less(vm: &Vm, left: Value, right: Value, or_equal: bool) -> Result<bool, 
     if let (Some(a), Some(b)) = (vm.as_str(left), vm.as_str(right)) {
         return Ok(if or_equal { a <= b } else { a < b });
     }
+    if let (Some(a), Some(b)) = (temporal_key(vm, left), temporal_key(vm, right)) {
+        if a.0 == b.0 {
+            return Ok(if or_equal { a <= b } else { a < b });
+        }
+    }
     Err(VmError::new(format!(
         "cannot compare {} and {}",
         type_name(vm, left),
         type_name(vm, right)
     )))
+}
+
+/// A date or time as a sortable key: its kind, then its fields from the largest unit down.
+/// Offsets and zones are not applied; dates and times compare by what was written.
+fn temporal_key(vm: &Vm, value: Value) -> Option<(u8, [u32; 7])> {
+    use gene_syntax::DatumKind;
+    let temporal = vm.heap.downcast::<Temporal>(value)?;
+    let time_fields = |t: &gene_syntax::datum::Time| {
+        [
+            u32::from(t.hour),
+            u32::from(t.minute),
+            u32::from(t.second),
+            t.microsecond,
+        ]
+    };
+    Some(match &temporal.get(&vm.heap).0.kind {
+        DatumKind::Date(d) => (
+            0,
+            [
+                u32::from(d.year),
+                u32::from(d.month),
+                u32::from(d.day),
+                0,
+                0,
+                0,
+                0,
+            ],
+        ),
+        DatumKind::Time(t) => {
+            let [h, m, s, us] = time_fields(t);
+            (1, [h, m, s, us, 0, 0, 0])
+        }
+        DatumKind::DateTime(dt) => {
+            let [h, m, s, us] = time_fields(&dt.time);
+            let d = dt.date;
+            (
+                2,
+                [
+                    u32::from(d.year),
+                    u32::from(d.month),
+                    u32::from(d.day),
+                    h,
+                    m,
+                    s,
+                    us,
+                ],
+            )
+        }
+        _ => return None,
+    })
 }
 
 /// How deep `==` looks into nested collections; past it (only cyclic data gets there) two
@@ -207,6 +262,25 @@ fn equal_at(vm: &Vm, left: Value, right: Value, depth: usize) -> bool {
             equal_at(vm, a.head, b.head, depth + 1)
                 && props_equal(&a.props, &b.props)
                 && items_equal(&a.children, &b.children)
+        }
+        ObjectKind::Bytes => {
+            heap.downcast::<Bytes>(left).expect("kind").get(heap).0
+                == heap.downcast::<Bytes>(right).expect("kind").get(heap).0
+        }
+        ObjectKind::Temporal => {
+            heap.downcast::<Temporal>(left).expect("kind").get(heap).0
+                == heap.downcast::<Temporal>(right).expect("kind").get(heap).0
+        }
+        ObjectKind::Regex => {
+            heap.downcast::<Regex>(left)
+                .expect("kind")
+                .get(heap)
+                .literal
+                == heap
+                    .downcast::<Regex>(right)
+                    .expect("kind")
+                    .get(heap)
+                    .literal
         }
         ObjectKind::Range => {
             let a = heap.downcast::<Range>(left).expect("kind").get(heap);

@@ -43,6 +43,22 @@ pub fn type_name(vm: &Vm, value: Value) -> &'static str {
             Some(ObjectKind::Env) => "Env",
             Some(ObjectKind::Exception) => "Exception",
             Some(ObjectKind::Class) => "Class",
+            Some(ObjectKind::Bytes) => "Bytes",
+            Some(ObjectKind::Regex) => "Regex",
+            Some(ObjectKind::Temporal) => {
+                match vm
+                    .heap
+                    .downcast::<crate::heap::Temporal>(value)
+                    .expect("kind")
+                    .get(&vm.heap)
+                    .0
+                    .kind
+                {
+                    gene_syntax::DatumKind::Date(_) => "Date",
+                    gene_syntax::DatumKind::Time(_) => "Time",
+                    _ => "DateTime",
+                }
+            }
             Some(ObjectKind::Upvalue) | None => "Invalid",
         },
     }
@@ -186,6 +202,32 @@ fn write_object(vm: &Vm, value: Value, style: Style, out: &mut String) {
             write_value(vm, unquote.value, Style::Nested, out);
         }
         Some(ObjectKind::Env) => out.push_str("<env>"),
+        Some(ObjectKind::Bytes) => {
+            out.push_str("0#");
+            for byte in &heap
+                .downcast::<crate::heap::Bytes>(value)
+                .expect("kind")
+                .get(heap)
+                .0
+            {
+                let _ = write!(out, "{byte:02x}");
+            }
+        }
+        Some(ObjectKind::Temporal) => {
+            let datum = &heap
+                .downcast::<crate::heap::Temporal>(value)
+                .expect("kind")
+                .get(heap)
+                .0;
+            out.push_str(&gene_syntax::print(datum));
+        }
+        Some(ObjectKind::Regex) => {
+            let regex = heap
+                .downcast::<crate::heap::Regex>(value)
+                .expect("kind")
+                .get(heap);
+            out.push_str(&gene_syntax::print(&regex.literal));
+        }
         Some(ObjectKind::Class) => {
             let class = heap.downcast::<crate::heap::Class>(value).expect("kind");
             out.push_str("<class ");

@@ -73,7 +73,13 @@ impl Compiler<'_> {
             DatumKind::Quote(inner) => return self.quote(inner, dest, span),
             DatumKind::Interp(parts) => return self.interpolation(parts, dest, span),
             DatumKind::ComplexSymbol(parts) => return self.path(parts, dest, span),
-            DatumKind::Char(_) | DatumKind::NotFound => {
+            DatumKind::Char(_)
+            | DatumKind::NotFound
+            | DatumKind::Bytes(_)
+            | DatumKind::Regex(_)
+            | DatumKind::Date(_)
+            | DatumKind::Time(_)
+            | DatumKind::DateTime(_) => {
                 let k = self.constant(Constant::Quoted(datum.clone()), span)?;
                 self.emit(Instr::LoadConst { a: dest, k }, span)
             }

@@ -23,8 +23,8 @@ use std::cell::Cell;
 use std::ptr::NonNull;
 
 pub use object::{
-    Array, BigInt, Class, Closure, Env, Exception, Gene, Kinded, Map, Native, Object, ObjectKind,
-    PropMap, Range, Str, Unquote, Upvalue,
+    Array, BigInt, Bytes, Class, Closure, Env, Exception, Gene, Kinded, Map, Native, Object,
+    ObjectKind, PropMap, Range, Regex, Str, Temporal, Unquote, Upvalue,
 };
 
 use crate::value::Value;

@@ -145,6 +145,34 @@ impl Object for Class {
     }
 }
 
+/// A bytes value, `0#a0ff`.
+pub struct Bytes(pub Vec<u8>);
+
+impl Object for Bytes {
+    fn trace(&self, _: &mut Tracer) {}
+
+    fn extra_bytes(&self) -> usize {
+        self.0.capacity()
+    }
+}
+
+/// A date, time or date-time literal, kept as read (`2024-01-23`, `10:30:00Z`).
+pub struct Temporal(pub gene_syntax::Datum);
+
+impl Object for Temporal {
+    fn trace(&self, _: &mut Tracer) {}
+}
+
+/// A regex literal, `#/ab+c/i`: as written, and compiled.
+pub struct Regex {
+    pub literal: gene_syntax::Datum,
+    pub compiled: regex::Regex,
+}
+
+impl Object for Regex {
+    fn trace(&self, _: &mut Tracer) {}
+}
+
 /// A macro caller's variables, captured at the call for `$caller_eval`.
 pub struct Env {
     pub names: std::rc::Rc<[String]>,
@@ -283,6 +311,9 @@ objects! {
     Env => Env,
     Exception => Exception,
     Class => Class,
+    Bytes => Bytes,
+    Temporal => Temporal,
+    Regex => Regex,
     Closure => Closure,
     Upvalue => Upvalue,
     Native => Native,

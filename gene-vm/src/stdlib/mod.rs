@@ -7,6 +7,7 @@ mod eval;
 mod exception;
 mod function;
 mod gene;
+mod literal;
 mod map;
 mod math;
 mod string;
@@ -17,6 +18,7 @@ use crate::vm::Vm;
 
 pub(crate) fn install(vm: &mut Vm) {
     core::install(vm);
+    literal::install(vm);
     function::install(vm);
     types::install(vm);
     eval::install(vm);
