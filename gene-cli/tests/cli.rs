@@ -605,3 +605,32 @@ fn repl_on_empty_input_prints_nothing() {
         (0, "", "")
     );
 }
+
+/// Every program in `examples/` runs and prints exactly its `.out` file.
+#[test]
+fn examples_print_what_their_out_files_say() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../examples");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&dir).expect("examples/ exists") {
+        let path = entry.expect("a directory entry").path();
+        if path.extension().is_none_or(|ext| ext != "gene") {
+            continue;
+        }
+        let expected = std::fs::read_to_string(path.with_extension("out"))
+            .unwrap_or_else(|e| panic!("{} has no .out file: {e}", path.display()));
+        let output = Command::new(env!("CARGO_BIN_EXE_gene"))
+            .arg("run")
+            .arg(&path)
+            .output()
+            .expect("gene runs");
+        assert!(output.status.success(), "{}: {output:?}", path.display());
+        assert_eq!(
+            String::from_utf8_lossy(&output.stdout),
+            expected,
+            "{}",
+            path.display()
+        );
+        checked += 1;
+    }
+    assert!(checked >= 5, "only {checked} examples found");
+}
