@@ -2,20 +2,23 @@
 //! push a frame and stay in this loop, so Gene recursion never recurses in Rust; its depth is
 //! bounded by `max_call_depth`.
 
+mod calls;
+mod unwind;
+
 use std::rc::Rc;
 
 use gene_compiler::isa::Instr;
 
+pub(crate) use calls::Entered;
+use calls::{check_arity, frame_index};
+
 use crate::collections::resolve_index;
 use crate::function::Function;
-use crate::value::SymbolId;
-use gene_compiler::UpvalSource;
-
-use crate::heap::{Closure, Gc, Native, Upvalue};
+use crate::heap::{Closure, Upvalue};
 use crate::ops;
 use crate::print;
-use crate::value::Value;
-use crate::vm::{CallFrame, TraceEntry, Vm, VmError};
+use crate::value::{SymbolId, Value};
+use crate::vm::{CallFrame, Vm, VmError};
 
 impl Vm {
     /// Runs a loaded `<main>` function to completion.
@@ -45,118 +48,6 @@ impl Vm {
         if self.registers.len() < len {
             self.registers.resize(len.next_power_of_two(), Value::NIL);
         }
-    }
-
-    /// Delivers an error raised at `pc` to the innermost handler of this run of `execute`
-    /// (frames from `depth` up): unwinds to its frame and puts the exception in its
-    /// register. An error no handler here takes gets its stack trace and is returned.
-    fn catch(&mut self, error: VmError, pc: usize, depth: usize) -> Result<(), VmError> {
-        let Some(handler) = self.handlers.last().filter(|h| h.frame >= depth) else {
-            return Err(self.raise(error, pc));
-        };
-        let (frame, slot, target) = (handler.frame, handler.slot, handler.target);
-        let exception = match error.exception {
-            Some(value) => value,
-            None => match self.new_exception(&error.message, Value::NIL) {
-                Ok(value) => value,
-                Err(out_of_memory) => return Err(self.raise(out_of_memory, pc)),
-            },
-        };
-        self.handlers.pop();
-        self.close_upvalues(slot);
-        self.frames.truncate(frame + 1);
-        self.macro_envs.retain(|&(d, _)| d <= frame);
-        self.frames[frame].pc = target as u32;
-        self.registers[slot] = exception;
-        Ok(())
-    }
-
-    /// Forgets the frames from `depth` up, after an error left them.
-    pub(crate) fn unwind_to(&mut self, depth: usize) {
-        if let Some(first) = self.frames.get(depth) {
-            let base = first.base as usize;
-            self.close_upvalues(base.saturating_sub(1));
-        }
-        self.frames.truncate(depth);
-        self.handlers.retain(|h| h.frame < depth);
-        self.macro_envs.retain(|&(d, _)| d < depth);
-    }
-
-    /// An `Exception` with `message`.
-    /// Made even past the heap limit, so running out of memory is itself catchable.
-    pub(crate) fn new_exception(&mut self, message: &str, cause: Value) -> Result<Value, VmError> {
-        let message = self
-            .heap
-            .alloc_over_limit(crate::heap::Str(message.to_string()))
-            .value();
-        let class = self.symbols.intern("Exception");
-        let exception = crate::heap::Exception {
-            class,
-            message,
-            cause,
-        };
-        Ok(self.heap.alloc_over_limit(exception).value())
-    }
-
-    /// The error `(throw value)` raises: an exception is thrown as it is, a string becomes
-    /// the message of a new one, anything else its cause.
-    fn thrown(&mut self, value: Value) -> VmError {
-        let exception = if self.heap.kind_of(value) == Some(crate::heap::ObjectKind::Exception) {
-            Ok(value)
-        } else if let Some(text) = self.as_str(value) {
-            let text = text.to_string();
-            self.new_exception(&text, Value::NIL)
-        } else {
-            let text = crate::print::display(self, value, crate::print::Style::Top);
-            self.new_exception(&text, value)
-        };
-        let exception = match exception {
-            Ok(exception) => exception,
-            Err(error) => return error,
-        };
-        let message = {
-            let exception = self
-                .heap
-                .downcast::<crate::heap::Exception>(exception)
-                .expect("made above")
-                .get(&self.heap);
-            crate::print::display(self, exception.message, crate::print::Style::Top)
-        };
-        VmError {
-            message,
-            trace: Vec::new(),
-            exception: Some(exception),
-        }
-    }
-
-    /// Adds the stack trace to an error raised at the current instruction.
-    #[cold]
-    fn raise(&self, mut error: VmError, pc: usize) -> VmError {
-        if !error.trace.is_empty() {
-            // Raised inside a call from native code, which already traced the whole stack.
-            return error;
-        }
-        for (index, frame) in self.frames.iter().enumerate().rev() {
-            let at = if index + 1 == self.frames.len() {
-                pc
-            } else {
-                (frame.pc as usize).saturating_sub(1)
-            };
-            let span = frame.function.proto.span_at(at);
-            let full = error.trace.len() >= 20;
-            match error.trace.last_mut() {
-                Some(last) if last.span == span && last.function == frame.function.proto.name => {
-                    last.repeated += 1;
-                }
-                _ if full => break,
-                _ => error.trace.push(TraceEntry {
-                    function: frame.function.proto.name.clone(),
-                    span,
-                    repeated: 1,
-                }),
-            }
-        }
-        error
     }
 
     /// Runs frames until the frame at `depth` returns.
@@ -750,55 +641,6 @@ impl Vm {
         }
     }
 
-    /// A closure of `function`, capturing what its upvalue descriptors name from the frame
-    /// at `base` and the running closure.
-    fn make_closure(&mut self, function: Rc<Function>, base: usize) -> Result<Value, VmError> {
-        let mut upvalues = Vec::with_capacity(function.proto.upvalues.len());
-        for source in &function.proto.upvalues {
-            upvalues.push(match *source {
-                UpvalSource::Local(reg) => self.capture(base + usize::from(reg))?,
-                UpvalSource::Upval(index) => self.current_upvalue(index),
-            });
-        }
-        self.closure(function, upvalues.into_boxed_slice())
-    }
-
-    /// The environment of layout `layout` of the frame at `base`.
-    fn make_env(
-        &mut self,
-        function: &Function,
-        layout: usize,
-        base: usize,
-    ) -> Result<Value, VmError> {
-        let mut upvalues = Vec::with_capacity(function.proto.env_layouts[layout].len());
-        for &(_, source) in &function.proto.env_layouts[layout] {
-            upvalues.push(match source {
-                UpvalSource::Local(reg) => self.capture(base + usize::from(reg))?,
-                UpvalSource::Upval(index) => self.current_upvalue(index),
-            });
-        }
-        let env = crate::heap::Env {
-            names: function.env_names[layout].clone(),
-            upvalues: upvalues.into_boxed_slice(),
-        };
-        Ok(self
-            .heap
-            .alloc(env)
-            .map_err(crate::vm::out_of_memory)?
-            .value())
-    }
-
-    /// Upvalue `index` of the running closure.
-    #[inline(always)]
-    fn current_upvalue(&self, index: u8) -> Gc<Upvalue> {
-        let closure = self.frames.last().expect("running").closure;
-        let closure = self
-            .heap
-            .downcast::<Closure>(closure)
-            .expect("frames run closures");
-        closure.get(&self.heap).upvalues[usize::from(index)]
-    }
-
     /// `left + imm` or `left - imm`, with a fast path for small ints (two 48-bit ints
     /// cannot overflow i64).
     #[inline(always)]
@@ -815,224 +657,6 @@ impl Vm {
         }
         let right = Value::small_int(i64::from(imm)).expect("8 bits fit");
         ops::arith(self, op, left, right)
-    }
-
-    /// Pops the running frame, delivering `value` to its caller; returns the value when the
-    /// frame at `depth` (the one `execute` was asked to run) is done.
-    #[inline(always)]
-    fn leave(&mut self, value: Value, depth: usize) -> Option<Value> {
-        let finished = self.frames.pop().expect("a frame to leave");
-        let index = self.frames.len();
-        // A `return` out of a `try` body leaves its handler behind; so does a macro its
-        // caller's environment.
-        while self.handlers.last().is_some_and(|h| h.frame >= index) {
-            self.handlers.pop();
-        }
-        if self.macro_envs.last().is_some_and(|&(d, _)| d >= index) {
-            self.macro_envs.pop();
-        }
-        self.registers[finished.base as usize - 1] = value;
-        (self.frames.len() == depth).then_some(value)
-    }
-
-    /// Calls `callee` with `argc` arguments in the registers after `ret`: pushes a frame
-    /// for a Gene function, or runs a native one at once.
-    #[inline(always)]
-    pub(crate) fn enter(
-        &mut self,
-        callee: Value,
-        ret: usize,
-        argc: usize,
-    ) -> Result<Entered, VmError> {
-        self.enter_with(callee, ret, argc, false)
-    }
-
-    /// As [`Vm::enter`]; with `keywords`, a map of keyword arguments follows the arguments.
-    #[inline(always)]
-    pub(crate) fn enter_with(
-        &mut self,
-        callee: Value,
-        ret: usize,
-        argc: usize,
-        keywords: bool,
-    ) -> Result<Entered, VmError> {
-        if let Some(closure) = self.heap.downcast::<Closure>(callee) {
-            let function = closure.get(&self.heap).function.clone();
-            if function.simple_params && !keywords {
-                return self.enter_closure(function, callee, ret, argc);
-            }
-            if self.frames.len() >= self.max_call_depth {
-                return Err(VmError::new(format!(
-                    "stack overflow: calls nested more than {} deep",
-                    self.max_call_depth
-                )));
-            }
-            let base = ret + 1;
-            let top = base + usize::from(function.proto.registers);
-            self.ensure_registers(top.max(base + argc + 1));
-            let keywords = keywords.then(|| self.registers[base + argc]);
-            self.bind_arguments(&function, base, argc, keywords)?;
-            let frame = CallFrame {
-                function,
-                closure: callee,
-                pc: 0,
-                base: frame_index(base)?,
-            };
-            // With room known to be there, the push stores the frame straight into the
-            // stack; a push that might grow makes the compiler build the frame in a
-            // temporary first, and copying that back stalls store forwarding.
-            if self.frames.len() < self.frames.capacity() {
-                self.frames.push(frame);
-            } else {
-                self.push_frame_growing(frame);
-            }
-            if self.heap.wants_collection() {
-                self.collect_garbage()?;
-            }
-            return Ok(Entered::Frame);
-        }
-        self.enter_other(callee, ret, argc, keywords)
-    }
-
-    /// Sets registers `from..to` of a new frame to nil. The collector marks whole frame
-    /// windows, so they must not keep values of frames that already returned (those may
-    /// have been freed). Most frames are small: a fixed-size store into the arena's slack
-    /// beats a call to `memset`.
-    #[inline(always)]
-    fn clear_registers(&mut self, from: usize, to: usize) {
-        const SMALL: usize = crate::methods::INLINE_ARGS;
-        if to <= from + SMALL {
-            self.registers[from..from + SMALL].copy_from_slice(&[Value::NIL; SMALL]);
-        } else {
-            self.registers[from..to].fill(Value::NIL);
-        }
-    }
-
-    #[cold]
-    #[inline(never)]
-    fn push_frame_growing(&mut self, frame: CallFrame) {
-        self.frames.reserve(self.frames.len().max(64));
-        self.frames.push(frame);
-    }
-
-    /// Enters `function` (the closure `callee`), which takes just `arity` positional
-    /// arguments, with `argc` of them after `ret`: the common call, kept short.
-    #[inline(always)]
-    fn enter_closure(
-        &mut self,
-        function: Rc<Function>,
-        callee: Value,
-        ret: usize,
-        argc: usize,
-    ) -> Result<Entered, VmError> {
-        check_arity(&function, argc)?;
-        if self.frames.len() >= self.max_call_depth {
-            return Err(self.stack_overflow());
-        }
-        let base = ret + 1;
-        let top = base + usize::from(function.proto.registers);
-        self.ensure_registers(top);
-        self.clear_registers(base + argc, top);
-        let frame = CallFrame {
-            function,
-            closure: callee,
-            pc: 0,
-            base: frame_index(base)?,
-        };
-        if self.frames.len() < self.frames.capacity() {
-            self.frames.push(frame);
-        } else {
-            self.push_frame_growing(frame);
-        }
-        if self.heap.wants_collection() {
-            self.collect_garbage()?;
-        }
-        Ok(Entered::Frame)
-    }
-
-    #[cold]
-    fn stack_overflow(&self) -> VmError {
-        VmError::new(format!(
-            "stack overflow: calls nested more than {} deep",
-            self.max_call_depth
-        ))
-    }
-
-    /// Lays out the arguments of a call to a function with defaults, a rest parameter or
-    /// keywords: missing optional ones become undefined (the function's prologue computes
-    /// their defaults), extra ones go into the rest array, keywords into their registers.
-    #[inline(never)]
-    fn bind_arguments(
-        &mut self,
-        function: &Function,
-        base: usize,
-        argc: usize,
-        keywords: Option<Value>,
-    ) -> Result<(), VmError> {
-        let proto = &function.proto;
-        let required = usize::from(proto.arity);
-        let positional = required + usize::from(proto.optional);
-        if argc < required || (!proto.rest && argc > positional) {
-            return Err(arity_error(function, argc));
-        }
-        let top = base + usize::from(proto.registers);
-        let mut next = base + positional;
-        let rest = if proto.rest && argc > positional {
-            self.registers[next..base + argc].to_vec()
-        } else {
-            Vec::new()
-        };
-        self.registers[base + argc.min(positional)..next].fill(Value::UNDEFINED);
-        if proto.rest {
-            self.registers[next] = self.new_array(rest)?;
-            next += 1;
-        }
-        for (param, &id) in proto.keywords.iter().zip(&function.keyword_ids) {
-            let given = keywords
-                .and_then(|map| self.map_entries(map))
-                .and_then(|map| map.get(&id).copied());
-            self.registers[next] = match given {
-                Some(value) => value,
-                None if param.has_default => Value::UNDEFINED,
-                None => {
-                    return Err(VmError::new(format!(
-                        "{} needs the keyword argument ^{}",
-                        display_name(function),
-                        param.name
-                    )))
-                }
-            };
-            next += 1;
-        }
-        self.registers[next..top].fill(Value::NIL);
-        Ok(())
-    }
-
-    /// Calls what is not a Gene function: a native function, or an error.
-    #[inline(never)]
-    fn enter_other(
-        &mut self,
-        callee: Value,
-        ret: usize,
-        argc: usize,
-        keywords: bool,
-    ) -> Result<Entered, VmError> {
-        if let Some(native) = self.heap.downcast::<Native>(callee) {
-            if keywords {
-                return Err(VmError::new(format!(
-                    "{} takes no keyword arguments",
-                    native.get(&self.heap).name
-                )));
-            }
-            let function = native.get(&self.heap).function;
-            return self
-                .call_native_in_registers(function, ret + 1, argc)
-                .map(Entered::Done);
-        }
-        Err(VmError::new(format!(
-            "{} is not callable",
-            crate::print::display(self, callee, crate::print::Style::Nested)
-        )))
     }
 }
 
@@ -1064,43 +688,6 @@ impl Vm {
             Compare::Ne => Ok(!ops::equal(self, x, y)),
         }
     }
-}
-
-pub(crate) enum Entered {
-    Frame,
-    Done(Value),
-}
-
-#[inline(always)]
-fn check_arity(function: &Function, argc: usize) -> Result<(), VmError> {
-    if argc != usize::from(function.proto.arity) {
-        return Err(arity_error(function, argc));
-    }
-    Ok(())
-}
-
-fn display_name(function: &Function) -> &str {
-    match function.proto.name.as_str() {
-        "<anonymous>" => "an anonymous function",
-        name => name,
-    }
-}
-
-/// The reference's wording: "Expected 2 arguments, got 1".
-#[cold]
-fn arity_error(function: &Function, argc: usize) -> VmError {
-    let proto = &function.proto;
-    let required = usize::from(proto.arity);
-    let positional = required + usize::from(proto.optional);
-    let expected = if proto.rest {
-        format!("at least {required}")
-    } else if positional > required {
-        format!("{required} to {positional}")
-    } else {
-        required.to_string()
-    };
-    // The function's name is in the stack trace beside the message.
-    VmError::new(format!("Expected {expected} arguments, got {argc}"))
 }
 
 /// Arithmetic on two small ints, or on two numbers at least one of them a float, without
@@ -1147,12 +734,6 @@ fn fast_arith(op: ops::Arith, x: Value, y: Value) -> Option<Result<Value, i64>> 
         ops::Arith::Div => a / b,
         ops::Arith::Mod => a % b,
     })))
-}
-
-/// A register index as frames store it.
-#[inline(always)]
-fn frame_index(index: usize) -> Result<u32, VmError> {
-    u32::try_from(index).map_err(|_| VmError::new("stack overflow: the register stack is full"))
 }
 
 fn offset(pc: usize, distance: i32) -> usize {

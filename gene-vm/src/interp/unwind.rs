@@ -1,0 +1,119 @@
+//! Errors on their way out: a raised error goes to the innermost `try` handler of the
+//! running `execute` (frames unwound, upvalues closed), or leaves it with a Gene stack trace.
+
+use crate::value::Value;
+use crate::vm::{TraceEntry, Vm, VmError};
+
+impl Vm {
+    /// Delivers an error raised at `pc` to the innermost handler of this run of `execute`
+    /// (frames from `depth` up): unwinds to its frame and puts the exception in its
+    /// register. An error no handler here takes gets its stack trace and is returned.
+    pub(super) fn catch(&mut self, error: VmError, pc: usize, depth: usize) -> Result<(), VmError> {
+        let Some(handler) = self.handlers.last().filter(|h| h.frame >= depth) else {
+            return Err(self.raise(error, pc));
+        };
+        let (frame, slot, target) = (handler.frame, handler.slot, handler.target);
+        let exception = match error.exception {
+            Some(value) => value,
+            None => match self.new_exception(&error.message, Value::NIL) {
+                Ok(value) => value,
+                Err(out_of_memory) => return Err(self.raise(out_of_memory, pc)),
+            },
+        };
+        self.handlers.pop();
+        self.close_upvalues(slot);
+        self.frames.truncate(frame + 1);
+        self.macro_envs.retain(|&(d, _)| d <= frame);
+        self.frames[frame].pc = target as u32;
+        self.registers[slot] = exception;
+        Ok(())
+    }
+
+    /// Forgets the frames from `depth` up, after an error left them.
+    pub(crate) fn unwind_to(&mut self, depth: usize) {
+        if let Some(first) = self.frames.get(depth) {
+            let base = first.base as usize;
+            self.close_upvalues(base.saturating_sub(1));
+        }
+        self.frames.truncate(depth);
+        self.handlers.retain(|h| h.frame < depth);
+        self.macro_envs.retain(|&(d, _)| d < depth);
+    }
+
+    /// An `Exception` with `message`.
+    /// Made even past the heap limit, so running out of memory is itself catchable.
+    pub(crate) fn new_exception(&mut self, message: &str, cause: Value) -> Result<Value, VmError> {
+        let message = self
+            .heap
+            .alloc_over_limit(crate::heap::Str(message.to_string()))
+            .value();
+        let class = self.symbols.intern("Exception");
+        let exception = crate::heap::Exception {
+            class,
+            message,
+            cause,
+        };
+        Ok(self.heap.alloc_over_limit(exception).value())
+    }
+
+    /// The error `(throw value)` raises: an exception is thrown as it is, a string becomes
+    /// the message of a new one, anything else its cause.
+    pub(super) fn thrown(&mut self, value: Value) -> VmError {
+        let exception = if self.heap.kind_of(value) == Some(crate::heap::ObjectKind::Exception) {
+            Ok(value)
+        } else if let Some(text) = self.as_str(value) {
+            let text = text.to_string();
+            self.new_exception(&text, Value::NIL)
+        } else {
+            let text = crate::print::display(self, value, crate::print::Style::Top);
+            self.new_exception(&text, value)
+        };
+        let exception = match exception {
+            Ok(exception) => exception,
+            Err(error) => return error,
+        };
+        let message = {
+            let exception = self
+                .heap
+                .downcast::<crate::heap::Exception>(exception)
+                .expect("made above")
+                .get(&self.heap);
+            crate::print::display(self, exception.message, crate::print::Style::Top)
+        };
+        VmError {
+            message,
+            trace: Vec::new(),
+            exception: Some(exception),
+        }
+    }
+
+    /// Adds the stack trace to an error raised at the current instruction.
+    #[cold]
+    pub(super) fn raise(&self, mut error: VmError, pc: usize) -> VmError {
+        if !error.trace.is_empty() {
+            // Raised inside a call from native code, which already traced the whole stack.
+            return error;
+        }
+        for (index, frame) in self.frames.iter().enumerate().rev() {
+            let at = if index + 1 == self.frames.len() {
+                pc
+            } else {
+                (frame.pc as usize).saturating_sub(1)
+            };
+            let span = frame.function.proto.span_at(at);
+            let full = error.trace.len() >= 20;
+            match error.trace.last_mut() {
+                Some(last) if last.span == span && last.function == frame.function.proto.name => {
+                    last.repeated += 1;
+                }
+                _ if full => break,
+                _ => error.trace.push(TraceEntry {
+                    function: frame.function.proto.name.clone(),
+                    span,
+                    repeated: 1,
+                }),
+            }
+        }
+        error
+    }
+}
