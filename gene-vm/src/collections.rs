@@ -51,6 +51,31 @@ impl Vm {
         Ok(self.heap.alloc(range).map_err(out_of_memory)?.value())
     }
 
+    /// Appends registers `from..from + count` to the array, or the gene's children, in
+    /// `target` (long literals and templates build them in pieces).
+    pub(crate) fn append_registers(
+        &mut self,
+        target: Value,
+        from: usize,
+        count: usize,
+    ) -> Result<(), VmError> {
+        let Vm {
+            heap, registers, ..
+        } = self;
+        let items = &registers[from..from + count];
+        if let Some(array) = heap.downcast::<Array>(target) {
+            array.get_mut(heap).0.extend_from_slice(items);
+        } else if let Some(gene) = heap.downcast::<Gene>(target) {
+            gene.get_mut(heap).children.extend_from_slice(items);
+        } else {
+            return Err(VmError::new(format!(
+                "only arrays and genes take items, not {}",
+                type_name(self, target)
+            )));
+        }
+        Ok(())
+    }
+
     /// The items of an array value.
     pub fn array_items(&self, value: Value) -> Option<&Vec<Value>> {
         self.heap

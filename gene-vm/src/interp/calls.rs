@@ -110,34 +110,14 @@ impl Vm {
                 return self.enter_closure(function, callee, ret, argc);
             }
             if self.frames.len() >= self.max_call_depth {
-                return Err(VmError::new(format!(
-                    "stack overflow: calls nested more than {} deep",
-                    self.max_call_depth
-                )));
+                return Err(self.stack_overflow());
             }
             let base = ret + 1;
             let top = base + usize::from(function.proto.registers);
             self.ensure_registers(top.max(base + argc + 1));
             let keywords = keywords.then(|| self.registers[base + argc]);
             self.bind_arguments(&function, base, argc, keywords)?;
-            let frame = CallFrame {
-                function,
-                closure: callee,
-                pc: 0,
-                base: frame_index(base)?,
-            };
-            // With room known to be there, the push stores the frame straight into the
-            // stack; a push that might grow makes the compiler build the frame in a
-            // temporary first, and copying that back stalls store forwarding.
-            if self.frames.len() < self.frames.capacity() {
-                self.frames.push(frame);
-            } else {
-                self.push_frame_growing(frame);
-            }
-            if self.heap.wants_collection() {
-                self.collect_garbage()?;
-            }
-            return Ok(Entered::Frame);
+            return self.push_frame(function, callee, base);
         }
         self.enter_other(callee, ret, argc, keywords)
     }
@@ -181,12 +161,27 @@ impl Vm {
         let top = base + usize::from(function.proto.registers);
         self.ensure_registers(top);
         self.clear_registers(base + argc, top);
+        self.push_frame(function, callee, base)
+    }
+
+    /// Pushes the frame of a call whose arguments are bound, then lets the collector run
+    /// (a call is a safepoint).
+    #[inline(always)]
+    fn push_frame(
+        &mut self,
+        function: Rc<Function>,
+        callee: Value,
+        base: usize,
+    ) -> Result<Entered, VmError> {
         let frame = CallFrame {
             function,
             closure: callee,
             pc: 0,
             base: frame_index(base)?,
         };
+        // With room known to be there, the push stores the frame straight into the
+        // stack; a push that might grow makes the compiler build the frame in a temporary
+        // first, and copying that back stalls store forwarding.
         if self.frames.len() < self.frames.capacity() {
             self.frames.push(frame);
         } else {

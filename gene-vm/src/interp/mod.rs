@@ -61,358 +61,313 @@ impl Vm {
             };
         }
         loop {
-            let error: VmError =
-                'dispatch: loop {
-                    // Raises an error at `pc`: a handler of this run catches it (execution goes
-                    // on at its catch code), else it leaves `execute`.
-                    macro_rules! fail {
-                        ($error:expr) => {
-                            break 'dispatch $error
-                        };
-                    }
-                    let (instr, next) = match Instr::decode(&frame.proto.code, pc) {
-                        Ok(decoded) => decoded,
-                        Err(error) => fail!(VmError::new(format!("corrupt bytecode: {error}"))),
+            let error: VmError = 'dispatch: loop {
+                // Raises an error at `pc`: a handler of this run catches it (execution goes
+                // on at its catch code), else it leaves `execute`.
+                macro_rules! fail {
+                    ($error:expr) => {
+                        break 'dispatch $error
                     };
-                    let at = pc;
-                    macro_rules! check {
-                        ($result:expr) => {
-                            match $result {
-                                Ok(value) => value,
-                                Err(error) => {
-                                    pc = at;
-                                    fail!(error)
-                                }
+                }
+                let (instr, next) = match Instr::decode(&frame.proto.code, pc) {
+                    Ok(decoded) => decoded,
+                    Err(error) => fail!(VmError::new(format!("corrupt bytecode: {error}"))),
+                };
+                let at = pc;
+                macro_rules! check {
+                    ($result:expr) => {
+                        match $result {
+                            Ok(value) => value,
+                            Err(error) => {
+                                pc = at;
+                                fail!(error)
                             }
+                        }
+                    };
+                }
+                pc = next;
+                match instr {
+                    Instr::Move { a, b } => reg!(a) = reg!(b),
+                    Instr::LoadNil { a } => reg!(a) = Value::NIL,
+                    Instr::LoadVoid { a } => reg!(a) = Value::VOID,
+                    Instr::LoadTrue { a } => reg!(a) = Value::TRUE,
+                    Instr::LoadFalse { a } => reg!(a) = Value::FALSE,
+                    Instr::LoadInt { a, value } => {
+                        reg!(a) = Value::small_int(i64::from(value.0)).expect("16 bits fit")
+                    }
+                    Instr::LoadConst { a, k } => reg!(a) = frame.constants[usize::from(k.0)],
+                    Instr::GetGlobal { a, slot } => {
+                        let value = self.global_values[usize::from(slot.0)];
+                        if value == Value::UNDEFINED {
+                            let name = self.globals.name(slot).to_string();
+                            pc = at;
+                            fail!(VmError::new(format!("{name} is not defined")));
+                        }
+                        reg!(a) = value;
+                    }
+                    Instr::SetGlobal { a, slot } => {
+                        self.global_values[usize::from(slot.0)] = reg!(a);
+                    }
+                    Instr::AddI { a, b, imm } => {
+                        reg!(a) = check!(self.with_immediate(ops::Arith::Add, reg!(b), imm.0));
+                    }
+                    Instr::SubI { a, b, imm } => {
+                        reg!(a) = check!(self.with_immediate(ops::Arith::Sub, reg!(b), imm.0));
+                    }
+                    Instr::Add { a, b, c }
+                    | Instr::Sub { a, b, c }
+                    | Instr::Mul { a, b, c }
+                    | Instr::Div { a, b, c }
+                    | Instr::Mod { a, b, c } => {
+                        let op = match instr {
+                            Instr::Add { .. } => ops::Arith::Add,
+                            Instr::Sub { .. } => ops::Arith::Sub,
+                            Instr::Mul { .. } => ops::Arith::Mul,
+                            Instr::Div { .. } => ops::Arith::Div,
+                            _ => ops::Arith::Mod,
+                        };
+                        let (x, y) = (reg!(b), reg!(c));
+                        reg!(a) = match fast_arith(op, x, y) {
+                            Some(Ok(value)) => value,
+                            Some(Err(wide)) => check!(self.int(wide)),
+                            None => check!(ops::arith(self, op, x, y)),
                         };
                     }
-                    pc = next;
-                    match instr {
-                        Instr::Move { a, b } => reg!(a) = reg!(b),
-                        Instr::LoadNil { a } => reg!(a) = Value::NIL,
-                        Instr::LoadVoid { a } => reg!(a) = Value::VOID,
-                        Instr::LoadTrue { a } => reg!(a) = Value::TRUE,
-                        Instr::LoadFalse { a } => reg!(a) = Value::FALSE,
-                        Instr::LoadInt { a, value } => {
-                            reg!(a) = Value::small_int(i64::from(value.0)).expect("16 bits fit")
+                    Instr::Neg { a, b } => {
+                        let x = reg!(b);
+                        reg!(a) = check!(ops::negate(self, x));
+                    }
+                    Instr::Xor { a, b, c } => {
+                        reg!(a) = Value::bool(reg!(b).is_truthy() != reg!(c).is_truthy())
+                    }
+                    Instr::IsA { a, b, c } => {
+                        let (value, class) = (reg!(b), reg!(c));
+                        reg!(a) = Value::bool(check!(self.is_instance(value, class)));
+                    }
+                    Instr::Not { a, b } => reg!(a) = Value::bool(!reg!(b).is_truthy()),
+                    Instr::Eq { a, b, c } => {
+                        reg!(a) = Value::bool(ops::equal(self, reg!(b), reg!(c)))
+                    }
+                    Instr::Ne { a, b, c } => {
+                        reg!(a) = Value::bool(!ops::equal(self, reg!(b), reg!(c)))
+                    }
+                    Instr::Lt { a, b, c } => {
+                        let (x, y) = (reg!(b), reg!(c));
+                        let less = match (x.as_small_int(), y.as_small_int()) {
+                            (Some(m), Some(n)) => m < n,
+                            _ => check!(ops::less(self, x, y, false)),
+                        };
+                        reg!(a) = Value::bool(less);
+                    }
+                    Instr::Le { a, b, c } => {
+                        let (x, y) = (reg!(b), reg!(c));
+                        reg!(a) = Value::bool(check!(ops::less(self, x, y, true)));
+                    }
+                    Instr::JumpUnlessLt { a, b, to }
+                    | Instr::JumpUnlessLe { a, b, to }
+                    | Instr::JumpUnlessEq { a, b, to }
+                    | Instr::JumpUnlessNe { a, b, to } => {
+                        let (x, y) = (reg!(a), reg!(b));
+                        let test = match instr {
+                            Instr::JumpUnlessLt { .. } => Compare::Lt,
+                            Instr::JumpUnlessLe { .. } => Compare::Le,
+                            Instr::JumpUnlessEq { .. } => Compare::Eq,
+                            _ => Compare::Ne,
+                        };
+                        if !check!(self.compare(test, x, y)) {
+                            pc = offset(pc, i32::from(to.0));
                         }
-                        Instr::LoadConst { a, k } => reg!(a) = frame.constants[usize::from(k.0)],
-                        Instr::GetGlobal { a, slot } => {
-                            let value = self.global_values[usize::from(slot.0)];
-                            if value == Value::UNDEFINED {
-                                let name = self.globals.name(slot).to_string();
+                    }
+                    Instr::JumpUnlessLtI { a, imm, to }
+                    | Instr::JumpUnlessLeI { a, imm, to }
+                    | Instr::JumpUnlessGtI { a, imm, to }
+                    | Instr::JumpUnlessGeI { a, imm, to }
+                    | Instr::JumpUnlessEqI { a, imm, to }
+                    | Instr::JumpUnlessNeI { a, imm, to } => {
+                        let x = reg!(a);
+                        let y = Value::small_int(i64::from(imm.0)).expect("8 bits fit");
+                        let (test, x, y) = match instr {
+                            Instr::JumpUnlessLtI { .. } => (Compare::Lt, x, y),
+                            Instr::JumpUnlessLeI { .. } => (Compare::Le, x, y),
+                            Instr::JumpUnlessGtI { .. } => (Compare::Lt, y, x),
+                            Instr::JumpUnlessGeI { .. } => (Compare::Le, y, x),
+                            Instr::JumpUnlessEqI { .. } => (Compare::Eq, x, y),
+                            _ => (Compare::Ne, x, y),
+                        };
+                        if !check!(self.compare(test, x, y)) {
+                            pc = offset(pc, i32::from(to.0));
+                        }
+                    }
+                    Instr::Jump { to } => {
+                        if to.0 < 0 && self.heap.wants_collection() {
+                            self.frames.last_mut().expect("running").pc = pc as u32;
+                            check!(self.collect_garbage());
+                        }
+                        pc = offset(pc, to.0);
+                    }
+                    Instr::JumpIfFalse { a, to } => {
+                        if !reg!(a).is_truthy() {
+                            pc = offset(pc, i32::from(to.0));
+                        }
+                    }
+                    Instr::JumpIfDefined { a, to } => {
+                        if reg!(a) != Value::UNDEFINED {
+                            pc = offset(pc, i32::from(to.0));
+                        }
+                    }
+                    Instr::JumpIfTrue { a, to } => {
+                        if reg!(a).is_truthy() {
+                            pc = offset(pc, i32::from(to.0));
+                        }
+                    }
+                    Instr::Closure { a, proto } => {
+                        let child = frame.children[usize::from(proto.0)].clone();
+                        reg!(a) = check!(self.make_closure(child, base));
+                    }
+                    Instr::GetUpval { a, u } => {
+                        let upvalue = self.current_upvalue(u.0);
+                        reg!(a) = match upvalue.get(&self.heap) {
+                            Upvalue::Open(slot) => self.registers[*slot],
+                            Upvalue::Closed(value) => *value,
+                        };
+                    }
+                    Instr::SetUpval { a, u } => {
+                        let value = reg!(a);
+                        let upvalue = self.current_upvalue(u.0);
+                        match upvalue.get_mut(&mut self.heap) {
+                            Upvalue::Open(slot) => self.registers[*slot] = value,
+                            Upvalue::Closed(closed) => *closed = value,
+                        }
+                    }
+                    Instr::CloseUpvals { from } => {
+                        let from = base + usize::from(from.0);
+                        if self.open_upvalues.last().is_some_and(|&(s, _)| s >= from) {
+                            self.close_upvalues(from);
+                        }
+                    }
+                    Instr::MakeEnv { a, layout } => {
+                        let layout = usize::from(layout.0);
+                        reg!(a) = check!(self.make_env(&frame, layout, base));
+                    }
+                    Instr::CallMacro { func, argc } => {
+                        let callee = reg!(func);
+                        let env = reg!(crate::isa_reg(func, argc.0 + 1));
+                        self.frames.last_mut().expect("running").pc = pc as u32;
+                        let ret = base + usize::from(func.0);
+                        // The environment is rooted before the call: the callee's frame
+                        // reuses its register, and entering may collect.
+                        let depth = self.frames.len();
+                        self.macro_envs.retain(|&(d, _)| d < depth);
+                        self.macro_envs.push((depth, env));
+                        match self.enter(callee, ret, usize::from(argc.0)) {
+                            Ok(Entered::Frame) => {
+                                let top = self.frames.last().expect("entered");
+                                frame = top.function.clone();
+                                base = top.base as usize;
+                                pc = 0;
+                            }
+                            Ok(Entered::Done(value)) => {
+                                self.macro_envs.pop();
+                                self.registers[ret] = value;
+                            }
+                            Err(error) => {
+                                self.macro_envs.pop();
                                 pc = at;
-                                fail!(VmError::new(format!("{name} is not defined")));
-                            }
-                            reg!(a) = value;
-                        }
-                        Instr::SetGlobal { a, slot } => {
-                            self.global_values[usize::from(slot.0)] = reg!(a);
-                        }
-                        Instr::AddI { a, b, imm } => {
-                            reg!(a) = check!(self.with_immediate(ops::Arith::Add, reg!(b), imm.0));
-                        }
-                        Instr::SubI { a, b, imm } => {
-                            reg!(a) = check!(self.with_immediate(ops::Arith::Sub, reg!(b), imm.0));
-                        }
-                        Instr::Add { a, b, c }
-                        | Instr::Sub { a, b, c }
-                        | Instr::Mul { a, b, c }
-                        | Instr::Div { a, b, c }
-                        | Instr::Mod { a, b, c } => {
-                            let op = match instr {
-                                Instr::Add { .. } => ops::Arith::Add,
-                                Instr::Sub { .. } => ops::Arith::Sub,
-                                Instr::Mul { .. } => ops::Arith::Mul,
-                                Instr::Div { .. } => ops::Arith::Div,
-                                _ => ops::Arith::Mod,
-                            };
-                            let (x, y) = (reg!(b), reg!(c));
-                            reg!(a) = match fast_arith(op, x, y) {
-                                Some(Ok(value)) => value,
-                                Some(Err(wide)) => check!(self.int(wide)),
-                                None => check!(ops::arith(self, op, x, y)),
-                            };
-                        }
-                        Instr::Neg { a, b } => {
-                            let x = reg!(b);
-                            reg!(a) = check!(ops::negate(self, x));
-                        }
-                        Instr::Xor { a, b, c } => {
-                            reg!(a) = Value::bool(reg!(b).is_truthy() != reg!(c).is_truthy())
-                        }
-                        Instr::IsA { a, b, c } => {
-                            let (value, class) = (reg!(b), reg!(c));
-                            reg!(a) = Value::bool(check!(self.is_instance(value, class)));
-                        }
-                        Instr::Not { a, b } => reg!(a) = Value::bool(!reg!(b).is_truthy()),
-                        Instr::Eq { a, b, c } => {
-                            reg!(a) = Value::bool(ops::equal(self, reg!(b), reg!(c)))
-                        }
-                        Instr::Ne { a, b, c } => {
-                            reg!(a) = Value::bool(!ops::equal(self, reg!(b), reg!(c)))
-                        }
-                        Instr::Lt { a, b, c } => {
-                            let (x, y) = (reg!(b), reg!(c));
-                            let less = match (x.as_small_int(), y.as_small_int()) {
-                                (Some(m), Some(n)) => m < n,
-                                _ => check!(ops::less(self, x, y, false)),
-                            };
-                            reg!(a) = Value::bool(less);
-                        }
-                        Instr::Le { a, b, c } => {
-                            let (x, y) = (reg!(b), reg!(c));
-                            reg!(a) = Value::bool(check!(ops::less(self, x, y, true)));
-                        }
-                        Instr::JumpUnlessLt { a, b, to }
-                        | Instr::JumpUnlessLe { a, b, to }
-                        | Instr::JumpUnlessEq { a, b, to }
-                        | Instr::JumpUnlessNe { a, b, to } => {
-                            let (x, y) = (reg!(a), reg!(b));
-                            let test = match instr {
-                                Instr::JumpUnlessLt { .. } => Compare::Lt,
-                                Instr::JumpUnlessLe { .. } => Compare::Le,
-                                Instr::JumpUnlessEq { .. } => Compare::Eq,
-                                _ => Compare::Ne,
-                            };
-                            if !check!(self.compare(test, x, y)) {
-                                pc = offset(pc, i32::from(to.0));
+                                fail!(error)
                             }
                         }
-                        Instr::JumpUnlessLtI { a, imm, to }
-                        | Instr::JumpUnlessLeI { a, imm, to }
-                        | Instr::JumpUnlessGtI { a, imm, to }
-                        | Instr::JumpUnlessGeI { a, imm, to }
-                        | Instr::JumpUnlessEqI { a, imm, to }
-                        | Instr::JumpUnlessNeI { a, imm, to } => {
-                            let x = reg!(a);
-                            let y = Value::small_int(i64::from(imm.0)).expect("8 bits fit");
-                            let (test, x, y) = match instr {
-                                Instr::JumpUnlessLtI { .. } => (Compare::Lt, x, y),
-                                Instr::JumpUnlessLeI { .. } => (Compare::Le, x, y),
-                                Instr::JumpUnlessGtI { .. } => (Compare::Lt, y, x),
-                                Instr::JumpUnlessGeI { .. } => (Compare::Le, y, x),
-                                Instr::JumpUnlessEqI { .. } => (Compare::Eq, x, y),
-                                _ => (Compare::Ne, x, y),
-                            };
-                            if !check!(self.compare(test, x, y)) {
-                                pc = offset(pc, i32::from(to.0));
+                    }
+                    Instr::CallSelf { func, argc } => {
+                        let ret = base + usize::from(func.0);
+                        let argc = usize::from(argc.0);
+                        let running = self.frames.last_mut().expect("running");
+                        running.pc = pc as u32;
+                        let callee = running.closure;
+                        // The running function calling itself: no need to look at the callee.
+                        let entered = if frame.simple_params {
+                            self.enter_closure(frame.clone(), callee, ret, argc)
+                        } else {
+                            self.enter_with(callee, ret, argc, false)
+                        };
+                        match entered {
+                            Ok(_) => {
+                                base = ret + 1;
+                                pc = 0;
+                            }
+                            Err(error) => {
+                                pc = at;
+                                fail!(error)
                             }
                         }
-                        Instr::Jump { to } => {
-                            if to.0 < 0 && self.heap.wants_collection() {
-                                self.frames.last_mut().expect("running").pc = pc as u32;
-                                check!(self.collect_garbage());
+                    }
+                    Instr::Call { func, argc } | Instr::CallKw { func, argc } => {
+                        let callee = reg!(func);
+                        self.frames.last_mut().expect("running").pc = pc as u32;
+                        let ret = base + usize::from(func.0);
+                        let keywords = matches!(instr, Instr::CallKw { .. });
+                        match self.enter_with(callee, ret, usize::from(argc.0), keywords) {
+                            Ok(Entered::Frame) => {
+                                let top = self.frames.last().expect("entered");
+                                frame = top.function.clone();
+                                base = top.base as usize;
+                                pc = 0;
                             }
-                            pc = offset(pc, to.0);
-                        }
-                        Instr::JumpIfFalse { a, to } => {
-                            if !reg!(a).is_truthy() {
-                                pc = offset(pc, i32::from(to.0));
-                            }
-                        }
-                        Instr::JumpIfDefined { a, to } => {
-                            if reg!(a) != Value::UNDEFINED {
-                                pc = offset(pc, i32::from(to.0));
-                            }
-                        }
-                        Instr::JumpIfTrue { a, to } => {
-                            if reg!(a).is_truthy() {
-                                pc = offset(pc, i32::from(to.0));
+                            Ok(Entered::Done(value)) => self.registers[ret] = value,
+                            Err(error) => {
+                                pc = at;
+                                fail!(error)
                             }
                         }
-                        Instr::Closure { a, proto } => {
-                            let child = frame.children[usize::from(proto.0)].clone();
-                            reg!(a) = check!(self.make_closure(child, base));
-                        }
-                        Instr::GetUpval { a, u } => {
-                            let upvalue = self.current_upvalue(u.0);
-                            reg!(a) = match upvalue.get(&self.heap) {
-                                Upvalue::Open(slot) => self.registers[*slot],
-                                Upvalue::Closed(value) => *value,
-                            };
-                        }
-                        Instr::SetUpval { a, u } => {
-                            let value = reg!(a);
-                            let upvalue = self.current_upvalue(u.0);
-                            match upvalue.get_mut(&mut self.heap) {
-                                Upvalue::Open(slot) => self.registers[*slot] = value,
-                                Upvalue::Closed(closed) => *closed = value,
+                    }
+                    Instr::TailCall { func, argc } | Instr::TailCallSelf { func, argc } => {
+                        let callee = match instr {
+                            Instr::TailCallSelf { .. } => {
+                                self.frames.last().expect("running").closure
                             }
-                        }
-                        Instr::CloseUpvals { from } => {
-                            let from = base + usize::from(from.0);
-                            if self.open_upvalues.last().is_some_and(|&(s, _)| s >= from) {
-                                self.close_upvalues(from);
-                            }
-                        }
-                        Instr::MakeEnv { a, layout } => {
-                            let layout = usize::from(layout.0);
-                            reg!(a) = check!(self.make_env(&frame, layout, base));
-                        }
-                        Instr::CallMacro { func, argc } => {
-                            let callee = reg!(func);
-                            let env = reg!(crate::isa_reg(func, argc.0 + 1));
-                            self.frames.last_mut().expect("running").pc = pc as u32;
-                            let ret = base + usize::from(func.0);
-                            // The environment is rooted before the call: the callee's frame
-                            // reuses its register, and entering may collect.
-                            let depth = self.frames.len();
-                            self.macro_envs.retain(|&(d, _)| d < depth);
-                            self.macro_envs.push((depth, env));
-                            match self.enter(callee, ret, usize::from(argc.0)) {
-                                Ok(Entered::Frame) => {
-                                    let top = self.frames.last().expect("entered");
-                                    frame = top.function.clone();
-                                    base = top.base as usize;
-                                    pc = 0;
-                                }
-                                Ok(Entered::Done(value)) => {
-                                    self.macro_envs.pop();
-                                    self.registers[ret] = value;
-                                }
-                                Err(error) => {
-                                    self.macro_envs.pop();
-                                    pc = at;
-                                    fail!(error)
-                                }
-                            }
-                        }
-                        Instr::CallSelf { func, argc } => {
-                            let ret = base + usize::from(func.0);
-                            let argc = usize::from(argc.0);
-                            let running = self.frames.last_mut().expect("running");
-                            running.pc = pc as u32;
-                            let callee = running.closure;
-                            // The running function calling itself: no need to look at the callee.
-                            let entered = if frame.simple_params {
-                                self.enter_closure(frame.clone(), callee, ret, argc)
-                            } else {
-                                self.enter_with(callee, ret, argc, false)
-                            };
-                            match entered {
-                                Ok(_) => {
-                                    base = ret + 1;
-                                    pc = 0;
-                                }
-                                Err(error) => {
-                                    pc = at;
-                                    fail!(error)
-                                }
-                            }
-                        }
-                        Instr::Call { func, argc } | Instr::CallKw { func, argc } => {
-                            let callee = reg!(func);
-                            self.frames.last_mut().expect("running").pc = pc as u32;
-                            let ret = base + usize::from(func.0);
-                            let keywords = matches!(instr, Instr::CallKw { .. });
-                            match self.enter_with(callee, ret, usize::from(argc.0), keywords) {
-                                Ok(Entered::Frame) => {
-                                    let top = self.frames.last().expect("entered");
-                                    frame = top.function.clone();
-                                    base = top.base as usize;
-                                    pc = 0;
-                                }
-                                Ok(Entered::Done(value)) => self.registers[ret] = value,
-                                Err(error) => {
-                                    pc = at;
-                                    fail!(error)
-                                }
-                            }
-                        }
-                        Instr::TailCall { func, argc } | Instr::TailCallSelf { func, argc } => {
-                            let callee = match instr {
-                                Instr::TailCallSelf { .. } => {
-                                    self.frames.last().expect("running").closure
-                                }
-                                _ => reg!(func),
-                            };
-                            let count = usize::from(argc.0);
-                            let args_at = base + usize::from(func.0) + 1;
-                            if let Some(closure) = self.heap.downcast::<Closure>(callee) {
-                                let function = closure.get(&self.heap).function.clone();
-                                if function.simple_params {
-                                    if let Err(error) = check_arity(&function, count) {
-                                        pc = at;
-                                        fail!(error);
-                                    }
-                                }
-                                // Reuse this frame: the arguments move down to its base.
-                                if self.open_upvalues.last().is_some_and(|&(s, _)| s >= base) {
-                                    self.close_upvalues(base);
-                                }
-                                self.registers.copy_within(args_at..args_at + count, base);
-                                let top = base + usize::from(function.proto.registers);
-                                self.ensure_registers(top);
-                                if function.simple_params {
-                                    self.registers[base + count..top].fill(Value::NIL);
-                                } else if let Err(error) =
-                                    self.bind_arguments(&function, base, count, None)
-                                {
+                            _ => reg!(func),
+                        };
+                        let count = usize::from(argc.0);
+                        let args_at = base + usize::from(func.0) + 1;
+                        if let Some(closure) = self.heap.downcast::<Closure>(callee) {
+                            let function = closure.get(&self.heap).function.clone();
+                            if function.simple_params {
+                                if let Err(error) = check_arity(&function, count) {
                                     pc = at;
                                     fail!(error);
                                 }
-                                let top = self.frames.last_mut().expect("running");
-                                top.function = function.clone();
-                                top.closure = callee;
-                                frame = function;
-                                pc = 0;
-                            } else {
-                                // Not a Gene function: call it, then return its result.
-                                self.frames.last_mut().expect("running").pc = pc as u32;
-                                let ret = base + usize::from(func.0);
-                                let value = match self.enter(callee, ret, count) {
-                                    Ok(Entered::Done(value)) => value,
-                                    Ok(Entered::Frame) => unreachable!("only closures push frames"),
-                                    Err(error) => {
-                                        pc = at;
-                                        fail!(error)
-                                    }
-                                };
-                                if let Some(done) = self.leave(value, depth) {
-                                    return Ok(done);
-                                }
-                                let top = self.frames.last().expect("a caller");
-                                frame = top.function.clone();
-                                base = top.base as usize;
-                                pc = top.pc as usize;
                             }
-                        }
-                        Instr::Throw { a } => {
-                            let value = reg!(a);
-                            let error = self.thrown(value);
-                            pc = at;
-                            fail!(error)
-                        }
-                        Instr::TryBegin { a, to } => {
-                            self.handlers.push(crate::vm::Handler {
-                                frame: self.frames.len() - 1,
-                                slot: base + usize::from(a.0),
-                                target: offset(pc, to.0),
-                            });
-                        }
-                        Instr::TryEnd {} => {
-                            self.handlers.pop();
-                        }
-                        Instr::IsException { a, b, class } => {
-                            let class = frame.constants[usize::from(class.0)]
-                                .as_symbol()
-                                .expect("class names are symbols");
-                            let exception = reg!(b);
-                            let matches = self
-                                .heap
-                                .downcast::<crate::heap::Exception>(exception)
-                                .is_some_and(|e| {
-                                    self.symbols.name(class) == "Exception"
-                                        || e.get(&self.heap).class == class
-                                });
-                            reg!(a) = Value::bool(matches);
-                        }
-                        Instr::Return { a } => {
-                            let value = reg!(a);
+                            // Reuse this frame: the arguments move down to its base.
                             if self.open_upvalues.last().is_some_and(|&(s, _)| s >= base) {
                                 self.close_upvalues(base);
                             }
+                            self.registers.copy_within(args_at..args_at + count, base);
+                            let top = base + usize::from(function.proto.registers);
+                            self.ensure_registers(top);
+                            if function.simple_params {
+                                self.registers[base + count..top].fill(Value::NIL);
+                            } else if let Err(error) =
+                                self.bind_arguments(&function, base, count, None)
+                            {
+                                pc = at;
+                                fail!(error);
+                            }
+                            let top = self.frames.last_mut().expect("running");
+                            top.function = function.clone();
+                            top.closure = callee;
+                            frame = function;
+                            pc = 0;
+                        } else {
+                            // Not a Gene function: call it, then return its result.
+                            self.frames.last_mut().expect("running").pc = pc as u32;
+                            let ret = base + usize::from(func.0);
+                            let value = match self.enter(callee, ret, count) {
+                                Ok(Entered::Done(value)) => value,
+                                Ok(Entered::Frame) => unreachable!("only closures push frames"),
+                                Err(error) => {
+                                    pc = at;
+                                    fail!(error)
+                                }
+                            };
                             if let Some(done) = self.leave(value, depth) {
                                 return Ok(done);
                             }
@@ -421,172 +376,196 @@ impl Vm {
                             base = top.base as usize;
                             pc = top.pc as usize;
                         }
-                        Instr::NewArray { a, start, count } => {
-                            let from = base + usize::from(start.0);
-                            let items = self.registers[from..from + usize::from(count.0)].to_vec();
-                            reg!(a) = check!(self.new_array(items));
+                    }
+                    Instr::Throw { a } => {
+                        let value = reg!(a);
+                        let error = self.thrown(value);
+                        pc = at;
+                        fail!(error)
+                    }
+                    Instr::TryBegin { a, to } => {
+                        self.handlers.push(crate::vm::Handler {
+                            frame: self.frames.len() - 1,
+                            slot: base + usize::from(a.0),
+                            target: offset(pc, to.0),
+                        });
+                    }
+                    Instr::TryEnd {} => {
+                        self.handlers.pop();
+                    }
+                    Instr::IsException { a, b, class } => {
+                        let class = frame.constants[usize::from(class.0)]
+                            .as_symbol()
+                            .expect("class names are symbols");
+                        let exception = reg!(b);
+                        let matches = self
+                            .heap
+                            .downcast::<crate::heap::Exception>(exception)
+                            .is_some_and(|e| {
+                                self.symbols.name(class) == "Exception"
+                                    || e.get(&self.heap).class == class
+                            });
+                        reg!(a) = Value::bool(matches);
+                    }
+                    Instr::Return { a } => {
+                        let value = reg!(a);
+                        if self.open_upvalues.last().is_some_and(|&(s, _)| s >= base) {
+                            self.close_upvalues(base);
                         }
-                        Instr::AppendArray { a, start, count } => {
-                            let from = base + usize::from(start.0);
-                            let target = reg!(a);
-                            let Vm {
-                                heap, registers, ..
-                            } = self;
-                            match heap.downcast::<crate::heap::Array>(target) {
-                                Some(array) => array.get_mut(heap).0.extend_from_slice(
-                                    &registers[from..from + usize::from(count.0)],
-                                ),
-                                None => fail!(VmError::new("AppendArray needs an array")),
-                            }
+                        if let Some(done) = self.leave(value, depth) {
+                            return Ok(done);
                         }
-                        Instr::Freeze { a } => self.heap.freeze(reg!(a)),
-                        Instr::NewMap { a } => {
-                            reg!(a) = check!(self.new_map(Default::default()));
+                        let top = self.frames.last().expect("a caller");
+                        frame = top.function.clone();
+                        base = top.base as usize;
+                        pc = top.pc as usize;
+                    }
+                    Instr::NewArray { a, start, count } => {
+                        let from = base + usize::from(start.0);
+                        let items = self.registers[from..from + usize::from(count.0)].to_vec();
+                        reg!(a) = check!(self.new_array(items));
+                    }
+                    Instr::AppendArray { a, start, count }
+                    | Instr::AppendChildren { a, start, count } => {
+                        let from = base + usize::from(start.0);
+                        let target = reg!(a);
+                        check!(self.append_registers(target, from, usize::from(count.0)));
+                    }
+                    Instr::Freeze { a } => self.heap.freeze(reg!(a)),
+                    Instr::NewMap { a } => {
+                        reg!(a) = check!(self.new_map(Default::default()));
+                    }
+                    Instr::NewGene { a, b } => {
+                        let head = reg!(b);
+                        reg!(a) = check!(self.new_gene(head));
+                    }
+                    Instr::NewRange { a, b, c } => {
+                        let (start, end) = (reg!(b), reg!(c));
+                        let step = Value::small_int(1).expect("fits");
+                        reg!(a) = check!(self.new_range(start, end, step));
+                    }
+                    Instr::Concat { a, start, count } => {
+                        let from = base + usize::from(start.0);
+                        let mut text = String::new();
+                        for &part in &self.registers[from..from + usize::from(count.0)] {
+                            print::write_value(self, part, print::Style::Top, &mut text);
                         }
-                        Instr::NewGene { a, b } => {
-                            let head = reg!(b);
-                            reg!(a) = check!(self.new_gene(head));
+                        reg!(a) = check!(self.string(text));
+                    }
+                    Instr::GetIndex { a, b, c } => {
+                        let (obj, key) = (reg!(b), reg!(c));
+                        reg!(a) = check!(self.get_index(obj, key));
+                    }
+                    Instr::SetIndex { a, b, c } => {
+                        let (obj, key, value) = (reg!(a), reg!(b), reg!(c));
+                        check!(self.set_index(obj, key, value));
+                    }
+                    Instr::GetProp { a, obj, key, .. } => {
+                        let key = frame.constants[usize::from(key.0)]
+                            .as_symbol()
+                            .expect("property keys are symbols");
+                        let obj = reg!(obj);
+                        reg!(a) = check!(self.get_prop(obj, key));
+                    }
+                    Instr::SetProp {
+                        obj, value, key, ..
+                    } => {
+                        let key = frame.constants[usize::from(key.0)]
+                            .as_symbol()
+                            .expect("property keys are symbols");
+                        let (obj, value) = (reg!(obj), reg!(value));
+                        check!(self.set_prop(obj, key, value));
+                    }
+                    Instr::CallMethod {
+                        func,
+                        argc,
+                        name,
+                        ic,
+                    } => {
+                        let name = frame.constants[usize::from(name.0)]
+                            .as_symbol()
+                            .expect("method names are symbols");
+                        let start = base + usize::from(func.0);
+                        if let Some(value) = self.array_fast_path(name, start, argc.0) {
+                            self.registers[start] = value;
+                            continue;
                         }
-                        Instr::AppendChildren { a, start, count } => {
-                            let from = base + usize::from(start.0);
-                            let target = reg!(a);
-                            let Vm {
-                                heap, registers, ..
-                            } = self;
-                            match heap.downcast::<crate::heap::Gene>(target) {
-                                Some(gene) => gene.get_mut(heap).children.extend_from_slice(
-                                    &registers[from..from + usize::from(count.0)],
-                                ),
-                                None => fail!(VmError::new("AppendChildren needs a gene")),
-                            }
-                        }
-                        Instr::NewRange { a, b, c } => {
-                            let (start, end) = (reg!(b), reg!(c));
-                            let step = Value::small_int(1).expect("fits");
-                            reg!(a) = check!(self.new_range(start, end, step));
-                        }
-                        Instr::Concat { a, start, count } => {
-                            let from = base + usize::from(start.0);
-                            let mut text = String::new();
-                            for &part in &self.registers[from..from + usize::from(count.0)] {
-                                print::write_value(self, part, print::Style::Top, &mut text);
-                            }
-                            reg!(a) = check!(self.string(text));
-                        }
-                        Instr::GetIndex { a, b, c } => {
-                            let (obj, key) = (reg!(b), reg!(c));
-                            reg!(a) = check!(self.get_index(obj, key));
-                        }
-                        Instr::SetIndex { a, b, c } => {
-                            let (obj, key, value) = (reg!(a), reg!(b), reg!(c));
-                            check!(self.set_index(obj, key, value));
-                        }
-                        Instr::GetProp { a, obj, key, .. } => {
-                            let key = frame.constants[usize::from(key.0)]
-                                .as_symbol()
-                                .expect("property keys are symbols");
-                            let obj = reg!(obj);
-                            reg!(a) = check!(self.get_prop(obj, key));
-                        }
-                        Instr::SetProp {
-                            obj, value, key, ..
-                        } => {
-                            let key = frame.constants[usize::from(key.0)]
-                                .as_symbol()
-                                .expect("property keys are symbols");
-                            let (obj, value) = (reg!(obj), reg!(value));
-                            check!(self.set_prop(obj, key, value));
-                        }
-                        Instr::CallMethod {
-                            func,
-                            argc,
+                        self.frames.last_mut().expect("running").pc = pc as u32;
+                        let result = self.call_method_in_registers(
+                            &frame.ics[usize::from(ic.0)],
                             name,
-                            ic,
-                        } => {
-                            let name = frame.constants[usize::from(name.0)]
-                                .as_symbol()
-                                .expect("method names are symbols");
-                            let start = base + usize::from(func.0);
-                            if let Some(value) = self.array_fast_path(name, start, argc.0) {
-                                self.registers[start] = value;
-                                continue;
-                            }
-                            self.frames.last_mut().expect("running").pc = pc as u32;
-                            let result = self.call_method_in_registers(
-                                &frame.ics[usize::from(ic.0)],
-                                name,
-                                start,
-                                usize::from(argc.0) + 1,
-                            );
-                            match result {
-                                Ok(value) => self.registers[start] = value,
-                                Err(error) => {
-                                    pc = at;
-                                    fail!(error)
-                                }
-                            }
-                        }
-                        Instr::AssertPresent { a } => {
-                            let value = reg!(a);
-                            if value == Value::VOID || value.is_nil() {
-                                fail!(VmError::new(format!(
-                                    "the path gives {}, where a value must be present",
-                                    crate::print::display(self, value, crate::print::Style::Nested)
-                                )));
-                            }
-                        }
-                        Instr::ForPrep { a } => {
-                            let (from, to) = (reg!(a), reg!(crate::isa_reg(a, 1)));
-                            for bound in [from, to] {
-                                if self.as_int(bound).is_none() && !bound.is_float() {
-                                    fail!(VmError::new(format!(
-                                        "a range's bounds are numbers, not {}",
-                                        crate::print::type_name(self, bound)
-                                    )));
-                                }
-                            }
-                            let one = Value::small_int(1).expect("fits");
-                            reg!(a) = check!(ops::arith(self, ops::Arith::Sub, from, one));
-                        }
-                        Instr::ForNext { a, to } => {
-                            let (current, end) = (reg!(a), reg!(crate::isa_reg(a, 1)));
-                            let next = if current.is_small_int() {
-                                Value::small_int(current.small_int_unchecked() + 1)
-                            } else {
-                                None
-                            };
-                            let one = Value::small_int(1).expect("fits");
-                            let next = match next {
-                                Some(next) => next,
-                                None => check!(ops::arith(self, ops::Arith::Add, current, one)),
-                            };
-                            if check!(self.compare(Compare::Le, next, end)) {
-                                reg!(a) = next;
-                                reg!(crate::isa_reg(a, 3)) = next;
-                            } else {
-                                pc = offset(pc, i32::from(to.0));
-                            }
-                        }
-                        Instr::IterPrep { a } => {
-                            let value = reg!(a);
-                            reg!(a) = check!(self.iterable(value));
-                            reg!(crate::isa_reg(a, 1)) = Value::small_int(0).expect("fits");
-                        }
-                        Instr::IterNext { a, to } => {
-                            let iterable = reg!(a);
-                            let cursor = reg!(crate::isa_reg(a, 1)).small_int_unchecked();
-                            match check!(self.iteration_item(iterable, cursor)) {
-                                Some((key, value)) => {
-                                    reg!(crate::isa_reg(a, 1)) =
-                                        Value::small_int(cursor + 1).expect("cursors stay small");
-                                    reg!(crate::isa_reg(a, 2)) = key;
-                                    reg!(crate::isa_reg(a, 3)) = value;
-                                }
-                                None => pc = offset(pc, i32::from(to.0)),
+                            start,
+                            usize::from(argc.0) + 1,
+                        );
+                        match result {
+                            Ok(value) => self.registers[start] = value,
+                            Err(error) => {
+                                pc = at;
+                                fail!(error)
                             }
                         }
                     }
-                };
+                    Instr::AssertPresent { a } => {
+                        let value = reg!(a);
+                        if value == Value::VOID || value.is_nil() {
+                            fail!(VmError::new(format!(
+                                "the path gives {}, where a value must be present",
+                                crate::print::display(self, value, crate::print::Style::Nested)
+                            )));
+                        }
+                    }
+                    Instr::ForPrep { a } => {
+                        let (from, to) = (reg!(a), reg!(crate::isa_reg(a, 1)));
+                        for bound in [from, to] {
+                            if self.as_int(bound).is_none() && !bound.is_float() {
+                                fail!(VmError::new(format!(
+                                    "a range's bounds are numbers, not {}",
+                                    crate::print::type_name(self, bound)
+                                )));
+                            }
+                        }
+                        let one = Value::small_int(1).expect("fits");
+                        reg!(a) = check!(ops::arith(self, ops::Arith::Sub, from, one));
+                    }
+                    Instr::ForNext { a, to } => {
+                        let (current, end) = (reg!(a), reg!(crate::isa_reg(a, 1)));
+                        let next = if current.is_small_int() {
+                            Value::small_int(current.small_int_unchecked() + 1)
+                        } else {
+                            None
+                        };
+                        let one = Value::small_int(1).expect("fits");
+                        let next = match next {
+                            Some(next) => next,
+                            None => check!(ops::arith(self, ops::Arith::Add, current, one)),
+                        };
+                        if check!(self.compare(Compare::Le, next, end)) {
+                            reg!(a) = next;
+                            reg!(crate::isa_reg(a, 3)) = next;
+                        } else {
+                            pc = offset(pc, i32::from(to.0));
+                        }
+                    }
+                    Instr::IterPrep { a } => {
+                        let value = reg!(a);
+                        reg!(a) = check!(self.iterable(value));
+                        reg!(crate::isa_reg(a, 1)) = Value::small_int(0).expect("fits");
+                    }
+                    Instr::IterNext { a, to } => {
+                        let iterable = reg!(a);
+                        let cursor = reg!(crate::isa_reg(a, 1)).small_int_unchecked();
+                        match check!(self.iteration_item(iterable, cursor)) {
+                            Some((key, value)) => {
+                                reg!(crate::isa_reg(a, 1)) =
+                                    Value::small_int(cursor + 1).expect("cursors stay small");
+                                reg!(crate::isa_reg(a, 2)) = key;
+                                reg!(crate::isa_reg(a, 3)) = value;
+                            }
+                            None => pc = offset(pc, i32::from(to.0)),
+                        }
+                    }
+                }
+            };
             // Errors leave the dispatch loop with `pc` at the failing instruction.
             match self.catch(error, pc, depth) {
                 Ok(()) => {
