@@ -139,6 +139,21 @@ impl Vm {
                     _ => Value::VOID,
                 })
             }
+            Some(ObjectKind::Enum) => {
+                let members = &self
+                    .heap
+                    .downcast::<crate::heap::Enum>(obj)
+                    .expect("kind")
+                    .get(&self.heap);
+                members.members.get(&key).copied().ok_or_else(|| {
+                    VmError::new(format!(
+                        "enum {} has no member `{}`",
+                        self.symbols.name(members.name),
+                        self.symbols.name(key)
+                    ))
+                })
+            }
+            Some(ObjectKind::EnumValue) => Ok(self.enum_field(obj, key).unwrap_or(Value::VOID)),
             _ if obj.is_nil() => Ok(Value::NIL),
             _ => Err(VmError::new(format!(
                 "cannot read property `{}` of {}",
@@ -214,6 +229,11 @@ impl Vm {
                 return Ok(resolve_index(index, count)
                     .and_then(|i| text.chars().nth(i))
                     .map_or(Value::VOID, Value::char));
+            }
+        } else if let Some(value) = self.heap.downcast::<crate::heap::EnumValue>(obj) {
+            if let Some(index) = self.as_int(key) {
+                let payload = &value.get(&self.heap).payload;
+                return Ok(resolve_index(index, payload.len()).map_or(Value::VOID, |i| payload[i]));
             }
         } else if obj.is_nil() {
             return Ok(Value::NIL);

@@ -81,6 +81,7 @@ impl Vm {
                 ObjectKind::Bytes => TypeKey::Bytes,
                 ObjectKind::Temporal => TypeKey::Temporal,
                 ObjectKind::Regex => TypeKey::Regex,
+                ObjectKind::Variant => TypeKey::Function,
                 _ => TypeKey::Other,
             };
         }
@@ -217,8 +218,15 @@ impl Vm {
         start: usize,
         count: usize,
     ) -> Result<Value, VmError> {
-        let method = self.method_for(cache, name, self.registers[start])?;
-        self.call_native_in_registers(method, start, count)
+        let receiver = self.registers[start];
+        match self.method_for(cache, name, receiver) {
+            Ok(method) => self.call_native_in_registers(method, start, count),
+            // An enum value's fields read like methods: `(c .radius)`.
+            Err(error) => match self.enum_field(receiver, name) {
+                Some(value) if count == 1 => Ok(value),
+                _ => Err(error),
+            },
+        }
     }
 }
 

@@ -1,7 +1,9 @@
 //! Arithmetic, comparison and equality with Gene's rules: 64-bit ints that raise on
 //! overflow, floats, ints and floats mixed, `/` always a float, `%` with the dividend's sign.
 
-use crate::heap::{Array, Bytes, Gene, Map, ObjectKind, PropMap, Range, Regex, Str, Temporal};
+use crate::heap::{
+    Array, Bytes, EnumValue, Gene, Map, ObjectKind, PropMap, Range, Regex, Str, Temporal,
+};
 use crate::print::type_name;
 use crate::value::Value;
 use crate::vm::{Vm, VmError};
@@ -262,6 +264,14 @@ fn equal_at(vm: &Vm, left: Value, right: Value, depth: usize) -> bool {
             equal_at(vm, a.head, b.head, depth + 1)
                 && props_equal(&a.props, &b.props)
                 && items_equal(&a.children, &b.children)
+        }
+        ObjectKind::EnumValue => {
+            let a = heap.downcast::<EnumValue>(left).expect("kind").get(heap);
+            let b = heap.downcast::<EnumValue>(right).expect("kind").get(heap);
+            a.enum_name == b.enum_name
+                && a.name == b.name
+                && a.variant == b.variant
+                && items_equal(&a.payload, &b.payload)
         }
         ObjectKind::Bytes => {
             heap.downcast::<Bytes>(left).expect("kind").get(heap).0

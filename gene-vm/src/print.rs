@@ -43,6 +43,10 @@ pub fn type_name(vm: &Vm, value: Value) -> &'static str {
             Some(ObjectKind::Env) => "Env",
             Some(ObjectKind::Exception) => "Exception",
             Some(ObjectKind::Class) => "Class",
+            Some(ObjectKind::Enum) => "Enum",
+            Some(ObjectKind::Variant) => "Function",
+            // `typeof` names the value's enum; this generic name is for messages.
+            Some(ObjectKind::EnumValue) => "EnumValue",
             Some(ObjectKind::Bytes) => "Bytes",
             Some(ObjectKind::Regex) => "Regex",
             Some(ObjectKind::Temporal) => {
@@ -202,6 +206,47 @@ fn write_object(vm: &Vm, value: Value, style: Style, out: &mut String) {
             write_value(vm, unquote.value, Style::Nested, out);
         }
         Some(ObjectKind::Env) => out.push_str("<env>"),
+        Some(ObjectKind::Enum) => {
+            let e = heap
+                .downcast::<crate::heap::Enum>(value)
+                .expect("kind")
+                .get(heap);
+            let _ = write!(out, "<enum {}>", vm.symbols.name(e.name));
+        }
+        Some(ObjectKind::Variant) => {
+            let v = heap
+                .downcast::<crate::heap::Variant>(value)
+                .expect("kind")
+                .get(heap);
+            let _ = write!(
+                out,
+                "{}/{}",
+                vm.symbols.name(v.enum_name),
+                vm.symbols.name(v.name)
+            );
+        }
+        Some(ObjectKind::EnumValue) => {
+            let v = heap
+                .downcast::<crate::heap::EnumValue>(value)
+                .expect("kind")
+                .get(heap);
+            let qualified = format!(
+                "{}/{}",
+                vm.symbols.name(v.enum_name),
+                vm.symbols.name(v.name)
+            );
+            if v.variant.is_nil() {
+                out.push_str(&qualified);
+            } else {
+                out.push('(');
+                out.push_str(&qualified);
+                for &item in &v.payload {
+                    out.push(' ');
+                    write_value(vm, item, Style::Nested, out);
+                }
+                out.push(')');
+            }
+        }
         Some(ObjectKind::Bytes) => {
             out.push_str("0#");
             for byte in &heap

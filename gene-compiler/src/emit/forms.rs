@@ -166,6 +166,7 @@ impl Compiler<'_> {
                 "->" => return self.block_function(None, args, dest, span),
                 "return" => return self.return_form(args, span),
                 "try" => return self.try_form(args, dest, span),
+                "enum" => return self.enum_form(gene, dest, span),
                 "throw" => return self.throw(args, span),
                 "case" => return self.case(args, dest, tail, span),
                 "$render" => {
@@ -398,6 +399,64 @@ impl Compiler<'_> {
 }
 
 impl Compiler<'_> {
+    /// `(enum Name member…)`: the members are data for `$define_enum`, which makes the enum;
+    /// the name is bound like a `var`.
+    fn enum_form(&mut self, gene: &Gene, dest: Reg, span: Span) -> Result<()> {
+        let Some((head, members)) = gene.children.split_first() else {
+            return Err(CompileError::new("`enum` needs a name", span));
+        };
+        let Some(full_name) = head.as_symbol() else {
+            return Err(CompileError::new("an enum's name is a symbol", head.span));
+        };
+        let name = full_name.split(':').next().unwrap_or(full_name);
+        let mark = self.reg_mark();
+        let target = if self.at_top_level() {
+            dest
+        } else {
+            self.declare_local(name, span)?
+        };
+        let base = self.alloc_reg(span)?;
+        let slot = self.globals.slot("$define_enum");
+        self.emit(Instr::GetGlobal { a: base, slot }, span);
+        let head_reg = self.alloc_reg(head.span)?;
+        self.quote(head, head_reg, head.span)?;
+        let props = self.alloc_reg(span)?;
+        if gene.props.is_empty() {
+            self.emit(Instr::LoadNil { a: props }, span);
+        } else {
+            let datum = Datum::new(
+                DatumKind::Map {
+                    props: Box::new(gene.props.clone()),
+                    frozen: false,
+                },
+                span,
+            );
+            self.quote(&datum, props, span)?;
+        }
+        for member in members {
+            let reg = self.alloc_reg(member.span)?;
+            self.quote(member, reg, member.span)?;
+        }
+        let argc = u8::try_from(members.len() + 2)
+            .map_err(|_| CompileError::new("too many enum members", span))?;
+        self.emit(
+            Instr::Call {
+                func: base,
+                argc: Count(argc),
+            },
+            span,
+        );
+        self.emit(Instr::Move { a: target, b: base }, span);
+        if self.at_top_level() {
+            let slot = self.globals.slot(name);
+            self.emit(Instr::SetGlobal { a: target, slot }, span);
+        } else if target != dest {
+            self.emit(Instr::Move { a: dest, b: target }, span);
+        }
+        self.free_to(mark.max(u16::from(target.0) + 1));
+        Ok(())
+    }
+
     /// `(a .. b)`: an inclusive range.
     fn range(&mut self, start: &Datum, end: &Datum, dest: Reg, span: Span) -> Result<()> {
         let mark = self.reg_mark();
@@ -436,20 +495,55 @@ impl Compiler<'_> {
                         ));
                     };
                     let test_mark = self.reg_mark();
-                    let expected = self.operand(pattern)?;
                     let test = self.alloc_reg(pattern.span)?;
-                    self.emit(
-                        Instr::Eq {
-                            a: test,
-                            b: value,
-                            c: expected,
-                        },
-                        pattern.span,
-                    );
+                    let binders = variant_pattern(pattern);
+                    match binders {
+                        // `(Ok v)`: made by that constructor; `v` names its first field.
+                        Some((constructor, _)) => {
+                            let ctor = self.operand(constructor)?;
+                            self.emit(
+                                Instr::MatchVariant {
+                                    a: test,
+                                    b: value,
+                                    c: ctor,
+                                },
+                                pattern.span,
+                            );
+                        }
+                        None => {
+                            let expected = self.operand(pattern)?;
+                            self.emit(
+                                Instr::Eq {
+                                    a: test,
+                                    b: value,
+                                    c: expected,
+                                },
+                                pattern.span,
+                            );
+                        }
+                    }
                     let skip =
                         self.emit_jump(|to| Instr::JumpIfFalse { a: test, to }, pattern.span);
                     self.free_to(test_mark);
+                    let body_mark = self.reg_mark();
+                    self.begin_scope();
+                    for (index, binder) in binders.map_or(&[][..], |(_, b)| b).iter().enumerate() {
+                        let name = binder.as_symbol().expect("checked by variant_pattern");
+                        let field = self.declare_local(name, binder.span)?;
+                        let key = self.alloc_reg(binder.span)?;
+                        self.load_int(index as i64, key, binder.span)?;
+                        self.emit(
+                            Instr::GetIndex {
+                                a: field,
+                                b: value,
+                                c: key,
+                            },
+                            binder.span,
+                        );
+                    }
                     self.scoped_block(body, dest, tail, span)?;
+                    self.end_scope(span);
+                    self.free_to(body_mark);
                     ends.push(self.emit_forward_jump(span));
                     self.patch_jump(skip, span)?;
                 }
@@ -475,6 +569,24 @@ impl Compiler<'_> {
         self.free_to(mark);
         Ok(())
     }
+}
+
+/// `(Constructor a b)` in a `when`: a capitalised constructor and plain names to bind.
+fn variant_pattern(pattern: &Datum) -> Option<(&Datum, &[Datum])> {
+    let DatumKind::Gene(gene) = &pattern.kind else {
+        return None;
+    };
+    let first = match &gene.head.kind {
+        DatumKind::Symbol(name) => name.chars().next(),
+        DatumKind::ComplexSymbol(parts) => parts.first().and_then(|p| p.chars().next()),
+        _ => None,
+    }?;
+    let plain = |d: &Datum| {
+        d.as_symbol()
+            .is_some_and(|n| n != "..." && !n.starts_with('.'))
+    };
+    (first.is_uppercase() && gene.props.is_empty() && gene.children.iter().all(plain))
+        .then_some((&gene.head, gene.children.as_slice()))
 }
 
 /// A loop form's `^name label` or a `break`'s `^from label`.

@@ -228,6 +228,8 @@ instructions! {
     Not { a: Reg, b: Reg }
     /// `a = (b &|& c)`: true when exactly one of them is truthy.
     Xor { a: Reg, b: Reg, c: Reg }
+    /// `a = (b was made by the enum variant constructor c)`, for `when (Ok v)` patterns.
+    MatchVariant { a: Reg, b: Reg, c: Reg }
     /// `a = (b is c)`: whether `b` is an instance of class `c`.
     IsA { a: Reg, b: Reg, c: Reg }
     /// `a = (b == c)`.

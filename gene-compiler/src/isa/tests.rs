@@ -163,6 +163,11 @@ fn samples() -> Vec<Instr> {
             b: Reg(1),
             c: r255,
         },
+        Instr::MatchVariant {
+            a: r0,
+            b: r255,
+            c: Reg(3),
+        },
         Instr::IsA {
             a: r255,
             b: Reg(1),

@@ -23,8 +23,8 @@ use std::cell::Cell;
 use std::ptr::NonNull;
 
 pub use object::{
-    Array, BigInt, Bytes, Class, Closure, Env, Exception, Gene, Kinded, Map, Native, Object,
-    ObjectKind, PropMap, Range, Regex, Str, Temporal, Unquote, Upvalue,
+    Array, BigInt, Bytes, Class, Closure, Enum, EnumValue, Env, Exception, Gene, Kinded, Map,
+    Native, Object, ObjectKind, PropMap, Range, Regex, Str, Temporal, Unquote, Upvalue, Variant,
 };
 
 use crate::value::Value;

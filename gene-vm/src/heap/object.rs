@@ -173,6 +173,47 @@ impl Object for Regex {
     fn trace(&self, _: &mut Tracer) {}
 }
 
+/// An enum (`(enum Shape (Circle radius) Point)`): its name and members, each a variant
+/// constructor or a unit value, in the order declared.
+pub struct Enum {
+    pub name: crate::value::SymbolId,
+    pub members: PropMap,
+}
+
+impl Object for Enum {
+    fn trace(&self, tracer: &mut Tracer) {
+        self.members.values().for_each(|&v| tracer.mark(v));
+    }
+}
+
+/// A variant of an enum with fields: calling it makes an [`EnumValue`].
+pub struct Variant {
+    pub enum_name: crate::value::SymbolId,
+    pub name: crate::value::SymbolId,
+    pub fields: Vec<crate::value::SymbolId>,
+}
+
+impl Object for Variant {
+    fn trace(&self, _: &mut Tracer) {}
+}
+
+/// A value of an enum: a unit member (`Color/red`, no payload, `variant` its own name) or a
+/// constructed one (`(Shape/Circle 2.5)`, `variant` the constructor).
+pub struct EnumValue {
+    pub enum_name: crate::value::SymbolId,
+    pub name: crate::value::SymbolId,
+    /// The constructor, for constructed values; nil for unit members.
+    pub variant: Value,
+    pub payload: Vec<Value>,
+}
+
+impl Object for EnumValue {
+    fn trace(&self, tracer: &mut Tracer) {
+        tracer.mark(self.variant);
+        tracer.mark_all(&self.payload);
+    }
+}
+
 /// A macro caller's variables, captured at the call for `$caller_eval`.
 pub struct Env {
     pub names: std::rc::Rc<[String]>,
@@ -314,6 +355,9 @@ objects! {
     Bytes => Bytes,
     Temporal => Temporal,
     Regex => Regex,
+    Enum => Enum,
+    Variant => Variant,
+    EnumValue => EnumValue,
     Closure => Closure,
     Upvalue => Upvalue,
     Native => Native,

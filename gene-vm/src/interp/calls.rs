@@ -272,6 +272,13 @@ impl Vm {
                 .call_native_in_registers(function, ret + 1, argc)
                 .map(Entered::Done);
         }
+        if self.heap.kind_of(callee) == Some(crate::heap::ObjectKind::Variant) {
+            let args = self.registers[ret + 1..ret + 1 + argc].to_vec();
+            let keywords = keywords.then(|| self.registers[ret + 1 + argc]);
+            return self
+                .construct_variant(callee, &args, keywords)
+                .map(Entered::Done);
+        }
         Err(VmError::new(format!(
             "{} is not callable",
             crate::print::display(self, callee, crate::print::Style::Nested)

@@ -140,6 +140,9 @@ impl Vm {
                     Instr::Xor { a, b, c } => {
                         reg!(a) = Value::bool(reg!(b).is_truthy() != reg!(c).is_truthy())
                     }
+                    Instr::MatchVariant { a, b, c } => {
+                        reg!(a) = Value::bool(self.made_by(reg!(b), reg!(c)));
+                    }
                     Instr::IsA { a, b, c } => {
                         let (value, class) = (reg!(b), reg!(c));
                         reg!(a) = Value::bool(check!(self.is_instance(value, class)));

@@ -3,6 +3,7 @@
 mod args;
 mod array;
 mod core;
+mod enums;
 mod eval;
 mod exception;
 mod function;
@@ -21,6 +22,7 @@ pub(crate) fn install(vm: &mut Vm) {
     literal::install(vm);
     function::install(vm);
     types::install(vm);
+    enums::install(vm);
     eval::install(vm);
     exception::install(vm);
     value::install(vm);

@@ -33,8 +33,11 @@ pub(super) fn install(vm: &mut Vm) {
 /// `(typeof x)`: the name of x's type, as a string.
 fn type_of(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
     arity(args.len(), 1, 1, "typeof")?;
-    let name = type_name(vm, args[0]);
-    vm.string(name.to_string())
+    let name = match vm.enum_type_name(args[0]) {
+        Some(name) => name.to_string(),
+        None => type_name(vm, args[0]).to_string(),
+    };
+    vm.string(name)
 }
 
 /// `(assert cond)` raises "Assertion failed" when cond is falsy; `(assert cond message)`
