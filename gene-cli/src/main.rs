@@ -153,8 +153,29 @@ impl ColorChoice {
     }
 }
 
+/// The stack the interpreter runs on. Gene-to-Gene calls use none of it, but built-ins that
+/// call back into Gene (`.map`, `$caller_eval`) nest Rust frames, up to the VM's limit of
+/// such nesting, and unoptimised builds use large frames; address space is cheap, and
+/// only the pages touched are ever used.
+const INTERPRETER_STACK: usize = 512 << 20;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let interpreter = std::thread::Builder::new()
+        .name("gene".into())
+        .stack_size(INTERPRETER_STACK)
+        .spawn(move || run_command(cli));
+    match interpreter.map(|thread| thread.join()) {
+        Ok(Ok(code)) => code,
+        Ok(Err(_)) => ExitCode::from(101),
+        Err(error) => {
+            eprintln!("error: cannot start the interpreter thread: {error}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run_command(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Parse(args) => parse_command(args),
         Command::Compile(args) => compile_command(args),

@@ -634,3 +634,25 @@ fn examples_print_what_their_out_files_say() {
     }
     assert!(checked >= 5, "only {checked} examples found");
 }
+
+/// Recursion through built-ins that call back into Gene (`.map`, `$caller_eval`) nests Rust
+/// frames; it must end in a catchable stack-overflow error, never a crash, even in a debug
+/// build.
+#[test]
+fn recursion_through_built_ins_is_a_gene_error() {
+    for program in [
+        "(fn f [x] ([1] .map f)) (try (f 1) catch * (println ($ex .message)))",
+        "(fn g! [x] ($caller_eval x)) (fn f [n] (g! (f n))) (try (f 1) catch * (println ($ex .message)))",
+    ] {
+        let out = gene(&["eval", program]);
+        assert_eq!(
+            (out.code, out.stdout.as_str(), out.stderr.as_str()),
+            (
+                0,
+                "stack overflow: calls through built-in functions nested more than 2000 deep\n",
+                ""
+            ),
+            "{program}"
+        );
+    }
+}
