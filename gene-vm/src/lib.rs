@@ -44,7 +44,10 @@
 //!
 //! Output from `print`/`println` goes to standard output unless [`Vm::set_output`] sends it
 //! elsewhere; [`Vm::set_max_call_depth`] bounds recursion (deeper calls raise a catchable
-//! `stack overflow` error). A value handed back to Rust stays valid until the next call into
+//! `stack overflow` error). Gene-to-Gene calls use no Rust stack, but built-ins that call back
+//! into Gene (`.map`, `$caller_eval`) do, up to 2,000 levels deep; give the thread that runs
+//! the VM a generous stack (the `gene` binary uses 512 MiB) if such recursion may happen,
+//! especially in unoptimised builds. A value handed back to Rust stays valid until the next call into
 //! the VM, which may collect garbage; to keep one longer, store it in a global with
 //! [`Vm::set_global`].
 
