@@ -7,6 +7,9 @@ use crate::heap::{Array, Bytes, Gene, Map, PropMap, Regex, Str, Temporal, Unquot
 use crate::value::{Value, ValueView};
 use crate::vm::{out_of_memory, Vm, VmError};
 
+/// How deeply data turned into code may nest: compiling follows it recursively.
+const MAX_CODE_DEPTH: usize = 100;
+
 impl Vm {
     /// The value of quoted data: symbols stay symbols, genes become gene values.
     pub fn datum_to_value(&mut self, datum: &Datum) -> Result<Value, VmError> {
@@ -130,6 +133,15 @@ impl Vm {
 
     /// The data a value reads back as, for compiling it (`$render`'s `%(expr)`).
     pub fn value_to_datum(&self, value: Value, span: Span) -> Result<Datum, VmError> {
+        self.datum_at(value, span, 0)
+    }
+
+    fn datum_at(&self, value: Value, span: Span, depth: usize) -> Result<Datum, VmError> {
+        if depth > MAX_CODE_DEPTH {
+            return Err(VmError::new(format!(
+                "data nested more than {MAX_CODE_DEPTH} deep (or containing itself) cannot be code"
+            )));
+        }
         let kind = match value.view() {
             ValueView::Nil => DatumKind::Nil,
             ValueView::Void => DatumKind::Void,
@@ -158,7 +170,7 @@ impl Vm {
                         .get(heap)
                         .0
                         .iter()
-                        .map(|&item| self.value_to_datum(item, span))
+                        .map(|&item| self.datum_at(item, span, depth + 1))
                         .collect::<Result<_, _>>()?;
                     DatumKind::Array {
                         items,
@@ -166,25 +178,25 @@ impl Vm {
                     }
                 } else if let Some(map) = heap.downcast::<Map>(value) {
                     DatumKind::Map {
-                        props: Box::new(self.map_to_props(&map.get(heap).0, span)?),
+                        props: Box::new(self.map_to_props(&map.get(heap).0, span, depth)?),
                         frozen: false,
                     }
                 } else if let Some(gene) = heap.downcast::<Gene>(value) {
                     let gene = gene.get(heap);
                     DatumKind::Gene(Box::new(GeneDatum {
-                        head: self.value_to_datum(gene.head, span)?,
-                        props: self.map_to_props(&gene.props, span)?,
+                        head: self.datum_at(gene.head, span, depth + 1)?,
+                        props: self.map_to_props(&gene.props, span, depth)?,
                         children: gene
                             .children
                             .iter()
-                            .map(|&child| self.value_to_datum(child, span))
+                            .map(|&child| self.datum_at(child, span, depth + 1))
                             .collect::<Result<_, _>>()?,
                         frozen: false,
                     }))
                 } else if let Some(unquote) = heap.downcast::<Unquote>(value) {
                     let unquote = unquote.get(heap);
                     DatumKind::Unquote {
-                        datum: Box::new(self.value_to_datum(unquote.value, span)?),
+                        datum: Box::new(self.datum_at(unquote.value, span, depth + 1)?),
                         discard: unquote.discard,
                     }
                 } else {
@@ -198,12 +210,17 @@ impl Vm {
         Ok(Datum::new(kind, span))
     }
 
-    fn map_to_props(&self, map: &PropMap, span: Span) -> Result<gene_syntax::Props, VmError> {
+    fn map_to_props(
+        &self,
+        map: &PropMap,
+        span: Span,
+        depth: usize,
+    ) -> Result<gene_syntax::Props, VmError> {
         let mut props = gene_syntax::Props::default();
         for (&key, &value) in map {
             props.insert(
                 self.symbols.name(key).to_string(),
-                self.value_to_datum(value, span)?,
+                self.datum_at(value, span, depth + 1)?,
             );
         }
         Ok(props)

@@ -207,17 +207,38 @@ fn temporal_key(vm: &Vm, value: Value) -> Option<(u8, [u32; 7])> {
     })
 }
 
-/// How deep `==` looks into nested collections; past it (only cyclic data gets there) two
-/// distinct values are unequal rather than overflowing the Rust stack.
-const MAX_EQUALITY_DEPTH: usize = 500;
-
 /// Gene `==`: same type and same value; strings by content; ints and floats never equal;
-/// arrays, maps and genes by their contents (maps regardless of order).
+/// arrays, maps (regardless of order), genes, ranges and enum values by their contents.
+///
+/// Collections are compared with a work list rather than recursion, so no nesting depth
+/// overflows the Rust stack, and a pair of collections met again while being compared
+/// (data that contains itself) is taken as equal, so comparing cyclic data ends.
 pub fn equal(vm: &Vm, left: Value, right: Value) -> bool {
-    equal_at(vm, left, right, 0)
+    let mut pending = Vec::new();
+    if !equal_shallow(vm, left, right, &mut pending) {
+        return false;
+    }
+    if pending.is_empty() {
+        return true;
+    }
+    let mut seen = std::collections::HashSet::new();
+    seen.insert((left, right));
+    while let Some((a, b)) = pending.pop() {
+        // Only collections can lead back to themselves.
+        let collections = a.is_object() && b.is_object() && a != b;
+        if collections && !seen.insert((a, b)) {
+            continue;
+        }
+        if !equal_shallow(vm, a, b, &mut pending) {
+            return false;
+        }
+    }
+    true
 }
 
-fn equal_at(vm: &Vm, left: Value, right: Value, depth: usize) -> bool {
+/// Compares `left` and `right` without looking inside collections: their items, still to
+/// compare, go to `pending`.
+fn equal_shallow(vm: &Vm, left: Value, right: Value, pending: &mut Vec<(Value, Value)>) -> bool {
     if left == right {
         return left.as_float().is_none_or(|x| !x.is_nan());
     }
@@ -231,39 +252,41 @@ fn equal_at(vm: &Vm, left: Value, right: Value, depth: usize) -> bool {
     let (Some(kind), Some(other)) = (heap.kind_of(left), heap.kind_of(right)) else {
         return false;
     };
-    if kind != other || depth >= MAX_EQUALITY_DEPTH {
+    if kind != other {
         return false;
     }
-    let items_equal = |a: &[Value], b: &[Value]| {
-        a.len() == b.len()
-            && a.iter()
-                .zip(b)
-                .all(|(&x, &y)| equal_at(vm, x, y, depth + 1))
-    };
-    let props_equal = |a: &PropMap, b: &PropMap| {
-        a.len() == b.len()
-            && a.iter()
-                .all(|(key, &x)| b.get(key).is_some_and(|&y| equal_at(vm, x, y, depth + 1)))
+    let mut items = |a: &[Value], b: &[Value]| {
+        if a.len() != b.len() {
+            return false;
+        }
+        pending.extend(a.iter().copied().zip(b.iter().copied()));
+        true
     };
     match kind {
         ObjectKind::Str => {
             heap.downcast::<Str>(left).expect("kind").get(heap).0
                 == heap.downcast::<Str>(right).expect("kind").get(heap).0
         }
-        ObjectKind::Array => items_equal(
+        ObjectKind::Array => items(
             &heap.downcast::<Array>(left).expect("kind").get(heap).0,
             &heap.downcast::<Array>(right).expect("kind").get(heap).0,
         ),
-        ObjectKind::Map => props_equal(
+        ObjectKind::Map => props_pending(
             &heap.downcast::<Map>(left).expect("kind").get(heap).0,
             &heap.downcast::<Map>(right).expect("kind").get(heap).0,
+            pending,
         ),
         ObjectKind::Gene => {
             let a = heap.downcast::<Gene>(left).expect("kind").get(heap);
             let b = heap.downcast::<Gene>(right).expect("kind").get(heap);
-            equal_at(vm, a.head, b.head, depth + 1)
-                && props_equal(&a.props, &b.props)
-                && items_equal(&a.children, &b.children)
+            pending.push((a.head, b.head));
+            props_pending(&a.props, &b.props, pending) && {
+                let (x, y) = (&a.children, &b.children);
+                x.len() == y.len() && {
+                    pending.extend(x.iter().copied().zip(y.iter().copied()));
+                    true
+                }
+            }
         }
         ObjectKind::EnumValue => {
             let a = heap.downcast::<EnumValue>(left).expect("kind").get(heap);
@@ -271,7 +294,7 @@ fn equal_at(vm: &Vm, left: Value, right: Value, depth: usize) -> bool {
             a.enum_name == b.enum_name
                 && a.name == b.name
                 && a.variant == b.variant
-                && items_equal(&a.payload, &b.payload)
+                && items(&a.payload, &b.payload)
         }
         ObjectKind::Bytes => {
             heap.downcast::<Bytes>(left).expect("kind").get(heap).0
@@ -295,10 +318,24 @@ fn equal_at(vm: &Vm, left: Value, right: Value, depth: usize) -> bool {
         ObjectKind::Range => {
             let a = heap.downcast::<Range>(left).expect("kind").get(heap);
             let b = heap.downcast::<Range>(right).expect("kind").get(heap);
-            equal_at(vm, a.start, b.start, depth + 1)
-                && equal_at(vm, a.end, b.end, depth + 1)
-                && equal_at(vm, a.step, b.step, depth + 1)
+            pending.extend([(a.start, b.start), (a.end, b.end), (a.step, b.step)]);
+            true
         }
         _ => false,
     }
+}
+
+/// Whether two prop maps have the same keys; their values, still to compare, go to
+/// `pending`.
+fn props_pending(a: &PropMap, b: &PropMap, pending: &mut Vec<(Value, Value)>) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    for (key, &x) in a {
+        match b.get(key) {
+            Some(&y) => pending.push((x, y)),
+            None => return false,
+        }
+    }
+    true
 }

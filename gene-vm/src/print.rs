@@ -121,7 +121,34 @@ fn write_int(n: i64, out: &mut String) {
     }
 }
 
+/// How deeply printing follows nested collections before writing `...`.
+const MAX_PRINT_DEPTH: usize = 200;
+
+thread_local! {
+    /// The collections being printed, outermost first: one met again is a cycle.
+    static PRINTING: std::cell::RefCell<Vec<Value>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Writes an object, or `...` for one that contains itself (or nests past
+/// `MAX_PRINT_DEPTH`), so printing always ends.
 fn write_object(vm: &Vm, value: Value, style: Style, out: &mut String) {
+    let enter = PRINTING.with(|stack| {
+        let mut stack = stack.borrow_mut();
+        if stack.len() >= MAX_PRINT_DEPTH || stack.contains(&value) {
+            return false;
+        }
+        stack.push(value);
+        true
+    });
+    if !enter {
+        out.push_str("...");
+        return;
+    }
+    write_object_contents(vm, value, style, out);
+    PRINTING.with(|stack| stack.borrow_mut().pop());
+}
+
+fn write_object_contents(vm: &Vm, value: Value, style: Style, out: &mut String) {
     let heap = &vm.heap;
     match heap.kind_of(value) {
         Some(ObjectKind::Str) => {

@@ -180,3 +180,20 @@ fn a_heap_limit_turns_runaway_allocation_into_a_catchable_error() {
         format!("out of memory: the heap limit of {limit} bytes is reached\nagain\nrecovered 2\n")
     );
 }
+
+#[test]
+fn data_that_contains_itself_prints_and_compares_without_overflowing() {
+    prints(
+        "(var x [1 2]) (x/0 = x) (println x) (var m {^a 1}) (m/me = m) (println m)",
+        "[... 2]\n{^a 1 ^me ...}\n",
+    );
+    prints(
+        "(var a [1]) (a/0 = a) (var b [1]) (b/0 = b) (var c [2 a]) (println (a == a) (a == b) (a == c))",
+        "true true false\n",
+    );
+    raises(
+        "(var t `(f %x)) (var x t) (t/0 = t) ($render t)",
+        "",
+        "a template nested more than 100 deep (or containing itself) cannot be rendered",
+    );
+}

@@ -28,10 +28,13 @@ fn render(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
     };
     let env = vm.current_macro_env();
     let roots = vm.temp_roots.len();
-    let result = vm.render_value(*template, env);
+    let result = vm.render_value(*template, env, 0);
     vm.temp_roots.truncate(roots);
     result
 }
+
+/// How deeply `$render` follows nested templates.
+const MAX_TEMPLATE_DEPTH: usize = 100;
 
 impl Vm {
     /// The caller environment of the running macro, if a macro is running.
@@ -99,7 +102,17 @@ impl Vm {
 
     /// `template` with its unquotes replaced by their values. Values made on the way are
     /// rooted on `temp_roots`; the caller truncates them.
-    fn render_value(&mut self, template: Value, env: Option<Value>) -> Result<Value, VmError> {
+    fn render_value(
+        &mut self,
+        template: Value,
+        env: Option<Value>,
+        depth: usize,
+    ) -> Result<Value, VmError> {
+        if depth > MAX_TEMPLATE_DEPTH {
+            return Err(VmError::new(format!(
+                "a template nested more than {MAX_TEMPLATE_DEPTH} deep (or containing itself) cannot be rendered"
+            )));
+        }
         match self.heap.kind_of(template) {
             Some(ObjectKind::Unquote) => {
                 let inner = self.heap.downcast::<Unquote>(template).expect("kind");
@@ -111,7 +124,7 @@ impl Vm {
                 let result = self.new_array(Vec::with_capacity(items.len()))?;
                 self.push_root(result);
                 for item in items {
-                    if let Some(value) = self.render_item(item, env)? {
+                    if let Some(value) = self.render_item(item, env, depth + 1)? {
                         self.array_items_mut(result).expect("array").push(value);
                     }
                 }
@@ -127,7 +140,7 @@ impl Vm {
                 let result = self.new_map(Default::default())?;
                 self.push_root(result);
                 for (key, item) in entries {
-                    let value = self.render_value(item, env)?;
+                    let value = self.render_value(item, env, depth + 1)?;
                     self.map_entries_mut(result)
                         .expect("map")
                         .insert(key, value);
@@ -143,15 +156,15 @@ impl Vm {
                 };
                 let result = self.new_gene(Value::NIL)?;
                 self.push_root(result);
-                let head = self.render_value(head, env)?;
+                let head = self.render_value(head, env, depth + 1)?;
                 let target = self.heap.downcast::<Gene>(result).expect("gene");
                 target.get_mut(&mut self.heap).head = head;
                 for (key, item) in props {
-                    let value = self.render_value(item, env)?;
+                    let value = self.render_value(item, env, depth + 1)?;
                     target.get_mut(&mut self.heap).props.insert(key, value);
                 }
                 for child in children {
-                    if let Some(value) = self.render_item(child, env)? {
+                    if let Some(value) = self.render_item(child, env, depth + 1)? {
                         target.get_mut(&mut self.heap).children.push(value);
                     }
                 }
@@ -162,7 +175,12 @@ impl Vm {
     }
 
     /// An item of an array or gene: `%_x` is evaluated and left out.
-    fn render_item(&mut self, item: Value, env: Option<Value>) -> Result<Option<Value>, VmError> {
+    fn render_item(
+        &mut self,
+        item: Value,
+        env: Option<Value>,
+        depth: usize,
+    ) -> Result<Option<Value>, VmError> {
         if let Some(unquote) = self.heap.downcast::<Unquote>(item) {
             let Unquote { value, discard } = *unquote.get(&self.heap);
             if discard {
@@ -170,7 +188,7 @@ impl Vm {
                 return Ok(None);
             }
         }
-        let value = self.render_value(item, env)?;
+        let value = self.render_value(item, env, depth)?;
         self.push_root(value);
         Ok(Some(value))
     }
