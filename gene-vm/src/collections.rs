@@ -13,6 +13,18 @@ pub fn resolve_index(index: i64, len: usize) -> Option<usize> {
     (0..len).contains(&index).then_some(index as usize)
 }
 
+/// Where a possibly negative position falls in a sequence of `len` items, clamped to
+/// `0..=len` (the ends of slices and substrings).
+pub fn clamp_position(position: i64, len: usize) -> usize {
+    let len_i = i64::try_from(len).unwrap_or(i64::MAX);
+    let position = if position < 0 {
+        position.saturating_add(len_i)
+    } else {
+        position
+    };
+    position.clamp(0, len_i) as usize
+}
+
 impl Vm {
     pub fn new_array(&mut self, items: Vec<Value>) -> Result<Value, VmError> {
         Ok(self

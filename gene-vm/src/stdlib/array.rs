@@ -460,17 +460,6 @@ fn reverse(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
     vm.new_array(items)
 }
 
-/// A position for `.slice`: negative counts from the end, then clamped to `0..=len`.
-fn slice_position(position: i64, len: usize) -> usize {
-    let len_i = len as i64;
-    let position = if position < 0 {
-        position.saturating_add(len_i)
-    } else {
-        position
-    };
-    position.clamp(0, len_i) as usize
-}
-
 /// `(a .slice start [end])`: the items from start up to, not including, end (the end of
 /// the array by default); negative positions count from the end.
 fn slice(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
@@ -482,8 +471,8 @@ fn slice(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
     };
     let items = receiver(vm, args, "Array.slice")?;
     let len = items.len();
-    let start = slice_position(start, len);
-    let end = end.map_or(len, |end| slice_position(end, len));
+    let start = crate::collections::clamp_position(start, len);
+    let end = end.map_or(len, |end| crate::collections::clamp_position(end, len));
     let part = if start < end {
         items[start..end].to_vec()
     } else {

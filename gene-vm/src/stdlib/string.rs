@@ -190,17 +190,6 @@ fn append(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
     vm.string(text)
 }
 
-/// Where a possibly negative position falls in `len` characters, clamped to `0..=len`.
-fn clamp_position(position: i64, len: usize) -> usize {
-    let len_i = len as i64;
-    let position = if position < 0 {
-        position.saturating_add(len_i)
-    } else {
-        position
-    };
-    position.clamp(0, len_i) as usize
-}
-
 /// `(s .substr start [end])`: characters `start` through `end`, both included; negative
 /// positions count from the end, positions past the end are clamped.
 fn substr(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
@@ -214,13 +203,13 @@ fn substr(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
         .chars()
         .collect();
     let len = chars.len();
-    let start = clamp_position(start, len);
+    let start = crate::collections::clamp_position(start, len);
     let result: String = if start >= len {
         String::new()
     } else {
         let last = match end {
             None => len - 1,
-            Some(end) => clamp_position(end, len).min(len - 1),
+            Some(end) => crate::collections::clamp_position(end, len).min(len - 1),
         };
         if last < start {
             String::new()
@@ -290,7 +279,7 @@ fn index(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
     };
     let text = args::text(vm, args[0], "String.index receiver")?;
     let len = text.chars().count();
-    let start = clamp_position(start.unwrap_or(0), len);
+    let start = crate::collections::clamp_position(start.unwrap_or(0), len);
     let from = byte_offset(text, start);
     let found = text[from..]
         .find(needle.as_str())
