@@ -13,6 +13,10 @@
 //! 3. A header's `kind` always names the `T` its `GcBox` was allocated with, so code that
 //!    dispatches on the kind may cast the header pointer back to that `GcBox<T>`.
 //!
+//! A value stores its object's address as an integer (NaN boxing), so addresses leave and
+//! re-enter pointer form through `expose_provenance` and `with_exposed_provenance`, the
+//! standard library's model for exactly this; Miri runs with permissive provenance.
+//!
 //! The `gc-stress` feature makes every allocation a safepoint that collects, so a value the
 //! VM forgot to root is freed at once and the test suite (run under Miri or with sanitizers)
 //! catches the use after free.
@@ -67,7 +71,7 @@ impl<T> PartialEq for Gc<T> {
 impl<T: Object> Gc<T> {
     /// The object as a value.
     pub fn value(self) -> Value {
-        Value::object_address(self.ptr.as_ptr() as usize)
+        Value::object_address(self.ptr.as_ptr().expose_provenance())
     }
 
     /// The object. Sound while the object is alive (invariant 2): the heap cannot collect
@@ -97,7 +101,7 @@ impl Tracer<'_> {
     /// Marks `value` reachable (non-objects are ignored).
     pub fn mark(&mut self, value: Value) {
         if let Some(address) = value.object_address_of() {
-            let header = address as *mut Header;
+            let header = std::ptr::with_exposed_provenance_mut::<Header>(address);
             // SAFETY: an object value is the address of a live object's header (invariants 1
             // and 2: the roots and live objects only hold live values).
             let header = unsafe { NonNull::new_unchecked(header) };
@@ -228,13 +232,15 @@ impl Heap {
     /// The typed handle of an object value of kind `T`, if it is one.
     pub fn downcast<T: Object>(&self, value: Value) -> Option<Gc<T>> {
         let address = value.object_address_of()?;
-        let header = address as *const Header;
+        let header = std::ptr::with_exposed_provenance::<Header>(address);
         // SAFETY: an object value names a live object (invariant 2), whose header we read.
         let kind = unsafe { (*header).kind };
         (kind == T::KIND).then(|| Gc {
             // SAFETY: the address is non-null (it came from a Box) and by invariant 3 the
             // kind check proves it is a `GcBox<T>`.
-            ptr: unsafe { NonNull::new_unchecked(address as *mut GcBox<T>) },
+            ptr: unsafe {
+                NonNull::new_unchecked(std::ptr::with_exposed_provenance_mut::<GcBox<T>>(address))
+            },
         })
     }
 
@@ -242,23 +248,29 @@ impl Heap {
     pub fn kind_of(&self, value: Value) -> Option<ObjectKind> {
         let address = value.object_address_of()?;
         // SAFETY: an object value names a live object (invariant 2).
-        Some(unsafe { (*(address as *const Header)).kind })
+        Some(unsafe { (*std::ptr::with_exposed_provenance::<Header>(address)).kind })
     }
 
     /// Makes an object refuse changes from now on (non-objects are left alone).
     pub fn freeze(&self, value: Value) {
         if let Some(address) = value.object_address_of() {
             // SAFETY: an object value names a live object (invariant 2).
-            unsafe { (*(address as *const Header)).frozen.set(true) };
+            unsafe {
+                (*std::ptr::with_exposed_provenance::<Header>(address))
+                    .frozen
+                    .set(true)
+            };
         }
     }
 
     /// Whether an object is frozen.
     pub fn is_frozen(&self, value: Value) -> bool {
         // SAFETY: an object value names a live object (invariant 2).
-        value
-            .object_address_of()
-            .is_some_and(|address| unsafe { (*(address as *const Header)).frozen.get() })
+        value.object_address_of().is_some_and(|address| unsafe {
+            (*std::ptr::with_exposed_provenance::<Header>(address))
+                .frozen
+                .get()
+        })
     }
 
     /// Frees every object not reachable from what `roots` marks.
