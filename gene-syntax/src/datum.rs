@@ -106,6 +106,19 @@ pub struct Time {
     pub offset: TzOffset,
     /// `[Area/City]`, which needs an offset before it on a date-time but not on a bare time.
     pub zone: Option<String>,
+    /// How much of the time was written, so it prints as written (`10:10`, `10:10:10.123`).
+    pub precision: TimePrecision,
+}
+
+/// The smallest unit a time literal spells out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TimePrecision {
+    /// `HH:MM`
+    Minutes,
+    /// `HH:MM:SS`
+    Seconds,
+    /// `HH:MM:SS.f…` with this many fraction digits (1 to 6).
+    Fraction(u8),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -7,7 +7,9 @@
 
 use std::fmt::{self, Write};
 
-use crate::datum::{Date, Datum, DatumKind, Gene, InterpPart, Props, Regex, Time, TzOffset};
+use crate::datum::{
+    Date, Datum, DatumKind, Gene, InterpPart, Props, Regex, Time, TimePrecision, TzOffset,
+};
 
 impl fmt::Display for Datum {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -228,9 +230,39 @@ fn write_date(f: &mut impl Write, date: &Date) -> fmt::Result {
 }
 
 fn write_time(f: &mut impl Write, time: &Time) -> fmt::Result {
-    write!(f, "{:02}:{:02}:{:02}", time.hour, time.minute, time.second)?;
-    if time.microsecond != 0 {
-        write!(f, ".{:06}", time.microsecond)?;
+    write!(f, "{:02}:{:02}", time.hour, time.minute)?;
+    // As written, but never dropping a non-zero part (a time built in code may say less).
+    let needed = if time.microsecond != 0 {
+        let mut digits = 6;
+        let mut rest = time.microsecond;
+        while rest % 10 == 0 {
+            rest /= 10;
+            digits -= 1;
+        }
+        TimePrecision::Fraction(digits)
+    } else if time.second != 0 {
+        TimePrecision::Seconds
+    } else {
+        TimePrecision::Minutes
+    };
+    let rank = |p: TimePrecision| match p {
+        TimePrecision::Minutes => 0,
+        TimePrecision::Seconds => 1,
+        TimePrecision::Fraction(digits) => 1 + digits,
+    };
+    let precision = if rank(needed) > rank(time.precision) {
+        needed
+    } else {
+        time.precision
+    };
+    match precision {
+        TimePrecision::Minutes => {}
+        TimePrecision::Seconds => write!(f, ":{:02}", time.second)?,
+        TimePrecision::Fraction(digits) => {
+            let fraction = format!("{:06}", time.microsecond);
+            let digits = usize::from(digits.clamp(1, 6));
+            write!(f, ":{:02}.{}", time.second, &fraction[..digits])?;
+        }
     }
     match time.offset {
         TzOffset::None => {}

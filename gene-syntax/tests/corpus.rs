@@ -170,6 +170,7 @@ fn describe_time(time: &Time) -> String {
     if let Some(zone) = &time.zone {
         write!(text, " zone={zone:?}").unwrap();
     }
+    write!(text, " precision={:?}", time.precision).unwrap();
     text
 }
 

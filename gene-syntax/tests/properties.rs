@@ -12,7 +12,7 @@
 //! `known_bug_*` filters keeping the properties from tripping over them meanwhile); fixed ones
 //! stay as plain tests.
 
-use gene_syntax::datum::{Date, DateTime, Regex, Time, TzOffset};
+use gene_syntax::datum::{Date, DateTime, Regex, Time, TimePrecision, TzOffset};
 use gene_syntax::{
     parse_str, parse_with, render_errors, Color, Datum, DatumKind, Gene, InterpPart, Props,
     ReadOptions, SourceFile, Span, SyntaxError,
@@ -162,6 +162,22 @@ fn date() -> impl Strategy<Value = Date> {
 }
 
 /// `]` ends a zone name, and a name without `/` is not one.
+/// How many trailing decimal zeros a number has.
+trait TrailingZeros {
+    fn trailing_zeros_decimal(self) -> u8;
+}
+
+impl TrailingZeros for u32 {
+    fn trailing_zeros_decimal(self) -> u8 {
+        let (mut n, mut zeros) = (self, 0);
+        while n != 0 && n % 10 == 0 {
+            n /= 10;
+            zeros += 1;
+        }
+        zeros
+    }
+}
+
 fn zone() -> impl Strategy<Value = String> {
     let piece = || text(0, 6).prop_map(|s| s.replace(']', ""));
     (piece(), piece()).prop_map(|(area, city)| format!("{area}/{city}"))
@@ -191,6 +207,14 @@ fn time() -> impl Strategy<Value = Time> {
             microsecond,
             offset,
             zone,
+            // What the printer writes for these fields, so the round trip is exact.
+            precision: if microsecond != 0 {
+                TimePrecision::Fraction(6 - microsecond.trailing_zeros_decimal())
+            } else if second != 0 {
+                TimePrecision::Seconds
+            } else {
+                TimePrecision::Minutes
+            },
         })
 }
 
@@ -398,6 +422,7 @@ fn every_exclusion_is_needed() {
         microsecond: 0,
         offset: TzOffset::None,
         zone: Some("Area/City".into()),
+        precision: TimePrecision::Minutes,
     };
     cases.push((
         "date-time with a zone and no offset",

@@ -301,8 +301,8 @@ fn equal_shallow(vm: &Vm, left: Value, right: Value, pending: &mut Vec<(Value, V
                 == heap.downcast::<Bytes>(right).expect("kind").get(heap).0
         }
         ObjectKind::Temporal => {
-            heap.downcast::<Temporal>(left).expect("kind").get(heap).0
-                == heap.downcast::<Temporal>(right).expect("kind").get(heap).0
+            temporal_identity(&heap.downcast::<Temporal>(left).expect("kind").get(heap).0)
+                == temporal_identity(&heap.downcast::<Temporal>(right).expect("kind").get(heap).0)
         }
         ObjectKind::Regex => {
             heap.downcast::<Regex>(left)
@@ -323,6 +323,21 @@ fn equal_shallow(vm: &Vm, left: Value, right: Value, pending: &mut Vec<(Value, V
         }
         _ => false,
     }
+}
+
+/// A date or time as `==` sees it: what it denotes, not how much of it was written
+/// (`10:10` is `10:10:00`).
+fn temporal_identity(datum: &gene_syntax::Datum) -> gene_syntax::DatumKind {
+    use gene_syntax::datum::TimePrecision;
+    let mut kind = datum.kind.clone();
+    match &mut kind {
+        gene_syntax::DatumKind::Time(time) => time.precision = TimePrecision::Seconds,
+        gene_syntax::DatumKind::DateTime(date_time) => {
+            date_time.time.precision = TimePrecision::Seconds
+        }
+        _ => {}
+    }
+    kind
 }
 
 /// Whether two prop maps have the same keys; their values, still to compare, go to

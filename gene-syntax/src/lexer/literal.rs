@@ -5,7 +5,7 @@ use base64::Engine as _;
 
 use super::scan::is_terminator;
 use super::Lexer;
-use crate::datum::{Date, DateTime, Regex, Time, TzOffset};
+use crate::datum::{Date, DateTime, Regex, Time, TimePrecision, TzOffset};
 use crate::error::SyntaxError;
 use crate::source::Span;
 use crate::token::Token;
@@ -483,28 +483,33 @@ impl Lexer<'_> {
             let minute = self.two_digits()?;
             let mut second = 0;
             let mut microsecond = 0;
+            let mut precision = TimePrecision::Minutes;
             if self.bytes.get(self.pos) == Some(&b':') {
                 self.pos += 1;
                 second = self.two_digits()?;
-            }
-            if self.bytes.get(self.pos) == Some(&b'.') {
-                self.pos += 1;
-                let mut digits = String::new();
-                while digits.len() < 6 && self.bytes.get(self.pos).is_some_and(u8::is_ascii_digit) {
-                    digits.push(self.bytes[self.pos] as char);
+                precision = TimePrecision::Seconds;
+                if self.bytes.get(self.pos) == Some(&b'.') {
                     self.pos += 1;
+                    let mut digits = String::new();
+                    while digits.len() < 6
+                        && self.bytes.get(self.pos).is_some_and(u8::is_ascii_digit)
+                    {
+                        digits.push(self.bytes[self.pos] as char);
+                        self.pos += 1;
+                    }
+                    if digits.is_empty() {
+                        return None;
+                    }
+                    precision = TimePrecision::Fraction(digits.len() as u8);
+                    while digits.len() < 6 {
+                        digits.push('0');
+                    }
+                    microsecond = digits.parse().ok()?;
                 }
-                if digits.is_empty() {
-                    return None;
-                }
-                while digits.len() < 6 {
-                    digits.push('0');
-                }
-                microsecond = digits.parse().ok()?;
             }
-            Some((minute, second, microsecond))
+            Some((minute, second, microsecond, precision))
         })();
-        let Some((minute, second, microsecond)) = shape else {
+        let Some((minute, second, microsecond, precision)) = shape else {
             return Err(self.bad_number(start, "a time is written HH:MM[:SS[.ffffff]]"));
         };
         let offset = match self.bytes.get(self.pos) {
@@ -559,6 +564,7 @@ impl Lexer<'_> {
             microsecond,
             offset,
             zone,
+            precision,
         })
     }
 

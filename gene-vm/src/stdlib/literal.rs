@@ -16,7 +16,92 @@ pub(super) fn install(vm: &mut Vm) {
     vm.define_method(TypeKey::Temporal, "hour", hour);
     vm.define_method(TypeKey::Temporal, "minute", minute);
     vm.define_method(TypeKey::Temporal, "second", second);
+    vm.define_method(TypeKey::Temporal, "timezone", timezone);
+    vm.define_method(TypeKey::Temporal, "offset", offset);
+    vm.define_method(TypeKey::Bytes, "get", bytes_get);
+    vm.define_method(TypeKey::Bytes, "to_array", bytes_to_array);
+    vm.define_method(TypeKey::String, "bytes", string_bytes);
     vm.define_method(TypeKey::Regex, "find", find);
+}
+
+/// `(dt .timezone)`: the `[Area/City]` zone name, or nil.
+fn timezone(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
+    no_arguments(args, "timezone")?;
+    let temporal = vm
+        .heap
+        .downcast::<Temporal>(args[0])
+        .expect("dispatched on dates");
+    let zone = time_of(&temporal.get(&vm.heap).0.kind).and_then(|t| t.zone.clone());
+    match zone {
+        Some(zone) => vm.string(zone),
+        None => Ok(Value::NIL),
+    }
+}
+
+/// `(dt .offset)`: minutes east of UTC (0 for `Z`), or nil for a local time.
+fn offset(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
+    no_arguments(args, "offset")?;
+    let temporal = vm
+        .heap
+        .downcast::<Temporal>(args[0])
+        .expect("dispatched on dates");
+    let offset = time_of(&temporal.get(&vm.heap).0.kind).map(|t| t.offset);
+    match offset {
+        Some(gene_syntax::datum::TzOffset::Utc) => vm.int(0),
+        Some(gene_syntax::datum::TzOffset::Minutes(minutes)) => vm.int(i64::from(minutes)),
+        _ => Ok(Value::NIL),
+    }
+}
+
+/// `(b .get i)`: byte i as an Int (negative from the end, void past it).
+fn bytes_get(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
+    let [bytes, index] = args else {
+        return Err(VmError::new("Bytes.get takes an index"));
+    };
+    let Some(index) = vm.as_int(*index) else {
+        return Err(VmError::new("Bytes.get index must be an Int"));
+    };
+    let bytes = &vm
+        .heap
+        .downcast::<Bytes>(*bytes)
+        .expect("dispatched on Bytes")
+        .get(&vm.heap)
+        .0;
+    Ok(
+        crate::collections::resolve_index(index, bytes.len()).map_or(Value::VOID, |i| {
+            Value::small_int(i64::from(bytes[i])).expect("a byte fits")
+        }),
+    )
+}
+
+/// `(b .to_array)`: the bytes as an array of Ints.
+fn bytes_to_array(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
+    no_arguments(args, "Bytes.to_array")?;
+    let items = vm
+        .heap
+        .downcast::<Bytes>(args[0])
+        .expect("dispatched on Bytes")
+        .get(&vm.heap)
+        .0
+        .iter()
+        .map(|&b| Value::small_int(i64::from(b)).expect("a byte fits"))
+        .collect();
+    vm.new_array(items)
+}
+
+/// `("text" .bytes)`: the string's UTF-8 bytes.
+fn string_bytes(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
+    no_arguments(args, "String.bytes")?;
+    let bytes = vm
+        .as_str(args[0])
+        .expect("dispatched on strings")
+        .as_bytes()
+        .to_vec();
+    Ok(vm
+        .heap
+        .alloc(Bytes(bytes))
+        .map_err(crate::vm::out_of_memory)?
+        .value())
 }
 
 fn no_arguments(args: &[Value], name: &str) -> Result<(), VmError> {
