@@ -2,16 +2,17 @@
 //!
 //! Every Gene value is one `u64`. A float is stored as its own bits. Everything else lives in
 //! the negative quiet-NaN space, above every bit pattern a float can take once NaNs are
-//! canonical, with a tag in bits 48–50 and a 48-bit payload:
+//! canonical, with a tag in the high bits:
 //!
 //! ```text
 //!   0x0000_…  ..= 0xFFF8_FFFF_FFFF_FFFF   float (NaN only as 0x7FF8_0000_0000_0000 or
 //!                                          0xFFF8_0000_0000_0000, what hardware produces)
-//!   0xFFF9_pppp_pppp_pppp                  small int, 48-bit two's complement payload
-//!   0xFFFA_00pp_pppp_pppp                  constants: nil, void, false, true, not_found
-//!   0xFFFA_01pp_pppp_pppp                  char (Unicode scalar value)
-//!   0xFFFA_02pp_pppp_pppp                  symbol (interned id)
-//!   0xFFFB_pppp_pppp_pppp                  heap object (48-bit address)
+//!   0xFFF9_00pp_pppp_pppp                  constants: nil, void, false, true, not_found
+//!   0xFFF9_01pp_pppp_pppp                  char (Unicode scalar value)
+//!   0xFFF9_02pp_pppp_pppp                  symbol (interned id)
+//!   0xFFFA_pppp_pppp_pppp                  heap object (48-bit address)
+//!   0xFFFC_… ..= 0xFFFF_…                  small int: the top 14 bits set, then a 50-bit
+//!                                          two's complement payload (±5.6 × 10^14)
 //! ```
 //!
 //! So "is this a float" is one unsigned compare, "is this a small int" one shift and compare,
@@ -37,9 +38,13 @@ const TAG_SHIFT: u32 = 48;
 const PAYLOAD_MASK: u64 = (1 << TAG_SHIFT) - 1;
 /// The largest bit pattern that is a float.
 const LAST_FLOAT: u64 = 0xFFF8_FFFF_FFFF_FFFF;
-const TAG_INT: u64 = 0xFFF9;
-const TAG_IMMEDIATE: u64 = 0xFFFA;
-const TAG_OBJECT: u64 = 0xFFFB;
+const TAG_IMMEDIATE: u64 = 0xFFF9;
+const TAG_OBJECT: u64 = 0xFFFA;
+/// Small ints take the four tags 0xFFFC–0xFFFF: their top 14 bits are all set, which leaves
+/// 50 bits of payload, two more than a 16-bit tag would.
+const INT_SHIFT: u32 = 50;
+const INT_TAG: u64 = (1 << (64 - INT_SHIFT)) - 1;
+const INT_PAYLOAD_MASK: u64 = (1 << INT_SHIFT) - 1;
 
 /// Immediates carry a sub-kind in bits 40–47 under the `TAG_IMMEDIATE` tag.
 const SUB_SHIFT: u32 = 40;
@@ -65,8 +70,8 @@ impl Value {
     pub const UNDEFINED: Value = Value(immediate(SUB_CONSTANT, 5));
 
     /// The smallest and largest integers stored inline; others live boxed on the heap.
-    pub const MIN_SMALL_INT: i64 = -(1 << 47);
-    pub const MAX_SMALL_INT: i64 = (1 << 47) - 1;
+    pub const MIN_SMALL_INT: i64 = -(1 << 49);
+    pub const MAX_SMALL_INT: i64 = (1 << 49) - 1;
 
     /// The raw bits, for hashing, tracing and the interpreter's fast paths.
     #[inline(always)]
@@ -100,7 +105,9 @@ impl Value {
     #[inline(always)]
     pub fn small_int(n: i64) -> Option<Value> {
         if (Value::MIN_SMALL_INT..=Value::MAX_SMALL_INT).contains(&n) {
-            Some(Value((TAG_INT << TAG_SHIFT) | (n as u64 & PAYLOAD_MASK)))
+            Some(Value(
+                (INT_TAG << INT_SHIFT) | (n as u64 & INT_PAYLOAD_MASK),
+            ))
         } else {
             None
         }
@@ -147,7 +154,7 @@ impl Value {
 
     #[inline(always)]
     pub fn is_small_int(self) -> bool {
-        self.tag() == TAG_INT
+        self.0 >> INT_SHIFT == INT_TAG
     }
 
     #[inline(always)]
@@ -179,7 +186,7 @@ impl Value {
     /// The payload of a small int the caller has already checked with `is_small_int`.
     #[inline(always)]
     pub fn small_int_unchecked(self) -> i64 {
-        ((self.0 << (64 - TAG_SHIFT)) as i64) >> (64 - TAG_SHIFT)
+        ((self.0 << (64 - INT_SHIFT)) as i64) >> (64 - INT_SHIFT)
     }
 
     #[inline(always)]
@@ -327,6 +334,8 @@ mod tests {
             Value::MAX_SMALL_INT,
             Value::MIN_SMALL_INT,
             140_737_488_355_327,
+            140_737_488_355_328,
+            -140_737_488_355_329,
         ] {
             let v = Value::small_int(n).unwrap();
             assert!(v.is_small_int() && !v.is_float() && !v.is_object());

@@ -623,7 +623,7 @@ impl Vm {
         }
     }
 
-    /// `left + imm` or `left - imm`, with a fast path for small ints (two 48-bit ints
+    /// `left + imm` or `left - imm`, with a fast path for small ints (two 50-bit ints
     /// cannot overflow i64).
     #[inline(always)]
     fn with_immediate(&mut self, op: ops::Arith, left: Value, imm: i8) -> Result<Value, VmError> {
@@ -681,7 +681,7 @@ impl Vm {
 fn fast_arith(op: ops::Arith, x: Value, y: Value) -> Option<Result<Value, i64>> {
     if x.is_small_int() && y.is_small_int() {
         let (m, n) = (x.small_int_unchecked(), y.small_int_unchecked());
-        // Two 48-bit ints cannot overflow i64 when added or subtracted.
+        // Two 50-bit ints cannot overflow i64 when added or subtracted.
         let result = match op {
             ops::Arith::Add => m + n,
             ops::Arith::Sub => m - n,
