@@ -60,6 +60,16 @@ impl Vm {
                 self.registers[base + usize::from($r.0)]
             };
         }
+        // Continues with the frame now on top of the stack: a callee just entered, the
+        // caller a return went back to, or the frame whose handler caught an error.
+        macro_rules! resume_top {
+            () => {{
+                let top = self.frames.last().expect("a frame to run");
+                frame = top.function.clone();
+                base = top.base as usize;
+                pc = top.pc as usize;
+            }};
+        }
         loop {
             let error: VmError = 'dispatch: loop {
                 // Raises an error at `pc`: a handler of this run catches it (execution goes
@@ -264,10 +274,7 @@ impl Vm {
                         self.macro_envs.push((depth, env));
                         match self.enter(callee, ret, usize::from(argc.0)) {
                             Ok(Entered::Frame) => {
-                                let top = self.frames.last().expect("entered");
-                                frame = top.function.clone();
-                                base = top.base as usize;
-                                pc = 0;
+                                resume_top!();
                             }
                             Ok(Entered::Done(value)) => {
                                 self.macro_envs.pop();
@@ -310,10 +317,7 @@ impl Vm {
                         let keywords = matches!(instr, Instr::CallKw { .. });
                         match self.enter_with(callee, ret, usize::from(argc.0), keywords) {
                             Ok(Entered::Frame) => {
-                                let top = self.frames.last().expect("entered");
-                                frame = top.function.clone();
-                                base = top.base as usize;
-                                pc = 0;
+                                resume_top!();
                             }
                             Ok(Entered::Done(value)) => self.registers[ret] = value,
                             Err(error) => {
@@ -374,10 +378,7 @@ impl Vm {
                             if let Some(done) = self.leave(value, depth) {
                                 return Ok(done);
                             }
-                            let top = self.frames.last().expect("a caller");
-                            frame = top.function.clone();
-                            base = top.base as usize;
-                            pc = top.pc as usize;
+                            resume_top!();
                         }
                     }
                     Instr::Throw { a } => {
@@ -418,10 +419,7 @@ impl Vm {
                         if let Some(done) = self.leave(value, depth) {
                             return Ok(done);
                         }
-                        let top = self.frames.last().expect("a caller");
-                        frame = top.function.clone();
-                        base = top.base as usize;
-                        pc = top.pc as usize;
+                        resume_top!();
                     }
                     Instr::NewArray { a, start, count } => {
                         let from = base + usize::from(start.0);
@@ -572,10 +570,7 @@ impl Vm {
             // Errors leave the dispatch loop with `pc` at the failing instruction.
             match self.catch(error, pc, depth) {
                 Ok(()) => {
-                    let top = self.frames.last().expect("the handler's frame");
-                    frame = top.function.clone();
-                    base = top.base as usize;
-                    pc = top.pc as usize;
+                    resume_top!();
                 }
                 Err(error) => return Err(error),
             }
