@@ -4,7 +4,7 @@
 use gene_syntax::{Datum, DatumKind, InterpPart, Props, Span};
 
 use super::{CompileError, Compiler, Result};
-use crate::isa::{Count, IcSlot, Imm16, Instr, Reg};
+use crate::isa::{ConstIdx, Count, IcSlot, Imm16, Instr, Reg};
 use crate::proto::Constant;
 
 /// How many element registers an array literal fills before handing them to the array.
@@ -49,6 +49,12 @@ impl Compiler<'_> {
         } else {
             self.alloc_reg(span)
         }
+    }
+
+    /// A property or method site: its name as a symbol constant and its own inline cache.
+    fn named_site(&mut self, name: &str, span: Span) -> Result<(ConstIdx, IcSlot)> {
+        let name = self.constant(Constant::Symbol(name.to_string()), span)?;
+        Ok((name, self.ic_slot(span)?))
     }
 
     /// Whether `reg` holds a named local (so writing it early would be visible).
@@ -139,8 +145,7 @@ impl Compiler<'_> {
     }
 
     fn set_prop(&mut self, obj: Reg, key: &str, value: Reg, span: Span) -> Result<()> {
-        let key = self.constant(Constant::Symbol(key.to_string()), span)?;
-        let ic = self.ic_slot(span)?;
+        let (key, ic) = self.named_site(key, span)?;
         self.emit(
             Instr::SetProp {
                 obj,
@@ -246,8 +251,7 @@ impl Compiler<'_> {
                 self.free_to(mark);
             }
             PathStep::Key(name) => {
-                let key = self.constant(Constant::Symbol(name.to_string()), span)?;
-                let ic = self.ic_slot(span)?;
+                let (key, ic) = self.named_site(name, span)?;
                 self.emit(
                     Instr::GetProp {
                         a: target,
@@ -370,8 +374,7 @@ impl Compiler<'_> {
     }
 
     fn emit_method_call(&mut self, base: Reg, name: &str, argc: u8, span: Span) -> Result<()> {
-        let name = self.constant(Constant::Symbol(name.to_string()), span)?;
-        let ic = self.ic_slot(span)?;
+        let (name, ic) = self.named_site(name, span)?;
         self.emit(
             Instr::CallMethod {
                 func: base,

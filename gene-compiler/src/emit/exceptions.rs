@@ -30,19 +30,7 @@ struct CatchClause<'a> {
 
 impl Compiler<'_> {
     pub(super) fn throw(&mut self, args: &[Datum], span: Span) -> Result<()> {
-        let mark = self.reg_mark();
-        let value = match args {
-            [] => {
-                let reg = self.alloc_reg(span)?;
-                self.emit(Instr::LoadNil { a: reg }, span);
-                reg
-            }
-            [value] => self.operand(value)?,
-            _ => return Err(CompileError::new("`throw` takes at most one value", span)),
-        };
-        self.emit(Instr::Throw { a: value }, span);
-        self.free_to(mark);
-        Ok(())
+        self.with_optional_value(args, "throw", span, |a| Instr::Throw { a })
     }
 
     pub(super) fn try_form(&mut self, args: &[Datum], dest: Reg, span: Span) -> Result<()> {

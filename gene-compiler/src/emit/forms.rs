@@ -305,6 +305,18 @@ impl Compiler<'_> {
     }
 
     fn return_form(&mut self, args: &[Datum], span: Span) -> Result<()> {
+        self.with_optional_value(args, "return", span, |a| Instr::Return { a })
+    }
+
+    /// `(form)` or `(form value)` ending in `make(value)`: `return` and `throw` (nil when the
+    /// value is left out).
+    pub(super) fn with_optional_value(
+        &mut self,
+        args: &[Datum],
+        form: &str,
+        span: Span,
+        make: impl FnOnce(Reg) -> Instr,
+    ) -> Result<()> {
         let mark = self.reg_mark();
         let value = match args {
             [] => {
@@ -313,9 +325,14 @@ impl Compiler<'_> {
                 reg
             }
             [value] => self.operand(value)?,
-            _ => return Err(CompileError::new("`return` takes at most one value", span)),
+            _ => {
+                return Err(CompileError::new(
+                    format!("`{form}` takes at most one value"),
+                    span,
+                ))
+            }
         };
-        self.emit(Instr::Return { a: value }, span);
+        self.emit(make(value), span);
         self.free_to(mark);
         Ok(())
     }

@@ -359,8 +359,7 @@ impl Compiler<'_> {
         };
         let values: Vec<&Datum> = value.iter().collect();
         match assign {
-            Assign::Set if values.len() == 1 => self.expr(values[0], place, false)?,
-            Assign::Set => self.operator_sequence(&values, place, span)?,
+            Assign::Set => self.right_side(&values, place, span)?,
             Assign::Update(op @ (BinOp::Add | BinOp::Sub))
                 if values.len() == 1
                     && matches!(values[0].kind, DatumKind::Int(n) if i8::try_from(n).is_ok()) =>
@@ -381,13 +380,7 @@ impl Compiler<'_> {
             Assign::Update(op) => {
                 let mark = self.reg_mark();
                 let current = self.operand(target)?;
-                let operand = if values.len() == 1 {
-                    self.operand(values[0])?
-                } else {
-                    let reg = self.alloc_reg(span)?;
-                    self.operator_sequence(&values, reg, span)?;
-                    reg
-                };
+                let operand = self.right_operand(&values, span)?;
                 self.emit(binary_instr(op, place, current, operand), span);
                 self.free_to(mark);
             }
@@ -408,6 +401,27 @@ impl Compiler<'_> {
         Ok(())
     }
 
+    /// The right side of an assignment, one value or an operator sequence (`(x = a + b)`),
+    /// into `dest`.
+    fn right_side(&mut self, values: &[&Datum], dest: Reg, span: Span) -> Result<()> {
+        match values {
+            [value] => self.expr(value, dest, false),
+            _ => self.operator_sequence(values, dest, span),
+        }
+    }
+
+    /// The register holding the right side of an assignment.
+    fn right_operand(&mut self, values: &[&Datum], span: Span) -> Result<Reg> {
+        match values {
+            [value] => self.operand(value),
+            _ => {
+                let reg = self.alloc_reg(span)?;
+                self.operator_sequence(values, reg, span)?;
+                Ok(reg)
+            }
+        }
+    }
+
     /// `(a/0 = v)`, `(m/k += v)`.
     fn assign_path(
         &mut self,
@@ -422,18 +436,11 @@ impl Compiler<'_> {
         let values: Vec<&Datum> = value.iter().collect();
         let result = self.alloc_reg(span)?;
         match assign {
-            Assign::Set if values.len() == 1 => self.expr(values[0], result, false)?,
-            Assign::Set => self.operator_sequence(&values, result, span)?,
+            Assign::Set => self.right_side(&values, result, span)?,
             Assign::Update(op) => {
                 let current = self.alloc_reg(span)?;
                 self.path(parts, current, target.span)?;
-                let operand = if values.len() == 1 {
-                    self.operand(values[0])?
-                } else {
-                    let reg = self.alloc_reg(span)?;
-                    self.operator_sequence(&values, reg, span)?;
-                    reg
-                };
+                let operand = self.right_operand(&values, span)?;
                 self.emit(binary_instr(op, result, current, operand), span);
             }
         }
