@@ -369,7 +369,7 @@ impl Compiler<'_> {
         self.emit(
             Instr::MakeEnv {
                 a: dest,
-                layout: crate::isa::ProtoIdx(index),
+                layout: crate::isa::EnvIdx(index),
             },
             span,
         );

@@ -16,8 +16,8 @@ mod operand;
 use std::fmt;
 
 pub use operand::{
-    ConstIdx, Count, GlobalSlot, IcSlot, Imm16, Imm8, Jump, Operand, ProtoIdx, Reg, ShortJump,
-    UpvalIdx,
+    ConstIdx, Count, EnvIdx, GlobalSlot, IcSlot, Imm16, Imm8, Jump, Operand, ProtoIdx, Reg,
+    ShortJump, UpvalIdx,
 };
 
 /// How many 32-bit words an encoding of `bits` bits takes.
@@ -276,7 +276,7 @@ instructions! {
     CallMacro { func: Reg, argc: Count }
     /// Captures the variables named by environment layout `layout` into `a`, for a macro's
     /// `$caller_eval`.
-    MakeEnv { a: Reg, layout: ProtoIdx }
+    MakeEnv { a: Reg, layout: EnvIdx }
     /// Jumps unless `a` is undefined (a parameter whose argument was left out gets its
     /// default).
     JumpIfDefined { a: Reg, to: ShortJump }

@@ -67,93 +67,67 @@ unsigned_operand!(
     ProtoIdx(u16), 16, "p"
 );
 unsigned_operand!(
+    /// One of the function's macro-environment layouts (what `MakeEnv` captures).
+    EnvIdx(u16), 16, "env"
+);
+unsigned_operand!(
     /// A count (of arguments, results, elements).
     Count(u8), 8, "#"
 );
 
-/// A small signed immediate, for add-immediate and compare-immediate forms.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Imm8(pub i8);
+/// Signed operands: two's complement in `$bits` bits, shown as a number (`value`) or as the
+/// address a jump lands on (`target`, relative to the next instruction).
+macro_rules! signed_operand {
+    ($(#[$doc:meta])* $name:ident($repr:ty), $bits:expr, $show:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub struct $name(pub $repr);
 
-impl Operand for Imm8 {
-    const BITS: u32 = 8;
+        impl Operand for $name {
+            const BITS: u32 = $bits;
 
-    fn to_bits(self) -> u64 {
-        u64::from(self.0 as u8)
-    }
+            fn to_bits(self) -> u64 {
+                (i64::from(self.0) as u64) & ((1 << $bits) - 1)
+            }
 
-    fn from_bits(bits: u64) -> Self {
-        Imm8(bits as u8 as i8)
-    }
+            fn from_bits(bits: u64) -> Self {
+                // Sign-extend from the field's top bit.
+                $name(((bits << (64 - $bits)) as i64 >> (64 - $bits)) as $repr)
+            }
 
-    fn show(self, _pc: usize, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.0)
-    }
+            fn show(self, pc: usize, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                signed_operand!(@show $show, self.0, pc, f)
+            }
+        }
+    };
+    (@show value, $n:expr, $pc:expr, $f:expr) => {{
+        let _ = $pc;
+        write!($f, "{}", $n)
+    }};
+    (@show target, $n:expr, $pc:expr, $f:expr) => {
+        write!($f, "→{}", $pc as i64 + i64::from($n))
+    };
 }
 
-/// A 16-bit signed immediate, for loading small integers.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Imm16(pub i16);
-
-impl Operand for Imm16 {
-    const BITS: u32 = 16;
-
-    fn to_bits(self) -> u64 {
-        u64::from(self.0 as u16)
-    }
-
-    fn from_bits(bits: u64) -> Self {
-        Imm16(bits as u16 as i16)
-    }
-
-    fn show(self, _pc: usize, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.0)
-    }
-}
-
-/// A jump distance in words, relative to the instruction after the jump.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Jump(pub i32);
+signed_operand!(
+    /// A small signed immediate, for add-immediate and compare-immediate forms.
+    Imm8(i8), 8, value
+);
+signed_operand!(
+    /// A 16-bit signed immediate, for loading small integers.
+    Imm16(i16), 16, value
+);
+signed_operand!(
+    /// A jump distance in words, relative to the instruction after the jump.
+    Jump(i32), 24, target
+);
+signed_operand!(
+    /// A 16-bit jump distance, for conditional jumps that also name a register.
+    ShortJump(i16), 16, target
+);
 
 impl Jump {
     /// Jump distances take 24 bits when alone with the opcode, 16 beside a register.
     pub const MAX: i32 = (1 << 23) - 1;
     pub const MIN: i32 = -(1 << 23);
-}
-
-impl Operand for Jump {
-    const BITS: u32 = 24;
-
-    fn to_bits(self) -> u64 {
-        u64::from(self.0 as u32 & 0xFF_FFFF)
-    }
-
-    fn from_bits(bits: u64) -> Self {
-        // Sign-extend 24 bits.
-        Jump(((bits as u32) << 8) as i32 >> 8)
-    }
-
-    fn show(self, pc: usize, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "→{}", pc as i64 + i64::from(self.0))
-    }
-}
-
-/// A 16-bit jump distance, for conditional jumps that also name a register.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct ShortJump(pub i16);
-
-impl Operand for ShortJump {
-    const BITS: u32 = 16;
-
-    fn to_bits(self) -> u64 {
-        u64::from(self.0 as u16)
-    }
-
-    fn from_bits(bits: u64) -> Self {
-        ShortJump(bits as u16 as i16)
-    }
-
-    fn show(self, pc: usize, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "→{}", pc as i64 + i64::from(self.0))
-    }
 }

@@ -183,7 +183,7 @@ fn samples() -> Vec<Instr> {
         },
         Instr::MakeEnv {
             a: r0,
-            layout: ProtoIdx(7),
+            layout: EnvIdx(7),
         },
         Instr::JumpIfDefined {
             a: r255,
