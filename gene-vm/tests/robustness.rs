@@ -1,26 +1,11 @@
 //! Random programs never panic the VM: whatever they do, `eval` returns a value or a Gene
 //! error. The generator leaves out loops and function definitions, so every program ends.
 
-use std::cell::RefCell;
-use std::io::Write;
-use std::rc::Rc;
+mod common;
 
+use common::Captured;
 use gene_vm::Vm;
 use proptest::prelude::*;
-
-#[derive(Clone, Default)]
-struct Sink(Rc<RefCell<usize>>);
-
-impl Write for Sink {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        *self.0.borrow_mut() += bytes.len();
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
 
 fn atom() -> impl Strategy<Value = String> {
     prop_oneof![
@@ -113,7 +98,7 @@ proptest! {
         statements in prop::collection::vec(expr(), 1..6)
     ) {
         let mut vm = Vm::new();
-        vm.set_output(Box::new(Sink::default()));
+        vm.set_output(Box::new(Captured::default()));
         vm.set_max_call_depth(10_000);
         vm.set_heap_limit(64 << 20);
         let program = format!("(var x [1 2 3])\n{}", statements.join("\n"));

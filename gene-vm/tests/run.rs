@@ -1,62 +1,10 @@
 //! Programs run through the embedding API, checking exactly what they print or raise. With
 //! `--features gc-stress` every safepoint collects, which catches unrooted values.
 
-use std::cell::RefCell;
-use std::io::Write;
-use std::rc::Rc;
+mod common;
 
-use gene_vm::{EvalError, Vm};
-
-#[derive(Clone, Default)]
-struct Captured(Rc<RefCell<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.borrow_mut().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-/// How deep the deep-recursion tests go: under gc-stress every call collects and marks the
-/// whole register stack, which makes deep recursion quadratic, so those runs go shallower.
-const DEEP: usize = if cfg!(feature = "gc-stress") {
-    2_000
-} else {
-    100_000
-};
-
-/// What `code` prints, and the message of the error it raises, if any.
-fn run(code: &str) -> (String, Option<String>) {
-    let captured = Captured::default();
-    let mut vm = Vm::new();
-    if cfg!(feature = "gc-stress") {
-        vm.set_max_call_depth(5 * DEEP);
-    }
-    vm.set_output(Box::new(captured.clone()));
-    let error = match vm.eval(code) {
-        Ok(_) => None,
-        Err(EvalError::Runtime(error)) => Some(error.message),
-        Err(EvalError::Read(errors)) => Some(format!("read error: {}", errors[0].message)),
-    };
-    let printed = String::from_utf8(captured.0.borrow().clone()).unwrap();
-    (printed, error)
-}
-
-fn prints(code: &str, expected: &str) {
-    assert_eq!(run(code), (expected.to_string(), None), "{code}");
-}
-
-fn raises(code: &str, printed: &str, message: &str) {
-    assert_eq!(
-        run(code),
-        (printed.to_string(), Some(message.to_string())),
-        "{code}"
-    );
-}
+use common::{prints, raises, Captured, DEEP};
+use gene_vm::Vm;
 
 #[test]
 fn recursion_arithmetic_and_printing() {
@@ -174,7 +122,7 @@ fn a_heap_limit_turns_runaway_allocation_into_a_catchable_error() {
         (ints = nil)
         (println \"recovered\" ([1 2] .size))";
     vm.eval(code).expect("the errors are caught");
-    let printed = String::from_utf8(captured.0.borrow().clone()).unwrap();
+    let printed = captured.text();
     assert_eq!(
         printed,
         format!("out of memory: the heap limit of {limit} bytes is reached\nagain\nrecovered 2\n")

@@ -3,51 +3,9 @@
 //! safepoint collects, which catches values a built-in forgot to root while it called back
 //! into Gene.
 
-use std::cell::RefCell;
-use std::io::Write;
-use std::rc::Rc;
+mod common;
 
-use gene_vm::{EvalError, Vm};
-
-#[derive(Clone, Default)]
-struct Captured(Rc<RefCell<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.borrow_mut().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-/// What `code` prints, and the message of the error it raises, if any.
-fn run(code: &str) -> (String, Option<String>) {
-    let captured = Captured::default();
-    let mut vm = Vm::new();
-    vm.set_output(Box::new(captured.clone()));
-    let error = match vm.eval(code) {
-        Ok(_) => None,
-        Err(EvalError::Runtime(error)) => Some(error.message),
-        Err(EvalError::Read(errors)) => Some(format!("read error: {}", errors[0].message)),
-    };
-    let printed = String::from_utf8(captured.0.borrow().clone()).unwrap();
-    (printed, error)
-}
-
-fn prints(code: &str, expected: &str) {
-    assert_eq!(run(code), (expected.to_string(), None), "{code}");
-}
-
-fn raises(code: &str, printed: &str, message: &str) {
-    assert_eq!(
-        run(code),
-        (printed.to_string(), Some(message.to_string())),
-        "{code}"
-    );
-}
+use common::{prints, raises, run};
 
 /// For errors whose wording belongs to another part of the VM: only a fragment is checked.
 fn raises_containing(code: &str, fragment: &str) {
