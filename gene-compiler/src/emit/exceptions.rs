@@ -5,6 +5,12 @@
 //! order; with none matching it is thrown on. A `finally` body runs on every path: after the
 //! body, after a catch clause, and before an exception leaves (a second handler around the
 //! clauses catches one raised inside them).
+//!
+//! A `return`, `break` or `continue` that leaves a `try` does not raise, so no handler sees
+//! it: the jump itself pops the handlers it leaves and runs their `finally` bodies, compiled
+//! again in place ([`Compiler::leave_tries`]).
+
+use std::rc::Rc;
 
 use gene_syntax::{Datum, Span};
 
@@ -20,6 +26,17 @@ enum CatchPattern<'a> {
     Bind(&'a str),
     /// `catch ClassName`.
     Class(&'a str),
+}
+
+/// A `try` whose protected code (its body, or its catch clauses when it has a `finally`)
+/// encloses the code being compiled.
+pub(super) struct TryLevel {
+    /// Compiled again at every `return`, `break` or `continue` that leaves through here.
+    finally: Option<Rc<[Datum]>>,
+    /// How many locals and loops were open where the `try` stands: a `finally` compiled at
+    /// a jump sees only those, as it does where it is written.
+    locals: usize,
+    loops: usize,
 }
 
 struct CatchClause<'a> {
@@ -97,24 +114,36 @@ impl Compiler<'_> {
             ));
         }
 
+        // Cloned once, so jumps out of the body can compile it again after this borrow ends.
+        let finally: Option<Rc<[Datum]>> = finally.map(Rc::from);
         let mark = self.reg_mark();
         let exception = self.alloc_reg(span)?;
         let handler = self.emit_try_begin(exception, span);
-        self.func().try_depth += 1;
+        self.enter_try(finally.clone());
         self.scoped_block(body, dest, false, span)?;
-        self.func().try_depth -= 1;
+        self.func().tries.pop();
         self.emit(Instr::TryEnd {}, span);
-        if let Some(finally) = finally {
+        if let Some(finally) = &finally {
             self.run_finally(finally, span)?;
         }
         let mut ends = vec![self.emit_forward_jump(span)];
 
         self.patch_try(handler)?;
+        if let (true, Some(finally)) = (clauses.is_empty(), &finally) {
+            // Only a `finally`: it runs, and the exception goes on.
+            self.run_finally(finally, span)?;
+            self.emit(Instr::Throw { a: exception }, span);
+            for end in ends {
+                self.patch_jump(end, span)?;
+            }
+            self.free_to(mark);
+            return Ok(());
+        }
         // Inside the clauses a second handler makes sure `finally` runs if they raise.
-        let inner = match finally {
+        let inner = match &finally {
             Some(_) => {
                 let inner = self.emit_try_begin(exception, span);
-                self.func().try_depth += 1;
+                self.enter_try(finally.clone());
                 Some(inner)
             }
             None => None,
@@ -159,8 +188,8 @@ impl Compiler<'_> {
         for jump in handled {
             self.patch_jump(jump, span)?;
         }
-        if let (Some(inner), Some(finally)) = (inner, finally) {
-            self.func().try_depth -= 1;
+        if let (Some(inner), Some(finally)) = (inner, &finally) {
+            self.func().tries.pop();
             self.emit(Instr::TryEnd {}, span);
             self.run_finally(finally, span)?;
             ends.push(self.emit_forward_jump(span));
@@ -175,10 +204,60 @@ impl Compiler<'_> {
         Ok(())
     }
 
+    /// Opens a try level for the code about to be compiled.
+    fn enter_try(&mut self, finally: Option<Rc<[Datum]>>) {
+        let func = self.func();
+        let level = TryLevel {
+            finally,
+            locals: func.locals.len(),
+            loops: func.loops.len(),
+        };
+        func.tries.push(level);
+    }
+
+    /// The outermost of the open try levels with a `finally`, if any.
+    pub(super) fn outermost_finally(&mut self) -> Option<usize> {
+        self.func().tries.iter().position(|t| t.finally.is_some())
+    }
+
+    /// Whether leaving the try levels from `outer` up runs a `finally`.
+    pub(super) fn finally_from(&mut self, outer: usize) -> bool {
+        self.func().tries[outer..]
+            .iter()
+            .any(|t| t.finally.is_some())
+    }
+
+    /// Leaves the try levels from `outer` up, innermost first, for a `return`, `break` or
+    /// `continue`: pops each one's handler, then runs its `finally` (after the pop, so an
+    /// exception the `finally` raises goes to the handlers outside it).
+    pub(super) fn leave_tries(&mut self, outer: usize, span: Span) -> Result<()> {
+        for level in (outer..self.func().tries.len()).rev() {
+            self.emit(Instr::TryEnd {}, span);
+            let func = self.func();
+            let Some(body) = func.tries[level].finally.clone() else {
+                continue;
+            };
+            // The body sees what it sees where it is written: the locals, loops and try
+            // levels outside its `try`, so its own `return` or `break` leaves from there.
+            let (locals, loops) = (func.tries[level].locals, func.tries[level].loops);
+            let hidden_tries = func.tries.split_off(level);
+            let hidden_locals = func.locals.split_off(locals);
+            let hidden_loops = func.loops.split_off(loops);
+            let result = self.run_finally(&body, span);
+            let func = self.func();
+            func.tries.extend(hidden_tries);
+            func.locals.extend(hidden_locals);
+            func.loops.extend(hidden_loops);
+            result?;
+        }
+        Ok(())
+    }
+
     fn run_finally(&mut self, body: &[Datum], span: Span) -> Result<()> {
         let mark = self.reg_mark();
         let scratch = self.alloc_reg(span)?;
-        self.scoped_block(body, scratch, false, span)?;
+        // Its value is never used.
+        self.scoped_block_with(body, scratch, false, span, false)?;
         self.free_to(mark);
         Ok(())
     }

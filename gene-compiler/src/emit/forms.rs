@@ -305,7 +305,27 @@ impl Compiler<'_> {
     }
 
     fn return_form(&mut self, args: &[Datum], span: Span) -> Result<()> {
-        self.with_optional_value(args, "return", span, |a| Instr::Return { a })
+        // Handlers of the frame go with it, so only a `finally` needs work before returning.
+        let Some(outermost) = self.outermost_finally() else {
+            return self.with_optional_value(args, "return", span, |a| Instr::Return { a });
+        };
+        if args.len() > 1 {
+            return Err(CompileError::new("`return` takes at most one value", span));
+        }
+        // The value is computed first and copied, a local's too: a `finally` that assigns
+        // the variable does not change what is returned.
+        let mark = self.reg_mark();
+        let value = self.alloc_reg(span)?;
+        match args.first() {
+            None => {
+                self.emit(Instr::LoadNil { a: value }, span);
+            }
+            Some(datum) => self.expr(datum, value, false)?,
+        }
+        self.leave_tries(outermost, span)?;
+        self.emit(Instr::Return { a: value }, span);
+        self.free_to(mark);
+        Ok(())
     }
 
     /// `(form)` or `(form value)` ending in `make(value)`: `return` and `throw` (nil when the

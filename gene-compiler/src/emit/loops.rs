@@ -13,9 +13,9 @@ pub(super) struct LoopContext {
     /// The first register of the body: leaving the body early closes upvalues from here.
     /// `None` when the body makes no closures, so leaving it early has nothing to close.
     pub(super) body_start: Option<Reg>,
-    /// How many `try` bodies enclosed the loop: leaving it early pops the handlers of those
-    /// entered since.
-    pub(super) try_depth: u32,
+    /// How many try levels enclosed the loop: leaving it early leaves those entered since
+    /// (popping their handlers and running their `finally` bodies).
+    pub(super) tries: usize,
     /// The loop's `^name`, which `(break ^from name)` and `(continue ^from name)` use.
     pub(super) label: Option<String>,
 }
@@ -69,14 +69,14 @@ impl Compiler<'_> {
 
     fn loop_body(&mut self, body: &[Datum], start: usize, result: Reg, span: Span) -> Result<()> {
         let mark = self.reg_mark();
-        let try_depth = self.func().try_depth;
+        let tries = self.func().tries.len();
         let label = self.loop_label.take();
         self.func().loops.push(LoopContext {
             breaks: Vec::new(),
             continue_target: start,
             result,
             body_start: makes_closures(body).then_some(Reg(mark as u8)),
-            try_depth,
+            tries,
             label,
         });
         let scratch = self.alloc_reg(span)?;
@@ -106,10 +106,12 @@ impl Compiler<'_> {
         })
     }
 
-    /// Closes the upvalues and pops the handlers of what a jump out to loop `index` leaves.
-    fn leave_to_loop(&mut self, index: usize, span: Span) {
+    /// Leaves the try levels a jump out to loop `index` crosses, then closes the upvalues of
+    /// what it leaves (after the `finally` bodies, which may still write those variables).
+    fn leave_to_loop(&mut self, index: usize, span: Span) -> Result<()> {
         let target = &self.func().loops[index];
-        let (body_start, try_depth) = (target.body_start, target.try_depth);
+        let (body_start, tries) = (target.body_start, target.tries);
+        self.leave_tries(tries, span)?;
         // A nested loop that made closures has its own start; close from the outermost.
         let from = self.func().loops[index..]
             .iter()
@@ -119,9 +121,7 @@ impl Compiler<'_> {
         if let Some(from) = from {
             self.emit(Instr::CloseUpvals { from }, span);
         }
-        for _ in try_depth..self.func().try_depth {
-            self.emit(Instr::TryEnd {}, span);
-        }
+        Ok(())
     }
 
     /// `(break)`, `(break value)`, `(break ^from name [value])`.
@@ -133,14 +133,35 @@ impl Compiler<'_> {
     ) -> Result<()> {
         let index = self.target_loop(label, "break", span)?;
         let result = self.func().loops[index].result;
-        match args {
-            [] => {
-                self.emit(Instr::LoadNil { a: result }, span);
-            }
-            [value] => self.expr(value, result, false)?,
-            _ => return Err(CompileError::new("`break` takes at most one value", span)),
+        if args.len() > 1 {
+            return Err(CompileError::new("`break` takes at most one value", span));
         }
-        self.leave_to_loop(index, span);
+        // A `finally` on the way out runs after the value is computed and may assign the
+        // variable the loop's value goes to; the value waits in a register of its own.
+        let mark = self.reg_mark();
+        let tries = self.func().loops[index].tries;
+        let value = if self.finally_from(tries) {
+            self.alloc_reg(span)?
+        } else {
+            result
+        };
+        match args.first() {
+            None => {
+                self.emit(Instr::LoadNil { a: value }, span);
+            }
+            Some(datum) => self.expr(datum, value, false)?,
+        }
+        self.leave_to_loop(index, span)?;
+        if value != result {
+            self.emit(
+                Instr::Move {
+                    a: result,
+                    b: value,
+                },
+                span,
+            );
+        }
+        self.free_to(mark);
         let jump = self.emit_forward_jump(span);
         self.func().loops[index].breaks.push(jump);
         Ok(())
@@ -150,7 +171,7 @@ impl Compiler<'_> {
     pub(super) fn continue_form(&mut self, label: Option<&str>, span: Span) -> Result<()> {
         let index = self.target_loop(label, "continue", span)?;
         let target = self.func().loops[index].continue_target;
-        self.leave_to_loop(index, span);
+        self.leave_to_loop(index, span)?;
         self.emit_loop(target, span)
     }
 
@@ -216,14 +237,14 @@ impl Compiler<'_> {
         }
         let key = Reg(base.0 + 2);
         let value = Reg(base.0 + 3);
-        let try_depth = self.func().try_depth;
+        let tries = self.func().tries.len();
         let label = self.loop_label.take();
         self.func().loops.push(LoopContext {
             breaks: Vec::new(),
             continue_target: start,
             result: dest,
             body_start: makes_closures(body).then_some(key),
-            try_depth,
+            tries,
             label,
         });
         self.begin_scope();

@@ -111,8 +111,8 @@ struct FunctionState {
     loops: Vec<loops::LoopContext>,
     /// Where the last instruction emitted starts.
     last_pc: usize,
-    /// How many `try` bodies enclose the code being compiled.
-    try_depth: u32,
+    /// The `try` levels enclosing the code being compiled, innermost last.
+    tries: Vec<exceptions::TryLevel>,
 }
 
 impl FunctionState {
@@ -134,7 +134,7 @@ impl FunctionState {
             self_name,
             loops: Vec::new(),
             last_pc: 0,
-            try_depth: 0,
+            tries: Vec::new(),
         }
     }
 }
