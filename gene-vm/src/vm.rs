@@ -337,13 +337,17 @@ impl Vm {
     /// Frees what nothing reachable uses; called at safepoints only. When what is still
     /// reachable is more than the heap limit allows, the program gets an out-of-memory error.
     pub(crate) fn collect_garbage(&mut self) -> Result<(), VmError> {
+        // Frames overlap (a callee's window starts inside its caller's), so the last frame's
+        // window does not cover the ones below it: the live part of the arena ends at the
+        // highest window end of any frame.
         let top = self
             .frames
-            .last()
-            .map_or(0, |f| {
-                f.base as usize + usize::from(f.function.proto.registers)
-            })
-            .max(self.native_top);
+            .iter()
+            .map(|f| f.base as usize + usize::from(f.function.proto.registers))
+            .max()
+            .unwrap_or(0)
+            .max(self.native_top)
+            .min(self.registers.len());
         let Vm {
             heap,
             global_values,
@@ -364,7 +368,7 @@ impl Vm {
                 tracer.mark(upvalue.value());
             }
             tracer.mark_all(global_values);
-            tracer.mark_all(&registers[..top.min(registers.len())]);
+            tracer.mark_all(&registers[..top]);
             for frame in frames.iter() {
                 tracer.mark(frame.closure);
             }
@@ -372,6 +376,10 @@ impl Vm {
                 tracer.mark_all(&function.constants);
             }
         });
+        // What lies above the live part are values of frames that have returned; some were
+        // just freed. Clearing them keeps the arena's invariant: every register holds a live
+        // value, whatever window later covers it.
+        registers[top..].fill(Value::NIL);
         if stats.live_bytes > heap.soft_limit() {
             return Err(out_of_memory(crate::heap::HeapExhausted {
                 limit: heap.soft_limit(),

@@ -122,20 +122,6 @@ impl Vm {
         self.enter_other(callee, ret, argc, keywords)
     }
 
-    /// Sets registers `from..to` of a new frame to nil. The collector marks whole frame
-    /// windows, so they must not keep values of frames that already returned (those may
-    /// have been freed). Most frames are small: a fixed-size store into the arena's slack
-    /// beats a call to `memset`.
-    #[inline(always)]
-    pub(super) fn clear_registers(&mut self, from: usize, to: usize) {
-        const SMALL: usize = crate::methods::INLINE_ARGS;
-        if to <= from + SMALL {
-            self.registers[from..from + SMALL].copy_from_slice(&[Value::NIL; SMALL]);
-        } else {
-            self.registers[from..to].fill(Value::NIL);
-        }
-    }
-
     #[cold]
     #[inline(never)]
     pub(super) fn push_frame_growing(&mut self, frame: CallFrame) {
@@ -160,7 +146,6 @@ impl Vm {
         let base = ret + 1;
         let top = base + usize::from(function.proto.registers);
         self.ensure_registers(top);
-        self.clear_registers(base + argc, top);
         self.push_frame(function, callee, base)
     }
 
@@ -218,7 +203,6 @@ impl Vm {
         if argc < required || (!proto.rest && argc > positional) {
             return Err(arity_error(function, argc));
         }
-        let top = base + usize::from(proto.registers);
         let mut next = base + positional;
         let rest = if proto.rest && argc > positional {
             self.registers[next..base + argc].to_vec()
@@ -247,7 +231,6 @@ impl Vm {
             };
             next += 1;
         }
-        self.registers[next..top].fill(Value::NIL);
         Ok(())
     }
 

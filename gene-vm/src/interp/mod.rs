@@ -350,19 +350,26 @@ impl Vm {
                             self.registers.copy_within(args_at..args_at + count, base);
                             let top = base + usize::from(function.proto.registers);
                             self.ensure_registers(top);
-                            if function.simple_params {
-                                self.registers[base + count..top].fill(Value::NIL);
-                            } else if let Err(error) =
-                                self.bind_arguments(&function, base, count, None)
-                            {
-                                pc = at;
-                                fail!(error);
+                            if !function.simple_params {
+                                if let Err(error) =
+                                    self.bind_arguments(&function, base, count, None)
+                                {
+                                    pc = at;
+                                    fail!(error);
+                                }
                             }
                             let top = self.frames.last_mut().expect("running");
                             top.function = function.clone();
                             top.closure = callee;
                             frame = function;
                             pc = 0;
+                            // Every call is a safepoint, tail calls too: a loop written as
+                            // tail recursion must not grow the heap without bound.
+                            if self.heap.wants_collection() {
+                                if let Err(error) = self.collect_garbage() {
+                                    fail!(error);
+                                }
+                            }
                         } else {
                             // Not a Gene function: call it, then return its result.
                             self.frames.last_mut().expect("running").pc = pc as u32;

@@ -121,6 +121,8 @@ impl Vm {
             }
             Some(ObjectKind::Array) => {
                 let items = self.array_items(template).expect("kind").clone();
+                // The unquotes' code may change the template; the copies must stay alive.
+                self.temp_roots.extend_from_slice(&items);
                 let result = self.new_array(Vec::with_capacity(items.len()))?;
                 self.push_root(result);
                 for item in items {
@@ -137,6 +139,7 @@ impl Vm {
                     .iter()
                     .map(|(&k, &v)| (k, v))
                     .collect();
+                self.temp_roots.extend(entries.iter().map(|&(_, v)| v));
                 let result = self.new_map(Default::default())?;
                 self.push_root(result);
                 for (key, item) in entries {
@@ -154,6 +157,9 @@ impl Vm {
                     let props: Vec<_> = gene.props.iter().map(|(&k, &v)| (k, v)).collect();
                     (gene.head, props, gene.children.clone())
                 };
+                self.temp_roots.push(head);
+                self.temp_roots.extend(props.iter().map(|&(_, v)| v));
+                self.temp_roots.extend_from_slice(&children);
                 let result = self.new_gene(Value::NIL)?;
                 self.push_root(result);
                 let head = self.render_value(head, env, depth + 1)?;

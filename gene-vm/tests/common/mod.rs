@@ -31,6 +31,10 @@ impl Write for Captured {
     }
 }
 
+/// Whether every safepoint collects (`--features gc-stress`): tests that churn the heap
+/// scale down, since each collection then walks the whole heap.
+pub const STRESSED: bool = cfg!(feature = "gc-stress");
+
 /// How deep the deep-recursion tests go: under gc-stress every call collects and marks the
 /// whole register stack, which makes deep recursion quadratic, so those runs go shallower.
 pub const DEEP: usize = if cfg!(feature = "gc-stress") {
