@@ -1,0 +1,164 @@
+//! Compile time of a ~5,000-line program: `compile_program` alone, the reading done once
+//! outside the timed part.
+//!
+//! The program is generated from a fixed seed, so every run on every machine compiles the
+//! same code, and it reads like application code: functions with loops and branches,
+//! closures, try/catch/finally, maps and arrays, paths and string interpolation, top-level
+//! variables. `GENE_BENCH_DUMP=FILE` writes it out for a look.
+
+use std::fmt::Write;
+use std::hint::black_box;
+use std::time::Duration;
+
+use criterion::{criterion_group, criterion_main, Criterion, SamplingMode, Throughput};
+
+// Measure the allocator the `gene` binary ships with, so the figures are what users get.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+const TARGET_LINES: usize = 5_000;
+
+/// xorshift64*: deterministic without a dependency whose output could change and move the
+/// numbers (as in the reader's benchmark).
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+
+    fn chance(&mut self, percent: usize) -> bool {
+        self.below(100) < percent
+    }
+
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.below(items.len())]
+    }
+}
+
+const WORDS: &[&str] = &[
+    "order", "item", "price", "total", "name", "city", "count", "score", "level", "user",
+];
+const OPS: &[&str] = &["+", "-", "*"];
+const COMPARE: &[&str] = &["<", "<=", ">", ">=", "==", "!="];
+
+/// One unit of the program: a few functions and top-level statements, about 25–40 lines.
+fn unit(out: &mut String, rng: &mut Rng, n: usize) {
+    let w = rng.pick(WORDS);
+    let field = rng.pick(WORDS);
+    let _ = writeln!(out, "# unit {n}: {w}");
+    let _ = writeln!(out, "(fn {w}_{n}_score [items threshold]");
+    let _ = writeln!(out, "  (var total {})", rng.below(100));
+    let _ = writeln!(
+        out,
+        "  (var seen {{^count 0 ^names [] ^{field}_v {}}})",
+        rng.below(9)
+    );
+    let _ = writeln!(out, "  (for x in items");
+    let _ = writeln!(out, "    (if (x {} threshold)", rng.pick(COMPARE));
+    let _ = writeln!(
+        out,
+        "      (total += (x {} {}))",
+        rng.pick(OPS),
+        1 + rng.below(7)
+    );
+    let _ = writeln!(out, "    elif (x == {})", rng.below(20));
+    let _ = writeln!(out, "      (continue)");
+    let _ = writeln!(out, "    else");
+    let _ = writeln!(out, "      (total -= {}))", rng.below(5));
+    let _ = writeln!(out, "    (seen/count = (seen/count + 1)))");
+    let _ = writeln!(out, "  (try");
+    let _ = writeln!(
+        out,
+        "    (if (total < {}) (throw \"too small: {w}\"))",
+        rng.below(50)
+    );
+    let _ = writeln!(out, "    (total / (seen/count + 1))");
+    let _ = writeln!(out, "  catch e");
+    let _ = writeln!(out, "    (println #\"{w} {n} failed: #{{e}}\")");
+    let _ = writeln!(out, "    0");
+    let _ = writeln!(out, "  finally");
+    let _ = writeln!(out, "    (seen/names .push \"{w}{n}\")))");
+    let _ = writeln!(out, "(fn {w}_{n}_make [base]");
+    let _ = writeln!(out, "  (var step {})", 1 + rng.below(9));
+    let _ = writeln!(out, "  (var calls 0)");
+    let _ = writeln!(out, "  (fn [k]");
+    let _ = writeln!(out, "    (calls += 1)");
+    let _ = writeln!(out, "    ((k * step) + base + calls)))");
+    if rng.chance(50) {
+        let _ = writeln!(out, "(fn {w}_{n}_walk [m]");
+        let _ = writeln!(out, "  (var keys [])");
+        let _ = writeln!(out, "  (for k v in m");
+        let _ = writeln!(out, "    (keys .push #\"#{{k}}=#{{v}}\"))");
+        let _ = writeln!(out, "  (var i 0)");
+        let _ = writeln!(out, "  (while (i < {})", 3 + rng.below(10));
+        let _ = writeln!(out, "    (i += 1)");
+        let _ = writeln!(out, "    (if ((i % {}) == 0) (break)))", 2 + rng.below(4));
+        let _ = writeln!(out, "  (case (keys .size)");
+        let _ = writeln!(out, "    when 0 \"empty\"");
+        let _ = writeln!(out, "    when 1 \"one\"");
+        let _ = writeln!(out, "    else #\"#{{(keys .size)}} keys\"))");
+    }
+    let _ = writeln!(out, "(var {w}_{n}_f ({w}_{n}_make {}))", rng.below(1000));
+    let _ = writeln!(
+        out,
+        "(var {w}_{n}_data [{} {} {}.{} \"{field}\" {{^{field} {}}}])",
+        rng.below(10),
+        rng.below(100),
+        rng.below(10),
+        rng.below(10),
+        rng.below(10)
+    );
+    let _ = writeln!(
+        out,
+        "(println #\"{w} {n}: #{{({w}_{n}_score [1 2 3 {}] {})}} #{{({w}_{n}_f {})}}\")",
+        rng.below(50),
+        rng.below(5),
+        rng.below(30)
+    );
+}
+
+fn program() -> String {
+    let mut rng = Rng(0x5EED_C0DE_2026);
+    let mut out = String::new();
+    let mut n = 0;
+    while out.lines().count() < TARGET_LINES {
+        unit(&mut out, &mut rng, n);
+        n += 1;
+    }
+    out
+}
+
+fn compile(c: &mut Criterion) {
+    let source = program();
+    if let Ok(path) = std::env::var("GENE_BENCH_DUMP") {
+        std::fs::write(&path, &source).expect("GENE_BENCH_DUMP names a writable file");
+    }
+    let data = gene_syntax::parse_str(&source).expect("the generated program reads");
+    // A compile error would time the error path: check once before timing.
+    gene_compiler::compile_program(&data, &mut gene_compiler::Globals::new())
+        .expect("the generated program compiles");
+    let mut group = c.benchmark_group("compile");
+    group.sampling_mode(SamplingMode::Flat);
+    group.throughput(Throughput::Bytes(source.len() as u64));
+    group.sample_size(30);
+    group.warm_up_time(Duration::from_secs(1));
+    group.measurement_time(Duration::from_secs(5));
+    group.bench_function("program_5000_lines", |b| {
+        b.iter(|| {
+            let mut globals = gene_compiler::Globals::new();
+            gene_compiler::compile_program(black_box(&data), &mut globals)
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, compile);
+criterion_main!(benches);
