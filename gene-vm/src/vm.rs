@@ -95,6 +95,9 @@ pub struct Vm {
     pub(crate) native_depth: usize,
     /// Values native code holds across calls into Gene.
     pub(crate) temp_roots: Vec<Value>,
+    /// See [`Vm::inject_missing_native_roots`].
+    #[cfg(feature = "gc-verify")]
+    skip_temp_roots: bool,
     /// Method names the interpreter recognises for its array fast paths.
     pub(crate) fast_names: FastNames,
     /// The exception handlers of running `try` bodies, innermost last.
@@ -128,6 +131,8 @@ impl Vm {
             native_top: 0,
             native_depth: 0,
             temp_roots: Vec::new(),
+            #[cfg(feature = "gc-verify")]
+            skip_temp_roots: false,
             macro_envs: Vec::new(),
             handlers: Vec::new(),
             fast_names: FastNames::default(),
@@ -156,6 +161,20 @@ impl Vm {
     /// machine. Unlimited by default.
     pub fn set_heap_limit(&mut self, bytes: usize) {
         self.heap.set_soft_limit(bytes);
+    }
+
+    /// Makes every safepoint collect garbage (or not): very slow, for finding values a
+    /// native function forgot to root. On by default under the `gc-stress` feature.
+    pub fn set_gc_stress(&mut self, stress: bool) {
+        self.heap.set_stress(stress);
+    }
+
+    /// Stops the collector from seeing the values native code roots while it calls back
+    /// into Gene: a rooting bug made on purpose, to prove that `gc-verify` catches one.
+    #[cfg(feature = "gc-verify")]
+    #[doc(hidden)]
+    pub fn inject_missing_native_roots(&mut self) {
+        self.skip_temp_roots = true;
     }
 
     /// Sends what Gene prints to `output` instead of standard output.
@@ -348,6 +367,14 @@ impl Vm {
             .unwrap_or(0)
             .max(self.native_top)
             .min(self.registers.len());
+        #[cfg(feature = "gc-verify")]
+        let temp_roots_seen = if self.skip_temp_roots {
+            0
+        } else {
+            self.temp_roots.len()
+        };
+        #[cfg(not(feature = "gc-verify"))]
+        let temp_roots_seen = self.temp_roots.len();
         let Vm {
             heap,
             global_values,
@@ -360,7 +387,7 @@ impl Vm {
             ..
         } = self;
         let stats = heap.collect(|tracer| {
-            tracer.mark_all(temp_roots);
+            tracer.mark_all(&temp_roots[..temp_roots_seen]);
             for &(_, env) in macro_envs.iter() {
                 tracer.mark(env);
             }

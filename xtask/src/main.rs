@@ -18,7 +18,8 @@ USAGE:
 
 TASKS:
     ci                 Run exactly what CI runs: rustfmt check, clippy with warnings denied,
-                       then the whole test suite with snapshot updates disabled
+                       the VM's tests and the conformance corpus under gc-stress and
+                       gc-verify, then the whole test suite with snapshot updates disabled
     bench [OPTIONS]    Run the programs in gene-bench/programs on gene and on its peers
                        (python3, lua5.4, luajit, luajit -joff, ruby), check every answer,
                        time them in interleaved rounds and report medians and gene/peer
@@ -116,6 +117,32 @@ const CI_STEPS: &[Step] = &[
             "--",
             "-D",
             "warnings",
+        ],
+        env: &[],
+    },
+    Step {
+        args: &[
+            "cargo",
+            "test",
+            "-q",
+            "-p",
+            "gene-vm",
+            "--features",
+            "gc-stress,gc-verify",
+        ],
+        env: &[],
+    },
+    Step {
+        args: &[
+            "cargo",
+            "test",
+            "-q",
+            "-p",
+            "gene-cli",
+            "--features",
+            "gc-stress,gc-verify",
+            "--test",
+            "conformance",
         ],
         env: &[],
     },

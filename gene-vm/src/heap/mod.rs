@@ -17,9 +17,13 @@
 //! re-enter pointer form through `expose_provenance` and `with_exposed_provenance`, the
 //! standard library's model for exactly this; Miri runs with permissive provenance.
 //!
-//! The `gc-stress` feature makes every allocation a safepoint that collects, so a value the
-//! VM forgot to root is freed at once and the test suite (run under Miri or with sanitizers)
-//! catches the use after free.
+//! Two modes find rooting mistakes. Stress ([`Heap::set_stress`], on by default under the
+//! `gc-stress` feature) collects at every safepoint, so a value the VM forgot to root is freed
+//! at once. Verification (the `gc-verify` feature) makes that freeing observable, as Lua's
+//! `ltests` heap checks do: a freed object is poisoned (its contents dropped, its memory kept
+//! and never reused), every collection checks that each value it reaches is a live object
+//! of this heap, and reading a poisoned object panics, naming the mistake, instead of
+//! silently reading freed memory.
 
 mod object;
 
@@ -40,6 +44,30 @@ pub struct Header {
     marked: Cell<bool>,
     /// Set for frozen literals (`#[…]`, `#{…}`, `#(…)`), which refuse changes.
     frozen: Cell<bool>,
+    /// Set on objects a collection freed, under `gc-verify` (which keeps their memory).
+    #[cfg(feature = "gc-verify")]
+    poisoned: Cell<bool>,
+}
+
+impl Header {
+    /// Panics if the object was freed: under `gc-verify` that is a use after free caught.
+    #[inline(always)]
+    fn check_live(&self) {
+        #[cfg(feature = "gc-verify")]
+        if self.poisoned.get() {
+            poisoned_object_used(self.kind);
+        }
+    }
+}
+
+#[cfg(feature = "gc-verify")]
+#[cold]
+#[inline(never)]
+fn poisoned_object_used(kind: ObjectKind) -> ! {
+    panic!(
+        "gc-verify: a freed {kind:?} object was used: something held a value the collector \
+         could not see (an unrooted value)"
+    )
 }
 
 #[repr(C)]
@@ -80,7 +108,9 @@ impl<T: Object> Gc<T> {
         // SAFETY: by invariant 2 the object is alive, and by invariant 1 `ptr` points at the
         // `GcBox<T>` it was allocated as. The borrow of `_heap` keeps `collect` from running
         // while the reference exists.
-        unsafe { &self.ptr.as_ref().value }
+        let boxed = unsafe { self.ptr.as_ref() };
+        boxed.header.check_live();
+        &boxed.value
     }
 
     /// The object, mutably. The borrow of the heap is exclusive, so no other reference to
@@ -88,19 +118,33 @@ impl<T: Object> Gc<T> {
     pub fn get_mut(self, _heap: &mut Heap) -> &mut T {
         // SAFETY: as for `get`; the exclusive borrow of the heap rules out aliasing, since
         // every other reference to a heap object borrows the heap.
-        unsafe { &mut (*self.ptr.as_ptr()).value }
+        let boxed = unsafe { &mut *self.ptr.as_ptr() };
+        boxed.header.check_live();
+        &mut boxed.value
     }
 }
 
 /// Collects the values a collection must keep alive.
 pub struct Tracer<'h> {
     gray: &'h mut Vec<NonNull<Header>>,
+    /// Under `gc-verify`, what every value reached is checked against.
+    #[cfg(feature = "gc-verify")]
+    verify: &'h Verification,
+}
+
+/// The addresses of a heap's live and of its poisoned objects, at the start of a collection.
+#[cfg(feature = "gc-verify")]
+struct Verification {
+    live: std::collections::HashSet<usize>,
+    poisoned: std::collections::HashSet<usize>,
 }
 
 impl Tracer<'_> {
     /// Marks `value` reachable (non-objects are ignored).
     pub fn mark(&mut self, value: Value) {
         if let Some(address) = value.object_address_of() {
+            #[cfg(feature = "gc-verify")]
+            self.verify(address);
             let header = std::ptr::with_exposed_provenance_mut::<Header>(address);
             // SAFETY: an object value is the address of a live object's header (invariants 1
             // and 2: the roots and live objects only hold live values).
@@ -115,6 +159,25 @@ impl Tracer<'_> {
 
     pub fn mark_all(&mut self, values: &[Value]) {
         values.iter().for_each(|&v| self.mark(v));
+    }
+
+    /// Checks, before the header is read, that `address` is a live object of this heap.
+    #[cfg(feature = "gc-verify")]
+    fn verify(&self, address: usize) {
+        if self.verify.live.contains(&address) {
+            return;
+        }
+        let header = std::ptr::with_exposed_provenance::<Header>(address);
+        // SAFETY: not a live object, so either one this heap poisoned (whose memory
+        // `gc-verify` keeps) or a corrupt value; only a poisoned object's header is read.
+        let kind = (self.verify.poisoned.contains(&address)).then(|| unsafe { (*header).kind });
+        match kind {
+            Some(kind) => panic!(
+                "gc-verify: a reachable value points to a freed {kind:?} object: it was not \
+                 rooted at an earlier collection"
+            ),
+            None => panic!("gc-verify: a reachable value points to no object of this heap"),
+        }
     }
 }
 
@@ -136,6 +199,14 @@ pub struct Heap {
     limit: usize,
     /// Collect at the next safepoint once past this many bytes.
     soft_limit: usize,
+    /// Collect at every safepoint (see the module docs).
+    stress: bool,
+    /// `bytes` at which the next safepoint collects: 0 under stress.
+    trigger: usize,
+    /// Freed objects, kept allocated and never reused, with the layout to free them with
+    /// when the heap goes.
+    #[cfg(feature = "gc-verify")]
+    poisoned: Vec<(NonNull<Header>, std::alloc::Layout)>,
 }
 
 /// The heap grew past its configured limit.
@@ -159,13 +230,34 @@ impl Heap {
 
     /// A heap that refuses to grow past `limit` bytes of objects.
     pub fn with_limit(limit: usize) -> Heap {
-        Heap {
+        let mut heap = Heap {
             objects: Vec::new(),
             bytes: 0,
             threshold: INITIAL_THRESHOLD,
             limit,
             soft_limit: limit,
-        }
+            stress: cfg!(feature = "gc-stress"),
+            trigger: 0,
+            #[cfg(feature = "gc-verify")]
+            poisoned: Vec::new(),
+        };
+        heap.update_trigger();
+        heap
+    }
+
+    fn update_trigger(&mut self) {
+        self.trigger = if self.stress {
+            0
+        } else {
+            self.threshold.min(self.soft_limit)
+        };
+    }
+
+    /// Makes every safepoint collect (or not): slow, for finding values that native code
+    /// forgot to root. On by default under the `gc-stress` feature.
+    pub fn set_stress(&mut self, stress: bool) {
+        self.stress = stress;
+        self.update_trigger();
     }
 
     pub fn object_count(&self) -> usize {
@@ -187,6 +279,7 @@ impl Heap {
     pub fn set_soft_limit(&mut self, limit: usize) {
         self.soft_limit = limit;
         self.limit = limit.saturating_mul(2);
+        self.update_trigger();
     }
 
     /// Notes that an object's own buffers grew by `bytes` (an array pushed past its
@@ -197,7 +290,7 @@ impl Heap {
 
     /// Whether the VM should collect at its next safepoint.
     pub fn wants_collection(&self) -> bool {
-        cfg!(feature = "gc-stress") || self.bytes >= self.threshold.min(self.soft_limit)
+        self.bytes >= self.trigger
     }
 
     /// Moves `value` to the heap. The caller collects at safepoints; allocation never
@@ -212,6 +305,8 @@ impl Heap {
                 kind: T::KIND,
                 marked: Cell::new(false),
                 frozen: Cell::new(false),
+                #[cfg(feature = "gc-verify")]
+                poisoned: Cell::new(false),
             },
             value,
         });
@@ -234,7 +329,10 @@ impl Heap {
         let address = value.object_address_of()?;
         let header = std::ptr::with_exposed_provenance::<Header>(address);
         // SAFETY: an object value names a live object (invariant 2), whose header we read.
-        let kind = unsafe { (*header).kind };
+        let kind = unsafe {
+            (*header).check_live();
+            (*header).kind
+        };
         (kind == T::KIND).then(|| Gc {
             // SAFETY: the address is non-null (it came from a Box) and by invariant 3 the
             // kind check proves it is a `GcBox<T>`.
@@ -247,8 +345,12 @@ impl Heap {
     /// The kind of an object value.
     pub fn kind_of(&self, value: Value) -> Option<ObjectKind> {
         let address = value.object_address_of()?;
+        let header = std::ptr::with_exposed_provenance::<Header>(address);
         // SAFETY: an object value names a live object (invariant 2).
-        Some(unsafe { (*std::ptr::with_exposed_provenance::<Header>(address)).kind })
+        unsafe {
+            (*header).check_live();
+            Some((*header).kind)
+        }
     }
 
     /// Makes an object refuse changes from now on (non-objects are left alone).
@@ -276,14 +378,33 @@ impl Heap {
     /// Frees every object not reachable from what `roots` marks.
     pub fn collect(&mut self, roots: impl FnOnce(&mut Tracer)) -> CollectStats {
         let mut gray = Vec::new();
-        roots(&mut Tracer { gray: &mut gray });
+        #[cfg(feature = "gc-verify")]
+        let verify = Verification {
+            live: self.objects.iter().map(|h| h.as_ptr() as usize).collect(),
+            poisoned: self
+                .poisoned
+                .iter()
+                .map(|(h, _)| h.as_ptr() as usize)
+                .collect(),
+        };
+        roots(&mut Tracer {
+            gray: &mut gray,
+            #[cfg(feature = "gc-verify")]
+            verify: &verify,
+        });
         while let Some(header) = gray.pop() {
-            let mut tracer = Tracer { gray: &mut gray };
+            let mut tracer = Tracer {
+                gray: &mut gray,
+                #[cfg(feature = "gc-verify")]
+                verify: &verify,
+            };
             // SAFETY: gray objects are marked live objects (invariants 1–3).
             unsafe { object::trace(header, &mut tracer) };
         }
         let before = self.objects.len();
         let mut live_bytes = 0;
+        #[cfg(feature = "gc-verify")]
+        let poisoned = &mut self.poisoned;
         self.objects.retain(|&header| {
             // SAFETY: every entry of `objects` is a live object until freed right here.
             let marked = unsafe { header.as_ref().marked.replace(false) };
@@ -291,14 +412,24 @@ impl Heap {
                 // SAFETY: as above.
                 live_bytes += unsafe { object::size_of(header) };
             } else {
+                #[cfg(not(feature = "gc-verify"))]
                 // SAFETY: unreachable from the roots, so by invariant 2 nothing will use it
                 // again; it is removed from `objects`, so it is freed exactly once.
-                unsafe { object::free(header) };
+                unsafe {
+                    object::free(header)
+                };
+                #[cfg(feature = "gc-verify")]
+                // SAFETY: as above; poisoning drops the contents once and keeps the memory,
+                // which `Drop for Heap` frees with the layout returned.
+                unsafe {
+                    poisoned.push((header, object::poison(header)))
+                };
             }
             marked
         });
         self.bytes = live_bytes;
         self.threshold = (live_bytes * 2).max(INITIAL_THRESHOLD);
+        self.update_trigger();
         CollectStats {
             freed_objects: before - self.objects.len(),
             live_objects: self.objects.len(),
@@ -313,6 +444,12 @@ impl Drop for Heap {
             // SAFETY: the heap owns every object; it is going away and so are they, each
             // freed once.
             unsafe { object::free(header) };
+        }
+        #[cfg(feature = "gc-verify")]
+        for &(header, layout) in &self.poisoned {
+            // SAFETY: poisoned objects had their contents dropped and nothing else; the
+            // memory was allocated by `Box` with this layout, and is freed once, here.
+            unsafe { std::alloc::dealloc(header.as_ptr().cast::<u8>(), layout) };
         }
     }
 }

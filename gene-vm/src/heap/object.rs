@@ -338,6 +338,27 @@ macro_rules! objects {
                 }
             }
         }
+
+        /// Drops the contents of the object at `header` but keeps its memory, marked
+        /// poisoned, and returns the layout to free it with later (`gc-verify`).
+        ///
+        /// # Safety
+        /// As for [`free`].
+        #[cfg(feature = "gc-verify")]
+        pub(super) unsafe fn poison(header: NonNull<Header>) -> std::alloc::Layout {
+            // SAFETY: as in `free`; the contents are dropped exactly once and the header,
+            // which stays valid, records that they are gone.
+            unsafe {
+                header.as_ref().poisoned.set(true);
+                match header.as_ref().kind {
+                    $(ObjectKind::$kind => {
+                        let boxed = header.cast::<GcBox<$ty>>().as_ptr();
+                        std::ptr::drop_in_place(&raw mut (*boxed).value);
+                        std::alloc::Layout::new::<GcBox<$ty>>()
+                    })*
+                }
+            }
+        }
     };
 }
 
