@@ -2,6 +2,7 @@
 //! state (registers, scopes, locals, constants, jumps); `forms.rs` compiles the special
 //! forms and calls, `infix.rs` operator expressions.
 
+mod constants;
 mod data;
 mod exceptions;
 mod forms;
@@ -11,8 +12,8 @@ mod loops;
 
 use gene_syntax::{Datum, Span};
 
-use crate::isa::{ConstIdx, Instr, Reg, ShortJump, UpvalIdx};
-use crate::proto::{Constant, FunctionProto, Globals, UpvalSource};
+use crate::isa::{Instr, Reg, ShortJump, UpvalIdx};
+use crate::proto::{FunctionProto, Globals, UpvalSource};
 
 /// A program that cannot be compiled, with where.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -113,6 +114,8 @@ struct FunctionState {
     last_pc: usize,
     /// The `try` levels enclosing the code being compiled, innermost last.
     tries: Vec<exceptions::TryLevel>,
+    /// Where each constant sits in `proto.constants`.
+    constant_index: constants::ConstantIndex,
 }
 
 impl FunctionState {
@@ -135,6 +138,7 @@ impl FunctionState {
             loops: Vec::new(),
             last_pc: 0,
             tries: Vec::new(),
+            constant_index: constants::ConstantIndex::default(),
         }
     }
 }
@@ -274,20 +278,6 @@ impl Compiler<'_> {
 
     fn reg_mark(&mut self) -> u16 {
         self.func().next_reg
-    }
-
-    fn constant(&mut self, constant: Constant, span: Span) -> Result<ConstIdx> {
-        let constants = &mut self.func().proto.constants;
-        let index = match constants.iter().position(|c| c == &constant) {
-            Some(index) => index,
-            None => {
-                constants.push(constant);
-                constants.len() - 1
-            }
-        };
-        u16::try_from(index)
-            .map(ConstIdx)
-            .map_err(|_| CompileError::new("too many constants in one function", span))
     }
 
     fn begin_scope(&mut self) {
