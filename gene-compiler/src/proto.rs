@@ -159,13 +159,28 @@ impl Globals {
         Globals::default()
     }
 
-    /// The slot of `name`, created on first use.
-    pub fn slot(&mut self, name: &str) -> GlobalSlot {
+    /// How many slots there can be: a slot is a 16-bit operand.
+    pub const MAX: usize = 1 << 16;
+
+    /// The slot of `name`, created on first use; `None` when it is new and all
+    /// [`Globals::MAX`] slots are taken.
+    pub fn try_slot(&mut self, name: &str) -> Option<GlobalSlot> {
         if let Some(index) = self.names.get_index_of(name) {
-            return GlobalSlot(index as u16);
+            return u16::try_from(index).ok().map(GlobalSlot);
         }
-        let (index, _) = self.names.insert_full(name.to_string());
-        GlobalSlot(u16::try_from(index).expect("fewer than 65536 globals"))
+        let index = u16::try_from(self.names.len()).ok()?;
+        self.names.insert(name.to_string());
+        Some(GlobalSlot(index))
+    }
+
+    /// The slot of `name`, created on first use, for the host's own globals (the compiler
+    /// uses [`Globals::try_slot`] and reports a program that needs too many).
+    ///
+    /// # Panics
+    /// When `name` is new and all [`Globals::MAX`] slots are taken.
+    pub fn slot(&mut self, name: &str) -> GlobalSlot {
+        self.try_slot(name)
+            .unwrap_or_else(|| panic!("no global slot left for `{name}`"))
     }
 
     pub fn name(&self, slot: GlobalSlot) -> &str {

@@ -206,7 +206,9 @@ impl Compiler<'_> {
 
     /// A slash path read: `a/0/name`, `g/.type`, `m/k/!`.
     pub(super) fn path(&mut self, parts: &[String], dest: Reg, span: Span) -> Result<()> {
-        let (root, steps) = parts.split_first().expect("a path has parts");
+        let Some((root, steps)) = parts.split_first() else {
+            return Err(CompileError::new("an empty path", span));
+        };
         if root.is_empty() {
             return Err(CompileError::new(
                 "`/name` (a property of self) is only meaningful in methods, which are not compiled yet",
@@ -303,7 +305,9 @@ impl Compiler<'_> {
         dest: Reg,
         span: Span,
     ) -> Result<()> {
-        let (last, init) = parts.split_last().expect("a path has parts");
+        let Some((last, init)) = parts.split_last() else {
+            return Err(CompileError::new("an empty path", span));
+        };
         if init.is_empty() || init[0].is_empty() {
             return Err(CompileError::new(
                 "`/name` (a property of self) is only meaningful in methods, which are not compiled yet",

@@ -128,7 +128,7 @@ impl Compiler<'_> {
         }
         let mut ends = vec![self.emit_forward_jump(span)];
 
-        self.patch_try(handler)?;
+        self.patch_try(handler, span)?;
         if let (true, Some(finally)) = (clauses.is_empty(), &finally) {
             // Only a `finally`: it runs, and the exception goes on.
             self.run_finally(finally, span)?;
@@ -193,7 +193,7 @@ impl Compiler<'_> {
             self.emit(Instr::TryEnd {}, span);
             self.run_finally(finally, span)?;
             ends.push(self.emit_forward_jump(span));
-            self.patch_try(inner)?;
+            self.patch_try(inner, span)?;
             self.run_finally(finally, span)?;
             self.emit(Instr::Throw { a: exception }, span);
         }
@@ -273,14 +273,19 @@ impl Compiler<'_> {
     }
 
     /// Points the `TryBegin` at `at` to the current end of code.
-    fn patch_try(&mut self, at: usize) -> Result<()> {
+    fn patch_try(&mut self, at: usize, span: Span) -> Result<()> {
         let target = self.pc();
         let code = &mut self.func().proto.code;
         let (instr, next) = Instr::decode(code, at).expect("emitted here");
         let Instr::TryBegin { a, .. } = instr else {
             unreachable!("{instr:?} is not a TryBegin")
         };
-        let distance = i32::try_from(target as i64 - next as i64).expect("code fits");
+        let distance = i32::try_from(target as i64 - next as i64)
+            .ok()
+            .filter(|d| (Jump::MIN..=Jump::MAX).contains(d))
+            .ok_or_else(|| {
+                CompileError::new("this `try` is too long; split it into functions", span)
+            })?;
         let mut words = Vec::with_capacity(2);
         Instr::TryBegin {
             a,
@@ -289,5 +294,50 @@ impl Compiler<'_> {
         .encode(&mut words);
         code[at..at + words.len()].copy_from_slice(&words);
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use gene_syntax::Span;
+
+    use super::super::{Compiler, FunctionState};
+    use crate::isa::{Jump, Reg};
+    use crate::Globals;
+
+    // Bodies this long take millions of statements to write, so the code is padded instead.
+    fn padded(compiler: &mut Compiler, words: usize) {
+        let code = &mut compiler.func().proto.code;
+        code.resize(code.len() + words, 0);
+    }
+
+    #[test]
+    fn a_try_longer_than_a_jump_is_an_error() {
+        let mut globals = Globals::new();
+        let span = Span::new(3, 9);
+        let main = FunctionState::new("<main>", None, span);
+        let mut compiler = Compiler::new(&mut globals, vec![main]);
+        let at = compiler.emit_try_begin(Reg(0), span);
+        padded(&mut compiler, Jump::MAX as usize);
+        assert_eq!(compiler.patch_try(at, span), Ok(()));
+        padded(&mut compiler, 1);
+        let error = compiler.patch_try(at, span).expect_err("past the limit");
+        assert_eq!(
+            (error.message.as_str(), error.span),
+            ("this `try` is too long; split it into functions", span)
+        );
+    }
+
+    #[test]
+    fn a_loop_longer_than_a_jump_is_an_error() {
+        let mut globals = Globals::new();
+        let span = Span::new(1, 2);
+        let main = FunctionState::new("<main>", None, span);
+        let mut compiler = Compiler::new(&mut globals, vec![main]);
+        // A jump back reaches one word further than a jump forward.
+        padded(&mut compiler, Jump::MAX as usize);
+        assert_eq!(compiler.emit_loop(0, span), Ok(()));
+        let error = compiler.emit_loop(0, span).expect_err("past the limit");
+        assert_eq!(error.message, "this loop body is too long");
     }
 }

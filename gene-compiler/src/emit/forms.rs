@@ -208,7 +208,7 @@ impl Compiler<'_> {
                     self.emit(Instr::LoadNil { a: dest }, span);
                 }
             }
-            let slot = self.globals.slot(name);
+            let slot = self.global_slot(name, span)?;
             self.emit(Instr::SetGlobal { a: dest, slot }, span);
             return Ok(());
         }
@@ -453,7 +453,7 @@ impl Compiler<'_> {
             self.declare_local(name, span)?
         };
         let base = self.alloc_reg(span)?;
-        let slot = self.globals.slot("$define_enum");
+        let slot = self.global_slot("$define_enum", span)?;
         self.emit(Instr::GetGlobal { a: base, slot }, span);
         let head_reg = self.alloc_reg(head.span)?;
         self.quote(head, head_reg, head.span)?;
@@ -485,7 +485,7 @@ impl Compiler<'_> {
         );
         self.emit(Instr::Move { a: target, b: base }, span);
         if self.at_top_level() {
-            let slot = self.globals.slot(name);
+            let slot = self.global_slot(name, span)?;
             self.emit(Instr::SetGlobal { a: target, slot }, span);
         } else if target != dest {
             self.emit(Instr::Move { a: dest, b: target }, span);

@@ -274,7 +274,7 @@ impl Compiler<'_> {
                 self.emit(Instr::Move { a: dest, b: reg }, span);
             }
             (Some(name), None) => {
-                let slot = self.globals.slot(name);
+                let slot = self.global_slot(name, span)?;
                 self.emit(Instr::SetGlobal { a: dest, slot }, span);
             }
             _ => {}

@@ -56,14 +56,10 @@ pub fn compile_eval(
             captured: false,
         });
     }
-    let mut compiler = Compiler {
+    let mut compiler = Compiler::new(
         globals,
-        functions: vec![caller, FunctionState::new("<eval>", None, span)],
-        discard: false,
-        unused: false,
-        loop_label: None,
-        fn_meta: None,
-    };
+        vec![caller, FunctionState::new("<eval>", None, span)],
+    );
     compiler.begin_scope();
     let result = compiler.alloc_reg(span)?;
     compiler.block(data, result, false, span)?;
@@ -77,14 +73,7 @@ pub fn compile_program(data: &[Datum], globals: &mut Globals) -> Result<Function
         (Some(first), Some(last)) => first.span.to(last.span),
         _ => Span::default(),
     };
-    let mut compiler = Compiler {
-        globals,
-        functions: vec![FunctionState::new("<main>", None, span)],
-        discard: false,
-        unused: false,
-        loop_label: None,
-        fn_meta: None,
-    };
+    let mut compiler = Compiler::new(globals, vec![FunctionState::new("<main>", None, span)]);
     let result = compiler.alloc_reg(span)?;
     compiler.block(data, result, true, span)?;
     compiler.emit(Instr::Return { a: result }, span);
@@ -164,6 +153,19 @@ struct Compiler<'g> {
     loop_label: Option<String>,
     /// The props of the `fn` form about to be compiled (its metadata).
     fn_meta: Option<gene_syntax::Props>,
+}
+
+impl<'g> Compiler<'g> {
+    fn new(globals: &'g mut Globals, functions: Vec<FunctionState>) -> Compiler<'g> {
+        Compiler {
+            globals,
+            functions,
+            discard: false,
+            unused: false,
+            loop_label: None,
+            fn_meta: None,
+        }
+    }
 }
 
 impl Compiler<'_> {
@@ -384,7 +386,17 @@ impl Compiler<'_> {
         if let Some(upval) = self.resolve_upvalue(level, name, span)? {
             return Ok(Resolved::Upval(upval));
         }
-        Ok(Resolved::Global(self.globals.slot(name)))
+        Ok(Resolved::Global(self.global_slot(name, span)?))
+    }
+
+    fn global_slot(&mut self, name: &str, span: Span) -> Result<crate::isa::GlobalSlot> {
+        self.globals.try_slot(name).ok_or_else(|| {
+            CompileError::new(
+                "a program may define at most 65,536 global names (top-level variables, \
+                 functions and names it reads)",
+                span,
+            )
+        })
     }
 
     /// The upvalue through which the function at `level` reaches `name`, a local of some
