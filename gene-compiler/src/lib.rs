@@ -1,9 +1,12 @@
 //! The Gene compiler: turns the `Datum` trees read by `gene-syntax` into register bytecode.
 //!
-//! Built so far: the instruction set ([`isa`]), defined once in a table that generates the
-//! opcode enum, encoder, decoder and disassembler. The resolver (locals in registers,
-//! captured locals as upvalues, everything else as global slots), the emitter, inline-cache
-//! slot allocation and the pc-to-span table follow.
+//! [`compile_program`] and [`compile_eval`] produce a tree of [`FunctionProto`]s; [`isa`]
+//! is the instruction set, defined once in a table that generates the opcode enum, encoder,
+//! decoder and disassembler. Inside, `emit` holds the resolver (locals in registers,
+//! captured locals as upvalues, everything else as global slots) and the emitter, one
+//! module per kind of form. A program past a limit of the bytecode gets a [`CompileError`].
+
+#![forbid(unsafe_code)]
 
 mod emit;
 pub mod isa;

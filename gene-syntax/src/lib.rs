@@ -10,6 +10,8 @@
 //! assert_eq!(data[0].to_string(), "(f ^x 1 [a b])");
 //! ```
 
+#![forbid(unsafe_code)]
+
 mod build;
 pub mod datum;
 pub mod error;

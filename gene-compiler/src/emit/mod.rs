@@ -1,7 +1,10 @@
 //! The emitter: walks data and writes register bytecode. This module holds the per-function
-//! state (registers, scopes, locals, constants, jumps); `forms.rs` compiles the special
-//! forms and calls, `infix.rs` operator expressions.
+//! state (registers, jumps, blocks); `resolve.rs` names (scopes, locals, upvalues, globals),
+//! `constants.rs` the constant pool, `forms.rs` the special forms and calls, `case.rs`,
+//! `loops.rs`, `exceptions.rs` and `function.rs` the forms they are named for, `infix.rs`
+//! operator expressions and `data.rs` literals, quotes, paths and method calls.
 
+mod case;
 mod constants;
 mod data;
 mod exceptions;
@@ -9,11 +12,13 @@ mod forms;
 mod function;
 mod infix;
 mod loops;
+mod resolve;
 
 use gene_syntax::{Datum, Span};
 
-use crate::isa::{Instr, Reg, ShortJump, UpvalIdx};
-use crate::proto::{FunctionProto, Globals, UpvalSource};
+use crate::isa::{Instr, Reg, ShortJump};
+use crate::proto::{FunctionProto, Globals};
+use resolve::{Local, Resolved};
 
 /// A program that cannot be compiled, with where.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -80,14 +85,6 @@ pub fn compile_program(data: &[Datum], globals: &mut Globals) -> Result<Function
     Ok(compiler.functions.pop().expect("main is open").proto)
 }
 
-struct Local {
-    name: String,
-    reg: Reg,
-    depth: u32,
-    /// A closure captures it, so its register must be closed over when its scope ends.
-    captured: bool,
-}
-
 /// What is being compiled for one function.
 struct FunctionState {
     proto: FunctionProto,
@@ -108,11 +105,6 @@ struct FunctionState {
 }
 
 impl FunctionState {
-    /// The innermost local named `name`.
-    fn find_local(&self, name: &str) -> Option<usize> {
-        self.locals.iter().rposition(|l| l.name == name)
-    }
-
     fn new(name: &str, self_name: Option<String>, span: Span) -> FunctionState {
         FunctionState {
             proto: FunctionProto {
@@ -130,14 +122,6 @@ impl FunctionState {
             constant_index: constants::ConstantIndex::default(),
         }
     }
-}
-
-/// Where a name refers to.
-#[derive(Clone, Copy)]
-enum Resolved {
-    Local(Reg),
-    Upval(crate::isa::UpvalIdx),
-    Global(crate::isa::GlobalSlot),
 }
 
 struct Compiler<'g> {
@@ -282,155 +266,9 @@ impl Compiler<'_> {
         self.func().next_reg
     }
 
-    fn begin_scope(&mut self) {
-        self.func().scope_depth += 1;
-    }
-
-    /// Ends a scope; if a closure captured one of its locals, their upvalues are closed so
-    /// the next run of the scope (a loop's next iteration) gets fresh variables.
-    fn end_scope(&mut self, span: Span) {
-        let func = self.func();
-        func.scope_depth -= 1;
-        let depth = func.scope_depth;
-        let mut lowest_captured = None;
-        while func.locals.last().is_some_and(|l| l.depth > depth) {
-            let local = func.locals.pop().expect("checked");
-            if local.captured {
-                lowest_captured = Some(local.reg);
-            }
-        }
-        if let Some(from) = lowest_captured {
-            self.emit(Instr::CloseUpvals { from }, span);
-        }
-    }
-
-    /// Declares a local in a fresh register.
-    fn declare_local(&mut self, name: &str, span: Span) -> Result<Reg> {
-        let reg = self.alloc_reg(span)?;
-        self.name_register(name, reg);
-        Ok(reg)
-    }
-
-    /// Makes `name` a local living in `reg`, from here to the end of the scope.
-    fn name_register(&mut self, name: &str, reg: Reg) {
-        let func = self.func();
-        let depth = func.scope_depth;
-        func.locals.push(Local {
-            name: name.to_string(),
-            reg,
-            depth,
-            captured: false,
-        });
-    }
-
-    /// Emits `MakeEnv` capturing every variable visible here (innermost first wins).
-    fn make_env(&mut self, dest: Reg, span: Span) -> Result<()> {
-        let level = self.functions.len() - 1;
-        let mut names: Vec<String> = Vec::new();
-        for function in self.functions[..=level].iter().rev() {
-            for local in function.locals.iter().rev() {
-                if !names.contains(&local.name) {
-                    names.push(local.name.clone());
-                }
-            }
-        }
-        // The top level of the program has no locals worth capturing there: its
-        // variables are globals, which evaluated code reaches by name anyway.
-        if level == 0 && self.functions[0].locals.is_empty() {
-            names.clear();
-        }
-        let mut layout = Vec::with_capacity(names.len());
-        for name in names {
-            let source = match self.resolve(&name, span)? {
-                Resolved::Local(reg) => {
-                    let func = self.func();
-                    if let Some(index) = func.find_local(&name) {
-                        func.locals[index].captured = true;
-                    }
-                    UpvalSource::Local(reg.0)
-                }
-                Resolved::Upval(index) => UpvalSource::Upval(index.0),
-                Resolved::Global(_) => continue,
-            };
-            layout.push((name, source));
-        }
-        let layouts = &mut self.func().proto.env_layouts;
-        layouts.push(layout);
-        let index = u16::try_from(layouts.len() - 1)
-            .map_err(|_| CompileError::new("too many macro calls in one function", span))?;
-        self.emit(
-            Instr::MakeEnv {
-                a: dest,
-                layout: crate::isa::EnvIdx(index),
-            },
-            span,
-        );
-        Ok(())
-    }
-
     /// Whether the value of the form being compiled goes unused (see `Compiler::unused`).
     fn take_unused(&mut self) -> bool {
         std::mem::take(&mut self.unused)
-    }
-
-    /// Whether a `var` here makes a global: at the top level of the program only.
-    fn at_top_level(&self) -> bool {
-        self.functions.len() == 1 && self.functions[0].scope_depth == 0
-    }
-
-    fn resolve(&mut self, name: &str, span: Span) -> Result<Resolved> {
-        let level = self.functions.len() - 1;
-        if let Some(index) = self.functions[level].find_local(name) {
-            return Ok(Resolved::Local(self.functions[level].locals[index].reg));
-        }
-        if let Some(upval) = self.resolve_upvalue(level, name, span)? {
-            return Ok(Resolved::Upval(upval));
-        }
-        Ok(Resolved::Global(self.global_slot(name, span)?))
-    }
-
-    fn global_slot(&mut self, name: &str, span: Span) -> Result<crate::isa::GlobalSlot> {
-        self.globals.try_slot(name).ok_or_else(|| {
-            CompileError::new(
-                "a program may define at most 65,536 global names (top-level variables, \
-                 functions and names it reads)",
-                span,
-            )
-        })
-    }
-
-    /// The upvalue through which the function at `level` reaches `name`, a local of some
-    /// enclosing function; each function between gets an upvalue passing it down.
-    fn resolve_upvalue(
-        &mut self,
-        level: usize,
-        name: &str,
-        span: Span,
-    ) -> Result<Option<UpvalIdx>> {
-        if level == 0 {
-            return Ok(None);
-        }
-        let parent = level - 1;
-        let source = if let Some(index) = self.functions[parent].find_local(name) {
-            let local = &mut self.functions[parent].locals[index];
-            local.captured = true;
-            UpvalSource::Local(local.reg.0)
-        } else if let Some(upval) = self.resolve_upvalue(parent, name, span)? {
-            UpvalSource::Upval(upval.0)
-        } else {
-            return Ok(None);
-        };
-        let upvalues = &mut self.functions[level].proto.upvalues;
-        let index = match upvalues.iter().position(|&u| u == source) {
-            Some(index) => index,
-            None => {
-                upvalues.push(source);
-                upvalues.len() - 1
-            }
-        };
-        u8::try_from(index)
-            .map(|i| Some(UpvalIdx(i)))
-            .map_err(|_| CompileError::new("a function may capture at most 256 variables", span))
     }
 
     /// Compiles a body: each datum in order, the last one's value into `dest`.

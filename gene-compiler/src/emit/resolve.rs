@@ -1,0 +1,181 @@
+//! The resolver: what a name refers to where it is used. Locals live in registers and
+//! come and go with scopes; a local of an enclosing function is reached through an upvalue
+//! (each function in between passes it down); any other name is a global slot, fixed at
+//! compile time.
+
+use gene_syntax::Span;
+
+use super::{CompileError, Compiler, FunctionState, Result};
+use crate::isa::{GlobalSlot, Instr, Reg, UpvalIdx};
+use crate::proto::UpvalSource;
+
+pub(super) struct Local {
+    pub(super) name: String,
+    pub(super) reg: Reg,
+    pub(super) depth: u32,
+    /// A closure captures it, so its register must be closed over when its scope ends.
+    pub(super) captured: bool,
+}
+
+/// Where a name refers to.
+#[derive(Clone, Copy)]
+pub(super) enum Resolved {
+    Local(Reg),
+    Upval(UpvalIdx),
+    Global(GlobalSlot),
+}
+
+impl FunctionState {
+    /// The innermost local named `name`.
+    pub(super) fn find_local(&self, name: &str) -> Option<usize> {
+        self.locals.iter().rposition(|l| l.name == name)
+    }
+}
+
+impl Compiler<'_> {
+    pub(super) fn begin_scope(&mut self) {
+        self.func().scope_depth += 1;
+    }
+
+    /// Ends a scope; if a closure captured one of its locals, their upvalues are closed so
+    /// the next run of the scope (a loop's next iteration) gets fresh variables.
+    pub(super) fn end_scope(&mut self, span: Span) {
+        let func = self.func();
+        func.scope_depth -= 1;
+        let depth = func.scope_depth;
+        let mut lowest_captured = None;
+        while func.locals.last().is_some_and(|l| l.depth > depth) {
+            let local = func.locals.pop().expect("checked");
+            if local.captured {
+                lowest_captured = Some(local.reg);
+            }
+        }
+        if let Some(from) = lowest_captured {
+            self.emit(Instr::CloseUpvals { from }, span);
+        }
+    }
+
+    /// Declares a local in a fresh register.
+    pub(super) fn declare_local(&mut self, name: &str, span: Span) -> Result<Reg> {
+        let reg = self.alloc_reg(span)?;
+        self.name_register(name, reg);
+        Ok(reg)
+    }
+
+    /// Makes `name` a local living in `reg`, from here to the end of the scope.
+    pub(super) fn name_register(&mut self, name: &str, reg: Reg) {
+        let func = self.func();
+        let depth = func.scope_depth;
+        func.locals.push(Local {
+            name: name.to_string(),
+            reg,
+            depth,
+            captured: false,
+        });
+    }
+
+    /// Whether a `var` here makes a global: at the top level of the program only.
+    pub(super) fn at_top_level(&self) -> bool {
+        self.functions.len() == 1 && self.functions[0].scope_depth == 0
+    }
+
+    pub(super) fn resolve(&mut self, name: &str, span: Span) -> Result<Resolved> {
+        let level = self.functions.len() - 1;
+        if let Some(index) = self.functions[level].find_local(name) {
+            return Ok(Resolved::Local(self.functions[level].locals[index].reg));
+        }
+        if let Some(upval) = self.resolve_upvalue(level, name, span)? {
+            return Ok(Resolved::Upval(upval));
+        }
+        Ok(Resolved::Global(self.global_slot(name, span)?))
+    }
+
+    pub(super) fn global_slot(&mut self, name: &str, span: Span) -> Result<GlobalSlot> {
+        self.globals.try_slot(name).ok_or_else(|| {
+            CompileError::new(
+                "a program may define at most 65,536 global names (top-level variables, \
+                 functions and names it reads)",
+                span,
+            )
+        })
+    }
+
+    /// The upvalue through which the function at `level` reaches `name`, a local of some
+    /// enclosing function; each function between gets an upvalue passing it down.
+    pub(super) fn resolve_upvalue(
+        &mut self,
+        level: usize,
+        name: &str,
+        span: Span,
+    ) -> Result<Option<UpvalIdx>> {
+        if level == 0 {
+            return Ok(None);
+        }
+        let parent = level - 1;
+        let source = if let Some(index) = self.functions[parent].find_local(name) {
+            let local = &mut self.functions[parent].locals[index];
+            local.captured = true;
+            UpvalSource::Local(local.reg.0)
+        } else if let Some(upval) = self.resolve_upvalue(parent, name, span)? {
+            UpvalSource::Upval(upval.0)
+        } else {
+            return Ok(None);
+        };
+        let upvalues = &mut self.functions[level].proto.upvalues;
+        let index = match upvalues.iter().position(|&u| u == source) {
+            Some(index) => index,
+            None => {
+                upvalues.push(source);
+                upvalues.len() - 1
+            }
+        };
+        u8::try_from(index)
+            .map(|i| Some(UpvalIdx(i)))
+            .map_err(|_| CompileError::new("a function may capture at most 256 variables", span))
+    }
+
+    /// Emits `MakeEnv` capturing every variable visible here (innermost first wins).
+    pub(super) fn make_env(&mut self, dest: Reg, span: Span) -> Result<()> {
+        let level = self.functions.len() - 1;
+        let mut names: Vec<String> = Vec::new();
+        for function in self.functions[..=level].iter().rev() {
+            for local in function.locals.iter().rev() {
+                if !names.contains(&local.name) {
+                    names.push(local.name.clone());
+                }
+            }
+        }
+        // The top level of the program has no locals worth capturing there: its
+        // variables are globals, which evaluated code reaches by name anyway.
+        if level == 0 && self.functions[0].locals.is_empty() {
+            names.clear();
+        }
+        let mut layout = Vec::with_capacity(names.len());
+        for name in names {
+            let source = match self.resolve(&name, span)? {
+                Resolved::Local(reg) => {
+                    let func = self.func();
+                    if let Some(index) = func.find_local(&name) {
+                        func.locals[index].captured = true;
+                    }
+                    UpvalSource::Local(reg.0)
+                }
+                Resolved::Upval(index) => UpvalSource::Upval(index.0),
+                Resolved::Global(_) => continue,
+            };
+            layout.push((name, source));
+        }
+        let layouts = &mut self.func().proto.env_layouts;
+        layouts.push(layout);
+        let index = u16::try_from(layouts.len() - 1)
+            .map_err(|_| CompileError::new("too many macro calls in one function", span))?;
+        self.emit(
+            Instr::MakeEnv {
+                a: dest,
+                layout: crate::isa::EnvIdx(index),
+            },
+            span,
+        );
+        Ok(())
+    }
+}
