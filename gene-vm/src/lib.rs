@@ -66,7 +66,7 @@ mod vm;
 
 pub use symbol::SymbolTable;
 pub use value::{SymbolId, Value, ValueView};
-pub use vm::{EvalError, TraceEntry, Vm, VmError, DEFAULT_MAX_CALL_DEPTH};
+pub use vm::{EvalError, GcStats, TraceEntry, Vm, VmError, DEFAULT_MAX_CALL_DEPTH};
 
 /// The register `offset` places after `reg` (the cells of a multi-register instruction).
 pub(crate) fn isa_reg(reg: gene_compiler::isa::Reg, offset: u8) -> gene_compiler::isa::Reg {

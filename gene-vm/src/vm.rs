@@ -47,6 +47,17 @@ impl VmError {
     }
 }
 
+/// The collector's counters (see [`Vm::gc_stats`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct GcStats {
+    /// Collections run so far.
+    pub collections: usize,
+    /// Objects on the heap.
+    pub objects: usize,
+    /// Bytes the heap accounts for (objects and the buffers they own).
+    pub bytes: usize,
+}
+
 /// A suspended call: which function, where in it, where its registers start and where its
 /// result goes.
 pub(crate) struct CallFrame {
@@ -175,6 +186,15 @@ impl Vm {
     #[doc(hidden)]
     pub fn inject_missing_native_roots(&mut self) {
         self.skip_temp_roots = true;
+    }
+
+    /// How many garbage collections have run, and the heap's size now.
+    pub fn gc_stats(&self) -> GcStats {
+        GcStats {
+            collections: self.heap.collections(),
+            objects: self.heap.object_count(),
+            bytes: self.heap.bytes(),
+        }
     }
 
     /// Sends what Gene prints to `output` instead of standard output.

@@ -203,6 +203,8 @@ pub struct Heap {
     stress: bool,
     /// `bytes` at which the next safepoint collects: 0 under stress.
     trigger: usize,
+    /// How many collections have run.
+    collections: usize,
     /// Freed objects, kept allocated and never reused, with the layout to free them with
     /// when the heap goes.
     #[cfg(feature = "gc-verify")]
@@ -238,6 +240,7 @@ impl Heap {
             soft_limit: limit,
             stress: cfg!(feature = "gc-stress"),
             trigger: 0,
+            collections: 0,
             #[cfg(feature = "gc-verify")]
             poisoned: Vec::new(),
         };
@@ -258,6 +261,11 @@ impl Heap {
     pub fn set_stress(&mut self, stress: bool) {
         self.stress = stress;
         self.update_trigger();
+    }
+
+    /// How many collections have run.
+    pub fn collections(&self) -> usize {
+        self.collections
     }
 
     pub fn object_count(&self) -> usize {
@@ -401,6 +409,7 @@ impl Heap {
             // SAFETY: gray objects are marked live objects (invariants 1–3).
             unsafe { object::trace(header, &mut tracer) };
         }
+        self.collections += 1;
         let before = self.objects.len();
         let mut live_bytes = 0;
         #[cfg(feature = "gc-verify")]
