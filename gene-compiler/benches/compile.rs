@@ -1,5 +1,5 @@
 //! Compile time of a ~5,000-line program: `compile_program` alone, the reading done once
-//! outside the timed part.
+//! outside the timed part; and of the small form a macro's `$caller_eval` compiles.
 //!
 //! The program is generated from a fixed seed, so every run on every machine compiles the
 //! same code, and it reads like application code: functions with loops and branches,
@@ -156,6 +156,19 @@ fn compile(c: &mut Criterion) {
             let mut globals = gene_compiler::Globals::new();
             gene_compiler::compile_program(black_box(&data), &mut globals)
         })
+    });
+    // What a macro's `$caller_eval` compiles at every call: a small form in an
+    // environment of the caller's variables.
+    let form = gene_syntax::parse_str("(if (a > b) (c + #\"#{d}x\") else (for x in e (f x)))")
+        .expect("the form reads");
+    let env: Vec<String> = ["a", "b", "c", "d", "e", "f", "g", "h"]
+        .iter()
+        .map(|name| name.to_string())
+        .collect();
+    group.throughput(Throughput::Elements(1));
+    group.bench_function("eval_small_form", |b| {
+        let mut globals = gene_compiler::Globals::new();
+        b.iter(|| gene_compiler::compile_eval(black_box(&form), &env, &mut globals))
     });
     group.finish();
 }

@@ -6,7 +6,7 @@ use gene_syntax::{Datum, DatumKind, Span};
 use super::{CompileError, Compiler, Result};
 use crate::isa::{Instr, Reg};
 
-impl Compiler<'_> {
+impl Compiler<'_, '_> {
     /// `(case v when a body… when b body… else body…)`: the first `when` whose value equals
     /// `v` runs; with none and no `else`, the value is nil.
     pub(super) fn case(&mut self, args: &[Datum], dest: Reg, tail: bool, span: Span) -> Result<()> {
@@ -17,7 +17,7 @@ impl Compiler<'_> {
         let mark = self.reg_mark();
         let value = self.alloc_reg(span)?;
         self.expr(subject, value, false)?;
-        let mut ends = Vec::new();
+        let mut ends = bumpalo::collections::Vec::new_in(self.arena);
         let mut at = 0;
         let mut has_else = false;
         while at < rest.len() {

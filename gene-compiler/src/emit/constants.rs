@@ -15,9 +15,16 @@ use crate::proto::Constant;
 
 /// Where each shareable constant of one function sits in its pool. The table holds indices
 /// only; the constants stay in the proto, so strings are not stored twice.
-#[derive(Default)]
-pub(super) struct ConstantIndex {
-    table: hashbrown::HashTable<u16>,
+pub(super) struct ConstantIndex<'b> {
+    table: hashbrown::HashTable<u16, &'b bumpalo::Bump>,
+}
+
+impl<'b> ConstantIndex<'b> {
+    pub(super) fn new_in(arena: &'b bumpalo::Bump) -> ConstantIndex<'b> {
+        ConstantIndex {
+            table: hashbrown::HashTable::new_in(arena),
+        }
+    }
 }
 
 /// A fixed seed: compile output must not depend on a random one (the table's order never
@@ -44,7 +51,7 @@ fn same(a: &Constant, b: &Constant) -> bool {
     }
 }
 
-impl Compiler<'_> {
+impl Compiler<'_, '_> {
     /// The index of `constant` in the function's pool, added if it is not there yet.
     pub(super) fn constant(&mut self, constant: Constant, span: Span) -> Result<ConstIdx> {
         let func = self.func();

@@ -31,7 +31,7 @@ fn path_step(part: &str) -> PathStep<'_> {
     }
 }
 
-impl Compiler<'_> {
+impl Compiler<'_, '_> {
     fn ic_slot(&mut self, span: Span) -> Result<IcSlot> {
         let proto = &mut self.func().proto;
         let slot = proto.ic_slots;

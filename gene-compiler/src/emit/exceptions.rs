@@ -12,6 +12,7 @@
 
 use std::rc::Rc;
 
+use bumpalo::collections::Vec as BVec;
 use gene_syntax::{Datum, Span};
 
 use super::{CompileError, Compiler, Result};
@@ -45,7 +46,7 @@ struct CatchClause<'a> {
     span: Span,
 }
 
-impl Compiler<'_> {
+impl Compiler<'_, '_> {
     pub(super) fn throw(&mut self, args: &[Datum], span: Span) -> Result<()> {
         self.with_optional_value(args, "throw", span, |a| Instr::Throw { a })
     }
@@ -54,7 +55,7 @@ impl Compiler<'_> {
         let is_keyword = |d: &Datum| matches!(d.as_symbol(), Some("catch" | "finally"));
         let body_end = args.iter().position(is_keyword).unwrap_or(args.len());
         let body = &args[..body_end];
-        let mut clauses = Vec::new();
+        let mut clauses = BVec::new_in(self.arena);
         let mut finally: Option<&[Datum]> = None;
         let mut at = body_end;
         while at < args.len() {
@@ -126,7 +127,8 @@ impl Compiler<'_> {
         if let Some(finally) = &finally {
             self.run_finally(finally, span)?;
         }
-        let mut ends = vec![self.emit_forward_jump(span)];
+        let mut ends = BVec::new_in(self.arena);
+        ends.push(self.emit_forward_jump(span));
 
         self.patch_try(handler, span)?;
         if let (true, Some(finally)) = (clauses.is_empty(), &finally) {
@@ -148,7 +150,7 @@ impl Compiler<'_> {
             }
             None => None,
         };
-        let mut handled = Vec::new();
+        let mut handled = BVec::new_in(self.arena);
         for clause in &clauses {
             let skip = match clause.pattern {
                 CatchPattern::Class(class) => {
@@ -286,13 +288,11 @@ impl Compiler<'_> {
             .ok_or_else(|| {
                 CompileError::new("this `try` is too long; split it into functions", span)
             })?;
-        let mut words = Vec::with_capacity(2);
-        Instr::TryBegin {
+        let patched = Instr::TryBegin {
             a,
             to: Jump(distance),
-        }
-        .encode(&mut words);
-        code[at..at + words.len()].copy_from_slice(&words);
+        };
+        super::overwrite(code, at, patched);
         Ok(())
     }
 }
@@ -315,8 +315,9 @@ mod tests {
     fn a_try_longer_than_a_jump_is_an_error() {
         let mut globals = Globals::new();
         let span = Span::new(3, 9);
-        let main = FunctionState::new("<main>", None, span);
-        let mut compiler = Compiler::new(&mut globals, vec![main]);
+        let arena = bumpalo::Bump::new();
+        let main = FunctionState::new("<main>", None, span, &arena);
+        let mut compiler = Compiler::new(&mut globals, &arena, vec![main]);
         let at = compiler.emit_try_begin(Reg(0), span);
         padded(&mut compiler, Jump::MAX as usize);
         assert_eq!(compiler.patch_try(at, span), Ok(()));
@@ -332,8 +333,9 @@ mod tests {
     fn a_loop_longer_than_a_jump_is_an_error() {
         let mut globals = Globals::new();
         let span = Span::new(1, 2);
-        let main = FunctionState::new("<main>", None, span);
-        let mut compiler = Compiler::new(&mut globals, vec![main]);
+        let arena = bumpalo::Bump::new();
+        let main = FunctionState::new("<main>", None, span, &arena);
+        let mut compiler = Compiler::new(&mut globals, &arena, vec![main]);
         // A jump back reaches one word further than a jump forward.
         padded(&mut compiler, Jump::MAX as usize);
         assert_eq!(compiler.emit_loop(0, span), Ok(()));

@@ -6,7 +6,7 @@ use super::{CompileError, Compiler, Resolved, Result};
 use crate::isa::{Count, Imm16, Instr, Reg};
 use crate::proto::Constant;
 
-impl Compiler<'_> {
+impl Compiler<'_, '_> {
     /// Compiles `datum`, leaving its value in `dest`. `tail` says the value is the enclosing
     /// function's result, so a call there can be a tail call.
     pub(super) fn expr(&mut self, datum: &Datum, dest: Reg, tail: bool) -> Result<()> {
@@ -143,7 +143,7 @@ impl Compiler<'_> {
                 "if" => return self.if_form(args, dest, tail, span),
                 "ifel" => return self.ifel(args, dest, tail, span),
                 "while" | "loop" | "for" | "repeat" => {
-                    self.loop_label = label(gene, "name").map(str::to_string);
+                    self.loop_label = label(gene, "name").map(|l| &*self.arena.alloc_str(l));
                     return match head {
                         "while" => self.while_loop(args, dest, span),
                         "loop" => self.loop_form(args, dest, span),
@@ -435,7 +435,7 @@ impl Compiler<'_> {
     }
 }
 
-impl Compiler<'_> {
+impl Compiler<'_, '_> {
     /// `(enum Name member…)`: the members are data for `$define_enum`, which makes the enum;
     /// the name is bound like a `var`.
     fn enum_form(&mut self, gene: &Gene, dest: Reg, span: Span) -> Result<()> {

@@ -114,7 +114,7 @@ fn parse_params(items: &[Datum]) -> Result<Vec<Param<'_>>> {
     Ok(params)
 }
 
-impl Compiler<'_> {
+impl Compiler<'_, '_> {
     /// `(fn name [params] body…)`, `(fn [params] body…)`, and the older `(fn name a body…)`
     /// and `_` forms.
     pub(super) fn function(&mut self, args: &[Datum], dest: Reg, span: Span) -> Result<()> {
@@ -207,6 +207,7 @@ impl Compiler<'_> {
             display_name,
             name.map(str::to_string),
             span,
+            self.arena,
         ));
         self.begin_scope();
         // Registers: positional parameters, then the rest array, then keywords.

@@ -2,6 +2,7 @@
 //! `(a < b < c)`, short-circuit `&&`/`||`, assignment and compound assignment, and the
 //! prefix forms `(+ a b c)`, `(- a)`, `(! a)`.
 
+use bumpalo::collections::Vec as BVec;
 use gene_syntax::{Datum, DatumKind, Gene, Span};
 
 use super::{CompileError, Compiler, Resolved, Result};
@@ -177,7 +178,7 @@ fn single_comparison(datum: &Datum) -> Option<(BinOp, &Datum, &Datum)> {
     (precedence(op) == COMPARISON && op != BinOp::Is).then_some((op, left, right))
 }
 
-impl Compiler<'_> {
+impl Compiler<'_, '_> {
     /// Emits a jump taken when `condition` is falsy, to be patched; a single comparison is
     /// fused into the jump.
     pub(super) fn jump_unless(&mut self, condition: &Datum) -> Result<usize> {
@@ -228,16 +229,16 @@ impl Compiler<'_> {
         if let Operator::Assign(assign) = op {
             return self.assign(&gene.head, assign, &gene.children[1..], dest, span);
         }
-        let sequence: Vec<&Datum> = std::iter::once(&gene.head)
-            .chain(gene.children.iter())
-            .collect();
+        let mut sequence = BVec::with_capacity_in(gene.children.len() + 1, self.arena);
+        sequence.push(&gene.head);
+        sequence.extend(gene.children.iter());
         self.operator_sequence(&sequence, dest, span)
     }
 
     /// Compiles `x OP y OP z …`.
     fn operator_sequence(&mut self, sequence: &[&Datum], dest: Reg, span: Span) -> Result<()> {
-        let mut operands = Vec::new();
-        let mut ops = Vec::new();
+        let mut operands = BVec::new_in(self.arena);
+        let mut ops = BVec::new_in(self.arena);
         for (index, item) in sequence.iter().enumerate() {
             if index % 2 == 0 {
                 operands.push(*item);
@@ -299,7 +300,7 @@ impl Compiler<'_> {
             }
             Node::Chain(nodes, ops, span) => {
                 let mark = self.reg_mark();
-                let mut skips = Vec::new();
+                let mut skips = BVec::new_in(self.arena);
                 let mut left = self.node_operand(&nodes[0])?;
                 for (index, op) in ops.iter().enumerate() {
                     let right = self.node_operand(&nodes[index + 1])?;
@@ -357,7 +358,7 @@ impl Compiler<'_> {
             Resolved::Local(reg) => reg,
             Resolved::Upval(_) | Resolved::Global(_) => dest,
         };
-        let values: Vec<&Datum> = value.iter().collect();
+        let values = BVec::from_iter_in(value.iter(), self.arena);
         match assign {
             Assign::Set => self.right_side(&values, place, span)?,
             Assign::Update(op @ (BinOp::Add | BinOp::Sub))
@@ -433,7 +434,7 @@ impl Compiler<'_> {
         span: Span,
     ) -> Result<()> {
         let mark = self.reg_mark();
-        let values: Vec<&Datum> = value.iter().collect();
+        let values = BVec::from_iter_in(value.iter(), self.arena);
         let result = self.alloc_reg(span)?;
         match assign {
             Assign::Set => self.right_side(&values, result, span)?,

@@ -1,13 +1,14 @@
 //! Loops: `while`, `loop`, `for … in`, `repeat`, and `break`/`continue` with values.
 
+use bumpalo::collections::Vec as BVec;
 use gene_syntax::{Datum, Span};
 
 use super::{CompileError, Compiler, Result};
 use crate::isa::{Instr, Reg};
 
 /// A loop being compiled: where `break` jumps from and where `continue` goes.
-pub(super) struct LoopContext {
-    pub(super) breaks: Vec<usize>,
+pub(super) struct LoopContext<'b> {
+    pub(super) breaks: BVec<'b, usize>,
     pub(super) continue_target: usize,
     pub(super) result: Reg,
     /// The first register of the body: leaving the body early closes upvalues from here.
@@ -17,7 +18,7 @@ pub(super) struct LoopContext {
     /// (popping their handlers and running their `finally` bodies).
     pub(super) tries: usize,
     /// The loop's `^name`, which `(break ^from name)` and `(continue ^from name)` use.
-    pub(super) label: Option<String>,
+    pub(super) label: Option<&'b str>,
 }
 
 /// Whether `body` has a function inside it that could capture its variables.
@@ -39,7 +40,7 @@ fn makes_closures(body: &[Datum]) -> bool {
     body.iter().any(walk)
 }
 
-impl Compiler<'_> {
+impl Compiler<'_, '_> {
     /// `(while cond body…)`: its value is nil, or what a `break` gives.
     pub(super) fn while_loop(&mut self, args: &[Datum], dest: Reg, span: Span) -> Result<()> {
         let Some((condition, body)) = args.split_first() else {
@@ -71,8 +72,9 @@ impl Compiler<'_> {
         let mark = self.reg_mark();
         let tries = self.func().tries.len();
         let label = self.loop_label.take();
+        let breaks = BVec::new_in(self.arena);
         self.func().loops.push(LoopContext {
-            breaks: Vec::new(),
+            breaks,
             continue_target: start,
             result,
             body_start: makes_closures(body).then_some(Reg(mark as u8)),
@@ -98,7 +100,7 @@ impl Compiler<'_> {
         let loops = &self.func().loops;
         let found = match label {
             None => loops.len().checked_sub(1),
-            Some(name) => loops.iter().rposition(|l| l.label.as_deref() == Some(name)),
+            Some(name) => loops.iter().rposition(|l| l.label == Some(name)),
         };
         found.ok_or_else(|| match label {
             None => CompileError::new(format!("`{what}` outside a loop"), span),
@@ -239,8 +241,9 @@ impl Compiler<'_> {
         let value = Reg(base.0 + 3);
         let tries = self.func().tries.len();
         let label = self.loop_label.take();
+        let breaks = BVec::new_in(self.arena);
         self.func().loops.push(LoopContext {
-            breaks: Vec::new(),
+            breaks,
             continue_target: start,
             result: dest,
             body_start: makes_closures(body).then_some(key),

@@ -13,7 +13,10 @@ mod function;
 mod infix;
 mod loops;
 mod resolve;
+mod scratch;
 
+use bumpalo::collections::Vec as BVec;
+use bumpalo::Bump;
 use gene_syntax::{Datum, Span};
 
 use crate::isa::{Instr, Reg, ShortJump};
@@ -49,13 +52,23 @@ pub fn compile_eval(
         (Some(first), Some(last)) => first.span.to(last.span),
         _ => Span::default(),
     };
-    let mut caller = FunctionState::new("<caller>", None, span);
+    scratch::with_arena(|arena| compile_eval_in(data, env, globals, span, arena))
+}
+
+fn compile_eval_in(
+    data: &[Datum],
+    env: &[String],
+    globals: &mut Globals,
+    span: Span,
+    arena: &Bump,
+) -> Result<FunctionProto> {
+    let mut caller = FunctionState::new("<caller>", None, span, arena);
     caller.scope_depth = 1;
     for (index, name) in env.iter().enumerate() {
         let reg = u8::try_from(index)
             .map_err(|_| CompileError::new("too many variables to evaluate in", span))?;
         caller.locals.push(Local {
-            name: name.clone(),
+            name: arena.alloc_str(name),
             reg: Reg(reg),
             depth: 1,
             captured: false,
@@ -63,7 +76,8 @@ pub fn compile_eval(
     }
     let mut compiler = Compiler::new(
         globals,
-        vec![caller, FunctionState::new("<eval>", None, span)],
+        arena,
+        vec![caller, FunctionState::new("<eval>", None, span, arena)],
     );
     compiler.begin_scope();
     let result = compiler.alloc_reg(span)?;
@@ -78,71 +92,87 @@ pub fn compile_program(data: &[Datum], globals: &mut Globals) -> Result<Function
         (Some(first), Some(last)) => first.span.to(last.span),
         _ => Span::default(),
     };
-    let mut compiler = Compiler::new(globals, vec![FunctionState::new("<main>", None, span)]);
-    let result = compiler.alloc_reg(span)?;
-    compiler.block(data, result, true, span)?;
-    compiler.emit(Instr::Return { a: result }, span);
-    Ok(compiler.functions.pop().expect("main is open").proto)
+    scratch::with_arena(|arena| {
+        let main = FunctionState::new("<main>", None, span, arena);
+        let mut compiler = Compiler::new(globals, arena, vec![main]);
+        let result = compiler.alloc_reg(span)?;
+        compiler.block(data, result, true, span)?;
+        compiler.emit(Instr::Return { a: result }, span);
+        Ok(compiler.functions.pop().expect("main is open").proto)
+    })
 }
 
-/// What is being compiled for one function.
-struct FunctionState {
+/// What is being compiled for one function. Its scratch tables live in the compilation's
+/// arena (see `scratch.rs`); only the proto outlives the compilation.
+struct FunctionState<'b> {
     proto: FunctionProto,
-    locals: Vec<Local>,
+    locals: BVec<'b, Local<'b>>,
     scope_depth: u32,
     /// The first free register; everything below holds locals or live temporaries.
     next_reg: u16,
     /// The name the function can call itself by (for `CallSelf`).
     self_name: Option<String>,
     /// Loops being compiled, innermost last.
-    loops: Vec<loops::LoopContext>,
+    loops: BVec<'b, loops::LoopContext<'b>>,
     /// Where the last instruction emitted starts.
     last_pc: usize,
     /// The `try` levels enclosing the code being compiled, innermost last.
-    tries: Vec<exceptions::TryLevel>,
+    tries: BVec<'b, exceptions::TryLevel>,
     /// Where each constant sits in `proto.constants`.
-    constant_index: constants::ConstantIndex,
+    constant_index: constants::ConstantIndex<'b>,
 }
 
-impl FunctionState {
-    fn new(name: &str, self_name: Option<String>, span: Span) -> FunctionState {
+impl<'b> FunctionState<'b> {
+    fn new(
+        name: &str,
+        self_name: Option<String>,
+        span: Span,
+        arena: &'b Bump,
+    ) -> FunctionState<'b> {
         FunctionState {
             proto: FunctionProto {
                 name: name.to_string(),
                 span,
                 ..FunctionProto::default()
             },
-            locals: Vec::new(),
+            locals: BVec::new_in(arena),
             scope_depth: 0,
             next_reg: 0,
             self_name,
-            loops: Vec::new(),
+            loops: BVec::new_in(arena),
             last_pc: 0,
-            tries: Vec::new(),
-            constant_index: constants::ConstantIndex::default(),
+            tries: BVec::new_in(arena),
+            constant_index: constants::ConstantIndex::new_in(arena),
         }
     }
 }
 
-struct Compiler<'g> {
+struct Compiler<'g, 'b> {
     globals: &'g mut Globals,
+    /// Where the scratch data of this compilation lives.
+    arena: &'b Bump,
     /// The function being compiled is last; those enclosing it come before.
-    functions: Vec<FunctionState>,
+    functions: Vec<FunctionState<'b>>,
     /// Set by a block for a statement whose value nothing uses; `expr` takes it.
     discard: bool,
     /// Whether the form `expr` is compiling has its value used; forms that can skip work
     /// when it is not take this first thing.
     unused: bool,
     /// The `^name` of the loop about to be compiled.
-    loop_label: Option<String>,
+    loop_label: Option<&'b str>,
     /// The props of the `fn` form about to be compiled (its metadata).
     fn_meta: Option<gene_syntax::Props>,
 }
 
-impl<'g> Compiler<'g> {
-    fn new(globals: &'g mut Globals, functions: Vec<FunctionState>) -> Compiler<'g> {
+impl<'g, 'b> Compiler<'g, 'b> {
+    fn new(
+        globals: &'g mut Globals,
+        arena: &'b Bump,
+        functions: Vec<FunctionState<'b>>,
+    ) -> Compiler<'g, 'b> {
         Compiler {
             globals,
+            arena,
             functions,
             discard: false,
             unused: false,
@@ -152,8 +182,8 @@ impl<'g> Compiler<'g> {
     }
 }
 
-impl Compiler<'_> {
-    fn func(&mut self) -> &mut FunctionState {
+impl<'b> Compiler<'_, 'b> {
+    fn func(&mut self) -> &mut FunctionState<'b> {
         self.functions.last_mut().expect("a function is open")
     }
 
@@ -203,9 +233,7 @@ impl Compiler<'_> {
         let patched = instr
             .retarget(distance)
             .unwrap_or_else(|| unreachable!("{instr:?} is not a patchable jump"));
-        let mut words = Vec::with_capacity(2);
-        patched.encode(&mut words);
-        code[at..at + words.len()].copy_from_slice(&words);
+        overwrite(code, at, patched);
         Ok(())
     }
 
@@ -216,9 +244,7 @@ impl Compiler<'_> {
         if last < self.pc() {
             if let Ok((Instr::Move { a, b }, next)) = Instr::decode(&self.func().proto.code, last) {
                 if a == value && next == self.pc() {
-                    let mut word = Vec::with_capacity(1);
-                    Instr::Return { a: b }.encode(&mut word);
-                    self.func().proto.code[last] = word[0];
+                    overwrite(&mut self.func().proto.code, last, Instr::Return { a: b });
                 }
             }
         }
@@ -340,4 +366,13 @@ impl Compiler<'_> {
         self.expr(datum, reg, false)?;
         Ok(reg)
     }
+}
+
+/// Writes `instr` over the instruction of the same length at `at`. It is encoded at the end
+/// of the code and moved into place, so patching a jump allocates nothing.
+fn overwrite(code: &mut Vec<u32>, at: usize, instr: Instr) {
+    let end = code.len();
+    instr.encode(code);
+    code.copy_within(end.., at);
+    code.truncate(end);
 }

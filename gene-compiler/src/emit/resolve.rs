@@ -5,12 +5,14 @@
 
 use gene_syntax::Span;
 
+use bumpalo::collections::Vec as BVec;
+
 use super::{CompileError, Compiler, FunctionState, Result};
 use crate::isa::{GlobalSlot, Instr, Reg, UpvalIdx};
 use crate::proto::UpvalSource;
 
-pub(super) struct Local {
-    pub(super) name: String,
+pub(super) struct Local<'b> {
+    pub(super) name: &'b str,
     pub(super) reg: Reg,
     pub(super) depth: u32,
     /// A closure captures it, so its register must be closed over when its scope ends.
@@ -25,14 +27,14 @@ pub(super) enum Resolved {
     Global(GlobalSlot),
 }
 
-impl FunctionState {
+impl FunctionState<'_> {
     /// The innermost local named `name`.
     pub(super) fn find_local(&self, name: &str) -> Option<usize> {
         self.locals.iter().rposition(|l| l.name == name)
     }
 }
 
-impl Compiler<'_> {
+impl<'b> Compiler<'_, 'b> {
     pub(super) fn begin_scope(&mut self) {
         self.func().scope_depth += 1;
     }
@@ -64,10 +66,11 @@ impl Compiler<'_> {
 
     /// Makes `name` a local living in `reg`, from here to the end of the scope.
     pub(super) fn name_register(&mut self, name: &str, reg: Reg) {
+        let name = self.arena.alloc_str(name);
         let func = self.func();
         let depth = func.scope_depth;
         func.locals.push(Local {
-            name: name.to_string(),
+            name,
             reg,
             depth,
             captured: false,
@@ -137,11 +140,11 @@ impl Compiler<'_> {
     /// Emits `MakeEnv` capturing every variable visible here (innermost first wins).
     pub(super) fn make_env(&mut self, dest: Reg, span: Span) -> Result<()> {
         let level = self.functions.len() - 1;
-        let mut names: Vec<String> = Vec::new();
+        let mut names: BVec<&'b str> = BVec::new_in(self.arena);
         for function in self.functions[..=level].iter().rev() {
             for local in function.locals.iter().rev() {
                 if !names.contains(&local.name) {
-                    names.push(local.name.clone());
+                    names.push(local.name);
                 }
             }
         }
@@ -152,10 +155,10 @@ impl Compiler<'_> {
         }
         let mut layout = Vec::with_capacity(names.len());
         for name in names {
-            let source = match self.resolve(&name, span)? {
+            let source = match self.resolve(name, span)? {
                 Resolved::Local(reg) => {
                     let func = self.func();
-                    if let Some(index) = func.find_local(&name) {
+                    if let Some(index) = func.find_local(name) {
                         func.locals[index].captured = true;
                     }
                     UpvalSource::Local(reg.0)
@@ -163,7 +166,7 @@ impl Compiler<'_> {
                 Resolved::Upval(index) => UpvalSource::Upval(index.0),
                 Resolved::Global(_) => continue,
             };
-            layout.push((name, source));
+            layout.push((name.to_string(), source));
         }
         let layouts = &mut self.func().proto.env_layouts;
         layouts.push(layout);
