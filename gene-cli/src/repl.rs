@@ -9,7 +9,6 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use gene_syntax::{Color, SourceFile, SyntaxError};
-use gene_vm::print::{display, Style};
 use rustyline::error::ReadlineError;
 
 const PROMPT: &str = "gene> ";
@@ -153,9 +152,9 @@ impl Session {
         let result = self.vm.eval_source(&SourceFile::new(SOURCE_NAME, padded));
         self.vm.flush_output();
         match result {
-            Ok(value) if value.is_nil() => {}
+            Ok(value) if self.vm.is_nil(&value) => {}
             Ok(value) => {
-                let shown = display(&self.vm, value, Style::Nested);
+                let shown = self.vm.inspect(&value);
                 let mut stdout = std::io::stdout().lock();
                 let _ = writeln!(stdout, "=> {shown}");
                 let _ = stdout.flush();

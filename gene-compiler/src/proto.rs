@@ -173,14 +173,10 @@ impl Globals {
         Some(GlobalSlot(index))
     }
 
-    /// The slot of `name`, created on first use, for the host's own globals (the compiler
-    /// uses [`Globals::try_slot`] and reports a program that needs too many).
-    ///
-    /// # Panics
-    /// When `name` is new and all [`Globals::MAX`] slots are taken.
-    pub fn slot(&mut self, name: &str) -> GlobalSlot {
-        self.try_slot(name)
-            .unwrap_or_else(|| panic!("no global slot left for `{name}`"))
+    /// The slot of `name`, if some code or definition has named it.
+    pub fn lookup(&self, name: &str) -> Option<GlobalSlot> {
+        let index = self.names.get_index_of(name)?;
+        u16::try_from(index).ok().map(GlobalSlot)
     }
 
     pub fn name(&self, slot: GlobalSlot) -> &str {

@@ -7,7 +7,7 @@ use crate::value::{SymbolId, Value};
 use crate::vm::{out_of_memory, Vm, VmError};
 
 /// Where `index` falls in a sequence of `len` items; negative indexes count from the end.
-pub fn resolve_index(index: i64, len: usize) -> Option<usize> {
+pub(crate) fn resolve_index(index: i64, len: usize) -> Option<usize> {
     let len = i64::try_from(len).ok()?;
     let index = if index < 0 { index + len } else { index };
     (0..len).contains(&index).then_some(index as usize)
@@ -15,7 +15,7 @@ pub fn resolve_index(index: i64, len: usize) -> Option<usize> {
 
 /// Where a possibly negative position falls in a sequence of `len` items, clamped to
 /// `0..=len` (the ends of slices and substrings).
-pub fn clamp_position(position: i64, len: usize) -> usize {
+pub(crate) fn clamp_position(position: i64, len: usize) -> usize {
     let len_i = i64::try_from(len).unwrap_or(i64::MAX);
     let position = if position < 0 {
         position.saturating_add(len_i)
@@ -26,7 +26,7 @@ pub fn clamp_position(position: i64, len: usize) -> usize {
 }
 
 impl Vm {
-    pub fn new_array(&mut self, items: Vec<Value>) -> Result<Value, VmError> {
+    pub(crate) fn new_array(&mut self, items: Vec<Value>) -> Result<Value, VmError> {
         Ok(self
             .heap
             .alloc(Array(items))
@@ -34,11 +34,11 @@ impl Vm {
             .value())
     }
 
-    pub fn new_map(&mut self, map: PropMap) -> Result<Value, VmError> {
+    pub(crate) fn new_map(&mut self, map: PropMap) -> Result<Value, VmError> {
         Ok(self.heap.alloc(Map(map)).map_err(out_of_memory)?.value())
     }
 
-    pub fn new_gene(&mut self, head: Value) -> Result<Value, VmError> {
+    pub(crate) fn new_gene(&mut self, head: Value) -> Result<Value, VmError> {
         let gene = Gene {
             head,
             props: PropMap::default(),
@@ -47,7 +47,12 @@ impl Vm {
         Ok(self.heap.alloc(gene).map_err(out_of_memory)?.value())
     }
 
-    pub fn new_range(&mut self, start: Value, end: Value, step: Value) -> Result<Value, VmError> {
+    pub(crate) fn new_range(
+        &mut self,
+        start: Value,
+        end: Value,
+        step: Value,
+    ) -> Result<Value, VmError> {
         for bound in [start, end, step] {
             if self.as_int(bound).is_none() && bound.as_float().is_none() {
                 return Err(VmError::new(format!(
@@ -89,34 +94,34 @@ impl Vm {
     }
 
     /// The items of an array value.
-    pub fn array_items(&self, value: Value) -> Option<&Vec<Value>> {
+    pub(crate) fn array_items(&self, value: Value) -> Option<&Vec<Value>> {
         self.heap
             .downcast::<Array>(value)
             .map(|array| &array.get(&self.heap).0)
     }
 
     /// The items of an array value, to change.
-    pub fn array_items_mut(&mut self, value: Value) -> Option<&mut Vec<Value>> {
+    pub(crate) fn array_items_mut(&mut self, value: Value) -> Option<&mut Vec<Value>> {
         self.heap
             .downcast::<Array>(value)
             .map(|array| &mut array.get_mut(&mut self.heap).0)
     }
 
     /// The entries of a map value.
-    pub fn map_entries(&self, value: Value) -> Option<&PropMap> {
+    pub(crate) fn map_entries(&self, value: Value) -> Option<&PropMap> {
         self.heap
             .downcast::<Map>(value)
             .map(|map| &map.get(&self.heap).0)
     }
 
-    pub fn map_entries_mut(&mut self, value: Value) -> Option<&mut PropMap> {
+    pub(crate) fn map_entries_mut(&mut self, value: Value) -> Option<&mut PropMap> {
         self.heap
             .downcast::<Map>(value)
             .map(|map| &mut map.get_mut(&mut self.heap).0)
     }
 
     /// The name a key value stands for: a string's text or a symbol's name.
-    pub fn key_name(&self, key: Value) -> Option<&str> {
+    pub(crate) fn key_name(&self, key: Value) -> Option<&str> {
         if let Some(id) = key.as_symbol() {
             return Some(self.symbols.name(id));
         }
@@ -124,7 +129,7 @@ impl Vm {
     }
 
     /// `obj/key` for a name known when compiling.
-    pub fn get_prop(&self, obj: Value, key: SymbolId) -> Result<Value, VmError> {
+    pub(crate) fn get_prop(&self, obj: Value, key: SymbolId) -> Result<Value, VmError> {
         match self.heap.kind_of(obj) {
             Some(ObjectKind::Map) => Ok(self
                 .map_entries(obj)
@@ -176,7 +181,7 @@ impl Vm {
     }
 
     /// An error unless `value` may be changed (frozen literals may not).
-    pub fn check_mutable(&self, value: Value) -> Result<(), VmError> {
+    pub(crate) fn check_mutable(&self, value: Value) -> Result<(), VmError> {
         if self.heap.is_frozen(value) {
             return Err(VmError::new(format!(
                 "cannot change a frozen {}",
@@ -187,7 +192,12 @@ impl Vm {
     }
 
     /// `obj/key = value`.
-    pub fn set_prop(&mut self, obj: Value, key: SymbolId, value: Value) -> Result<(), VmError> {
+    pub(crate) fn set_prop(
+        &mut self,
+        obj: Value,
+        key: SymbolId,
+        value: Value,
+    ) -> Result<(), VmError> {
         self.check_mutable(obj)?;
         match self.heap.kind_of(obj) {
             Some(ObjectKind::Map) => {
@@ -209,7 +219,7 @@ impl Vm {
 
     /// `obj[key]`: arrays, strings and gene children by int (negative from the end, void
     /// past the end), maps and gene props by name.
-    pub fn get_index(&self, obj: Value, key: Value) -> Result<Value, VmError> {
+    pub(crate) fn get_index(&self, obj: Value, key: Value) -> Result<Value, VmError> {
         if let Some(items) = self.array_items(obj) {
             if let Some(index) = self.as_int(key) {
                 return Ok(resolve_index(index, items.len()).map_or(Value::VOID, |i| items[i]));
@@ -258,7 +268,12 @@ impl Vm {
     }
 
     /// `obj[key] = value`.
-    pub fn set_index(&mut self, obj: Value, key: Value, value: Value) -> Result<(), VmError> {
+    pub(crate) fn set_index(
+        &mut self,
+        obj: Value,
+        key: Value,
+        value: Value,
+    ) -> Result<(), VmError> {
         self.check_mutable(obj)?;
         let index = self.as_int(key);
         if let (Some(len), Some(index)) = (self.array_items(obj).map(Vec::len), index) {

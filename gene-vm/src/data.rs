@@ -12,7 +12,7 @@ const MAX_CODE_DEPTH: usize = 100;
 
 impl Vm {
     /// The value of quoted data: symbols stay symbols, genes become gene values.
-    pub fn datum_to_value(&mut self, datum: &Datum) -> Result<Value, VmError> {
+    pub(crate) fn datum_to_value(&mut self, datum: &Datum) -> Result<Value, VmError> {
         let value = self.datum_to_fresh_value(datum)?;
         let frozen = match &datum.kind {
             DatumKind::Array { frozen, .. } | DatumKind::Map { frozen, .. } => *frozen,
@@ -127,12 +127,12 @@ impl Vm {
     }
 
     /// The symbol value named `name`.
-    pub fn symbol(&mut self, name: &str) -> Value {
+    pub(crate) fn symbol(&mut self, name: &str) -> Value {
         Value::symbol(self.symbols.intern(name))
     }
 
     /// The data a value reads back as, for compiling it (`$render`'s `%(expr)`).
-    pub fn value_to_datum(&self, value: Value, span: Span) -> Result<Datum, VmError> {
+    pub(crate) fn value_to_datum(&self, value: Value, span: Span) -> Result<Datum, VmError> {
         self.datum_at(value, span, 0)
     }
 

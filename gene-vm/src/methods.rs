@@ -55,19 +55,19 @@ pub struct MethodTable {
 impl Vm {
     /// Defines `name` as a method of values of type `ty`; the native gets the receiver as
     /// its first argument.
-    pub fn define_method(&mut self, ty: TypeKey, name: &str, function: NativeFn) {
+    pub(crate) fn define_method(&mut self, ty: TypeKey, name: &str, function: NativeFn) {
         let id = self.symbols.intern(name);
         self.methods.by_type.insert((ty, id), function);
     }
 
     /// Defines a method every value has.
-    pub fn define_any_method(&mut self, name: &str, function: NativeFn) {
+    pub(crate) fn define_any_method(&mut self, name: &str, function: NativeFn) {
         let id = self.symbols.intern(name);
         self.methods.any.insert(id, function);
     }
 
     #[inline(always)]
-    pub fn type_key(&self, value: Value) -> TypeKey {
+    pub(crate) fn type_key(&self, value: Value) -> TypeKey {
         if let Some(kind) = self.heap.kind_of(value) {
             return match kind {
                 ObjectKind::Str => TypeKey::String,
@@ -144,7 +144,7 @@ impl Vm {
     /// Calls a Gene or native function from Rust: `(callee args…)`. Native code that holds
     /// heap values of its own across this call must root them with [`Vm::push_root`], as the
     /// call may collect garbage.
-    pub fn call_value(&mut self, callee: Value, args: &[Value]) -> Result<Value, VmError> {
+    pub(crate) fn call_value(&mut self, callee: Value, args: &[Value]) -> Result<Value, VmError> {
         if self.native_depth >= MAX_NATIVE_DEPTH {
             return Err(VmError::new(format!(
                 "stack overflow: calls through built-in functions nested more than {MAX_NATIVE_DEPTH} deep"
@@ -179,12 +179,12 @@ impl Vm {
 
     /// Keeps `value` alive until the matching [`Vm::pop_roots`], for native code that holds
     /// it across a call back into Gene.
-    pub fn push_root(&mut self, value: Value) {
+    pub(crate) fn push_root(&mut self, value: Value) {
         self.temp_roots.push(value);
     }
 
     /// Drops the last `count` roots pushed.
-    pub fn pop_roots(&mut self, count: usize) {
+    pub(crate) fn pop_roots(&mut self, count: usize) {
         let len = self.temp_roots.len().saturating_sub(count);
         self.temp_roots.truncate(len);
     }

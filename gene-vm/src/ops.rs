@@ -62,7 +62,7 @@ fn type_error(vm: &Vm, op: Arith, left: Value, right: Value) -> VmError {
     ))
 }
 
-pub fn arith(vm: &mut Vm, op: Arith, left: Value, right: Value) -> Result<Value, VmError> {
+pub(crate) fn arith(vm: &mut Vm, op: Arith, left: Value, right: Value) -> Result<Value, VmError> {
     let (Some(x), Some(y)) = (number(vm, left), number(vm, right)) else {
         return Err(type_error(vm, op, left, right));
     };
@@ -103,7 +103,7 @@ pub fn arith(vm: &mut Vm, op: Arith, left: Value, right: Value) -> Result<Value,
 }
 
 /// `-value`: ints overflow-checked, floats keep their sign rules (`(- 0.0)` is `-0.0`).
-pub fn negate(vm: &mut Vm, value: Value) -> Result<Value, VmError> {
+pub(crate) fn negate(vm: &mut Vm, value: Value) -> Result<Value, VmError> {
     match number(vm, value) {
         Some(Number::Float(x)) => Ok(Value::float_from_arithmetic(-x)),
         Some(Number::Int(n)) => match n.checked_neg() {
@@ -118,7 +118,7 @@ pub fn negate(vm: &mut Vm, value: Value) -> Result<Value, VmError> {
 }
 
 /// `left < right` (or `<=` when `or_equal`): numbers by value, strings by code point.
-pub fn less(vm: &Vm, left: Value, right: Value, or_equal: bool) -> Result<bool, VmError> {
+pub(crate) fn less(vm: &Vm, left: Value, right: Value, or_equal: bool) -> Result<bool, VmError> {
     if let (Some(x), Some(y)) = (number(vm, left), number(vm, right)) {
         return Ok(match (x, y) {
             (Number::Int(m), Number::Int(n)) => {
@@ -213,7 +213,7 @@ fn temporal_key(vm: &Vm, value: Value) -> Option<(u8, [u32; 7])> {
 /// Collections are compared with a work list rather than recursion, so no nesting depth
 /// overflows the Rust stack, and a pair of collections met again while being compared
 /// (data that contains itself) is taken as equal, so comparing cyclic data ends.
-pub fn equal(vm: &Vm, left: Value, right: Value) -> bool {
+pub(crate) fn equal(vm: &Vm, left: Value, right: Value) -> bool {
     let mut pending = Vec::new();
     if !equal_shallow(vm, left, right, &mut pending) {
         return false;

@@ -20,7 +20,7 @@ pub enum Style {
     Nested,
 }
 
-pub fn type_name(vm: &Vm, value: Value) -> &'static str {
+pub(crate) fn type_name(vm: &Vm, value: Value) -> &'static str {
     match value.view() {
         ValueView::Nil => "Nil",
         ValueView::Void => "Void",
@@ -68,14 +68,14 @@ pub fn type_name(vm: &Vm, value: Value) -> &'static str {
     }
 }
 
-pub fn display(vm: &Vm, value: Value, style: Style) -> String {
+pub(crate) fn display(vm: &Vm, value: Value, style: Style) -> String {
     let mut out = String::new();
     write_value(vm, value, style, &mut out);
     out
 }
 
 /// Appends `value` as `display` would print it.
-pub fn write_value(vm: &Vm, value: Value, style: Style, out: &mut String) {
+pub(crate) fn write_value(vm: &Vm, value: Value, style: Style, out: &mut String) {
     match value.view() {
         ValueView::Nil => out.push_str("nil"),
         ValueView::Void => out.push_str("void"),
@@ -224,7 +224,7 @@ fn write_object_contents(vm: &Vm, value: Value, style: Style, out: &mut String) 
             }
         }
         Some(ObjectKind::Native) => {
-            let name = heap.downcast::<Native>(value).expect("kind").get(heap).name;
+            let name = &heap.downcast::<Native>(value).expect("kind").get(heap).name;
             let _ = write!(out, "<fn {name}>");
         }
         Some(ObjectKind::Unquote) => {

@@ -12,12 +12,12 @@ pub struct SymbolTable {
 }
 
 impl SymbolTable {
-    pub fn new() -> SymbolTable {
+    pub(crate) fn new() -> SymbolTable {
         SymbolTable::default()
     }
 
     /// The id of `name`, interning it on first sight.
-    pub fn intern(&mut self, name: &str) -> SymbolId {
+    pub(crate) fn intern(&mut self, name: &str) -> SymbolId {
         if let Some(index) = self.names.get_index_of(name) {
             return SymbolId(index as u32);
         }
@@ -26,21 +26,18 @@ impl SymbolTable {
     }
 
     /// The id of `name` if it has been interned.
-    pub fn lookup(&self, name: &str) -> Option<SymbolId> {
+    pub(crate) fn lookup(&self, name: &str) -> Option<SymbolId> {
         self.names.get_index_of(name).map(|i| SymbolId(i as u32))
     }
 
     /// The name of an interned symbol.
-    pub fn name(&self, id: SymbolId) -> &str {
+    pub(crate) fn name(&self, id: SymbolId) -> &str {
         &self.names[id.0 as usize]
     }
 
-    pub fn len(&self) -> usize {
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
         self.names.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.names.is_empty()
     }
 }
 

@@ -79,14 +79,14 @@ impl Value {
         self.0
     }
 
-    /// A value from raw bits produced by [`Value::to_bits`].
-    #[inline(always)]
-    pub const fn from_bits(bits: u64) -> Value {
+    /// A value from raw bits produced by [`Value::to_bits`]; only tests forge values.
+    #[cfg(test)]
+    pub(crate) const fn from_bits(bits: u64) -> Value {
         Value(bits)
     }
 
     #[inline(always)]
-    pub fn float(x: f64) -> Value {
+    pub(crate) fn float(x: f64) -> Value {
         if x.is_nan() {
             Value(CANONICAL_NAN)
         } else {
@@ -96,14 +96,14 @@ impl Value {
 
     /// A float known not to be a foreign NaN: the result of arithmetic on values.
     #[inline(always)]
-    pub fn float_from_arithmetic(x: f64) -> Value {
+    pub(crate) fn float_from_arithmetic(x: f64) -> Value {
         debug_assert!(!x.is_nan() || matches!(x.to_bits(), CANONICAL_NAN | 0xFFF8_0000_0000_0000));
         Value(x.to_bits())
     }
 
     /// A small integer, or `None` if `n` needs a heap box.
     #[inline(always)]
-    pub fn small_int(n: i64) -> Option<Value> {
+    pub(crate) fn small_int(n: i64) -> Option<Value> {
         if (Value::MIN_SMALL_INT..=Value::MAX_SMALL_INT).contains(&n) {
             Some(Value(
                 (INT_TAG << INT_SHIFT) | (n as u64 & INT_PAYLOAD_MASK),
@@ -114,7 +114,7 @@ impl Value {
     }
 
     #[inline(always)]
-    pub fn bool(b: bool) -> Value {
+    pub(crate) fn bool(b: bool) -> Value {
         if b {
             Value::TRUE
         } else {
@@ -123,12 +123,12 @@ impl Value {
     }
 
     #[inline(always)]
-    pub fn char(c: char) -> Value {
+    pub(crate) fn char(c: char) -> Value {
         Value(immediate(SUB_CHAR, c as u64))
     }
 
     #[inline(always)]
-    pub fn symbol(id: SymbolId) -> Value {
+    pub(crate) fn symbol(id: SymbolId) -> Value {
         Value(immediate(SUB_SYMBOL, u64::from(id.0)))
     }
 
@@ -148,49 +148,49 @@ impl Value {
     }
 
     #[inline(always)]
-    pub fn is_float(self) -> bool {
+    pub(crate) fn is_float(self) -> bool {
         self.0 <= LAST_FLOAT
     }
 
     #[inline(always)]
-    pub fn is_small_int(self) -> bool {
+    pub(crate) fn is_small_int(self) -> bool {
         self.0 >> INT_SHIFT == INT_TAG
     }
 
     #[inline(always)]
-    pub fn is_object(self) -> bool {
+    pub(crate) fn is_object(self) -> bool {
         self.tag() == TAG_OBJECT
     }
 
     #[inline(always)]
-    pub fn is_nil(self) -> bool {
+    pub(crate) fn is_nil(self) -> bool {
         self == Value::NIL
     }
 
     /// Gene truthiness: only `nil`, `void` and `false` are falsy.
     #[inline(always)]
-    pub fn is_truthy(self) -> bool {
+    pub(crate) fn is_truthy(self) -> bool {
         self.0.wrapping_sub(Value::NIL.0) > 2
     }
 
     #[inline(always)]
-    pub fn as_float(self) -> Option<f64> {
+    pub(crate) fn as_float(self) -> Option<f64> {
         self.is_float().then(|| f64::from_bits(self.0))
     }
 
     #[inline(always)]
-    pub fn as_small_int(self) -> Option<i64> {
+    pub(crate) fn as_small_int(self) -> Option<i64> {
         self.is_small_int().then_some(self.small_int_unchecked())
     }
 
     /// The payload of a small int the caller has already checked with `is_small_int`.
     #[inline(always)]
-    pub fn small_int_unchecked(self) -> i64 {
+    pub(crate) fn small_int_unchecked(self) -> i64 {
         ((self.0 << (64 - INT_SHIFT)) as i64) >> (64 - INT_SHIFT)
     }
 
-    #[inline(always)]
-    pub fn as_bool(self) -> Option<bool> {
+    #[cfg(test)]
+    pub(crate) fn as_bool(self) -> Option<bool> {
         match self {
             Value::TRUE => Some(true),
             Value::FALSE => Some(false),
@@ -205,7 +205,7 @@ impl Value {
     }
 
     #[inline(always)]
-    pub fn as_char(self) -> Option<char> {
+    pub(crate) fn as_char(self) -> Option<char> {
         match self.immediate_sub()? {
             (SUB_CHAR, code) => char::from_u32(code as u32),
             _ => None,
@@ -213,7 +213,7 @@ impl Value {
     }
 
     #[inline(always)]
-    pub fn as_symbol(self) -> Option<SymbolId> {
+    pub(crate) fn as_symbol(self) -> Option<SymbolId> {
         match self.immediate_sub()? {
             (SUB_SYMBOL, id) => Some(SymbolId(id as u32)),
             _ => None,
@@ -227,7 +227,7 @@ impl Value {
     }
 
     /// A safe, exhaustive view for code off the hot path.
-    pub fn view(self) -> ValueView {
+    pub(crate) fn view(self) -> ValueView {
         if let Some(x) = self.as_float() {
             return ValueView::Float(x);
         }

@@ -7,7 +7,7 @@ use gene_compiler::{compile_program, Constant, FunctionProto, Globals};
 use gene_syntax::{SourceFile, Span};
 
 use crate::function::{Function, NativeFn};
-use crate::heap::{BigInt, Closure, Gc, Heap, Native, Str, Upvalue};
+use crate::heap::{BigInt, Closure, Gc, Heap, Native, NativeCode, Str, Upvalue};
 use crate::value::Value;
 
 /// How deep Gene calls may nest by default. Deep enough for 100,000-deep non-tail
@@ -20,7 +20,18 @@ pub struct VmError {
     pub message: String,
     pub trace: Vec<TraceEntry>,
     /// The exception value a `throw` raised (a runtime error gets one when it is caught).
-    pub exception: Option<Value>,
+    pub(crate) thrown: Thrown,
+}
+
+/// The exception an error carries. Inside the VM it is a bare value, kept alive by being
+/// delivered to a handler before the next safepoint; an error that reaches the host holds
+/// it through a rooted handle, so keeping the error is safe whatever runs next.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) enum Thrown {
+    #[default]
+    None,
+    Raw(Value),
+    Rooted(crate::embed::Handle),
 }
 
 /// One frame of a Gene stack trace (or a run of identical frames, as deep recursion makes).
@@ -37,13 +48,30 @@ impl VmError {
         VmError {
             message: message.into(),
             trace: Vec::new(),
-            exception: None,
+            thrown: Thrown::None,
         }
     }
 
     /// Where the error was raised, if known.
     pub fn span(&self) -> Option<Span> {
         self.trace.first().map(|entry| entry.span)
+    }
+
+    /// The exception value that was thrown, for an error that reached the host.
+    pub fn exception(&self) -> Option<&crate::embed::Handle> {
+        match &self.thrown {
+            Thrown::Rooted(handle) => Some(handle),
+            _ => None,
+        }
+    }
+
+    /// The exception value, inside the VM.
+    pub(crate) fn exception_value(&self) -> Option<Value> {
+        match &self.thrown {
+            Thrown::None => None,
+            Thrown::Raw(value) => Some(*value),
+            Thrown::Rooted(handle) => Some(handle.raw()),
+        }
     }
 }
 
@@ -108,7 +136,7 @@ pub struct Vm {
     pub(crate) temp_roots: Vec<Value>,
     /// See [`Vm::inject_missing_native_roots`].
     #[cfg(feature = "gc-verify")]
-    skip_temp_roots: bool,
+    pub(crate) skip_temp_roots: bool,
     /// Method names the interpreter recognises for its array fast paths.
     pub(crate) fast_names: FastNames,
     /// The exception handlers of running `try` bodies, innermost last.
@@ -118,6 +146,10 @@ pub struct Vm {
     /// Code compiled for `$caller_eval`, by its text and the names it was compiled with.
     pub(crate) eval_cache: std::collections::HashMap<(String, Rc<[String]>), Rc<Function>>,
     pub(crate) output: Box<dyn std::io::Write>,
+    /// Which VM this is, so a handle of another VM is refused rather than misread.
+    pub(crate) id: crate::embed::VmId,
+    /// Values the host holds through handles.
+    pub(crate) host_roots: crate::embed::HostRoots,
 }
 
 impl Default for Vm {
@@ -149,6 +181,8 @@ impl Vm {
             fast_names: FastNames::default(),
             eval_cache: Default::default(),
             output: Box::new(std::io::stdout()),
+            id: crate::embed::VmId::next(),
+            host_roots: Default::default(),
         };
         vm.fast_names = FastNames {
             get: vm.symbols.intern("get"),
@@ -162,79 +196,37 @@ impl Vm {
         vm
     }
 
-    /// Sets how deep Gene calls may nest before `StackOverflow` is raised.
-    pub fn set_max_call_depth(&mut self, depth: usize) {
-        self.max_call_depth = depth.max(1);
-    }
-
-    /// Limits the heap to about `bytes` bytes of objects: allocating past it, or keeping more
-    /// than it reachable, raises a catchable `out of memory` error instead of exhausting the
-    /// machine. Unlimited by default.
-    pub fn set_heap_limit(&mut self, bytes: usize) {
-        self.heap.set_soft_limit(bytes);
-    }
-
-    /// Makes every safepoint collect garbage (or not): very slow, for finding values a
-    /// native function forgot to root. On by default under the `gc-stress` feature.
-    pub fn set_gc_stress(&mut self, stress: bool) {
-        self.heap.set_stress(stress);
-    }
-
-    /// Stops the collector from seeing the values native code roots while it calls back
-    /// into Gene: a rooting bug made on purpose, to prove that `gc-verify` catches one.
-    #[cfg(feature = "gc-verify")]
-    #[doc(hidden)]
-    pub fn inject_missing_native_roots(&mut self) {
-        self.skip_temp_roots = true;
-    }
-
-    /// How many garbage collections have run, and the heap's size now.
-    pub fn gc_stats(&self) -> GcStats {
-        GcStats {
-            collections: self.heap.collections(),
-            objects: self.heap.object_count(),
-            bytes: self.heap.bytes(),
-        }
-    }
-
-    /// Sends what Gene prints to `output` instead of standard output.
-    pub fn set_output(&mut self, output: Box<dyn std::io::Write>) {
-        self.output = output;
-    }
-
-    /// Defines a Rust function as a Gene global.
-    pub fn define_native(&mut self, name: &'static str, function: NativeFn) {
+    /// Defines a built-in function as a Gene global.
+    pub(crate) fn define_builtin(&mut self, name: &'static str, function: NativeFn) {
         let native = self
             .heap
-            .alloc(Native { name, function })
+            .alloc(Native {
+                name: name.into(),
+                code: NativeCode::Builtin(function),
+            })
             .expect("the heap has room for the standard library");
-        self.set_global(name, native.value());
+        self.set_global_value(name, native.value());
     }
 
-    pub fn set_global(&mut self, name: &str, value: Value) {
-        let slot = usize::from(self.globals.slot(name).0);
+    /// Sets a global the standard library defines (its names are few, far below the limit).
+    pub(crate) fn set_global_value(&mut self, name: &str, value: Value) {
+        let slot = self
+            .globals
+            .try_slot(name)
+            .expect("the standard library's globals fit");
+        self.set_global_slot(slot, value);
+    }
+
+    pub(crate) fn set_global_slot(&mut self, slot: gene_compiler::isa::GlobalSlot, value: Value) {
+        let slot = usize::from(slot.0);
         if self.global_values.len() <= slot {
             self.global_values.resize(slot + 1, Value::UNDEFINED);
         }
         self.global_values[slot] = value;
     }
 
-    /// Sets `$args`, the program's command-line arguments (after the script's name).
-    pub fn set_program_args(&mut self, args: &[String]) -> Result<(), VmError> {
-        let mut items = Vec::with_capacity(args.len());
-        for arg in args {
-            items.push(self.string(arg.clone())?);
-        }
-        let array = self
-            .heap
-            .alloc(crate::heap::Array(items))
-            .map_err(out_of_memory)?;
-        self.set_global("$args", array.value());
-        Ok(())
-    }
-
     /// Reads, compiles and runs `source`, returning the value of its last expression.
-    pub fn eval_source(&mut self, source: &SourceFile) -> Result<Value, EvalError> {
+    pub(crate) fn run_source(&mut self, source: &SourceFile) -> Result<Value, EvalError> {
         let data = gene_syntax::parse(source).map_err(EvalError::Read)?;
         let proto = compile_program(&data, &mut self.globals).map_err(|error| {
             EvalError::Runtime(VmError {
@@ -244,7 +236,7 @@ impl Vm {
                     span: error.span,
                     repeated: 1,
                 }],
-                exception: None,
+                thrown: Thrown::None,
             })
         })?;
         self.grow_globals();
@@ -258,11 +250,6 @@ impl Vm {
             self.globals.len().max(self.global_values.len()),
             Value::UNDEFINED,
         );
-    }
-
-    /// Reads, compiles and runs `code`.
-    pub fn eval(&mut self, code: &str) -> Result<Value, EvalError> {
-        self.eval_source(&SourceFile::new("<eval>", code))
     }
 
     pub(crate) fn load(&mut self, proto: FunctionProto) -> Result<Rc<Function>, VmError> {
@@ -307,14 +294,14 @@ impl Vm {
     }
 
     /// An integer value, boxed when it does not fit inline.
-    pub fn int(&mut self, n: i64) -> Result<Value, VmError> {
+    pub(crate) fn int(&mut self, n: i64) -> Result<Value, VmError> {
         match Value::small_int(n) {
             Some(value) => Ok(value),
             None => Ok(self.heap.alloc(BigInt(n)).map_err(out_of_memory)?.value()),
         }
     }
 
-    pub fn string(&mut self, text: String) -> Result<Value, VmError> {
+    pub(crate) fn string(&mut self, text: String) -> Result<Value, VmError> {
         Ok(self.heap.alloc(Str(text)).map_err(out_of_memory)?.value())
     }
 
@@ -359,7 +346,7 @@ impl Vm {
     }
 
     /// The integer a value holds, small or boxed.
-    pub fn as_int(&self, value: Value) -> Option<i64> {
+    pub(crate) fn as_int(&self, value: Value) -> Option<i64> {
         value.as_small_int().or_else(|| {
             self.heap
                 .downcast::<BigInt>(value)
@@ -367,7 +354,7 @@ impl Vm {
         })
     }
 
-    pub fn as_str(&self, value: Value) -> Option<&str> {
+    pub(crate) fn as_str(&self, value: Value) -> Option<&str> {
         self.heap
             .downcast::<Str>(value)
             .map(|s| s.get(&self.heap).0.as_str())
@@ -404,10 +391,12 @@ impl Vm {
             open_upvalues,
             temp_roots,
             macro_envs,
+            host_roots,
             ..
         } = self;
         let stats = heap.collect(|tracer| {
             tracer.mark_all(&temp_roots[..temp_roots_seen]);
+            host_roots.mark(tracer);
             for &(_, env) in macro_envs.iter() {
                 tracer.mark(env);
             }
@@ -440,10 +429,6 @@ impl Vm {
         self.output
             .write_all(text.as_bytes())
             .map_err(|e| VmError::new(format!("cannot write output: {e}")))
-    }
-
-    pub fn flush_output(&mut self) {
-        let _ = self.output.flush();
     }
 }
 

@@ -98,7 +98,7 @@ fn tail_calls_are_safepoints() {
          ((go {n} nil) .size)"
     );
     match vm.eval(&program) {
-        Ok(value) => assert_eq!(vm.as_int(value), Some(8)),
+        Ok(value) => assert_eq!(vm.to_int(&value), Some(8)),
         Err(EvalError::Runtime(error)) => panic!("{}", error.message),
         Err(EvalError::Read(errors)) => panic!("{:?}", errors),
     }

@@ -141,7 +141,7 @@ fn run(program: &str, stress: bool) -> (String, Option<String>, usize) {
         Err(EvalError::Read(errors)) => Some(format!("read error: {}", errors[0].message)),
     };
     // The VM stays usable after whatever happened.
-    let after = vm.eval("(1 + 1)").ok().and_then(|v| vm.as_int(v));
+    let after = vm.eval("(1 + 1)").ok().and_then(|v| vm.to_int(&v));
     assert_eq!(after, Some(2), "{program}");
     (captured.text(), error, vm.gc_stats().collections)
 }

@@ -32,7 +32,8 @@ use std::ptr::NonNull;
 
 pub use object::{
     Array, BigInt, Bytes, Class, Closure, Enum, EnumValue, Env, Exception, Gene, Kinded, Map,
-    Native, Object, ObjectKind, PropMap, Range, Regex, Str, Temporal, Unquote, Upvalue, Variant,
+    Native, NativeCode, Object, ObjectKind, PropMap, Range, Regex, Str, Temporal, Unquote, Upvalue,
+    Variant,
 };
 
 use crate::value::Value;

@@ -273,8 +273,18 @@ impl Object for Upvalue {
 
 /// A function written in Rust, callable from Gene.
 pub struct Native {
-    pub name: &'static str,
-    pub function: crate::function::NativeFn,
+    pub name: std::borrow::Cow<'static, str>,
+    pub code: NativeCode,
+}
+
+/// What runs when a native function is called.
+#[derive(Clone)]
+pub enum NativeCode {
+    /// A built-in of the standard library: it works on raw values and follows the VM's
+    /// rooting rules.
+    Builtin(crate::function::NativeFn),
+    /// A host's function (`Vm::define_native`), which may hold state; it sees handles.
+    Host(std::rc::Rc<crate::embed::HostFn>),
 }
 
 impl Object for Native {

@@ -250,10 +250,15 @@ impl Vm {
                     native.get(&self.heap).name
                 )));
             }
-            let function = native.get(&self.heap).function;
-            return self
-                .call_native_in_registers(function, ret + 1, argc)
-                .map(Entered::Done);
+            return match native.get(&self.heap).code.clone() {
+                crate::heap::NativeCode::Builtin(function) => self
+                    .call_native_in_registers(function, ret + 1, argc)
+                    .map(Entered::Done),
+                crate::heap::NativeCode::Host(function) => {
+                    let args = self.registers[ret + 1..ret + 1 + argc].to_vec();
+                    self.call_host(&*function, &args).map(Entered::Done)
+                }
+            };
         }
         if self.heap.kind_of(callee) == Some(crate::heap::ObjectKind::Variant) {
             let args = self.registers[ret + 1..ret + 1 + argc].to_vec();

@@ -13,7 +13,7 @@ impl Vm {
             return Err(self.raise(error, pc));
         };
         let (frame, slot, target) = (handler.frame, handler.slot, handler.target);
-        let exception = match error.exception {
+        let exception = match error.exception_value() {
             Some(value) => value,
             None => match self.new_exception(&error.message, Value::NIL) {
                 Ok(value) => value,
@@ -83,7 +83,7 @@ impl Vm {
         VmError {
             message,
             trace: Vec::new(),
-            exception: Some(exception),
+            thrown: crate::vm::Thrown::Raw(exception),
         }
     }
 

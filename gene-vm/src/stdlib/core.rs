@@ -5,8 +5,8 @@ use crate::value::Value;
 use crate::vm::{Vm, VmError};
 
 pub(super) fn install(vm: &mut Vm) {
-    vm.define_native("print", print);
-    vm.define_native("println", println);
+    vm.define_builtin("print", print);
+    vm.define_builtin("println", println);
 }
 
 fn joined(vm: &Vm, args: &[Value]) -> String {

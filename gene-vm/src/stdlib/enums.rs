@@ -7,7 +7,7 @@ use crate::value::{SymbolId, Value};
 use crate::vm::{out_of_memory, Vm, VmError};
 
 pub(super) fn install(vm: &mut Vm) {
-    vm.define_native("$define_enum", define_enum);
+    vm.define_builtin("$define_enum", define_enum);
     for (name, members) in [
         ("Result", &["(Ok value)", "(Err error)"][..]),
         ("Option", &["(Some value)", "None"][..]),
@@ -19,7 +19,7 @@ pub(super) fn install(vm: &mut Vm) {
         }
         let head = vm.symbol(name);
         let enum_value = make_enum(vm, head, &values).expect("built-in enums are well formed");
-        vm.set_global(name, enum_value);
+        vm.set_global_value(name, enum_value);
         let members = vm
             .heap
             .downcast::<Enum>(enum_value)
@@ -29,7 +29,7 @@ pub(super) fn install(vm: &mut Vm) {
             .clone();
         for (member, value) in members {
             let member = vm.symbols.name(member).to_string();
-            vm.set_global(&member, value);
+            vm.set_global_value(&member, value);
         }
     }
 }

@@ -10,8 +10,8 @@ use crate::value::Value;
 use crate::vm::{out_of_memory, TraceEntry, Vm, VmError};
 
 pub(super) fn install(vm: &mut Vm) {
-    vm.define_native("$caller_eval", caller_eval);
-    vm.define_native("$render", render);
+    vm.define_builtin("$caller_eval", caller_eval);
+    vm.define_builtin("$render", render);
 }
 
 fn caller_eval(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
@@ -48,7 +48,11 @@ impl Vm {
 
     /// Evaluates the code `code` (data, as a value) with the variables of `env`, or in the
     /// global scope.
-    pub fn eval_value_in(&mut self, code: Value, env: Option<Value>) -> Result<Value, VmError> {
+    pub(crate) fn eval_value_in(
+        &mut self,
+        code: Value,
+        env: Option<Value>,
+    ) -> Result<Value, VmError> {
         let datum = self.value_to_datum(code, Span::default())?;
         let env = env.and_then(|env| self.heap.downcast::<Env>(env));
         let names: Rc<[String]> = match env {
@@ -71,7 +75,7 @@ impl Vm {
                         span: error.span,
                         repeated: 1,
                     }],
-                    exception: None,
+                    thrown: crate::vm::Thrown::None,
                 })?;
                 self.grow_globals();
                 let function = self.load(proto)?;

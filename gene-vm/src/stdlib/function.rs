@@ -6,8 +6,8 @@ use crate::value::Value;
 use crate::vm::{Vm, VmError};
 
 pub(super) fn install(vm: &mut Vm) {
-    vm.define_native("function_intent", intent);
-    vm.define_native("function_examples", examples);
+    vm.define_builtin("function_intent", intent);
+    vm.define_builtin("function_examples", examples);
 }
 
 /// The metadata `key` of the function `args[0]`, or nil.

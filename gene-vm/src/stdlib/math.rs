@@ -12,16 +12,16 @@ use crate::value::Value;
 use crate::vm::{Vm, VmError};
 
 pub(super) fn install(vm: &mut Vm) {
-    vm.define_native("abs", abs);
-    vm.define_native("sqrt", sqrt);
-    vm.define_native("pow", pow);
-    vm.define_native("min", min);
-    vm.define_native("max", max);
-    vm.define_native("floor", floor);
-    vm.define_native("ceil", ceil);
-    vm.define_native("round", round);
-    vm.define_native("random", random);
-    vm.define_native("random_int", random_int);
+    vm.define_builtin("abs", abs);
+    vm.define_builtin("sqrt", sqrt);
+    vm.define_builtin("pow", pow);
+    vm.define_builtin("min", min);
+    vm.define_builtin("max", max);
+    vm.define_builtin("floor", floor);
+    vm.define_builtin("ceil", ceil);
+    vm.define_builtin("round", round);
+    vm.define_builtin("random", random);
+    vm.define_builtin("random_int", random_int);
 }
 
 fn abs(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {

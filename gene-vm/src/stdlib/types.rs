@@ -37,16 +37,16 @@ pub(super) fn install(vm: &mut Vm) {
             .alloc(class)
             .map_err(out_of_memory)
             .expect("the heap has room for the standard library");
-        vm.set_global(name, class.value());
+        vm.set_global_value(name, class.value());
     }
-    vm.define_native("is", is);
-    vm.define_native("not", not);
+    vm.define_builtin("is", is);
+    vm.define_builtin("not", not);
     vm.define_any_method("is", is);
 }
 
 impl Vm {
     /// Whether `value` is an instance of `class`.
-    pub fn is_instance(&self, value: Value, class: Value) -> Result<bool, VmError> {
+    pub(crate) fn is_instance(&self, value: Value, class: Value) -> Result<bool, VmError> {
         let Some(class) = self.heap.downcast::<Class>(class) else {
             return Err(VmError::new(format!(
                 "`is` needs a class on its right, not {}",

@@ -8,9 +8,9 @@ use crate::value::Value;
 use crate::vm::{Vm, VmError};
 
 pub(super) fn install(vm: &mut Vm) {
-    vm.define_native("typeof", type_of);
-    vm.define_native("assert", assert);
-    vm.define_native("range", range);
+    vm.define_builtin("typeof", type_of);
+    vm.define_builtin("assert", assert);
+    vm.define_builtin("range", range);
 
     vm.define_any_method("to_s", to_s);
 

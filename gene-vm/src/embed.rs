@@ -1,0 +1,333 @@
+//! The embedding API: everything a Rust host uses to run Gene, in one place.
+//!
+//! A host never holds a bare heap value. Whatever the VM hands out — the result of
+//! [`Vm::eval`], the arguments of a host function, the exception of an error — is a
+//! [`Handle`]: a rooted reference the collector sees for as long as the handle (or a clone of
+//! it) lives, as Lua's registry and mlua's `RegistryKey` keep values for C and Rust code. So
+//! no sequence of safe calls can reach a freed object: the heap's `unsafe` stays behind
+//! this API. A handle names the VM it came from, and another VM refuses it.
+
+use std::cell::Cell;
+use std::rc::{Rc, Weak};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use gene_syntax::SourceFile;
+
+use crate::heap::{Native, NativeCode};
+use crate::print::Style;
+use crate::value::Value;
+use crate::vm::{out_of_memory, EvalError, GcStats, Thrown, Vm, VmError};
+
+/// A function a host defines for Gene code: it gets the VM and the arguments, and returns
+/// a value or an error (which Gene code can catch). It may hold state of its own.
+pub type HostFn = dyn Fn(&mut Vm, &[Handle]) -> Result<Handle, VmError>;
+
+/// Which VM a handle belongs to.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct VmId(u64);
+
+impl VmId {
+    pub(crate) fn next() -> VmId {
+        static NEXT: AtomicU64 = AtomicU64::new(1);
+        VmId(NEXT.fetch_add(1, Ordering::Relaxed))
+    }
+}
+
+/// A Gene value held by the host. Cloning is cheap and shares the root; the value stays
+/// alive until the last clone is dropped.
+#[derive(Clone)]
+pub struct Handle {
+    slot: Rc<Cell<Value>>,
+    vm: VmId,
+}
+
+impl Handle {
+    /// The value, for the VM's own use while the handle keeps it alive.
+    pub(crate) fn raw(&self) -> Value {
+        self.slot.get()
+    }
+}
+
+impl PartialEq for Handle {
+    /// The same value of the same VM (the same object, for heap values).
+    fn eq(&self, other: &Handle) -> bool {
+        self.vm == other.vm && self.raw() == other.raw()
+    }
+}
+
+impl Eq for Handle {}
+
+impl std::fmt::Debug for Handle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Handle({:?})", self.raw())
+    }
+}
+
+/// The handles a VM's host holds, which every collection marks.
+#[derive(Default)]
+pub(crate) struct HostRoots {
+    slots: Vec<Weak<Cell<Value>>>,
+    /// How many slots there were after dead ones were last dropped.
+    live_after_prune: usize,
+}
+
+impl HostRoots {
+    fn add(&mut self, value: Value) -> Rc<Cell<Value>> {
+        // Dropped handles leave dead slots; sweep them when the table has doubled.
+        if self.slots.len() >= 2 * self.live_after_prune.max(32) {
+            self.slots.retain(|slot| slot.strong_count() > 0);
+            self.live_after_prune = self.slots.len();
+        }
+        let slot = Rc::new(Cell::new(value));
+        self.slots.push(Rc::downgrade(&slot));
+        slot
+    }
+
+    pub(crate) fn mark(&mut self, tracer: &mut crate::heap::Tracer) {
+        self.slots.retain(|slot| match slot.upgrade() {
+            Some(slot) => {
+                tracer.mark(slot.get());
+                true
+            }
+            None => false,
+        });
+        self.live_after_prune = self.slots.len();
+    }
+}
+
+impl Vm {
+    /// Sets how deep Gene calls may nest before `StackOverflow` is raised.
+    pub fn set_max_call_depth(&mut self, depth: usize) {
+        self.max_call_depth = depth.max(1);
+    }
+
+    /// Limits the heap to about `bytes` bytes of objects: allocating past it, or keeping more
+    /// than it reachable, raises a catchable `out of memory` error instead of exhausting the
+    /// machine. Unlimited by default.
+    pub fn set_heap_limit(&mut self, bytes: usize) {
+        self.heap.set_soft_limit(bytes);
+    }
+
+    /// Makes every safepoint collect garbage (or not): very slow, for finding values a
+    /// native function forgot to root. On by default under the `gc-stress` feature.
+    pub fn set_gc_stress(&mut self, stress: bool) {
+        self.heap.set_stress(stress);
+    }
+
+    /// Stops the collector from seeing the values native code roots while it calls back
+    /// into Gene: a rooting bug made on purpose, to prove that `gc-verify` catches one.
+    #[cfg(feature = "gc-verify")]
+    #[doc(hidden)]
+    pub fn inject_missing_native_roots(&mut self) {
+        self.skip_temp_roots = true;
+    }
+
+    /// How many garbage collections have run, and the heap's size now.
+    pub fn gc_stats(&self) -> GcStats {
+        GcStats {
+            collections: self.heap.collections(),
+            objects: self.heap.object_count(),
+            bytes: self.heap.bytes(),
+        }
+    }
+
+    /// Sends what Gene prints to `output` instead of standard output.
+    pub fn set_output(&mut self, output: Box<dyn std::io::Write>) {
+        self.output = output;
+    }
+
+    /// Sets `$args`, the program's command-line arguments (after the script's name).
+    pub fn set_program_args(&mut self, args: &[String]) -> Result<(), VmError> {
+        let mut items = Vec::with_capacity(args.len());
+        for arg in args {
+            items.push(self.string(arg.clone())?);
+        }
+        let array = self
+            .heap
+            .alloc(crate::heap::Array(items))
+            .map_err(out_of_memory)?;
+        self.set_global_value("$args", array.value());
+        Ok(())
+    }
+
+    pub fn flush_output(&mut self) {
+        let _ = self.output.flush();
+    }
+
+    /// Reads, compiles and runs `code`, returning the value of its last expression.
+    pub fn eval(&mut self, code: &str) -> Result<Handle, EvalError> {
+        self.eval_source(&SourceFile::new("<eval>", code))
+    }
+
+    /// As [`Vm::eval`], for source with a name (a file), which errors report.
+    pub fn eval_source(&mut self, source: &SourceFile) -> Result<Handle, EvalError> {
+        match self.run_source(source) {
+            Ok(value) => Ok(self.root(value)),
+            Err(EvalError::Runtime(error)) => Err(EvalError::Runtime(self.export_error(error))),
+            Err(read) => Err(read),
+        }
+    }
+
+    /// Calls a Gene (or host) function: `(callee args…)`.
+    pub fn call(&mut self, callee: &Handle, args: &[Handle]) -> Result<Handle, VmError> {
+        let callee = self.value_of(callee)?;
+        let args = args
+            .iter()
+            .map(|arg| self.value_of(arg))
+            .collect::<Result<Vec<_>, _>>()?;
+        // The arguments are rooted by their handles until the call has copied them into
+        // registers, which the collector scans.
+        match self.call_value(callee, &args) {
+            Ok(value) => Ok(self.root(value)),
+            Err(error) => Err(self.export_error(error)),
+        }
+    }
+
+    /// Defines `function` as the Gene global `name`.
+    pub fn define_native(
+        &mut self,
+        name: &str,
+        function: impl Fn(&mut Vm, &[Handle]) -> Result<Handle, VmError> + 'static,
+    ) -> Result<(), VmError> {
+        let native = self
+            .heap
+            .alloc(Native {
+                name: name.to_string().into(),
+                code: NativeCode::Host(Rc::new(function)),
+            })
+            .map_err(out_of_memory)?;
+        self.set_named_global(name, native.value())
+    }
+
+    /// Sets the Gene global `name` (defining it if needed).
+    pub fn set_global(&mut self, name: &str, value: &Handle) -> Result<(), VmError> {
+        let value = self.value_of(value)?;
+        self.set_named_global(name, value)
+    }
+
+    /// The Gene global `name`, if it is defined.
+    pub fn global(&mut self, name: &str) -> Option<Handle> {
+        let slot = self.globals.lookup(name)?;
+        let value = *self.global_values.get(usize::from(slot.0))?;
+        (value != Value::UNDEFINED).then(|| self.root(value))
+    }
+
+    pub fn make_nil(&mut self) -> Handle {
+        self.root(Value::NIL)
+    }
+
+    pub fn make_bool(&mut self, b: bool) -> Handle {
+        self.root(Value::bool(b))
+    }
+
+    pub fn make_int(&mut self, n: i64) -> Result<Handle, VmError> {
+        let value = self.int(n)?;
+        Ok(self.root(value))
+    }
+
+    pub fn make_float(&mut self, x: f64) -> Handle {
+        self.root(Value::float(x))
+    }
+
+    pub fn make_string(&mut self, text: &str) -> Result<Handle, VmError> {
+        let value = self.string(text.to_string())?;
+        Ok(self.root(value))
+    }
+
+    /// The integer a handle holds, if it is an `Int`.
+    pub fn to_int(&self, handle: &Handle) -> Option<i64> {
+        self.as_int(self.value_of(handle).ok()?)
+    }
+
+    /// The number a handle holds, if it is a `Float`.
+    pub fn to_float(&self, handle: &Handle) -> Option<f64> {
+        let value = self.value_of(handle).ok()?;
+        value.is_float().then(|| f64::from_bits(value.to_bits()))
+    }
+
+    /// The text a handle holds, if it is a `String`.
+    pub fn to_str(&self, handle: &Handle) -> Option<&str> {
+        self.as_str(self.value_of(handle).ok()?)
+    }
+
+    /// Whether Gene's `if` takes the value as true (all but `nil`, `void` and `false`).
+    pub fn is_truthy(&self, handle: &Handle) -> bool {
+        self.value_of(handle).is_ok_and(|value| value.is_truthy())
+    }
+
+    pub fn is_nil(&self, handle: &Handle) -> bool {
+        self.value_of(handle).is_ok_and(|value| value.is_nil())
+    }
+
+    /// The value as `println` prints it (strings without quotes).
+    pub fn display(&self, handle: &Handle) -> String {
+        self.render(handle, Style::Top)
+    }
+
+    /// The value as it prints inside a collection (strings quoted), as the REPL shows it.
+    pub fn inspect(&self, handle: &Handle) -> String {
+        self.render(handle, Style::Nested)
+    }
+
+    /// The name of the value's type, as `typeof` gives it.
+    pub fn type_name(&self, handle: &Handle) -> &'static str {
+        match self.value_of(handle) {
+            Ok(value) => crate::print::type_name(self, value),
+            Err(_) => "<a value of another VM>",
+        }
+    }
+
+    fn render(&self, handle: &Handle, style: Style) -> String {
+        match self.value_of(handle) {
+            Ok(value) => crate::print::display(self, value, style),
+            Err(error) => error.message,
+        }
+    }
+
+    /// A rooted handle to `value`, which must be alive now.
+    pub(crate) fn root(&mut self, value: Value) -> Handle {
+        Handle {
+            slot: self.host_roots.add(value),
+            vm: self.id,
+        }
+    }
+
+    /// The value of a handle of this VM.
+    fn value_of(&self, handle: &Handle) -> Result<Value, VmError> {
+        if handle.vm != self.id {
+            return Err(VmError::new("this handle belongs to another VM"));
+        }
+        Ok(handle.raw())
+    }
+
+    fn set_named_global(&mut self, name: &str, value: Value) -> Result<(), VmError> {
+        let slot = self.globals.try_slot(name).ok_or_else(|| {
+            VmError::new(format!(
+                "cannot define `{name}`: a VM holds at most {} global names",
+                gene_compiler::Globals::MAX
+            ))
+        })?;
+        self.set_global_slot(slot, value);
+        Ok(())
+    }
+
+    /// An error on its way to the host: its exception is rooted, so the host may keep it.
+    pub(crate) fn export_error(&mut self, mut error: VmError) -> VmError {
+        if let Thrown::Raw(value) = error.thrown {
+            error.thrown = Thrown::Rooted(self.root(value));
+        }
+        error
+    }
+
+    /// Calls a host function with the arguments `args` (values in registers or rooted by
+    /// the caller): the host sees them as handles.
+    pub(crate) fn call_host(
+        &mut self,
+        function: &HostFn,
+        args: &[Value],
+    ) -> Result<Value, VmError> {
+        let handles: Vec<Handle> = args.iter().map(|&arg| self.root(arg)).collect();
+        let result = function(self, &handles)?;
+        self.value_of(&result)
+    }
+}
