@@ -4,18 +4,20 @@ use std::rc::Rc;
 
 use gene_compiler::FunctionProto;
 
+use crate::heap::{Gc, Object, Tracer};
 use crate::value::Value;
 use crate::vm::{Vm, VmError};
 
 /// A Rust function callable from Gene: it gets the VM and the arguments.
 pub type NativeFn = fn(&mut Vm, &[Value]) -> Result<Value, VmError>;
 
-/// A loaded function prototype.
+/// A loaded function prototype, on the heap: closures, frames and the code cache keep it
+/// alive, and it keeps its constants and the functions defined inside it alive.
 pub struct Function {
     pub proto: FunctionProto,
-    /// `proto.constants` as values; the VM roots them while the function is loaded.
+    /// `proto.constants` as values.
     pub constants: Vec<Value>,
-    pub children: Vec<Rc<Function>>,
+    pub children: Vec<Gc<Function>>,
     /// The variable names of each of `proto.env_layouts`.
     pub env_names: Vec<Rc<[String]>>,
     /// The interned names of `proto.keywords`.
@@ -24,4 +26,18 @@ pub struct Function {
     pub simple_params: bool,
     /// The inline caches of the function's method call sites.
     pub ics: Box<[std::cell::Cell<crate::methods::MethodCache>]>,
+}
+
+impl Object for Function {
+    fn trace(&self, tracer: &mut Tracer) {
+        tracer.mark_all(&self.constants);
+        for child in &self.children {
+            tracer.mark(child.value());
+        }
+    }
+
+    fn extra_bytes(&self) -> usize {
+        // The bytecode and tables are owned by the function; an estimate is enough.
+        self.proto.code.len() * 4 + self.constants.len() * 8 + self.proto.spans.len() * 16
+    }
 }

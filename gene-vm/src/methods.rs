@@ -2,12 +2,10 @@
 //! (receiver type, method name) to a native function, consulted through each call site's
 //! inline cache, and `call_value`, through which native code calls back into Gene.
 
-use std::cell::Cell;
 use std::collections::HashMap;
 
-use crate::function::NativeFn;
-use crate::heap::ObjectKind;
-use crate::interp::Entered;
+use crate::function::{Function, NativeFn};
+use crate::heap::{Gc, ObjectKind};
 use crate::value::{SymbolId, Value, ValueView};
 use crate::vm::{Vm, VmError};
 
@@ -113,10 +111,12 @@ impl Vm {
     #[inline(always)]
     fn method_for(
         &self,
-        cache: &Cell<MethodCache>,
+        function: Gc<Function>,
+        ic: usize,
         name: SymbolId,
         receiver: Value,
     ) -> Result<NativeFn, VmError> {
+        let cache = &function.get(&self.heap).ics[ic];
         let ty = self.type_key(receiver);
         if let Some((cached, method)) = cache.get().entry {
             if cached == ty {
@@ -139,42 +139,6 @@ impl Vm {
             crate::print::type_name(self, receiver),
             self.symbols.name(name)
         ))
-    }
-
-    /// Calls a Gene or native function from Rust: `(callee args…)`. Native code that holds
-    /// heap values of its own across this call must root them with [`Vm::push_root`], as the
-    /// call may collect garbage.
-    pub(crate) fn call_value(&mut self, callee: Value, args: &[Value]) -> Result<Value, VmError> {
-        if self.native_depth >= MAX_NATIVE_DEPTH {
-            return Err(VmError::new(format!(
-                "stack overflow: calls through built-in functions nested more than {MAX_NATIVE_DEPTH} deep"
-            )));
-        }
-        let frame_top = self.frames.last().map_or(0, |f| {
-            f.base as usize + usize::from(f.function.proto.registers)
-        });
-        let ret = frame_top.max(self.native_top);
-        let end = ret + 1 + args.len();
-        self.ensure_registers(end);
-        self.registers[ret] = callee;
-        self.registers[ret + 1..end].copy_from_slice(args);
-        let saved_top = std::mem::replace(&mut self.native_top, end);
-        self.native_depth += 1;
-        let result = match self.enter(callee, ret, args.len()) {
-            Ok(Entered::Frame) => {
-                let depth = self.frames.len() - 1;
-                let result = self.execute(depth);
-                if result.is_err() {
-                    self.unwind_to(depth);
-                }
-                result
-            }
-            Ok(Entered::Done(value)) => Ok(value),
-            Err(error) => Err(error),
-        };
-        self.native_depth -= 1;
-        self.native_top = saved_top;
-        result
     }
 
     /// Keeps `value` alive until the matching [`Vm::pop_roots`], for native code that holds
@@ -213,13 +177,14 @@ impl Vm {
     #[inline(always)]
     pub(crate) fn call_method_in_registers(
         &mut self,
-        cache: &Cell<MethodCache>,
+        function: Gc<Function>,
+        ic: usize,
         name: SymbolId,
         start: usize,
         count: usize,
     ) -> Result<Value, VmError> {
         let receiver = self.registers[start];
-        match self.method_for(cache, name, receiver) {
+        match self.method_for(function, ic, name, receiver) {
             Ok(method) => self.call_native_in_registers(method, start, count),
             // An enum value's fields read like methods: `(c .radius)`.
             Err(error) => match self.enum_field(receiver, name) {
@@ -229,7 +194,3 @@ impl Vm {
         }
     }
 }
-
-/// How deeply native code may call back into Gene that calls native code again: each level
-/// uses the Rust stack, so this is what stops `(arr .map f)` recursion from overflowing it.
-pub const MAX_NATIVE_DEPTH: usize = 2_000;

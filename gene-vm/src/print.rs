@@ -39,6 +39,8 @@ pub(crate) fn type_name(vm: &Vm, value: Value) -> &'static str {
             Some(ObjectKind::Gene) => "Gene",
             Some(ObjectKind::Range) => "Range",
             Some(ObjectKind::Closure) | Some(ObjectKind::Native) => "Function",
+            // Programs see closures, never the compiled functions inside them.
+            Some(ObjectKind::Function) => "FunctionProto",
             Some(ObjectKind::Unquote) => "Unquote",
             Some(ObjectKind::Env) => "Env",
             Some(ObjectKind::Exception) => "Exception",
@@ -215,6 +217,7 @@ fn write_object_contents(vm: &Vm, value: Value, style: Style, out: &mut String) 
                 .expect("kind")
                 .get(heap)
                 .function
+                .get(heap)
                 .proto
                 .name;
             if name.starts_with('<') {
@@ -233,6 +236,7 @@ fn write_object_contents(vm: &Vm, value: Value, style: Style, out: &mut String) 
             write_value(vm, unquote.value, Style::Nested, out);
         }
         Some(ObjectKind::Env) => out.push_str("<env>"),
+        Some(ObjectKind::Function) => out.push_str("<function proto>"),
         Some(ObjectKind::Enum) => {
             let e = heap
                 .downcast::<crate::heap::Enum>(value)

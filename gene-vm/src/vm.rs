@@ -7,7 +7,7 @@ use gene_compiler::{compile_program, Constant, FunctionProto, Globals};
 use gene_syntax::{SourceFile, Span};
 
 use crate::function::{Function, NativeFn};
-use crate::heap::{BigInt, Closure, Gc, Heap, Native, NativeCode, Str, Upvalue};
+use crate::heap::{BigInt, Gc, Heap, Native, NativeCode, Str, Upvalue};
 use crate::value::Value;
 
 /// How deep Gene calls may nest by default. Deep enough for 100,000-deep non-tail
@@ -89,11 +89,14 @@ pub struct GcStats {
 /// A suspended call: which function, where in it, where its registers start and where its
 /// result goes.
 pub(crate) struct CallFrame {
-    pub(crate) function: Rc<Function>,
+    pub(crate) function: Gc<Function>,
+    /// The closure running (whose function is `function`): it holds the upvalues.
     pub(crate) closure: Value,
     pub(crate) pc: u32,
-    /// The frame's first register; its result goes to the register before.
+    /// The frame's first register.
     pub(crate) base: u32,
+    /// The register of the caller's that receives the result.
+    pub(crate) ret: u32,
 }
 
 /// Interned method names with fast paths in the interpreter.
@@ -120,8 +123,6 @@ pub struct Vm {
     pub(crate) globals: Globals,
     pub(crate) symbols: crate::symbol::SymbolTable,
     pub(crate) global_values: Vec<Value>,
-    /// Every function loaded, kept so their constants stay rooted.
-    pub(crate) loaded: Vec<Rc<Function>>,
     pub(crate) registers: Vec<Value>,
     pub(crate) frames: Vec<CallFrame>,
     /// Upvalues still pointing into the register arena, sorted by their register.
@@ -144,7 +145,7 @@ pub struct Vm {
     /// The caller environments of running macros: (frame index, environment).
     pub(crate) macro_envs: Vec<(usize, Value)>,
     /// Code compiled for `$caller_eval`, by its text and the names it was compiled with.
-    pub(crate) eval_cache: std::collections::HashMap<(String, Rc<[String]>), Rc<Function>>,
+    pub(crate) eval_cache: std::collections::HashMap<(String, Rc<[String]>), Gc<Function>>,
     pub(crate) output: Box<dyn std::io::Write>,
     /// Which VM this is, so a handle of another VM is refused rather than misread.
     pub(crate) id: crate::embed::VmId,
@@ -165,7 +166,6 @@ impl Vm {
             globals: Globals::new(),
             symbols: crate::symbol::SymbolTable::new(),
             global_values: Vec::new(),
-            loaded: Vec::new(),
             registers: Vec::new(),
             frames: Vec::new(),
             open_upvalues: Vec::new(),
@@ -252,7 +252,10 @@ impl Vm {
         );
     }
 
-    pub(crate) fn load(&mut self, proto: FunctionProto) -> Result<Rc<Function>, VmError> {
+    /// Turns compiled code into a function on the heap, collected when no closure, frame or
+    /// cache uses it any more. Allocation never collects, so the children and constants made
+    /// on the way stay valid until the function holds them.
+    pub(crate) fn load(&mut self, proto: FunctionProto) -> Result<Gc<Function>, VmError> {
         let mut constants = Vec::with_capacity(proto.constants.len());
         for constant in &proto.constants {
             constants.push(match constant {
@@ -280,7 +283,7 @@ impl Vm {
             .map(|layout| layout.iter().map(|(name, _)| name.clone()).collect())
             .collect();
         let simple_params = proto.has_simple_params();
-        let function = Rc::new(Function {
+        let function = Function {
             simple_params,
             proto,
             constants,
@@ -288,9 +291,8 @@ impl Vm {
             env_names,
             keyword_ids,
             ics,
-        });
-        self.loaded.push(function.clone());
-        Ok(function)
+        };
+        self.heap.alloc(function).map_err(out_of_memory)
     }
 
     /// An integer value, boxed when it does not fit inline.
@@ -303,46 +305,6 @@ impl Vm {
 
     pub(crate) fn string(&mut self, text: String) -> Result<Value, VmError> {
         Ok(self.heap.alloc(Str(text)).map_err(out_of_memory)?.value())
-    }
-
-    pub(crate) fn closure(
-        &mut self,
-        function: Rc<Function>,
-        upvalues: Box<[Gc<Upvalue>]>,
-    ) -> Result<Value, VmError> {
-        Ok(self
-            .heap
-            .alloc(Closure { function, upvalues })
-            .map_err(out_of_memory)?
-            .value())
-    }
-
-    /// The upvalue for the variable in absolute register `slot`, shared with any closure
-    /// that captured it before.
-    pub(crate) fn capture(&mut self, slot: usize) -> Result<Gc<Upvalue>, VmError> {
-        let at = self.open_upvalues.partition_point(|&(s, _)| s < slot);
-        if let Some(&(s, upvalue)) = self.open_upvalues.get(at) {
-            if s == slot {
-                return Ok(upvalue);
-            }
-        }
-        let upvalue = self
-            .heap
-            .alloc(Upvalue::Open(slot))
-            .map_err(out_of_memory)?;
-        self.open_upvalues.insert(at, (slot, upvalue));
-        Ok(upvalue)
-    }
-
-    /// Moves the variables of registers `from` and up out of the arena into their upvalues.
-    pub(crate) fn close_upvalues(&mut self, from: usize) {
-        while let Some(&(slot, upvalue)) = self.open_upvalues.last() {
-            if slot < from {
-                break;
-            }
-            *upvalue.get_mut(&mut self.heap) = Upvalue::Closed(self.registers[slot]);
-            self.open_upvalues.pop();
-        }
     }
 
     /// The integer a value holds, small or boxed.
@@ -369,7 +331,7 @@ impl Vm {
         let top = self
             .frames
             .iter()
-            .map(|f| f.base as usize + usize::from(f.function.proto.registers))
+            .map(|f| f.base as usize + usize::from(f.function.get(&self.heap).proto.registers))
             .max()
             .unwrap_or(0)
             .max(self.native_top)
@@ -385,7 +347,7 @@ impl Vm {
         let Vm {
             heap,
             global_values,
-            loaded,
+            eval_cache,
             registers,
             frames,
             open_upvalues,
@@ -408,8 +370,8 @@ impl Vm {
             for frame in frames.iter() {
                 tracer.mark(frame.closure);
             }
-            for function in loaded.iter() {
-                tracer.mark_all(&function.constants);
+            for function in eval_cache.values() {
+                tracer.mark(function.value());
             }
         });
         // What lies above the live part are values of frames that have returned; some were

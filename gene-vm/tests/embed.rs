@@ -45,7 +45,8 @@ fn handles_keep_their_values_alive_across_later_calls() {
     assert_eq!(vm.inspect(&clone), "[\"kept\" {^k [1 2]} (g ^p 1 \"s\")]");
 }
 
-/// Dropped handles stop rooting their values.
+/// Dropped handles stop rooting their values, and code that ran and is gone (each `eval`
+/// here compiles a function with a string constant) is collected with its constants.
 #[test]
 fn dropped_handles_let_their_values_go() {
     let mut vm = Vm::new();
@@ -53,7 +54,7 @@ fn dropped_handles_let_their_values_go() {
     vm.eval("(fn g [] 1) (g)").expect("collects");
     let baseline = vm.gc_stats().objects;
     let held: Vec<Handle> = (0..1000)
-        .map(|i| vm.eval(&format!("[{i} [{i}]]")).expect("runs"))
+        .map(|i| vm.eval(&format!("[{i} [\"constant {i}\"]]")).expect("runs"))
         .collect();
     vm.eval("(g)").expect("collects");
     let with_handles = vm.gc_stats().objects;

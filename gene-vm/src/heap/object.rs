@@ -239,12 +239,13 @@ pub use kinded::Kinded;
 
 /// A closure: a compiled function and the variables it captured.
 pub struct Closure {
-    pub function: std::rc::Rc<crate::function::Function>,
+    pub function: super::Gc<crate::function::Function>,
     pub upvalues: Box<[super::Gc<Upvalue>]>,
 }
 
 impl Object for Closure {
     fn trace(&self, tracer: &mut Tracer) {
+        tracer.mark(self.function.value());
         for upvalue in self.upvalues.iter() {
             tracer.mark(upvalue.value());
         }
@@ -390,6 +391,7 @@ objects! {
     Variant => Variant,
     EnumValue => EnumValue,
     Closure => Closure,
+    Function => crate::function::Function,
     Upvalue => Upvalue,
     Native => Native,
 }

@@ -1,68 +1,213 @@
-//! Calls and returns: entering a Gene function (a frame pushed in the same arena, arguments
-//! bound to their parameters), calling a native one, leaving a frame, and making closures
-//! and macro environments that capture the frame's variables.
+//! Calls and returns. Every call goes through one of two entry points, as Lua's go through
+//! `luaD_precall` and `luaD_pretailcall`: [`Vm::precall`] for a call that pushes a frame
+//! (`Call`, `CallKw`, `CallSelf`, `CallMacro`, `CallMethod` and calls from native code), and
+//! [`Vm::pretailcall`] for one that replaces the running frame (`TailCall`, `TailCallSelf`).
+//! Both bind the arguments to the parameters in the same way ([`Vm::bind`]) and run natives
+//! and enum constructors at once. The interpreter makes every frame entry a safepoint.
 
-use std::rc::Rc;
-
-use gene_compiler::UpvalSource;
+use gene_compiler::isa::Reg;
 
 use crate::function::Function;
-use crate::heap::{Closure, Gc, Native, Upvalue};
+use crate::heap::{Closure, Gc, Native, NativeCode};
 use crate::value::Value;
 use crate::vm::{CallFrame, Vm, VmError};
 
+/// What a call did.
+pub(crate) enum Entered {
+    /// A Gene function's frame was pushed (or replaced the running one): the interpreter
+    /// goes on in it.
+    Frame,
+    /// A native function (or a constructor) ran; here is its result.
+    Done(Value),
+}
+
+/// Where a call's arguments are and where its result goes.
+#[derive(Clone, Copy)]
+pub(crate) struct CallSite {
+    /// The first argument's register: the callee's frame starts here.
+    pub(crate) base: usize,
+    pub(crate) argc: usize,
+    /// The register that receives the result.
+    pub(crate) ret: usize,
+    /// Whether a map of keyword arguments follows the arguments.
+    pub(crate) keywords: bool,
+}
+
+impl CallSite {
+    /// `(f args…)` with `f` in `func`: the arguments follow it and the result replaces it.
+    pub(crate) fn after(func: usize, argc: usize, keywords: bool) -> CallSite {
+        CallSite {
+            base: func + 1,
+            argc,
+            ret: func,
+            keywords,
+        }
+    }
+}
+
 impl Vm {
-    /// A closure of `function`, capturing what its upvalue descriptors name from the frame
-    /// at `base` and the running closure.
-    pub(super) fn make_closure(
-        &mut self,
-        function: Rc<Function>,
-        base: usize,
-    ) -> Result<Value, VmError> {
-        let mut upvalues = Vec::with_capacity(function.proto.upvalues.len());
-        for source in &function.proto.upvalues {
-            upvalues.push(match *source {
-                UpvalSource::Local(reg) => self.capture(base + usize::from(reg))?,
-                UpvalSource::Upval(index) => self.current_upvalue(index),
-            });
-        }
-        self.closure(function, upvalues.into_boxed_slice())
-    }
-
-    /// The environment of layout `layout` of the frame at `base`.
-    pub(super) fn make_env(
-        &mut self,
-        function: &Function,
-        layout: usize,
-        base: usize,
-    ) -> Result<Value, VmError> {
-        let mut upvalues = Vec::with_capacity(function.proto.env_layouts[layout].len());
-        for &(_, source) in &function.proto.env_layouts[layout] {
-            upvalues.push(match source {
-                UpvalSource::Local(reg) => self.capture(base + usize::from(reg))?,
-                UpvalSource::Upval(index) => self.current_upvalue(index),
-            });
-        }
-        let env = crate::heap::Env {
-            names: function.env_names[layout].clone(),
-            upvalues: upvalues.into_boxed_slice(),
-        };
-        Ok(self
-            .heap
-            .alloc(env)
-            .map_err(crate::vm::out_of_memory)?
-            .value())
-    }
-
-    /// Upvalue `index` of the running closure.
+    /// Calls `callee` with the arguments at `site`: pushes a frame for a Gene function, or
+    /// runs a native one (or an enum constructor) at once.
     #[inline(always)]
-    pub(super) fn current_upvalue(&self, index: u8) -> Gc<Upvalue> {
-        let closure = self.frames.last().expect("running").closure;
-        let closure = self
-            .heap
-            .downcast::<Closure>(closure)
-            .expect("frames run closures");
-        closure.get(&self.heap).upvalues[usize::from(index)]
+    pub(crate) fn precall(&mut self, callee: Value, site: CallSite) -> Result<Entered, VmError> {
+        let Some(closure) = self.heap.downcast::<Closure>(callee) else {
+            return self.call_other(callee, site);
+        };
+        let function = closure.get(&self.heap).function;
+        if self.frames.len() >= self.max_call_depth {
+            return Err(self.stack_overflow());
+        }
+        self.bind(function, site)?;
+        let frame = CallFrame {
+            function,
+            closure: callee,
+            pc: 0,
+            base: frame_index(site.base)?,
+            ret: frame_index(site.ret)?,
+        };
+        // With room known to be there, the push stores the frame straight into the
+        // stack; a push that might grow makes the compiler build the frame in a temporary
+        // first, and copying that back stalls store forwarding.
+        if self.frames.len() < self.frames.capacity() {
+            self.frames.push(frame);
+        } else {
+            self.push_frame_growing(frame);
+        }
+        Ok(Entered::Frame)
+    }
+
+    /// Calls `callee` with the `argc` arguments after register `func` of the running frame
+    /// in place of that frame: the arguments move down to its base, so tail recursion runs
+    /// in constant space. A native callee runs at once and its result is the frame's.
+    #[inline(always)]
+    pub(crate) fn pretailcall(
+        &mut self,
+        callee: Value,
+        func: Reg,
+        argc: usize,
+    ) -> Result<Entered, VmError> {
+        let running = self.frames.last().expect("running");
+        let base = running.base as usize;
+        let args_at = base + usize::from(func.0) + 1;
+        let Some(closure) = self.heap.downcast::<Closure>(callee) else {
+            return self.call_other(callee, CallSite::after(args_at - 1, argc, false));
+        };
+        let function = closure.get(&self.heap).function;
+        // The parameters are laid out where the arguments are, then moved down, so an
+        // arity error leaves the running frame as it was.
+        let site = CallSite {
+            base: args_at,
+            argc,
+            ret: args_at - 1,
+            keywords: false,
+        };
+        self.bind(function, site)?;
+        if self.open_upvalues.last().is_some_and(|&(s, _)| s >= base) {
+            self.close_upvalues(base);
+        }
+        let params = parameter_registers(function.get(&self.heap), argc);
+        self.registers.copy_within(args_at..args_at + params, base);
+        let running = self.frames.last_mut().expect("running");
+        running.function = function;
+        running.closure = callee;
+        running.pc = 0;
+        Ok(Entered::Frame)
+    }
+
+    /// Binds the arguments at `site` to the parameters of `function`, and makes sure the
+    /// arena has room for its frame there.
+    #[inline(always)]
+    fn bind(&mut self, function: Gc<Function>, site: CallSite) -> Result<(), VmError> {
+        let loaded = function.get(&self.heap);
+        let top = site.base + usize::from(loaded.proto.registers);
+        if loaded.simple_params && !site.keywords {
+            if site.argc != usize::from(loaded.proto.arity) {
+                return Err(arity_error(loaded, site.argc));
+            }
+            self.ensure_registers(top);
+            return Ok(());
+        }
+        self.ensure_registers(top.max(site.base + site.argc + 1));
+        let keywords = site.keywords.then(|| self.registers[site.base + site.argc]);
+        self.bind_arguments(function, site.base, site.argc, keywords)
+    }
+
+    /// Calls what is not a Gene function: a native or host function, an enum constructor,
+    /// or an error.
+    #[inline(never)]
+    fn call_other(&mut self, callee: Value, site: CallSite) -> Result<Entered, VmError> {
+        let CallSite {
+            base,
+            argc,
+            keywords,
+            ..
+        } = site;
+        if let Some(native) = self.heap.downcast::<Native>(callee) {
+            if keywords {
+                return Err(VmError::new(format!(
+                    "{} takes no keyword arguments",
+                    native.get(&self.heap).name
+                )));
+            }
+            return match native.get(&self.heap).code.clone() {
+                NativeCode::Builtin(function) => self
+                    .call_native_in_registers(function, base, argc)
+                    .map(Entered::Done),
+                NativeCode::Host(function) => {
+                    let args = self.registers[base..base + argc].to_vec();
+                    self.call_host(&*function, &args).map(Entered::Done)
+                }
+            };
+        }
+        if self.heap.kind_of(callee) == Some(crate::heap::ObjectKind::Variant) {
+            let args = self.registers[base..base + argc].to_vec();
+            let keywords = keywords.then(|| self.registers[base + argc]);
+            return self
+                .construct_variant(callee, &args, keywords)
+                .map(Entered::Done);
+        }
+        Err(VmError::new(format!(
+            "{} is not callable",
+            crate::print::display(self, callee, crate::print::Style::Nested)
+        )))
+    }
+
+    /// Calls a Gene or native function from native code: `(callee args…)`, run to its end.
+    /// Native code that holds heap values of its own across this call must root them with
+    /// [`Vm::push_root`], as the call may collect garbage.
+    pub(crate) fn call_value(&mut self, callee: Value, args: &[Value]) -> Result<Value, VmError> {
+        if self.native_depth >= MAX_NATIVE_DEPTH {
+            return Err(VmError::new(format!(
+                "stack overflow: calls through built-in functions nested more than {MAX_NATIVE_DEPTH} deep"
+            )));
+        }
+        // Past the running frame's window and past the arguments of any native call still
+        // in progress, so nothing live is overwritten.
+        let frame_top = self.frames.last().map_or(0, |f| {
+            f.base as usize + usize::from(f.function.get(&self.heap).proto.registers)
+        });
+        let func = frame_top.max(self.native_top);
+        let end = func + 1 + args.len();
+        self.ensure_registers(end);
+        self.registers[func] = callee;
+        self.registers[func + 1..end].copy_from_slice(args);
+        let saved_top = std::mem::replace(&mut self.native_top, end);
+        self.native_depth += 1;
+        let result = match self.precall(callee, CallSite::after(func, args.len(), false)) {
+            Ok(Entered::Frame) => {
+                let depth = self.frames.len() - 1;
+                let result = self.execute(depth);
+                if result.is_err() {
+                    self.unwind_to(depth);
+                }
+                result
+            }
+            Ok(Entered::Done(value)) => Ok(value),
+            Err(error) => Err(error),
+        };
+        self.native_depth -= 1;
+        self.native_top = saved_top;
+        result
     }
 
     /// Pops the running frame, delivering `value` to its caller; returns the value when the
@@ -79,103 +224,15 @@ impl Vm {
         if self.macro_envs.last().is_some_and(|&(d, _)| d >= index) {
             self.macro_envs.pop();
         }
-        self.registers[finished.base as usize - 1] = value;
+        self.registers[finished.ret as usize] = value;
         (self.frames.len() == depth).then_some(value)
-    }
-
-    /// Calls `callee` with `argc` arguments in the registers after `ret`: pushes a frame
-    /// for a Gene function, or runs a native one at once.
-    #[inline(always)]
-    pub(crate) fn enter(
-        &mut self,
-        callee: Value,
-        ret: usize,
-        argc: usize,
-    ) -> Result<Entered, VmError> {
-        self.enter_with(callee, ret, argc, false)
-    }
-
-    /// As [`Vm::enter`]; with `keywords`, a map of keyword arguments follows the arguments.
-    #[inline(always)]
-    pub(crate) fn enter_with(
-        &mut self,
-        callee: Value,
-        ret: usize,
-        argc: usize,
-        keywords: bool,
-    ) -> Result<Entered, VmError> {
-        if let Some(closure) = self.heap.downcast::<Closure>(callee) {
-            let function = closure.get(&self.heap).function.clone();
-            if function.simple_params && !keywords {
-                return self.enter_closure(function, callee, ret, argc);
-            }
-            if self.frames.len() >= self.max_call_depth {
-                return Err(self.stack_overflow());
-            }
-            let base = ret + 1;
-            let top = base + usize::from(function.proto.registers);
-            self.ensure_registers(top.max(base + argc + 1));
-            let keywords = keywords.then(|| self.registers[base + argc]);
-            self.bind_arguments(&function, base, argc, keywords)?;
-            return self.push_frame(function, callee, base);
-        }
-        self.enter_other(callee, ret, argc, keywords)
     }
 
     #[cold]
     #[inline(never)]
-    pub(super) fn push_frame_growing(&mut self, frame: CallFrame) {
+    fn push_frame_growing(&mut self, frame: CallFrame) {
         self.frames.reserve(self.frames.len().max(64));
         self.frames.push(frame);
-    }
-
-    /// Enters `function` (the closure `callee`), which takes just `arity` positional
-    /// arguments, with `argc` of them after `ret`: the common call, kept short.
-    #[inline(always)]
-    pub(super) fn enter_closure(
-        &mut self,
-        function: Rc<Function>,
-        callee: Value,
-        ret: usize,
-        argc: usize,
-    ) -> Result<Entered, VmError> {
-        check_arity(&function, argc)?;
-        if self.frames.len() >= self.max_call_depth {
-            return Err(self.stack_overflow());
-        }
-        let base = ret + 1;
-        let top = base + usize::from(function.proto.registers);
-        self.ensure_registers(top);
-        self.push_frame(function, callee, base)
-    }
-
-    /// Pushes the frame of a call whose arguments are bound, then lets the collector run
-    /// (a call is a safepoint).
-    #[inline(always)]
-    fn push_frame(
-        &mut self,
-        function: Rc<Function>,
-        callee: Value,
-        base: usize,
-    ) -> Result<Entered, VmError> {
-        let frame = CallFrame {
-            function,
-            closure: callee,
-            pc: 0,
-            base: frame_index(base)?,
-        };
-        // With room known to be there, the push stores the frame straight into the
-        // stack; a push that might grow makes the compiler build the frame in a temporary
-        // first, and copying that back stalls store forwarding.
-        if self.frames.len() < self.frames.capacity() {
-            self.frames.push(frame);
-        } else {
-            self.push_frame_growing(frame);
-        }
-        if self.heap.wants_collection() {
-            self.collect_garbage()?;
-        }
-        Ok(Entered::Frame)
     }
 
     #[cold]
@@ -190,31 +247,35 @@ impl Vm {
     /// keywords: missing optional ones become undefined (the function's prologue computes
     /// their defaults), extra ones go into the rest array, keywords into their registers.
     #[inline(never)]
-    pub(super) fn bind_arguments(
+    fn bind_arguments(
         &mut self,
-        function: &Function,
+        function: Gc<Function>,
         base: usize,
         argc: usize,
         keywords: Option<Value>,
     ) -> Result<(), VmError> {
-        let proto = &function.proto;
+        let loaded = function.get(&self.heap);
+        let proto = &loaded.proto;
         let required = usize::from(proto.arity);
         let positional = required + usize::from(proto.optional);
         if argc < required || (!proto.rest && argc > positional) {
-            return Err(arity_error(function, argc));
+            return Err(arity_error(loaded, argc));
         }
+        let (rest_param, keyword_count) = (proto.rest, proto.keywords.len());
         let mut next = base + positional;
-        let rest = if proto.rest && argc > positional {
+        let rest = if rest_param && argc > positional {
             self.registers[next..base + argc].to_vec()
         } else {
             Vec::new()
         };
         self.registers[base + argc.min(positional)..next].fill(Value::UNDEFINED);
-        if proto.rest {
+        if rest_param {
             self.registers[next] = self.new_array(rest)?;
             next += 1;
         }
-        for (param, &id) in proto.keywords.iter().zip(&function.keyword_ids) {
+        for index in 0..keyword_count {
+            let loaded = function.get(&self.heap);
+            let (param, id) = (&loaded.proto.keywords[index], loaded.keyword_ids[index]);
             let given = keywords
                 .and_then(|map| self.map_entries(map))
                 .and_then(|map| map.get(&id).copied());
@@ -224,7 +285,7 @@ impl Vm {
                 None => {
                     return Err(VmError::new(format!(
                         "{} needs the keyword argument ^{}",
-                        display_name(function),
+                        display_name(loaded),
                         param.name
                     )))
                 }
@@ -233,58 +294,19 @@ impl Vm {
         }
         Ok(())
     }
-
-    /// Calls what is not a Gene function: a native function, or an error.
-    #[inline(never)]
-    pub(super) fn enter_other(
-        &mut self,
-        callee: Value,
-        ret: usize,
-        argc: usize,
-        keywords: bool,
-    ) -> Result<Entered, VmError> {
-        if let Some(native) = self.heap.downcast::<Native>(callee) {
-            if keywords {
-                return Err(VmError::new(format!(
-                    "{} takes no keyword arguments",
-                    native.get(&self.heap).name
-                )));
-            }
-            return match native.get(&self.heap).code.clone() {
-                crate::heap::NativeCode::Builtin(function) => self
-                    .call_native_in_registers(function, ret + 1, argc)
-                    .map(Entered::Done),
-                crate::heap::NativeCode::Host(function) => {
-                    let args = self.registers[ret + 1..ret + 1 + argc].to_vec();
-                    self.call_host(&*function, &args).map(Entered::Done)
-                }
-            };
-        }
-        if self.heap.kind_of(callee) == Some(crate::heap::ObjectKind::Variant) {
-            let args = self.registers[ret + 1..ret + 1 + argc].to_vec();
-            let keywords = keywords.then(|| self.registers[ret + 1 + argc]);
-            return self
-                .construct_variant(callee, &args, keywords)
-                .map(Entered::Done);
-        }
-        Err(VmError::new(format!(
-            "{} is not callable",
-            crate::print::display(self, callee, crate::print::Style::Nested)
-        )))
-    }
 }
 
-pub(crate) enum Entered {
-    Frame,
-    Done(Value),
-}
-
-#[inline(always)]
-pub(super) fn check_arity(function: &Function, argc: usize) -> Result<(), VmError> {
-    if argc != usize::from(function.proto.arity) {
-        return Err(arity_error(function, argc));
+/// How many registers a call's bound parameters take: the arguments as given for simple
+/// parameters, else the positional ones, the rest array and the keywords.
+fn parameter_registers(function: &Function, argc: usize) -> usize {
+    let proto = &function.proto;
+    if function.simple_params {
+        return argc;
     }
-    Ok(())
+    usize::from(proto.arity)
+        + usize::from(proto.optional)
+        + usize::from(proto.rest)
+        + proto.keywords.len()
 }
 
 fn display_name(function: &Function) -> &str {
@@ -316,3 +338,7 @@ fn arity_error(function: &Function, argc: usize) -> VmError {
 pub(super) fn frame_index(index: usize) -> Result<u32, VmError> {
     u32::try_from(index).map_err(|_| VmError::new("stack overflow: the register stack is full"))
 }
+
+/// How deeply native code may call back into Gene that calls native code again: each level
+/// uses the Rust stack, so this is what stops `(arr .map f)` recursion from overflowing it.
+pub(crate) const MAX_NATIVE_DEPTH: usize = 2_000;

@@ -5,16 +5,14 @@
 mod calls;
 mod unwind;
 
-use std::rc::Rc;
-
 use gene_compiler::isa::Instr;
 
-pub(crate) use calls::Entered;
-use calls::{check_arity, frame_index};
+use calls::frame_index;
+pub(crate) use calls::{CallSite, Entered};
 
 use crate::collections::resolve_index;
 use crate::function::Function;
-use crate::heap::{Closure, Upvalue};
+use crate::heap::Gc;
 use crate::ops;
 use crate::print;
 use crate::value::{SymbolId, Value};
@@ -22,17 +20,18 @@ use crate::vm::{CallFrame, Vm, VmError};
 
 impl Vm {
     /// Runs a loaded `<main>` function to completion.
-    pub(crate) fn run_main(&mut self, function: Rc<Function>) -> Result<Value, VmError> {
-        let closure = self.closure(function.clone(), Box::new([]))?;
+    pub(crate) fn run_main(&mut self, function: Gc<Function>) -> Result<Value, VmError> {
+        let closure = self.make_closure(function, 0)?;
         // One register below the frame takes its result, as for every call.
         let base = self.registers.len() + 1;
-        self.ensure_registers(base + usize::from(function.proto.registers));
+        self.ensure_registers(base + usize::from(function.get(&self.heap).proto.registers));
         let depth = self.frames.len();
         self.frames.push(CallFrame {
             function,
             closure,
             pc: 0,
             base: frame_index(base)?,
+            ret: frame_index(base - 1)?,
         });
         let result = self.execute(depth);
         if result.is_err() {
@@ -52,7 +51,7 @@ impl Vm {
 
     /// Runs frames until the frame at `depth` returns.
     pub(crate) fn execute(&mut self, depth: usize) -> Result<Value, VmError> {
-        let mut frame = self.frames.last().expect("a frame to run").function.clone();
+        let mut frame = self.frames.last().expect("a frame to run").function;
         let mut base = self.frames.last().expect("a frame to run").base as usize;
         let mut pc = self.frames.last().expect("a frame to run").pc as usize;
         macro_rules! reg {
@@ -65,36 +64,61 @@ impl Vm {
         macro_rules! resume_top {
             () => {{
                 let top = self.frames.last().expect("a frame to run");
-                frame = top.function.clone();
+                frame = top.function;
                 base = top.base as usize;
                 pc = top.pc as usize;
             }};
         }
+        // The running function's constant `k`.
+        macro_rules! constant {
+            ($k:expr) => {
+                frame.get(&self.heap).constants[usize::from($k.0)]
+            };
+        }
+        // Records where the running frame is, for the stack trace and for returning to it:
+        // before anything that may push a frame or raise from deeper down.
+        macro_rules! save_pc {
+            () => {
+                self.frames.last_mut().expect("running").pc = pc as u32
+            };
+        }
         loop {
             let error: VmError = 'dispatch: loop {
-                // Raises an error at `pc`: a handler of this run catches it (execution goes
-                // on at its catch code), else it leaves `execute`.
+                let mut at = pc;
+                // Raises an error at the instruction being run (`at`): a handler of this run
+                // catches it (execution goes on at its catch code), else it leaves `execute`.
                 macro_rules! fail {
-                    ($error:expr) => {
-                        break 'dispatch $error
-                    };
+                    ($error:expr) => {{
+                        pc = at;
+                        break 'dispatch $error;
+                    }};
                 }
-                let (instr, next) = match Instr::decode(&frame.proto.code, pc) {
-                    Ok(decoded) => decoded,
-                    Err(error) => fail!(VmError::new(format!("corrupt bytecode: {error}"))),
-                };
-                let at = pc;
                 macro_rules! check {
                     ($result:expr) => {
                         match $result {
                             Ok(value) => value,
-                            Err(error) => {
-                                pc = at;
-                                fail!(error)
-                            }
+                            Err(error) => fail!(error),
                         }
                     };
                 }
+                // Goes on in a frame a call just pushed (or a tail call replaced): entering
+                // a function is a safepoint, so loops written as recursion collect too. An
+                // error there is raised at the callee's entry.
+                macro_rules! enter_frame {
+                    () => {{
+                        resume_top!();
+                        if self.heap.wants_collection() {
+                            if let Err(error) = self.collect_garbage() {
+                                at = pc;
+                                fail!(error);
+                            }
+                        }
+                    }};
+                }
+                let (instr, next) = match Instr::decode(&frame.get(&self.heap).proto.code, pc) {
+                    Ok(decoded) => decoded,
+                    Err(error) => fail!(VmError::new(format!("corrupt bytecode: {error}"))),
+                };
                 pc = next;
                 match instr {
                     Instr::Move { a, b } => reg!(a) = reg!(b),
@@ -105,12 +129,11 @@ impl Vm {
                     Instr::LoadInt { a, value } => {
                         reg!(a) = Value::small_int(i64::from(value.0)).expect("16 bits fit")
                     }
-                    Instr::LoadConst { a, k } => reg!(a) = frame.constants[usize::from(k.0)],
+                    Instr::LoadConst { a, k } => reg!(a) = constant!(k),
                     Instr::GetGlobal { a, slot } => {
                         let value = self.global_values[usize::from(slot.0)];
                         if value == Value::UNDEFINED {
                             let name = self.globals.name(slot).to_string();
-                            pc = at;
                             fail!(VmError::new(format!("{name} is not defined")));
                         }
                         reg!(a) = value;
@@ -213,7 +236,7 @@ impl Vm {
                     }
                     Instr::Jump { to } => {
                         if to.0 < 0 && self.heap.wants_collection() {
-                            self.frames.last_mut().expect("running").pc = pc as u32;
+                            save_pc!();
                             check!(self.collect_garbage());
                         }
                         pc = offset(pc, to.0);
@@ -234,96 +257,64 @@ impl Vm {
                         }
                     }
                     Instr::Closure { a, proto } => {
-                        let child = frame.children[usize::from(proto.0)].clone();
+                        let child = frame.get(&self.heap).children[usize::from(proto.0)];
                         reg!(a) = check!(self.make_closure(child, base));
                     }
-                    Instr::GetUpval { a, u } => {
-                        let upvalue = self.current_upvalue(u.0);
-                        reg!(a) = match upvalue.get(&self.heap) {
-                            Upvalue::Open(slot) => self.registers[*slot],
-                            Upvalue::Closed(value) => *value,
-                        };
-                    }
+                    Instr::GetUpval { a, u } => reg!(a) = self.read_upvalue(u.0),
                     Instr::SetUpval { a, u } => {
                         let value = reg!(a);
-                        let upvalue = self.current_upvalue(u.0);
-                        match upvalue.get_mut(&mut self.heap) {
-                            Upvalue::Open(slot) => self.registers[*slot] = value,
-                            Upvalue::Closed(closed) => *closed = value,
-                        }
+                        self.write_upvalue(u.0, value);
                     }
                     Instr::CloseUpvals { from } => {
-                        let from = base + usize::from(from.0);
-                        if self.open_upvalues.last().is_some_and(|&(s, _)| s >= from) {
-                            self.close_upvalues(from);
-                        }
+                        self.close_upvalues_from(base + usize::from(from.0))
                     }
                     Instr::MakeEnv { a, layout } => {
                         let layout = usize::from(layout.0);
-                        reg!(a) = check!(self.make_env(&frame, layout, base));
+                        reg!(a) = check!(self.make_env(frame, layout, base));
                     }
                     Instr::CallMacro { func, argc } => {
                         let callee = reg!(func);
                         let env = reg!(crate::isa_reg(func, argc.0 + 1));
-                        self.frames.last_mut().expect("running").pc = pc as u32;
-                        let ret = base + usize::from(func.0);
+                        save_pc!();
                         // The environment is rooted before the call: the callee's frame
                         // reuses its register, and entering may collect.
                         let depth = self.frames.len();
                         self.macro_envs.retain(|&(d, _)| d < depth);
                         self.macro_envs.push((depth, env));
-                        match self.enter(callee, ret, usize::from(argc.0)) {
-                            Ok(Entered::Frame) => {
-                                resume_top!();
-                            }
+                        let site =
+                            CallSite::after(base + usize::from(func.0), usize::from(argc.0), false);
+                        match self.precall(callee, site) {
+                            Ok(Entered::Frame) => enter_frame!(),
                             Ok(Entered::Done(value)) => {
                                 self.macro_envs.pop();
-                                self.registers[ret] = value;
+                                reg!(func) = value;
                             }
                             Err(error) => {
                                 self.macro_envs.pop();
-                                pc = at;
                                 fail!(error)
                             }
                         }
                     }
-                    Instr::CallSelf { func, argc } => {
-                        let ret = base + usize::from(func.0);
-                        let argc = usize::from(argc.0);
-                        let running = self.frames.last_mut().expect("running");
-                        running.pc = pc as u32;
-                        let callee = running.closure;
-                        // The running function calling itself: no need to look at the callee.
-                        let entered = if frame.simple_params {
-                            self.enter_closure(frame.clone(), callee, ret, argc)
-                        } else {
-                            self.enter_with(callee, ret, argc, false)
+                    Instr::Call { func, argc }
+                    | Instr::CallKw { func, argc }
+                    | Instr::CallSelf { func, argc } => {
+                        // `CallSelf`: the running function calling itself by name, which
+                        // the callee register does not hold.
+                        let callee = match instr {
+                            Instr::CallSelf { .. } => self.frames.last().expect("running").closure,
+                            _ => reg!(func),
                         };
-                        match entered {
-                            Ok(_) => {
-                                base = ret + 1;
-                                pc = 0;
-                            }
-                            Err(error) => {
-                                pc = at;
-                                fail!(error)
-                            }
-                        }
-                    }
-                    Instr::Call { func, argc } | Instr::CallKw { func, argc } => {
-                        let callee = reg!(func);
-                        self.frames.last_mut().expect("running").pc = pc as u32;
-                        let ret = base + usize::from(func.0);
+                        save_pc!();
                         let keywords = matches!(instr, Instr::CallKw { .. });
-                        match self.enter_with(callee, ret, usize::from(argc.0), keywords) {
-                            Ok(Entered::Frame) => {
-                                resume_top!();
-                            }
-                            Ok(Entered::Done(value)) => self.registers[ret] = value,
-                            Err(error) => {
-                                pc = at;
-                                fail!(error)
-                            }
+                        let site = CallSite::after(
+                            base + usize::from(func.0),
+                            usize::from(argc.0),
+                            keywords,
+                        );
+                        match self.precall(callee, site) {
+                            Ok(Entered::Frame) => enter_frame!(),
+                            Ok(Entered::Done(value)) => reg!(func) = value,
+                            Err(error) => fail!(error),
                         }
                     }
                     Instr::TailCall { func, argc } | Instr::TailCallSelf { func, argc } => {
@@ -333,65 +324,23 @@ impl Vm {
                             }
                             _ => reg!(func),
                         };
-                        let count = usize::from(argc.0);
-                        let args_at = base + usize::from(func.0) + 1;
-                        if let Some(closure) = self.heap.downcast::<Closure>(callee) {
-                            let function = closure.get(&self.heap).function.clone();
-                            if function.simple_params {
-                                if let Err(error) = check_arity(&function, count) {
-                                    pc = at;
-                                    fail!(error);
+                        save_pc!();
+                        match self.pretailcall(callee, func, usize::from(argc.0)) {
+                            Ok(Entered::Frame) => enter_frame!(),
+                            // A native callee ran: its result is this frame's.
+                            Ok(Entered::Done(value)) => {
+                                self.close_upvalues_from(base);
+                                if let Some(done) = self.leave(value, depth) {
+                                    return Ok(done);
                                 }
+                                resume_top!();
                             }
-                            // Reuse this frame: the arguments move down to its base.
-                            if self.open_upvalues.last().is_some_and(|&(s, _)| s >= base) {
-                                self.close_upvalues(base);
-                            }
-                            self.registers.copy_within(args_at..args_at + count, base);
-                            let top = base + usize::from(function.proto.registers);
-                            self.ensure_registers(top);
-                            if !function.simple_params {
-                                if let Err(error) =
-                                    self.bind_arguments(&function, base, count, None)
-                                {
-                                    pc = at;
-                                    fail!(error);
-                                }
-                            }
-                            let top = self.frames.last_mut().expect("running");
-                            top.function = function.clone();
-                            top.closure = callee;
-                            frame = function;
-                            pc = 0;
-                            // Every call is a safepoint, tail calls too: a loop written as
-                            // tail recursion must not grow the heap without bound.
-                            if self.heap.wants_collection() {
-                                if let Err(error) = self.collect_garbage() {
-                                    fail!(error);
-                                }
-                            }
-                        } else {
-                            // Not a Gene function: call it, then return its result.
-                            self.frames.last_mut().expect("running").pc = pc as u32;
-                            let ret = base + usize::from(func.0);
-                            let value = match self.enter(callee, ret, count) {
-                                Ok(Entered::Done(value)) => value,
-                                Ok(Entered::Frame) => unreachable!("only closures push frames"),
-                                Err(error) => {
-                                    pc = at;
-                                    fail!(error)
-                                }
-                            };
-                            if let Some(done) = self.leave(value, depth) {
-                                return Ok(done);
-                            }
-                            resume_top!();
+                            Err(error) => fail!(error),
                         }
                     }
                     Instr::Throw { a } => {
                         let value = reg!(a);
                         let error = self.thrown(value);
-                        pc = at;
                         fail!(error)
                     }
                     Instr::TryBegin { a, to } => {
@@ -405,7 +354,7 @@ impl Vm {
                         self.handlers.pop();
                     }
                     Instr::IsException { a, b, class } => {
-                        let class = frame.constants[usize::from(class.0)]
+                        let class = constant!(class)
                             .as_symbol()
                             .expect("class names are symbols");
                         let exception = reg!(b);
@@ -420,9 +369,7 @@ impl Vm {
                     }
                     Instr::Return { a } => {
                         let value = reg!(a);
-                        if self.open_upvalues.last().is_some_and(|&(s, _)| s >= base) {
-                            self.close_upvalues(base);
-                        }
+                        self.close_upvalues_from(base);
                         if let Some(done) = self.leave(value, depth) {
                             return Ok(done);
                         }
@@ -469,7 +416,7 @@ impl Vm {
                         check!(self.set_index(obj, key, value));
                     }
                     Instr::GetProp { a, obj, key, .. } => {
-                        let key = frame.constants[usize::from(key.0)]
+                        let key = constant!(key)
                             .as_symbol()
                             .expect("property keys are symbols");
                         let obj = reg!(obj);
@@ -478,7 +425,7 @@ impl Vm {
                     Instr::SetProp {
                         obj, value, key, ..
                     } => {
-                        let key = frame.constants[usize::from(key.0)]
+                        let key = constant!(key)
                             .as_symbol()
                             .expect("property keys are symbols");
                         let (obj, value) = (reg!(obj), reg!(value));
@@ -490,7 +437,7 @@ impl Vm {
                         name,
                         ic,
                     } => {
-                        let name = frame.constants[usize::from(name.0)]
+                        let name = constant!(name)
                             .as_symbol()
                             .expect("method names are symbols");
                         let start = base + usize::from(func.0);
@@ -498,19 +445,17 @@ impl Vm {
                             self.registers[start] = value;
                             continue;
                         }
-                        self.frames.last_mut().expect("running").pc = pc as u32;
+                        save_pc!();
                         let result = self.call_method_in_registers(
-                            &frame.ics[usize::from(ic.0)],
+                            frame,
+                            usize::from(ic.0),
                             name,
                             start,
                             usize::from(argc.0) + 1,
                         );
                         match result {
                             Ok(value) => self.registers[start] = value,
-                            Err(error) => {
-                                pc = at;
-                                fail!(error)
-                            }
+                            Err(error) => fail!(error),
                         }
                     }
                     Instr::AssertPresent { a } => {

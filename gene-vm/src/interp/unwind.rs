@@ -100,15 +100,16 @@ impl Vm {
             } else {
                 (frame.pc as usize).saturating_sub(1)
             };
-            let span = frame.function.proto.span_at(at);
+            let proto = &frame.function.get(&self.heap).proto;
+            let span = proto.span_at(at);
             let full = error.trace.len() >= 20;
             match error.trace.last_mut() {
-                Some(last) if last.span == span && last.function == frame.function.proto.name => {
+                Some(last) if last.span == span && last.function == proto.name => {
                     last.repeated += 1;
                 }
                 _ if full => break,
                 _ => error.trace.push(TraceEntry {
-                    function: frame.function.proto.name.clone(),
+                    function: proto.name.clone(),
                     span,
                     repeated: 1,
                 }),

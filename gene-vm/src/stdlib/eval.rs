@@ -33,6 +33,9 @@ fn render(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
     result
 }
 
+/// How many compiled `$caller_eval` forms are kept for reuse.
+const MAX_CACHED_EVALS: usize = 512;
+
 /// How deeply `$render` follows nested templates.
 const MAX_TEMPLATE_DEPTH: usize = 100;
 
@@ -61,7 +64,7 @@ impl Vm {
         };
         let key = (gene_syntax::print(&datum), names.clone());
         let function = match self.eval_cache.get(&key) {
-            Some(function) => function.clone(),
+            Some(function) => *function,
             None => {
                 let proto = gene_compiler::compile_eval(
                     std::slice::from_ref(&datum),
@@ -79,13 +82,19 @@ impl Vm {
                 })?;
                 self.grow_globals();
                 let function = self.load(proto)?;
-                self.eval_cache.insert(key, function.clone());
+                // Cached code stays alive; a program that evaluates ever new code must not
+                // keep all of it.
+                if self.eval_cache.len() >= MAX_CACHED_EVALS {
+                    self.eval_cache.clear();
+                }
+                self.eval_cache.insert(key, function);
                 function
             }
         };
-        let mut upvalues = Vec::with_capacity(function.proto.upvalues.len());
-        for source in &function.proto.upvalues {
-            let gene_compiler::UpvalSource::Local(index) = *source else {
+        let sources = function.get(&self.heap).proto.upvalues.clone();
+        let mut upvalues = Vec::with_capacity(sources.len());
+        for source in sources {
+            let gene_compiler::UpvalSource::Local(index) = source else {
                 return Err(VmError::new("evaluated code reached past its environment"));
             };
             let upvalue: crate::heap::Gc<Upvalue> = env

@@ -17,7 +17,7 @@ fn meta(vm: &Vm, args: &[Value], key: &str, name: &str) -> Result<Value, VmError
     };
     match vm.heap.downcast::<Closure>(*function) {
         Some(closure) => {
-            let function = &closure.get(&vm.heap).function;
+            let function = closure.get(&vm.heap).function.get(&vm.heap);
             Ok(function
                 .proto
                 .meta

@@ -1,0 +1,3 @@
+//! The runtime's building blocks that the interpreter and the standard library share.
+
+pub(crate) mod upvalue;
