@@ -316,7 +316,10 @@ fn write_object_contents(vm: &Vm, value: Value, style: Style, out: &mut String) 
                 .expect("kind")
                 .get(heap);
             out.push('<');
-            out.push_str(vm.symbols.name(exception.class));
+            match heap.downcast::<crate::heap::Class>(exception.class) {
+                Some(class) => out.push_str(vm.symbols.name(class.get(heap).name)),
+                None => out.push_str("Exception"),
+            }
             out.push_str(" ^message ");
             write_value(vm, exception.message, Style::Nested, out);
             if exception.cause != Value::NIL {

@@ -147,6 +147,8 @@ pub struct Vm {
     /// Code compiled for `$caller_eval`, by its text and the names it was compiled with.
     pub(crate) eval_cache: std::collections::HashMap<(String, Rc<[String]>), Gc<Function>>,
     pub(crate) output: Box<dyn std::io::Write>,
+    /// The classes of built-in values.
+    pub(crate) builtin_classes: crate::stdlib::BuiltinClasses,
     /// Which VM this is, so a handle of another VM is refused rather than misread.
     pub(crate) id: crate::embed::VmId,
     /// Values the host holds through handles.
@@ -161,10 +163,14 @@ impl Default for Vm {
 
 impl Vm {
     pub fn new() -> Vm {
+        let mut heap = Heap::new();
+        let mut symbols = crate::symbol::SymbolTable::new();
+        let builtin_classes = crate::stdlib::builtin_classes(&mut heap, &mut symbols);
         let mut vm = Vm {
-            heap: Heap::new(),
+            heap,
+            builtin_classes,
             globals: Globals::new(),
-            symbols: crate::symbol::SymbolTable::new(),
+            symbols,
             global_values: Vec::new(),
             registers: Vec::new(),
             frames: Vec::new(),
@@ -354,11 +360,17 @@ impl Vm {
             temp_roots,
             macro_envs,
             host_roots,
+            builtin_classes,
             ..
         } = self;
         let stats = heap.collect(|tracer| {
             tracer.mark_all(&temp_roots[..temp_roots_seen]);
             host_roots.mark(tracer);
+            // The VM makes values of these classes whatever the program did to the globals
+            // that name them.
+            for class in builtin_classes.by_name.values() {
+                tracer.mark(class.value());
+            }
             for &(_, env) in macro_envs.iter() {
                 tracer.mark(env);
             }

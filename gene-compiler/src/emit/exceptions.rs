@@ -13,11 +13,10 @@
 use std::rc::Rc;
 
 use bumpalo::collections::Vec as BVec;
-use gene_syntax::{Datum, Span};
+use gene_syntax::{Datum, DatumKind, Span};
 
 use super::{CompileError, Compiler, Result};
 use crate::isa::{Instr, Jump, Reg};
-use crate::proto::Constant;
 
 /// What a `catch` clause matches.
 enum CatchPattern<'a> {
@@ -156,12 +155,15 @@ impl Compiler<'_, '_> {
                 CatchPattern::Class(class) => {
                     let test_mark = self.reg_mark();
                     let test = self.alloc_reg(clause.span)?;
-                    let k = self.constant(Constant::Symbol(class.to_string()), clause.span)?;
+                    // The class is a value like any other (a global, a namespace member), so
+                    // the test is by identity and covers the class's subclasses.
+                    let name = Datum::new(DatumKind::Symbol(class.to_string()), clause.span);
+                    let class = self.operand(&name)?;
                     self.emit(
-                        Instr::IsException {
+                        Instr::IsA {
                             a: test,
                             b: exception,
-                            class: k,
+                            c: class,
                         },
                         clause.span,
                     );

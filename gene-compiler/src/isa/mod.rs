@@ -230,7 +230,8 @@ instructions! {
     Xor { a: Reg, b: Reg, c: Reg }
     /// `a = (b was made by the enum variant constructor c)`, for `when (Ok v)` patterns.
     MatchVariant { a: Reg, b: Reg, c: Reg }
-    /// `a = (b is c)`: whether `b` is an instance of class `c`.
+    /// `a = (b is c)`: whether `b` is an instance of class `c` or of a class derived from
+    /// it (by identity, not name); also what `catch ClassName` tests.
     IsA { a: Reg, b: Reg, c: Reg }
     /// `a = (b == c)`.
     Eq { a: Reg, b: Reg, c: Reg }
@@ -293,8 +294,6 @@ instructions! {
     TryBegin { a: Reg, to: Jump }
     /// Pops the innermost exception handler.
     TryEnd {}
-    /// `a = (b is an exception of class k)`.
-    IsException { a: Reg, b: Reg, class: ConstIdx }
     /// Returns `a` from the running function.
     Return { a: Reg }
     /// Makes a closure of child prototype `proto` into `a`, capturing its upvalues.

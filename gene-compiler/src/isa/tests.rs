@@ -207,11 +207,6 @@ fn samples() -> Vec<Instr> {
             to: Jump(Jump::MAX),
         },
         Instr::TryEnd {},
-        Instr::IsException {
-            a: r0,
-            b: Reg(1),
-            class: ConstIdx(9),
-        },
         Instr::Return { a: r0 },
         Instr::Closure {
             a: r0,

@@ -116,22 +116,26 @@ impl Object for Unquote {
     }
 }
 
-/// A raised exception: its class name, message and the value thrown, if not a string.
+/// A raised exception: its class, message and the value thrown, if not a string.
 pub struct Exception {
-    pub class: crate::value::SymbolId,
+    /// The class object (`Exception` or a class derived from it): `catch` tests it by
+    /// identity.
+    pub class: Value,
     pub message: Value,
     pub cause: Value,
 }
 
 impl Object for Exception {
     fn trace(&self, tracer: &mut Tracer) {
+        tracer.mark(self.class);
         tracer.mark(self.message);
         tracer.mark(self.cause);
     }
 }
 
 /// A class. For now the built-in types (`Int`, `String`, …), which `is` tests values
-/// against; user classes come with the object system.
+/// against by identity, following `parent` links (every built-in class derives from
+/// `Any`); user classes come with the object system.
 pub struct Class {
     pub name: crate::value::SymbolId,
     pub parent: Option<Value>,

@@ -353,20 +353,6 @@ impl Vm {
                     Instr::TryEnd {} => {
                         self.handlers.pop();
                     }
-                    Instr::IsException { a, b, class } => {
-                        let class = constant!(class)
-                            .as_symbol()
-                            .expect("class names are symbols");
-                        let exception = reg!(b);
-                        let matches = self
-                            .heap
-                            .downcast::<crate::heap::Exception>(exception)
-                            .is_some_and(|e| {
-                                self.symbols.name(class) == "Exception"
-                                    || e.get(&self.heap).class == class
-                            });
-                        reg!(a) = Value::bool(matches);
-                    }
                     Instr::Return { a } => {
                         let value = reg!(a);
                         self.close_upvalues_from(base);

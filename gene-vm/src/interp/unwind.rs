@@ -47,7 +47,7 @@ impl Vm {
             .heap
             .alloc_over_limit(crate::heap::Str(message.to_string()))
             .value();
-        let class = self.symbols.intern("Exception");
+        let class = self.builtin_classes.exception.value();
         let exception = crate::heap::Exception {
             class,
             message,

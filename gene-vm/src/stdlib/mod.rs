@@ -13,6 +13,8 @@ mod map;
 mod math;
 mod string;
 mod types;
+
+pub(crate) use types::{builtin_classes, BuiltinClasses};
 mod value;
 
 use crate::vm::Vm;

@@ -1,7 +1,7 @@
 //! Types as values: the built-in classes (`Int`, `String`, …) as globals, `is` (the
 //! operator, the function and the method) and `not`.
 
-use crate::heap::Class;
+use crate::heap::{Class, Gc};
 use crate::print::type_name;
 use crate::value::Value;
 use crate::vm::{out_of_memory, Vm, VmError};
@@ -26,17 +26,50 @@ const BUILT_IN: &[&str] = &[
     "Class",
 ];
 
+/// The built-in classes the VM itself needs, by identity.
+pub(crate) struct BuiltinClasses {
+    /// Every built-in class by its name, which is what `typeof` gives for its instances.
+    pub(crate) by_name: std::collections::HashMap<&'static str, Gc<Class>>,
+    pub(crate) any: Gc<Class>,
+    pub(crate) exception: Gc<Class>,
+    pub(crate) class: Gc<Class>,
+}
+
+/// Makes the built-in classes; `Any` is the root every other one derives from.
+pub(crate) fn builtin_classes(
+    heap: &mut crate::heap::Heap,
+    symbols: &mut crate::symbol::SymbolTable,
+) -> BuiltinClasses {
+    let mut make = |name: &str, parent: Option<Value>| {
+        heap.alloc(Class {
+            name: symbols.intern(name),
+            parent,
+        })
+        .map_err(out_of_memory)
+        .expect("the heap has room for the standard library")
+    };
+    let any = make("Any", None);
+    let mut by_name = std::collections::HashMap::new();
+    by_name.insert("Any", any);
+    for &name in &BUILT_IN[1..] {
+        by_name.insert(name, make(name, Some(any.value())));
+    }
+    BuiltinClasses {
+        any,
+        exception: by_name["Exception"],
+        class: by_name["Class"],
+        by_name,
+    }
+}
+
 pub(super) fn install(vm: &mut Vm) {
-    for name in BUILT_IN {
-        let class = Class {
-            name: vm.symbols.intern(name),
-            parent: None,
-        };
-        let class = vm
-            .heap
-            .alloc(class)
-            .map_err(out_of_memory)
-            .expect("the heap has room for the standard library");
+    let classes: Vec<(&'static str, Gc<Class>)> = vm
+        .builtin_classes
+        .by_name
+        .iter()
+        .map(|(&name, &class)| (name, class))
+        .collect();
+    for (name, class) in classes {
         vm.set_global_value(name, class.value());
     }
     vm.define_builtin("is", is);
@@ -53,8 +86,36 @@ impl Vm {
                 type_name(self, class)
             )));
         };
-        let name = self.symbols.name(class.get(&self.heap).name);
-        Ok(name == "Any" || name == type_name(self, value))
+        let mut current = Some(self.class_of(value));
+        while let Some(candidate) = current {
+            if candidate == class {
+                return Ok(true);
+            }
+            current = candidate
+                .get(&self.heap)
+                .parent
+                .and_then(|parent| self.heap.downcast::<Class>(parent));
+        }
+        Ok(false)
+    }
+
+    /// The class of `value`: an exception's own, else the built-in class its type names
+    /// (`Any` for kinds without one of their own).
+    pub(crate) fn class_of(&self, value: Value) -> Gc<Class> {
+        if let Some(exception) = self.heap.downcast::<crate::heap::Exception>(value) {
+            if let Some(class) = self.heap.downcast::<Class>(exception.get(&self.heap).class) {
+                return class;
+            }
+        }
+        let classes = &self.builtin_classes;
+        if self.heap.downcast::<Class>(value).is_some() {
+            return classes.class;
+        }
+        classes
+            .by_name
+            .get(type_name(self, value))
+            .copied()
+            .unwrap_or(classes.any)
     }
 }
 
