@@ -199,6 +199,32 @@ impl Vm {
         self.set_named_global(name, native.value())
     }
 
+    /// Makes `method` (a Gene function, or one defined with [`Vm::define_native`]) the
+    /// method `name` of the built-in class `class` (`"String"`, `"Array"`, …): it gets the
+    /// receiver as its first argument. A Gene method runs in the interpreter's own loop,
+    /// like any Gene call. Redefining a method takes effect at every call site at once.
+    pub fn define_method(
+        &mut self,
+        class: &str,
+        name: &str,
+        method: &Handle,
+    ) -> Result<(), VmError> {
+        let method = self.value_of(method)?;
+        let Some(ty) = crate::methods::TypeKey::of_class(class) else {
+            return Err(VmError::new(format!(
+                "`{class}` is not a built-in class with methods"
+            )));
+        };
+        if self.type_key(method) != crate::methods::TypeKey::Function {
+            return Err(VmError::new(format!(
+                "a method is a function, not {}",
+                crate::print::type_name(self, method)
+            )));
+        }
+        self.define_method_as(ty, name, crate::methods::Method::Callable(method));
+        Ok(())
+    }
+
     /// Sets the Gene global `name` (defining it if needed).
     pub fn set_global(&mut self, name: &str, value: &Handle) -> Result<(), VmError> {
         let value = self.value_of(value)?;

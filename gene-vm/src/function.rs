@@ -34,6 +34,11 @@ impl Object for Function {
         for child in &self.children {
             tracer.mark(child.value());
         }
+        for cache in self.ics.iter() {
+            if let Some(method) = cache.get().held() {
+                tracer.mark(method);
+            }
+        }
     }
 
     fn extra_bytes(&self) -> usize {

@@ -1,6 +1,8 @@
 //! Methods on built-in values (`("a,b" .split ",")`, `(arr .push x)`): a table from
-//! (receiver type, method name) to a native function, consulted through each call site's
-//! inline cache, and `call_value`, through which native code calls back into Gene.
+//! (receiver class, method name) to a method — a built-in native, or any callable value
+//! (a Gene closure runs in the interpreter's own loop) — consulted through each call site's
+//! inline cache. A cache entry is keyed by the receiver's class and the table's version,
+//! which every definition bumps, so redefining a method reaches every call site at once.
 
 use std::collections::HashMap;
 
@@ -33,35 +35,111 @@ pub enum TypeKey {
     Other,
 }
 
+impl TypeKey {
+    /// The key of the built-in class named `name`, for classes that have methods of their
+    /// own (`Any` has the methods every value has, and no key).
+    pub(crate) fn of_class(name: &str) -> Option<TypeKey> {
+        Some(match name {
+            "Nil" => TypeKey::Nil,
+            "Void" => TypeKey::Void,
+            "Bool" => TypeKey::Bool,
+            "Int" => TypeKey::Int,
+            "Float" => TypeKey::Float,
+            "Char" => TypeKey::Char,
+            "Symbol" => TypeKey::Symbol,
+            "String" => TypeKey::String,
+            "Array" => TypeKey::Array,
+            "Map" => TypeKey::Map,
+            "Gene" => TypeKey::Gene,
+            "Range" => TypeKey::Range,
+            "Function" => TypeKey::Function,
+            "Exception" => TypeKey::Exception,
+            "Bytes" => TypeKey::Bytes,
+            "Regex" => TypeKey::Regex,
+            _ => return None,
+        })
+    }
+}
+
 /// How many arguments a native method gets without a heap-allocated argument list.
 pub(crate) const INLINE_ARGS: usize = 8;
 
-/// One method call site's cache: the receiver type it saw last and the method it found.
-#[derive(Clone, Copy, Default)]
-pub struct MethodCache {
-    entry: Option<(TypeKey, NativeFn)>,
+/// What a method is: the receiver comes first among its arguments.
+#[derive(Clone, Copy)]
+pub(crate) enum Method {
+    /// A built-in, called directly with the registers as its arguments.
+    Builtin(NativeFn),
+    /// Any callable value (a closure, a host function), called like a function.
+    Callable(Value),
 }
 
-/// The methods of every built-in type.
+/// One method call site's cache: the receiver class it saw last, the table version then,
+/// and the method it found.
+#[derive(Clone, Copy, Default)]
+pub struct MethodCache {
+    entry: Option<(TypeKey, u32, Method)>,
+}
+
+impl MethodCache {
+    /// The callable value the cache holds, which the collector must keep.
+    pub(crate) fn held(&self) -> Option<Value> {
+        match self.entry {
+            Some((_, _, Method::Callable(value))) => Some(value),
+            _ => None,
+        }
+    }
+}
+
+/// The methods of every built-in class. `TypeKey` names the built-in classes, whose
+/// identity it is: one key, one class.
 #[derive(Default)]
 pub struct MethodTable {
-    by_type: HashMap<(TypeKey, SymbolId), NativeFn>,
+    by_type: HashMap<(TypeKey, SymbolId), Method>,
     /// Methods every value has (`.to_s`, `.is`), found when the type has none of the name.
-    any: HashMap<SymbolId, NativeFn>,
+    any: HashMap<SymbolId, Method>,
+    /// Bumped by every definition: caches filled under an older version are stale.
+    version: u32,
+}
+
+impl MethodTable {
+    /// The callable methods, which the collector must keep.
+    pub(crate) fn held(&self) -> impl Iterator<Item = Value> + '_ {
+        self.by_type
+            .values()
+            .chain(self.any.values())
+            .filter_map(|m| match m {
+                Method::Callable(value) => Some(*value),
+                Method::Builtin(_) => None,
+            })
+    }
+}
+
+/// Why a method call site found no method: the error to raise, unless the receiver has a
+/// field of the name.
+pub(crate) enum Resolved {
+    Method(Method),
+    /// An enum value's field read like a method: `(c .radius)`.
+    Field(Value),
 }
 
 impl Vm {
     /// Defines `name` as a method of values of type `ty`; the native gets the receiver as
     /// its first argument.
-    pub(crate) fn define_method(&mut self, ty: TypeKey, name: &str, function: NativeFn) {
+    pub(crate) fn define_builtin_method(&mut self, ty: TypeKey, name: &str, function: NativeFn) {
+        self.define_method_as(ty, name, Method::Builtin(function));
+    }
+
+    pub(crate) fn define_method_as(&mut self, ty: TypeKey, name: &str, method: Method) {
         let id = self.symbols.intern(name);
-        self.methods.by_type.insert((ty, id), function);
+        self.methods.by_type.insert((ty, id), method);
+        self.methods.version = self.methods.version.wrapping_add(1);
     }
 
     /// Defines a method every value has.
     pub(crate) fn define_any_method(&mut self, name: &str, function: NativeFn) {
         let id = self.symbols.intern(name);
-        self.methods.any.insert(id, function);
+        self.methods.any.insert(id, Method::Builtin(function));
+        self.methods.version = self.methods.version.wrapping_add(1);
     }
 
     #[inline(always)]
@@ -99,7 +177,7 @@ impl Vm {
         }
     }
 
-    fn find_method(&self, ty: TypeKey, name: SymbolId) -> Option<NativeFn> {
+    fn find_method(&self, ty: TypeKey, name: SymbolId) -> Option<Method> {
         self.methods
             .by_type
             .get(&(ty, name))
@@ -107,33 +185,37 @@ impl Vm {
             .copied()
     }
 
-    /// The method `name` of values like `receiver`, through a call site's `cache`.
+    /// The method `name` of values like `receiver`, through call site `ic` of `function`.
     #[inline(always)]
-    fn method_for(
+    pub(crate) fn resolve_method(
         &self,
         function: Gc<Function>,
         ic: usize,
         name: SymbolId,
         receiver: Value,
-    ) -> Result<NativeFn, VmError> {
+    ) -> Result<Resolved, VmError> {
         let cache = &function.get(&self.heap).ics[ic];
         let ty = self.type_key(receiver);
-        if let Some((cached, method)) = cache.get().entry {
-            if cached == ty {
-                return Ok(method);
+        let version = self.methods.version;
+        if let Some((cached, cached_version, method)) = cache.get().entry {
+            if cached == ty && cached_version == version {
+                return Ok(Resolved::Method(method));
             }
         }
         let Some(method) = self.find_method(ty, name) else {
-            return Err(self.no_such_method(receiver, name));
+            return match self.enum_field(receiver, name) {
+                Some(value) => Ok(Resolved::Field(value)),
+                None => Err(self.no_such_method(receiver, name)),
+            };
         };
         cache.set(MethodCache {
-            entry: Some((ty, method)),
+            entry: Some((ty, version, method)),
         });
-        Ok(method)
+        Ok(Resolved::Method(method))
     }
 
     #[cold]
-    fn no_such_method(&self, receiver: Value, name: SymbolId) -> VmError {
+    pub(crate) fn no_such_method(&self, receiver: Value, name: SymbolId) -> VmError {
         VmError::new(format!(
             "{} has no method `.{}`",
             crate::print::type_name(self, receiver),
@@ -170,27 +252,6 @@ impl Vm {
         } else {
             let args = self.registers[start..start + count].to_vec();
             function(self, &args)
-        }
-    }
-
-    /// As [`Vm::call_method`], with the receiver and arguments in registers.
-    #[inline(always)]
-    pub(crate) fn call_method_in_registers(
-        &mut self,
-        function: Gc<Function>,
-        ic: usize,
-        name: SymbolId,
-        start: usize,
-        count: usize,
-    ) -> Result<Value, VmError> {
-        let receiver = self.registers[start];
-        match self.method_for(function, ic, name, receiver) {
-            Ok(method) => self.call_native_in_registers(method, start, count),
-            // An enum value's fields read like methods: `(c .radius)`.
-            Err(error) => match self.enum_field(receiver, name) {
-                Some(value) if count == 1 => Ok(value),
-                _ => Err(error),
-            },
         }
     }
 }

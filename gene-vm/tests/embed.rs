@@ -160,3 +160,50 @@ fn values_made_and_read_by_the_host() {
     vm.eval("(host_array .push 5)").expect("runs");
     assert_eq!(vm.display(&array), "[5]");
 }
+
+/// A Gene function made a method of a built-in class runs in the interpreter's own loop:
+/// methods that call themselves nest far deeper than calls through native code may (2,000).
+#[test]
+fn gene_methods_of_built_in_classes_run_in_the_interpreter_loop() {
+    let mut vm = Vm::new();
+    let shout = vm.eval("(fn [s] (s .append \"!\"))").expect("runs");
+    vm.define_method("String", "shout", &shout)
+        .expect("defined");
+    let countdown = vm
+        .eval("(fn [n] (if (n == 0) \"done\" else ((n - 1) .countdown)))")
+        .expect("runs");
+    vm.define_method("Int", "countdown", &countdown)
+        .expect("defined");
+    let result = vm
+        .eval("[(\"hi\" .shout) (50000 .countdown)]")
+        .expect("runs");
+    assert_eq!(vm.display(&result), "[hi! done]");
+    // Redefining reaches call sites that cached the old method.
+    let program = "(fn call [s] (s .shout)) (call \"a\")";
+    assert_eq!(
+        vm.eval(program).map(|v| vm.display(&v)).ok(),
+        Some("a!".into())
+    );
+    let whisper = vm.eval("(fn [s] (s .append \"...\"))").expect("runs");
+    vm.define_method("String", "shout", &whisper)
+        .expect("defined");
+    let again = vm.eval("(call \"a\")").expect("runs");
+    assert_eq!(vm.display(&again), "a...");
+    // Host functions are methods too; methods must be callable.
+    vm.define_native("size_twice", |vm, args| {
+        let size = vm.to_str(&args[0]).map_or(0, str::len) as i64;
+        vm.make_int(2 * size)
+    })
+    .expect("defined");
+    let native = vm.global("size_twice").expect("defined");
+    vm.define_method("String", "size_twice", &native)
+        .expect("defined");
+    let doubled = vm.eval("(\"abc\" .size_twice)").expect("runs");
+    assert_eq!(vm.to_int(&doubled), Some(6));
+    let number = vm.make_int(1).expect("fits");
+    let error = vm
+        .define_method("String", "bad", &number)
+        .expect_err("refused");
+    assert_eq!(error.message, "a method is a function, not Int");
+    assert!(vm.define_method("NoSuchClass", "m", &shout).is_err());
+}

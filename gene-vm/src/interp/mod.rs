@@ -13,6 +13,7 @@ pub(crate) use calls::{CallSite, Entered};
 use crate::collections::resolve_index;
 use crate::function::Function;
 use crate::heap::Gc;
+use crate::methods::{Method, Resolved};
 use crate::ops;
 use crate::print;
 use crate::value::{SymbolId, Value};
@@ -432,15 +433,33 @@ impl Vm {
                             continue;
                         }
                         save_pc!();
-                        let result = self.call_method_in_registers(
-                            frame,
-                            usize::from(ic.0),
-                            name,
-                            start,
-                            usize::from(argc.0) + 1,
-                        );
-                        match result {
-                            Ok(value) => self.registers[start] = value,
+                        let receiver = self.registers[start];
+                        let argc = usize::from(argc.0);
+                        match self.resolve_method(frame, usize::from(ic.0), name, receiver) {
+                            Ok(Resolved::Method(Method::Builtin(native))) => {
+                                let value =
+                                    check!(self.call_native_in_registers(native, start, argc + 1));
+                                self.registers[start] = value;
+                            }
+                            // A Gene method enters the same loop as any call: its frame
+                            // starts at the receiver, and its result replaces it.
+                            Ok(Resolved::Method(Method::Callable(callee))) => {
+                                let site = CallSite {
+                                    base: start,
+                                    argc: argc + 1,
+                                    ret: start,
+                                    keywords: false,
+                                };
+                                match self.precall(callee, site) {
+                                    Ok(Entered::Frame) => enter_frame!(),
+                                    Ok(Entered::Done(value)) => self.registers[start] = value,
+                                    Err(error) => fail!(error),
+                                }
+                            }
+                            Ok(Resolved::Field(value)) if argc == 0 => {
+                                self.registers[start] = value
+                            }
+                            Ok(Resolved::Field(_)) => fail!(self.no_such_method(receiver, name)),
                             Err(error) => fail!(error),
                         }
                     }

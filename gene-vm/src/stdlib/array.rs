@@ -51,7 +51,7 @@ pub(super) fn install(vm: &mut Vm) {
         ("to_map", to_map),
     ];
     for &(name, function) in methods {
-        vm.define_method(TypeKey::Array, name, function);
+        vm.define_builtin_method(TypeKey::Array, name, function);
     }
 }
 

@@ -6,8 +6,8 @@ use crate::value::Value;
 use crate::vm::{Vm, VmError};
 
 pub(super) fn install(vm: &mut Vm) {
-    vm.define_method(TypeKey::Exception, "message", message);
-    vm.define_method(TypeKey::Exception, "cause", cause);
+    vm.define_builtin_method(TypeKey::Exception, "message", message);
+    vm.define_builtin_method(TypeKey::Exception, "cause", cause);
 }
 
 fn field(vm: &Vm, args: &[Value], read: fn(&Exception) -> Value) -> Result<Value, VmError> {

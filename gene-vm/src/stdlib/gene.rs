@@ -27,7 +27,7 @@ pub(super) fn install(vm: &mut Vm) {
         ("contains", contains),
     ];
     for &(name, function) in methods {
-        vm.define_method(TypeKey::Gene, name, function);
+        vm.define_builtin_method(TypeKey::Gene, name, function);
     }
 }
 

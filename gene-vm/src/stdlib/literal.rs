@@ -9,19 +9,19 @@ use crate::value::Value;
 use crate::vm::{Vm, VmError};
 
 pub(super) fn install(vm: &mut Vm) {
-    vm.define_method(TypeKey::Bytes, "size", bytes_size);
-    vm.define_method(TypeKey::Temporal, "year", year);
-    vm.define_method(TypeKey::Temporal, "month", month);
-    vm.define_method(TypeKey::Temporal, "day", day);
-    vm.define_method(TypeKey::Temporal, "hour", hour);
-    vm.define_method(TypeKey::Temporal, "minute", minute);
-    vm.define_method(TypeKey::Temporal, "second", second);
-    vm.define_method(TypeKey::Temporal, "timezone", timezone);
-    vm.define_method(TypeKey::Temporal, "offset", offset);
-    vm.define_method(TypeKey::Bytes, "get", bytes_get);
-    vm.define_method(TypeKey::Bytes, "to_array", bytes_to_array);
-    vm.define_method(TypeKey::String, "bytes", string_bytes);
-    vm.define_method(TypeKey::Regex, "find", find);
+    vm.define_builtin_method(TypeKey::Bytes, "size", bytes_size);
+    vm.define_builtin_method(TypeKey::Temporal, "year", year);
+    vm.define_builtin_method(TypeKey::Temporal, "month", month);
+    vm.define_builtin_method(TypeKey::Temporal, "day", day);
+    vm.define_builtin_method(TypeKey::Temporal, "hour", hour);
+    vm.define_builtin_method(TypeKey::Temporal, "minute", minute);
+    vm.define_builtin_method(TypeKey::Temporal, "second", second);
+    vm.define_builtin_method(TypeKey::Temporal, "timezone", timezone);
+    vm.define_builtin_method(TypeKey::Temporal, "offset", offset);
+    vm.define_builtin_method(TypeKey::Bytes, "get", bytes_get);
+    vm.define_builtin_method(TypeKey::Bytes, "to_array", bytes_to_array);
+    vm.define_builtin_method(TypeKey::String, "bytes", string_bytes);
+    vm.define_builtin_method(TypeKey::Regex, "find", find);
 }
 
 /// `(dt .timezone)`: the `[Area/City]` zone name, or nil.

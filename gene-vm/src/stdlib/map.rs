@@ -30,7 +30,7 @@ pub(super) fn install(vm: &mut Vm) {
         ("clear", clear),
     ];
     for &(name, function) in methods {
-        vm.define_method(TypeKey::Map, name, function);
+        vm.define_builtin_method(TypeKey::Map, name, function);
     }
 }
 

@@ -58,7 +58,7 @@ pub(super) fn install(vm: &mut Vm) {
         ("gsub", replace_all),
     ];
     for &(name, function) in methods {
-        vm.define_method(TypeKey::String, name, function);
+        vm.define_builtin_method(TypeKey::String, name, function);
     }
 }
 

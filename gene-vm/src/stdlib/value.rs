@@ -14,20 +14,20 @@ pub(super) fn install(vm: &mut Vm) {
 
     vm.define_any_method("to_s", to_s);
 
-    vm.define_method(TypeKey::Int, "to_i", int_to_i);
-    vm.define_method(TypeKey::Int, "to_f", int_to_f);
-    vm.define_method(TypeKey::Int, "abs", int_abs);
-    vm.define_method(TypeKey::Float, "to_i", float_to_i);
-    vm.define_method(TypeKey::Float, "to_f", float_to_f);
-    vm.define_method(TypeKey::Float, "abs", float_abs);
+    vm.define_builtin_method(TypeKey::Int, "to_i", int_to_i);
+    vm.define_builtin_method(TypeKey::Int, "to_f", int_to_f);
+    vm.define_builtin_method(TypeKey::Int, "abs", int_abs);
+    vm.define_builtin_method(TypeKey::Float, "to_i", float_to_i);
+    vm.define_builtin_method(TypeKey::Float, "to_f", float_to_f);
+    vm.define_builtin_method(TypeKey::Float, "abs", float_abs);
 
     for ty in [TypeKey::Nil, TypeKey::Void] {
-        vm.define_method(ty, "empty", always_true);
-        vm.define_method(ty, "empty?", always_true);
-        vm.define_method(ty, "not_empty?", always_false);
+        vm.define_builtin_method(ty, "empty", always_true);
+        vm.define_builtin_method(ty, "empty?", always_true);
+        vm.define_builtin_method(ty, "not_empty?", always_false);
     }
 
-    vm.define_method(TypeKey::Function, "call", function_call);
+    vm.define_builtin_method(TypeKey::Function, "call", function_call);
 }
 
 /// `(typeof x)`: the name of x's type, as a string.
