@@ -32,25 +32,6 @@ pub(crate) fn type_name(vm: &Vm, value: Value) -> &'static str {
         ValueView::Symbol(_) => "Symbol",
         ValueView::Invalid(_) => "Invalid",
         ValueView::Object(_) => match vm.heap.kind_of(value) {
-            Some(ObjectKind::Str) => "String",
-            Some(ObjectKind::BigInt) => "Int",
-            Some(ObjectKind::Array) => "Array",
-            Some(ObjectKind::Map) => "Map",
-            Some(ObjectKind::Gene) => "Gene",
-            Some(ObjectKind::Range) => "Range",
-            Some(ObjectKind::Closure) | Some(ObjectKind::Native) => "Function",
-            // Programs see closures, never the compiled functions inside them.
-            Some(ObjectKind::Function) => "FunctionProto",
-            Some(ObjectKind::Unquote) => "Unquote",
-            Some(ObjectKind::Env) => "Env",
-            Some(ObjectKind::Exception) => "Exception",
-            Some(ObjectKind::Class) => "Class",
-            Some(ObjectKind::Enum) => "Enum",
-            Some(ObjectKind::Variant) => "Function",
-            // `typeof` names the value's enum; this generic name is for messages.
-            Some(ObjectKind::EnumValue) => "EnumValue",
-            Some(ObjectKind::Bytes) => "Bytes",
-            Some(ObjectKind::Regex) => "Regex",
             Some(ObjectKind::Temporal) => {
                 match vm
                     .heap
@@ -65,7 +46,9 @@ pub(crate) fn type_name(vm: &Vm, value: Value) -> &'static str {
                     _ => "DateTime",
                 }
             }
-            Some(ObjectKind::Upvalue) | None => "Invalid",
+            // The one table of kinds (heap/object.rs) names the rest.
+            Some(kind) => kind.type_name(),
+            None => "Invalid",
         },
     }
 }

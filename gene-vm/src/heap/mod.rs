@@ -26,6 +26,7 @@
 //! silently reading freed memory.
 
 mod object;
+mod roots;
 
 use std::cell::Cell;
 use std::ptr::NonNull;

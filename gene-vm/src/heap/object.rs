@@ -298,12 +298,22 @@ impl Object for Native {
 
 /// Declares every object kind with its type, and the functions that dispatch on a kind.
 macro_rules! objects {
-    ($($kind:ident => $ty:ty),* $(,)?) => {
+    ($($kind:ident => $ty:ty, $name:literal),* $(,)?) => {
         /// What a heap object is; stored in its header.
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]
         #[repr(u8)]
         pub enum ObjectKind {
             $($kind),*
+        }
+
+        impl ObjectKind {
+            /// The type name programs and messages see for objects of this kind (`typeof`
+            /// refines it for dates, times and enum values).
+            pub fn type_name(self) -> &'static str {
+                match self {
+                    $(ObjectKind::$kind => $name),*
+                }
+            }
         }
 
         $(impl kinded::Kinded for $ty {
@@ -378,24 +388,25 @@ macro_rules! objects {
 }
 
 objects! {
-    Str => Str,
-    BigInt => BigInt,
-    Array => Array,
-    Map => Map,
-    Gene => Gene,
-    Range => Range,
-    Unquote => Unquote,
-    Env => Env,
-    Exception => Exception,
-    Class => Class,
-    Bytes => Bytes,
-    Temporal => Temporal,
-    Regex => Regex,
-    Enum => Enum,
-    Variant => Variant,
-    EnumValue => EnumValue,
-    Closure => Closure,
-    Function => crate::function::Function,
-    Upvalue => Upvalue,
-    Native => Native,
+    Str => Str, "String",
+    BigInt => BigInt, "Int",
+    Array => Array, "Array",
+    Map => Map, "Map",
+    Gene => Gene, "Gene",
+    Range => Range, "Range",
+    Unquote => Unquote, "Unquote",
+    Env => Env, "Env",
+    Exception => Exception, "Exception",
+    Class => Class, "Class",
+    Bytes => Bytes, "Bytes",
+    Temporal => Temporal, "DateTime",
+    Regex => Regex, "Regex",
+    Enum => Enum, "Enum",
+    Variant => Variant, "Function",
+    EnumValue => EnumValue, "EnumValue",
+    Closure => Closure, "Function",
+    // Programs see closures, never the compiled functions inside them.
+    Function => crate::function::Function, "FunctionProto",
+    Upvalue => Upvalue, "Upvalue",
+    Native => Native, "Function",
 }

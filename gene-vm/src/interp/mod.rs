@@ -347,8 +347,8 @@ impl Vm {
                     Instr::TryBegin { a, to } => {
                         self.handlers.push(crate::vm::Handler {
                             frame: self.frames.len() - 1,
-                            slot: base + usize::from(a.0),
-                            target: offset(pc, to.0),
+                            reg: a.0,
+                            target: offset(pc, to.0) as u32,
                         });
                     }
                     Instr::TryEnd {} => {

@@ -12,7 +12,8 @@ impl Vm {
         let Some(handler) = self.handlers.last().filter(|h| h.frame >= depth) else {
             return Err(self.raise(error, pc));
         };
-        let (frame, slot, target) = (handler.frame, handler.slot, handler.target);
+        let (frame, target) = (handler.frame, handler.target);
+        let slot = self.frames[frame].base as usize + usize::from(handler.reg);
         let exception = match error.exception_value() {
             Some(value) => value,
             None => match self.new_exception(&error.message, Value::NIL) {
@@ -24,7 +25,7 @@ impl Vm {
         self.close_upvalues(slot);
         self.frames.truncate(frame + 1);
         self.macro_envs.retain(|&(d, _)| d <= frame);
-        self.frames[frame].pc = target as u32;
+        self.frames[frame].pc = target;
         self.registers[slot] = exception;
         Ok(())
     }
