@@ -14,7 +14,7 @@ use crate::collections::resolve_index;
 use crate::function::Function;
 use crate::heap::Gc;
 use crate::methods::{Method, Resolved};
-use crate::ops;
+use crate::ops::{self, fast_arith, Compare};
 use crate::print;
 use crate::value::{SymbolId, Value};
 use crate::vm::{CallFrame, Vm, VmError};
@@ -574,100 +574,6 @@ impl Vm {
             _ => None,
         }
     }
-
-    /// `left + imm` or `left - imm`, with a fast path for small ints (two 50-bit ints
-    /// cannot overflow i64).
-    #[inline(always)]
-    fn with_immediate(&mut self, op: ops::Arith, left: Value, imm: i8) -> Result<Value, VmError> {
-        if let Some(n) = left.as_small_int() {
-            let result = match op {
-                ops::Arith::Add => n + i64::from(imm),
-                _ => n - i64::from(imm),
-            };
-            return match Value::small_int(result) {
-                Some(value) => Ok(value),
-                None => self.int(result),
-            };
-        }
-        let right = Value::small_int(i64::from(imm)).expect("8 bits fit");
-        ops::arith(self, op, left, right)
-    }
-}
-
-#[derive(Clone, Copy)]
-enum Compare {
-    Lt,
-    Le,
-    Eq,
-    Ne,
-}
-
-impl Vm {
-    /// A comparison, with the small-int case inline.
-    #[inline(always)]
-    fn compare(&self, test: Compare, x: Value, y: Value) -> Result<bool, VmError> {
-        if x.is_small_int() && y.is_small_int() {
-            let (m, n) = (x.small_int_unchecked(), y.small_int_unchecked());
-            return Ok(match test {
-                Compare::Lt => m < n,
-                Compare::Le => m <= n,
-                Compare::Eq => m == n,
-                Compare::Ne => m != n,
-            });
-        }
-        match test {
-            Compare::Lt => ops::less(self, x, y, false),
-            Compare::Le => ops::less(self, x, y, true),
-            Compare::Eq => Ok(ops::equal(self, x, y)),
-            Compare::Ne => Ok(!ops::equal(self, x, y)),
-        }
-    }
-}
-
-/// Arithmetic on two small ints, or on two numbers at least one of them a float, without
-/// leaving the interpreter; `None` sends the rest (overflow, big ints, type errors, `%` by
-/// zero) to `ops::arith`.
-///
-/// `Some(Err(n))` is an int result too wide to store inline.
-#[inline(always)]
-fn fast_arith(op: ops::Arith, x: Value, y: Value) -> Option<Result<Value, i64>> {
-    if x.is_small_int() && y.is_small_int() {
-        let (m, n) = (x.small_int_unchecked(), y.small_int_unchecked());
-        // Two 50-bit ints cannot overflow i64 when added or subtracted.
-        let result = match op {
-            ops::Arith::Add => m + n,
-            ops::Arith::Sub => m - n,
-            ops::Arith::Mul => m.checked_mul(n)?,
-            ops::Arith::Div => return Some(Ok(Value::float_from_arithmetic(m as f64 / n as f64))),
-            ops::Arith::Mod => {
-                if n == 0 {
-                    return None;
-                }
-                m % n
-            }
-        };
-        return Some(Value::small_int(result).ok_or(result));
-    }
-    let number = |v: Value| {
-        if v.is_float() {
-            Some(f64::from_bits(v.to_bits()))
-        } else if v.is_small_int() {
-            Some(v.small_int_unchecked() as f64)
-        } else {
-            None
-        }
-    };
-    if !x.is_float() && !y.is_float() {
-        return None;
-    }
-    let (a, b) = (number(x)?, number(y)?);
-    Some(Ok(Value::float_from_arithmetic(match op {
-        ops::Arith::Add => a + b,
-        ops::Arith::Sub => a - b,
-        ops::Arith::Mul => a * b,
-        ops::Arith::Div => a / b,
-        ops::Arith::Mod => a % b,
-    })))
 }
 
 fn offset(pc: usize, distance: i32) -> usize {

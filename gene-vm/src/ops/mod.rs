@@ -1,6 +1,10 @@
 //! Arithmetic, comparison and equality with Gene's rules: 64-bit ints that raise on
 //! overflow, floats, ints and floats mixed, `/` always a float, `%` with the dividend's sign.
 
+mod fast;
+
+pub(crate) use fast::{fast_arith, Compare};
+
 use crate::heap::{
     Array, Bytes, EnumValue, Gene, Map, ObjectKind, PropMap, Range, Regex, Str, Temporal,
 };

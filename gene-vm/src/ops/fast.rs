@@ -1,0 +1,108 @@
+//! The arithmetic and comparison fast paths the interpreter inlines: small ints and floats
+//! without leaving the dispatch loop. Everything else (big ints, overflow, type errors)
+//! goes to the general operations in `ops/mod.rs`, which give exactly the same results.
+
+use super::Arith;
+use crate::value::Value;
+use crate::vm::{Vm, VmError};
+
+impl Vm {
+    /// `left + imm` or `left - imm`, with a fast path for small ints (two 50-bit ints
+    /// cannot overflow i64).
+    #[inline(always)]
+    pub(crate) fn with_immediate(
+        &mut self,
+        op: Arith,
+        left: Value,
+        imm: i8,
+    ) -> Result<Value, VmError> {
+        if let Some(n) = left.as_small_int() {
+            let result = match op {
+                Arith::Add => n + i64::from(imm),
+                _ => n - i64::from(imm),
+            };
+            return match Value::small_int(result) {
+                Some(value) => Ok(value),
+                None => self.int(result),
+            };
+        }
+        let right = Value::small_int(i64::from(imm)).expect("8 bits fit");
+        super::arith(self, op, left, right)
+    }
+}
+
+#[derive(Clone, Copy)]
+pub(crate) enum Compare {
+    Lt,
+    Le,
+    Eq,
+    Ne,
+}
+
+impl Vm {
+    /// A comparison, with the small-int case inline.
+    #[inline(always)]
+    pub(crate) fn compare(&self, test: Compare, x: Value, y: Value) -> Result<bool, VmError> {
+        if x.is_small_int() && y.is_small_int() {
+            let (m, n) = (x.small_int_unchecked(), y.small_int_unchecked());
+            return Ok(match test {
+                Compare::Lt => m < n,
+                Compare::Le => m <= n,
+                Compare::Eq => m == n,
+                Compare::Ne => m != n,
+            });
+        }
+        match test {
+            Compare::Lt => super::less(self, x, y, false),
+            Compare::Le => super::less(self, x, y, true),
+            Compare::Eq => Ok(super::equal(self, x, y)),
+            Compare::Ne => Ok(!super::equal(self, x, y)),
+        }
+    }
+}
+
+/// Arithmetic on two small ints, or on two numbers at least one of them a float, without
+/// leaving the interpreter; `None` sends the rest (overflow, big ints, type errors, `%` by
+/// zero) to `super::arith`.
+///
+/// `Some(Err(n))` is an int result too wide to store inline.
+#[inline(always)]
+pub(crate) fn fast_arith(op: Arith, x: Value, y: Value) -> Option<Result<Value, i64>> {
+    if x.is_small_int() && y.is_small_int() {
+        let (m, n) = (x.small_int_unchecked(), y.small_int_unchecked());
+        // Two 50-bit ints cannot overflow i64 when added or subtracted.
+        let result = match op {
+            Arith::Add => m + n,
+            Arith::Sub => m - n,
+            Arith::Mul => m.checked_mul(n)?,
+            Arith::Div => return Some(Ok(Value::float_from_arithmetic(m as f64 / n as f64))),
+            Arith::Mod => {
+                if n == 0 {
+                    return None;
+                }
+                m % n
+            }
+        };
+        return Some(Value::small_int(result).ok_or(result));
+    }
+    let number = |v: Value| {
+        if v.is_float() {
+            Some(f64::from_bits(v.to_bits()))
+        } else if v.is_small_int() {
+            Some(v.small_int_unchecked() as f64)
+        } else {
+            None
+        }
+    };
+    if !x.is_float() && !y.is_float() {
+        return None;
+    }
+    let (a, b) = (number(x)?, number(y)?);
+    Some(Ok(Value::float_from_arithmetic(match op {
+        Arith::Add => a + b,
+        Arith::Sub => a - b,
+        Arith::Mul => a * b,
+        Arith::Div => a / b,
+        Arith::Mod => a % b,
+    })))
+}
