@@ -5,3 +5,5 @@
 //! output every one of them must print. `cargo xtask bench` checks each answer, runs them all
 //! interleaved and reports the medians and gene's ratio to each peer. This crate has no code
 //! of its own; it is the programs' home in the workspace.
+
+#![forbid(unsafe_code)]

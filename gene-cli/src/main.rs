@@ -1,6 +1,9 @@
 //! `gene`: the command-line front end. It reads arguments, loads sources and prints results;
 //! the language lives in the library crates.
 
+// One system call (turning off transparent huge pages) is the only unsafe code here.
+#![deny(unsafe_code)]
+
 mod repl;
 mod source_input;
 
@@ -180,6 +183,7 @@ fn main() -> ExitCode {
 /// arenas, and a program that touches a little of much memory (many small strings) then
 /// faults in and zeroes whole 2 MiB pages — when memory is fragmented the kernel compacts
 /// it first, which made runs of the same program take up to twice as long.
+#[allow(unsafe_code)]
 fn avoid_huge_pages() {
     #[cfg(target_os = "linux")]
     {

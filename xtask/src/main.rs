@@ -3,6 +3,8 @@
 //! Each task shells out to cargo or to the release `gene` binary and prints what it runs, so
 //! a failure can be reproduced by hand.
 
+#![forbid(unsafe_code)]
+
 mod bench;
 mod reader_check;
 
