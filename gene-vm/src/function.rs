@@ -8,8 +8,13 @@ use crate::heap::{Gc, Object, Tracer};
 use crate::value::Value;
 use crate::vm::{Vm, VmError};
 
-/// A Rust function callable from Gene: it gets the VM and the arguments.
-pub type NativeFn = fn(&mut Vm, &[Value]) -> Result<Value, VmError>;
+/// The Rust code of a built-in: it gets the VM and the arguments, which its declaration
+/// has already checked.
+pub(crate) type NativeBody = fn(&mut Vm, &[Value]) -> Result<Value, VmError>;
+
+/// A built-in as the VM holds it: its declaration, which carries the body with the
+/// signature the call paths check before running it (`stdlib/declare.rs`).
+pub(crate) type NativeFn = &'static crate::stdlib::Builtin;
 
 /// A loaded function prototype, on the heap: closures, frames and the code cache keep it
 /// alive, and it keeps its constants and the functions defined inside it alive.

@@ -8,6 +8,7 @@ use std::collections::HashMap;
 
 use crate::function::{Function, NativeFn};
 use crate::heap::{Gc, ObjectKind};
+use crate::stdlib::Called;
 use crate::value::{SymbolId, Value, ValueView};
 use crate::vm::{Vm, VmError};
 
@@ -67,7 +68,8 @@ pub(crate) const INLINE_ARGS: usize = 8;
 /// What a method is: the receiver comes first among its arguments.
 #[derive(Clone, Copy)]
 pub(crate) enum Method {
-    /// A built-in, called directly with the registers as its arguments.
+    /// A built-in, by its declaration, called directly with the registers as its
+    /// arguments once they fit the declared signature.
     Builtin(NativeFn),
     /// Any callable value (a closure, a host function), called like a function.
     Callable(Value),
@@ -123,10 +125,10 @@ pub(crate) enum Resolved {
 }
 
 impl Vm {
-    /// Defines `name` as a method of values of type `ty`; the native gets the receiver as
+    /// Defines `name` as a method of values of type `ty`; the built-in gets the receiver as
     /// its first argument.
-    pub(crate) fn define_builtin_method(&mut self, ty: TypeKey, name: &str, function: NativeFn) {
-        self.define_method_as(ty, name, Method::Builtin(function));
+    pub(crate) fn define_builtin_method(&mut self, ty: TypeKey, name: &str, builtin: NativeFn) {
+        self.define_method_as(ty, name, Method::Builtin(builtin));
     }
 
     pub(crate) fn define_method_as(&mut self, ty: TypeKey, name: &str, method: Method) {
@@ -136,9 +138,9 @@ impl Vm {
     }
 
     /// Defines a method every value has.
-    pub(crate) fn define_any_method(&mut self, name: &str, function: NativeFn) {
+    pub(crate) fn define_any_method(&mut self, name: &str, builtin: NativeFn) {
         let id = self.symbols.intern(name);
-        self.methods.any.insert(id, Method::Builtin(function));
+        self.methods.any.insert(id, Method::Builtin(builtin));
         self.methods.version = self.methods.version.wrapping_add(1);
     }
 
@@ -177,7 +179,7 @@ impl Vm {
         }
     }
 
-    fn find_method(&self, ty: TypeKey, name: SymbolId) -> Option<Method> {
+    pub(crate) fn find_method(&self, ty: TypeKey, name: SymbolId) -> Option<Method> {
         self.methods
             .by_type
             .get(&(ty, name))
@@ -235,23 +237,62 @@ impl Vm {
         self.temp_roots.truncate(len);
     }
 
-    /// Runs a native function with the arguments in registers `start..start+count`, without
-    /// allocating for short argument lists. The arena always has `INLINE_ARGS` registers
-    /// of slack past any frame, so the copy has a fixed size.
+    /// Runs a built-in with the arguments in registers `start..start+count` (a method's
+    /// receiver first), once they fit its signature, without allocating for short argument
+    /// lists. The arena always has `INLINE_ARGS` registers of slack past any frame, so the
+    /// copy has a fixed size. `called` is what the user called, for the error.
     #[inline(always)]
     pub(crate) fn call_native_in_registers(
         &mut self,
-        function: NativeFn,
+        builtin: NativeFn,
+        called: Called,
         start: usize,
         count: usize,
     ) -> Result<Value, VmError> {
         if count <= INLINE_ARGS {
             let mut args = [Value::NIL; INLINE_ARGS];
             args.copy_from_slice(&self.registers[start..start + INLINE_ARGS]);
-            function(self, &args[..count])
+            self.run_builtin(builtin, called, &args[..count])
         } else {
             let args = self.registers[start..start + count].to_vec();
-            function(self, &args)
+            self.run_builtin(builtin, called, &args)
         }
+    }
+
+    #[inline(always)]
+    fn run_builtin(
+        &mut self,
+        builtin: NativeFn,
+        called: Called,
+        args: &[Value],
+    ) -> Result<Value, VmError> {
+        let checked = match called {
+            Called::Method(_) => &args[1..],
+            Called::Function(_) => args,
+        };
+        if !builtin.accepts(self, checked) {
+            return Err(self.builtin_mismatch(builtin, called, args));
+        }
+        (builtin.body)(self, args)
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn builtin_mismatch(&self, builtin: NativeFn, called: Called, args: &[Value]) -> VmError {
+        let name = match called {
+            Called::Method(name) => {
+                let class = crate::print::type_name(self, args[0]);
+                format!("{class}.{}", self.symbols.name(name))
+            }
+            Called::Function(native) => self
+                .heap
+                .downcast::<crate::heap::Native>(native)
+                .map_or_else(|| "?".to_string(), |n| n.get(&self.heap).name.to_string()),
+        };
+        let checked = match called {
+            Called::Method(_) => &args[1..],
+            Called::Function(_) => args,
+        };
+        builtin.mismatch(self, &name, checked)
     }
 }

@@ -129,7 +129,7 @@ fn to_s_and_number_conversions() {
         "",
         "cannot convert 1e+300 to an Int",
     );
-    raises("(1 .to_s 2)", "", "to_s expects 0 arguments, got 1");
+    raises("(1 .to_s 2)", "", "Int.to_s expects 0 arguments, got 1");
 }
 
 #[test]
@@ -149,20 +149,24 @@ fn math_functions() {
     raises(
         r#"(abs "x")"#,
         "",
-        "abs argument must be a number, not String",
+        "abs expects a number as argument 1 (x), got String",
     );
     raises("(max 1)", "", "max expects at least 2 arguments, got 1");
     raises(
         r#"(min 1 "a")"#,
         "",
-        "min argument must be a number, not String",
+        "min expects a number as argument 2 (b), got String",
     );
-    raises("(sqrt nil)", "", "sqrt argument must be a number, not Nil");
+    raises(
+        "(sqrt nil)",
+        "",
+        "sqrt expects a number as argument 1 (x), got Nil",
+    );
     raises("(pow 2)", "", "pow expects 2 arguments, got 1");
     raises(
         "(floor [])",
         "",
-        "floor argument must be a number, not Array",
+        "floor expects a number as argument 1 (x), got Array",
     );
     raises(
         "(random_int 0)",
@@ -268,7 +272,7 @@ fn string_positions() {
     raises(
         r#"("abc" .substr "1")"#,
         "",
-        "String.substr start must be an Int, not String",
+        "String.substr expects an Int as argument 1 (start), got String",
     );
     raises(
         r#"("abc" .substr)"#,
@@ -316,12 +320,12 @@ fn string_search_split_and_replace() {
     raises(
         r#"("a,b" .split 1)"#,
         "",
-        "String.split separator must be a String, not Int",
+        "String.split expects a String as argument 1 (separator), got Int",
     );
     raises(
         r#"("ab" .start_with? 'a')"#,
         "",
-        "String.starts_with prefix must be a String, not Char",
+        "String.start_with? expects a String as argument 1 (prefix), got Char",
     );
     raises(
         r#"("ab" .replace "a")"#,
@@ -331,7 +335,7 @@ fn string_search_split_and_replace() {
     raises(
         r#"("ab" .replace "a" 1)"#,
         "",
-        "String.replace replacement must be a String, not Int",
+        "String.replace expects a String as argument 2 (replacement), got Int",
     );
     raises(
         r#"("ab" .find "")"#,
@@ -341,7 +345,7 @@ fn string_search_split_and_replace() {
     raises(
         r#"("ab" .contains nil)"#,
         "",
-        "String.contains pattern must be a String, not Nil",
+        "String.contains expects a String as argument 1 (pattern), got Nil",
     );
 }
 
@@ -403,7 +407,7 @@ fn array_basics() {
     raises(
         r#"([1 2 3] .get "a")"#,
         "",
-        "Array.get index must be an Int, not String",
+        "Array.get expects an Int as argument 1 (index), got String",
     );
     raises("([1] .push)", "", "Array.push expects 1 argument, got 0");
     raises(
@@ -428,12 +432,12 @@ fn array_reshaping() {
     raises(
         "([1 2] .join 1)",
         "",
-        "Array.join separator must be a String, not Int",
+        "Array.join expects a String as argument 1 (separator), got Int",
     );
     raises(
         "([1 2] .zip 1)",
         "",
-        "Array.zip argument must be an Array, not Int",
+        "Array.zip expects an Array as argument 1 (other), got Int",
     );
     raises(
         "([1 2] .to_map)",
@@ -486,7 +490,7 @@ fn array_sorting() {
     raises(
         "([2 1] .sort 5)",
         "",
-        "Array.sort comparator must be a function, not Int",
+        "Array.sort expects a function as argument 1 (comparator), got Int",
     );
 }
 
@@ -519,7 +523,7 @@ fn array_higher_order() {
     raises(
         "([1 2] .map 1)",
         "",
-        "Array.map callback must be a function, not Int",
+        "Array.map expects a function as argument 1 (callback), got Int",
     );
     raises(
         "([1 2] .filter)",
@@ -534,7 +538,7 @@ fn array_higher_order() {
     raises(
         "([1 2] .reduce 0 nil)",
         "",
-        "Array.reduce callback must be a function, not Nil",
+        "Array.reduce expects a function as argument 2 (callback), got Nil",
     );
     raises_containing("([1 2] .map (fn [] 1))", "got 1");
 }
@@ -558,17 +562,17 @@ fn map_methods() {
     raises(
         "({} .set 1 2)",
         "",
-        "Map.set key must be a String or Symbol, not Int",
+        "Map.set expects a String or Symbol as argument 1 (key), got Int",
     );
     raises(
         "({} .get [1])",
         "",
-        "Map.get key must be a String or Symbol, not Array",
+        "Map.get expects a String or Symbol as argument 1 (key), got Array",
     );
     raises(
         "({} .merge [])",
         "",
-        "Map.merge argument must be a Map, not Array",
+        "Map.merge expects a Map as argument 1 (other), got Array",
     );
     raises("({} .set \"a\")", "", "Map.set expects 2 arguments, got 1");
 }
@@ -609,7 +613,7 @@ fn map_higher_order() {
     raises(
         "({^a 1} .each 3)",
         "",
-        "Map.each callback must be a function, not Int",
+        "Map.each expects a function as argument 1 (callback), got Int",
     );
     raises(
         "({^a 1} .reduce 0)",
@@ -642,7 +646,7 @@ fn gene_methods() {
     raises(
         "(`(p a) .get 1)",
         "",
-        "Gene.get key must be a String or Symbol, not Int",
+        "Gene.get expects a String or Symbol as argument 1 (key), got Int",
     );
 }
 

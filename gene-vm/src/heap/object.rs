@@ -285,8 +285,9 @@ pub struct Native {
 /// What runs when a native function is called.
 #[derive(Clone)]
 pub enum NativeCode {
-    /// A built-in of the standard library: it works on raw values and follows the VM's
-    /// rooting rules.
+    /// A built-in of the standard library, by its declaration: it works on raw values and
+    /// follows the VM's rooting rules. The `Native`'s name is the one it was registered
+    /// under, which its errors use.
     Builtin(crate::function::NativeFn),
     /// A host's function (`Vm::define_native`), which may hold state; it sees handles.
     Host(std::rc::Rc<crate::embed::HostFn>),

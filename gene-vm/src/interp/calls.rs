@@ -150,9 +150,11 @@ impl Vm {
                 )));
             }
             return match native.get(&self.heap).code.clone() {
-                NativeCode::Builtin(function) => self
-                    .call_native_in_registers(function, base, argc)
-                    .map(Entered::Done),
+                NativeCode::Builtin(builtin) => {
+                    let called = crate::stdlib::Called::Function(callee);
+                    self.call_native_in_registers(builtin, called, base, argc)
+                        .map(Entered::Done)
+                }
                 NativeCode::Host(function) => {
                     let args = self.registers[base..base + argc].to_vec();
                     self.call_host(&*function, &args).map(Entered::Done)

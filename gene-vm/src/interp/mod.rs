@@ -436,9 +436,14 @@ impl Vm {
                         let receiver = self.registers[start];
                         let argc = usize::from(argc.0);
                         match self.resolve_method(frame, usize::from(ic.0), name, receiver) {
-                            Ok(Resolved::Method(Method::Builtin(native))) => {
-                                let value =
-                                    check!(self.call_native_in_registers(native, start, argc + 1));
+                            Ok(Resolved::Method(Method::Builtin(builtin))) => {
+                                let called = crate::stdlib::Called::Method(name);
+                                let value = check!(self.call_native_in_registers(
+                                    builtin,
+                                    called,
+                                    start,
+                                    argc + 1
+                                ));
                                 self.registers[start] = value;
                             }
                             // A Gene method enters the same loop as any call: its frame

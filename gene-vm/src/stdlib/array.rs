@@ -7,57 +7,74 @@
 
 use std::cmp::Ordering;
 
-use super::args::{self, method_arity, rooted};
-use crate::methods::TypeKey;
+use super::args::{self, rooted};
+use super::declare::builtins;
 use crate::ops::equal;
 use crate::print::{display, write_value, Style};
 use crate::value::Value;
 use crate::vm::{Vm, VmError};
 
-pub(super) fn install(vm: &mut Vm) {
-    let methods: &[(&str, crate::function::NativeFn)] = &[
-        ("size", size),
-        ("length", size),
-        ("empty", empty),
-        ("empty?", empty),
-        ("not_empty?", not_empty),
-        ("add", add),
-        ("append", add),
-        ("push", push),
-        ("pop", pop),
-        ("get", get),
-        ("set", set),
-        ("del", del),
-        ("clear", clear),
-        ("first", first),
-        ("last", last),
-        ("contains", contains),
-        ("index_of", index_of),
-        ("each", each),
-        ("map", map),
-        ("filter", filter),
-        ("reduce", reduce),
-        ("find", find),
-        ("any", any),
-        ("all", all),
-        ("join", join),
-        ("sort", sort),
-        ("reverse", reverse),
-        ("slice", slice),
-        ("take", take),
-        ("skip", skip),
-        ("zip", zip),
-        ("pairs", pairs),
-        ("to_map", to_map),
-    ];
-    for &(name, function) in methods {
-        vm.define_builtin_method(TypeKey::Array, name, function);
-    }
-}
-
-/// The receiver's items.
-fn receiver<'vm>(vm: &'vm Vm, args: &[Value], name: &str) -> Result<&'vm [Value], VmError> {
-    args::items(vm, args[0], args::Role(name, "receiver"))
+builtins! {
+    /// The number of items.
+    Array "size" | "length" () => size;
+    /// Whether the array has no items.
+    Array "empty" | "empty?" () => empty;
+    /// Whether the array has items.
+    Array "not_empty?" () => not_empty;
+    /// Appends the value; answers the array.
+    Array "add" | "append" (value: Any) => add;
+    /// Appends the value; answers the new size.
+    Array "push" (value: Any) => push;
+    /// Removes and answers the last item; nil when empty.
+    Array "pop" () => pop;
+    /// Item i (negative from the end), or void past the end.
+    Array "get" (index: Int) => get;
+    /// Sets item i; answers the array.
+    Array "set" (index: Int, value: Any) => set;
+    /// Removes item i (negative from the end) and answers it.
+    Array "del" (index: Int) => del;
+    /// Removes every item; answers the array.
+    Array "clear" () => clear;
+    /// The first item, or nil when empty.
+    Array "first" () => first;
+    /// The last item, or nil when empty.
+    Array "last" () => last;
+    /// Whether an item equals the value.
+    Array "contains" (value: Any) => contains;
+    /// The position of the first item equal to the value, or -1.
+    Array "index_of" (value: Any) => index_of;
+    /// Calls f with each item; answers the array.
+    Array "each" (callback: Function) => each;
+    /// A new Array of f applied to each item.
+    Array "map" (callback: Function) => map;
+    /// A new Array of the items f answers truthy for.
+    Array "filter" (callback: Function) => filter;
+    /// Folds the items into `(f acc item)`, starting from init.
+    Array "reduce" (init: Any, callback: Function) => reduce;
+    /// The first item f answers truthy for, or nil.
+    Array "find" (callback: Function) => find;
+    /// Whether f answers truthy for some item.
+    Array "any" (callback: Function) => any;
+    /// Whether f answers truthy for every item.
+    Array "all" (callback: Function) => all;
+    /// The items as `print` shows them, joined by the separator ("" by default).
+    Array "join" (?separator: String) => join;
+    /// A new Array of the items in order, by the comparator if one is given.
+    Array "sort" (?comparator: Function) => sort;
+    /// A new Array of the items in reverse order.
+    Array "reverse" () => reverse;
+    /// The items from start up to, not including, end; negative positions count from the end.
+    Array "slice" (start: Int, ?end: Int) => slice;
+    /// The first n items.
+    Array "take" (count: Int) => take;
+    /// All but the first n items.
+    Array "skip" (count: Int) => skip;
+    /// `[[a0 b0] [a1 b1] …]`, as long as the shorter Array.
+    Array "zip" (other: Array) => zip;
+    /// `[[0 a0] [1 a1] …]`.
+    Array "pairs" () => pairs;
+    /// A Map from `[key value]` pairs; keys are Strings, Symbols or Ints (by their digits).
+    Array "to_map" () => to_map;
 }
 
 /// Item `index` of `array` as it is now, if it still has one there.
@@ -74,52 +91,34 @@ fn push_to(vm: &mut Vm, array: Value, value: Value) {
 }
 
 fn size(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    method_arity(args, 0, 0, "Array.size")?;
-    let len = receiver(vm, args, "Array.size")?.len();
+    let len = args::items(vm, args[0]).len();
     vm.int(len as i64)
 }
 
 fn empty(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    method_arity(args, 0, 0, "Array.empty?")?;
-    Ok(Value::bool(receiver(vm, args, "Array.empty?")?.is_empty()))
+    Ok(Value::bool(args::items(vm, args[0]).is_empty()))
 }
 
 fn not_empty(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    method_arity(args, 0, 0, "Array.not_empty?")?;
-    Ok(Value::bool(
-        !receiver(vm, args, "Array.not_empty?")?.is_empty(),
-    ))
+    Ok(Value::bool(!args::items(vm, args[0]).is_empty()))
 }
 
-fn items_mut<'vm>(
-    vm: &'vm mut Vm,
-    args: &[Value],
-    name: &str,
-) -> Result<&'vm mut Vec<Value>, VmError> {
-    let array = args[0];
-    vm.check_mutable(array)?;
-    if vm.array_items(array).is_none() {
-        return Err(args::wrong_type(
-            vm,
-            array,
-            args::Role(name, "receiver"),
-            "an Array",
-        ));
-    }
-    Ok(vm.array_items_mut(array).expect("checked"))
+/// The receiver's items, to change.
+fn items_mut<'vm>(vm: &'vm mut Vm, args: &[Value]) -> Result<&'vm mut Vec<Value>, VmError> {
+    vm.check_mutable(args[0])?;
+    Ok(vm.array_items_mut(args[0]).expect("dispatched on arrays"))
 }
 
 /// `(a .add x)`: appends x; answers the array.
 fn add(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    method_arity(args, 1, 1, "Array.add")?;
-    append(vm, args, "Array.add")?;
+    append(vm, args)?;
     Ok(args[0])
 }
 
 /// Appends `args[1]` to the array `args[0]`, telling the heap how much its buffer grew;
 /// answers the new length.
-fn append(vm: &mut Vm, args: &[Value], name: &str) -> Result<usize, VmError> {
-    let items = items_mut(vm, args, name)?;
+fn append(vm: &mut Vm, args: &[Value]) -> Result<usize, VmError> {
+    let items = items_mut(vm, args)?;
     let capacity = items.capacity();
     items.push(args[1]);
     let (len, grown) = (items.len(), items.capacity() - capacity);
@@ -129,39 +128,30 @@ fn append(vm: &mut Vm, args: &[Value], name: &str) -> Result<usize, VmError> {
 
 /// `(a .push x)`: appends x; answers the new size.
 fn push(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    method_arity(args, 1, 1, "Array.push")?;
-    let len = append(vm, args, "Array.push")?;
+    let len = append(vm, args)?;
     vm.int(len as i64)
 }
 
 /// `(a .pop)`: removes and answers the last item; nil when empty.
 fn pop(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    method_arity(args, 0, 0, "Array.pop")?;
-    Ok(items_mut(vm, args, "Array.pop")?
-        .pop()
-        .unwrap_or(Value::NIL))
+    Ok(items_mut(vm, args)?.pop().unwrap_or(Value::NIL))
 }
 
 /// `(a .get i)` ≡ `a/i`: negative positions count from the end; void past the end.
 fn get(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    method_arity(args, 1, 1, "Array.get")?;
-    args::int(vm, args[1], "Array.get index")?;
     vm.get_index(args[0], args[1])
 }
 
 /// `(a .set i x)` ≡ `(a/i = x)`; answers the array.
 fn set(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    method_arity(args, 2, 2, "Array.set")?;
-    args::int(vm, args[1], "Array.set index")?;
     vm.set_index(args[0], args[1], args[2])?;
     Ok(args[0])
 }
 
 /// `(a .del i)`: removes and answers item i (negative from the end).
 fn del(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    method_arity(args, 1, 1, "Array.del")?;
-    let index = args::int(vm, args[1], "Array.del index")?;
-    let items = items_mut(vm, args, "Array.del")?;
+    let index = args::int(vm, args[1]);
+    let items = items_mut(vm, args)?;
     let len = items.len();
     match crate::collections::resolve_index(index, len) {
         Some(at) => Ok(items.remove(at)),
@@ -172,30 +162,26 @@ fn del(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
 }
 
 fn clear(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    method_arity(args, 0, 0, "Array.clear")?;
-    items_mut(vm, args, "Array.clear")?.clear();
+    items_mut(vm, args)?.clear();
     Ok(args[0])
 }
 
 fn first(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    method_arity(args, 0, 0, "Array.first")?;
-    Ok(receiver(vm, args, "Array.first")?
+    Ok(args::items(vm, args[0])
         .first()
         .copied()
         .unwrap_or(Value::NIL))
 }
 
 fn last(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    method_arity(args, 0, 0, "Array.last")?;
-    Ok(receiver(vm, args, "Array.last")?
+    Ok(args::items(vm, args[0])
         .last()
         .copied()
         .unwrap_or(Value::NIL))
 }
 
 fn contains(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    method_arity(args, 1, 1, "Array.contains")?;
-    let items = receiver(vm, args, "Array.contains")?;
+    let items = args::items(vm, args[0]);
     Ok(Value::bool(
         items.iter().any(|&item| equal(vm, item, args[1])),
     ))
@@ -203,18 +189,14 @@ fn contains(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
 
 /// `(a .index_of x)`: the position of the first item equal to x, or -1.
 fn index_of(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    method_arity(args, 1, 1, "Array.index_of")?;
-    let items = receiver(vm, args, "Array.index_of")?;
+    let items = args::items(vm, args[0]);
     let position = items.iter().position(|&item| equal(vm, item, args[1]));
     vm.int(position.map_or(-1, |p| p as i64))
 }
 
-/// Checks a one-callback method's arguments; answers the callback and the receiver's size.
-fn with_callback(vm: &Vm, args: &[Value], name: &str) -> Result<(Value, usize), VmError> {
-    method_arity(args, 1, 1, name)?;
-    let len = receiver(vm, args, name)?.len();
-    let callback = args::function(vm, args[1], args::Role(name, "callback"))?;
-    Ok((callback, len))
+/// A one-callback method's callback and the receiver's size.
+fn with_callback(vm: &Vm, args: &[Value]) -> (Value, usize) {
+    (args[1], args::items(vm, args[0]).len())
 }
 
 /// Calls `callback` with `item`, keeping `item` alive through the call.
@@ -224,7 +206,7 @@ fn call_with_item(vm: &mut Vm, callback: Value, item: Value) -> Result<Value, Vm
 
 /// `(a .each f)`: calls f with each item; answers the array.
 fn each(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    let (callback, len) = with_callback(vm, args, "Array.each")?;
+    let (callback, len) = with_callback(vm, args);
     for index in 0..len {
         let Some(item) = item_at(vm, args[0], index) else {
             break;
@@ -236,7 +218,7 @@ fn each(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
 
 /// `(a .map f)`: a new array of f applied to each item.
 fn map(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    let (callback, len) = with_callback(vm, args, "Array.map")?;
+    let (callback, len) = with_callback(vm, args);
     let result = vm.new_array(Vec::with_capacity(len))?;
     rooted(vm, result, |vm| {
         for index in 0..len {
@@ -252,7 +234,7 @@ fn map(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
 
 /// `(a .filter f)`: a new array of the items f answers truthy for.
 fn filter(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    let (callback, len) = with_callback(vm, args, "Array.filter")?;
+    let (callback, len) = with_callback(vm, args);
     let result = vm.new_array(Vec::new())?;
     rooted(vm, result, |vm| {
         for index in 0..len {
@@ -269,9 +251,8 @@ fn filter(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
 
 /// `(a .reduce init f)`: folds the items into `(f acc item)`, starting from init.
 fn reduce(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    method_arity(args, 2, 2, "Array.reduce")?;
-    let len = receiver(vm, args, "Array.reduce")?.len();
-    let callback = args::function(vm, args[2], "Array.reduce callback")?;
+    let len = args::items(vm, args[0]).len();
+    let callback = args[2];
     let mut accumulator = args[1];
     for index in 0..len {
         let Some(item) = item_at(vm, args[0], index) else {
@@ -283,8 +264,8 @@ fn reduce(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
 }
 
 /// The first item f answers truthy for, if any.
-fn search(vm: &mut Vm, args: &[Value], name: &str) -> Result<Option<Value>, VmError> {
-    let (callback, len) = with_callback(vm, args, name)?;
+fn search(vm: &mut Vm, args: &[Value]) -> Result<Option<Value>, VmError> {
+    let (callback, len) = with_callback(vm, args);
     for index in 0..len {
         let Some(item) = item_at(vm, args[0], index) else {
             break;
@@ -298,15 +279,15 @@ fn search(vm: &mut Vm, args: &[Value], name: &str) -> Result<Option<Value>, VmEr
 
 /// `(a .find f)`: the first item f answers truthy for, or nil.
 fn find(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    Ok(search(vm, args, "Array.find")?.unwrap_or(Value::NIL))
+    Ok(search(vm, args)?.unwrap_or(Value::NIL))
 }
 
 fn any(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    Ok(Value::bool(search(vm, args, "Array.any")?.is_some()))
+    Ok(Value::bool(search(vm, args)?.is_some()))
 }
 
 fn all(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    let (callback, len) = with_callback(vm, args, "Array.all")?;
+    let (callback, len) = with_callback(vm, args);
     for index in 0..len {
         let Some(item) = item_at(vm, args[0], index) else {
             break;
@@ -320,12 +301,11 @@ fn all(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
 
 /// `(a .join [sep])`: the items as `print` shows them, separated by sep ("" by default).
 fn join(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    method_arity(args, 0, 1, "Array.join")?;
     let separator = match args.get(1) {
-        Some(&sep) => args::text(vm, sep, "Array.join separator")?,
+        Some(&sep) => args::text(vm, sep),
         None => "",
     };
-    let items = receiver(vm, args, "Array.join")?;
+    let items = args::items(vm, args[0]);
     let mut text = String::new();
     for (index, &item) in items.iter().enumerate() {
         if index > 0 {
@@ -421,15 +401,13 @@ fn merge_sort(
 /// `(a .sort [cmp])`: a new array of the items in order. A comparator `(cmp x y)` answers a
 /// number (negative: x first) or a boolean (truthy: x first).
 fn sort(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    method_arity(args, 0, 1, "Array.sort")?;
-    let mut items = receiver(vm, args, "Array.sort")?.to_vec();
+    let mut items = args::items(vm, args[0]).to_vec();
     let Some(&comparator) = args.get(1) else {
         merge_sort(vm, &mut items, &mut |vm, x, y| {
             Ok(natural_order(vm, x, y) == Ordering::Less)
         })?;
         return vm.new_array(items);
     };
-    let comparator = args::function(vm, comparator, "Array.sort comparator")?;
     // The result holds every item while the comparator runs, which keeps them alive.
     let result = vm.new_array(items.clone())?;
     rooted(vm, result, |vm| {
@@ -451,25 +429,16 @@ fn sort(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
 }
 
 fn reverse(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    method_arity(args, 0, 0, "Array.reverse")?;
-    let items = receiver(vm, args, "Array.reverse")?
-        .iter()
-        .rev()
-        .copied()
-        .collect();
+    let items = args::items(vm, args[0]).iter().rev().copied().collect();
     vm.new_array(items)
 }
 
 /// `(a .slice start [end])`: the items from start up to, not including, end (the end of
 /// the array by default); negative positions count from the end.
 fn slice(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    method_arity(args, 1, 2, "Array.slice")?;
-    let start = args::int(vm, args[1], "Array.slice start")?;
-    let end = match args.get(2) {
-        Some(&end) => Some(args::int(vm, end, "Array.slice end")?),
-        None => None,
-    };
-    let items = receiver(vm, args, "Array.slice")?;
+    let start = args::int(vm, args[1]);
+    let end = args.get(2).map(|&end| args::int(vm, end));
+    let items = args::items(vm, args[0]);
     let len = items.len();
     let start = crate::collections::clamp_position(start, len);
     let end = end.map_or(len, |end| crate::collections::clamp_position(end, len));
@@ -482,34 +451,30 @@ fn slice(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
 }
 
 /// A count argument clamped to `0..=len`.
-fn count_arg(vm: &Vm, value: Value, len: usize, what: &str) -> Result<usize, VmError> {
-    let count = args::int(vm, value, what)?;
-    Ok(count.clamp(0, len as i64) as usize)
+fn count_arg(vm: &Vm, value: Value, len: usize) -> usize {
+    args::int(vm, value).clamp(0, len as i64) as usize
 }
 
 /// `(a .take n)`: the first n items.
 fn take(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    method_arity(args, 1, 1, "Array.take")?;
-    let items = receiver(vm, args, "Array.take")?;
-    let count = count_arg(vm, args[1], items.len(), "Array.take count")?;
+    let items = args::items(vm, args[0]);
+    let count = count_arg(vm, args[1], items.len());
     let part = items[..count].to_vec();
     vm.new_array(part)
 }
 
 /// `(a .skip n)`: all but the first n items.
 fn skip(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    method_arity(args, 1, 1, "Array.skip")?;
-    let items = receiver(vm, args, "Array.skip")?;
-    let count = count_arg(vm, args[1], items.len(), "Array.skip count")?;
+    let items = args::items(vm, args[0]);
+    let count = count_arg(vm, args[1], items.len());
     let part = items[count..].to_vec();
     vm.new_array(part)
 }
 
 /// `(a .zip b)`: `[[a0 b0] [a1 b1] …]`, as long as the shorter array.
 fn zip(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    method_arity(args, 1, 1, "Array.zip")?;
-    let other = args::items(vm, args[1], "Array.zip argument")?;
-    let mine = receiver(vm, args, "Array.zip")?;
+    let other = args::items(vm, args[1]);
+    let mine = args::items(vm, args[0]);
     let pairs: Vec<[Value; 2]> = mine.iter().zip(other).map(|(&a, &b)| [a, b]).collect();
     let mut result = Vec::with_capacity(pairs.len());
     for pair in pairs {
@@ -520,8 +485,7 @@ fn zip(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
 
 /// `(a .pairs)`: `[[0 a0] [1 a1] …]`.
 fn pairs(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    method_arity(args, 0, 0, "Array.pairs")?;
-    let items = receiver(vm, args, "Array.pairs")?.to_vec();
+    let items = args::items(vm, args[0]).to_vec();
     let mut result = Vec::with_capacity(items.len());
     for (index, item) in items.into_iter().enumerate() {
         let index = vm.int(index as i64)?;
@@ -533,8 +497,7 @@ fn pairs(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
 /// `(a .to_map)`: a map from an array of `[key value]` pairs; keys are strings, symbols or
 /// ints (by their digits).
 fn to_map(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    method_arity(args, 0, 0, "Array.to_map")?;
-    let items = receiver(vm, args, "Array.to_map")?.to_vec();
+    let items = args::items(vm, args[0]).to_vec();
     let mut map = crate::heap::PropMap::default();
     for item in items {
         let pair = match vm.array_items(item) {
@@ -546,12 +509,10 @@ fn to_map(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
         } else if let Some(n) = vm.as_int(pair[0]) {
             n.to_string()
         } else {
-            return Err(args::wrong_type(
-                vm,
-                pair[0],
-                "Array.to_map key",
-                "a String, Symbol or Int",
-            ));
+            return Err(VmError::new(format!(
+                "Array.to_map key must be a String, Symbol or Int, not {}",
+                crate::print::type_name(vm, pair[0])
+            )));
         };
         let key = vm.symbols.intern(&name);
         map.insert(key, pair[1]);

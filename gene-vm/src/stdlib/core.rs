@@ -1,12 +1,15 @@
 //! `print` and `println`: arguments joined by one space, strings bare.
 
+use super::declare::builtins;
 use crate::print::{display, Style};
 use crate::value::Value;
 use crate::vm::{Vm, VmError};
 
-pub(super) fn install(vm: &mut Vm) {
-    vm.define_builtin("print", print);
-    vm.define_builtin("println", println);
+builtins! {
+    /// Writes the values, separated by spaces, strings without quotes.
+    global "print" (..values: Any) => print;
+    /// Writes the values as `print` does, then a newline.
+    global "println" (..values: Any) => println;
 }
 
 fn joined(vm: &Vm, args: &[Value]) -> String {

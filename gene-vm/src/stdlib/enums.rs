@@ -2,12 +2,18 @@
 //! whose members are constructors (`(Shape/Circle 2.5)`) and unit values (`Shape/Point`);
 //! `Result` (`Ok`, `Err`) and `Option` (`Some`, `None`) are built in.
 
+use super::declare::builtins;
 use crate::heap::{Enum, EnumValue, PropMap, Variant};
 use crate::value::{SymbolId, Value};
 use crate::vm::{out_of_memory, Vm, VmError};
 
+builtins! {
+    /// Makes an enum from its name, props and members; what `(enum …)` compiles to.
+    global "$define_enum" (...) => define_enum;
+}
+
+/// Defines the built-in enums.
 pub(super) fn install(vm: &mut Vm) {
-    vm.define_builtin("$define_enum", define_enum);
     for (name, members) in [
         ("Result", &["(Ok value)", "(Err error)"][..]),
         ("Option", &["(Some value)", "None"][..]),

@@ -5,30 +5,27 @@ use std::rc::Rc;
 
 use gene_syntax::Span;
 
+use super::declare::builtins;
 use crate::heap::{Closure, Env, Gene, ObjectKind, Unquote, Upvalue};
 use crate::value::Value;
 use crate::vm::{out_of_memory, TraceEntry, Vm, VmError};
 
-pub(super) fn install(vm: &mut Vm) {
-    vm.define_builtin("$caller_eval", caller_eval);
-    vm.define_builtin("$render", render);
+builtins! {
+    /// Evaluates a form in the scope of the running macro's caller (globally outside one).
+    global "$caller_eval" (form: Any) => caller_eval;
+    /// A quoted template with its `%` unquotes evaluated in the macro caller's scope.
+    global "$render" (template: Any) => render;
 }
 
 fn caller_eval(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    let [code] = args else {
-        return Err(VmError::new("$caller_eval takes one form"));
-    };
     let env = vm.current_macro_env();
-    vm.eval_value_in(*code, env)
+    vm.eval_value_in(args[0], env)
 }
 
 fn render(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    let [template] = args else {
-        return Err(VmError::new("$render takes one template"));
-    };
     let env = vm.current_macro_env();
     let roots = vm.temp_roots.len();
-    let result = vm.render_value(*template, env, 0);
+    let result = vm.render_value(args[0], env, 0);
     vm.temp_roots.truncate(roots);
     result
 }

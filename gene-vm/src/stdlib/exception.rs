@@ -1,24 +1,23 @@
 //! Methods of exceptions: `($ex .message)`, `($ex .cause)`.
 
+use super::declare::builtins;
 use crate::heap::Exception;
-use crate::methods::TypeKey;
 use crate::value::Value;
 use crate::vm::{Vm, VmError};
 
-pub(super) fn install(vm: &mut Vm) {
-    vm.define_builtin_method(TypeKey::Exception, "message", message);
-    vm.define_builtin_method(TypeKey::Exception, "cause", cause);
+builtins! {
+    /// The exception's message.
+    Exception "message" () => message;
+    /// The value thrown, when a value other than a string or an exception made this one; else nil.
+    Exception "cause" () => cause;
 }
 
 fn field(vm: &Vm, args: &[Value], read: fn(&Exception) -> Value) -> Result<Value, VmError> {
-    match args {
-        [receiver] => vm
-            .heap
-            .downcast::<Exception>(*receiver)
-            .map(|e| read(e.get(&vm.heap)))
-            .ok_or_else(|| VmError::new("not an exception")),
-        _ => Err(VmError::new("this method takes no arguments")),
-    }
+    let exception = vm
+        .heap
+        .downcast::<Exception>(args[0])
+        .expect("dispatched on exceptions");
+    Ok(read(exception.get(&vm.heap)))
 }
 
 fn message(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {

@@ -3,30 +3,43 @@
 
 use gene_syntax::DatumKind;
 
+use super::args;
+use super::declare::builtins;
 use crate::heap::{Bytes, Regex, Temporal};
-use crate::methods::TypeKey;
 use crate::value::Value;
 use crate::vm::{Vm, VmError};
 
-pub(super) fn install(vm: &mut Vm) {
-    vm.define_builtin_method(TypeKey::Bytes, "size", bytes_size);
-    vm.define_builtin_method(TypeKey::Temporal, "year", year);
-    vm.define_builtin_method(TypeKey::Temporal, "month", month);
-    vm.define_builtin_method(TypeKey::Temporal, "day", day);
-    vm.define_builtin_method(TypeKey::Temporal, "hour", hour);
-    vm.define_builtin_method(TypeKey::Temporal, "minute", minute);
-    vm.define_builtin_method(TypeKey::Temporal, "second", second);
-    vm.define_builtin_method(TypeKey::Temporal, "timezone", timezone);
-    vm.define_builtin_method(TypeKey::Temporal, "offset", offset);
-    vm.define_builtin_method(TypeKey::Bytes, "get", bytes_get);
-    vm.define_builtin_method(TypeKey::Bytes, "to_array", bytes_to_array);
-    vm.define_builtin_method(TypeKey::String, "bytes", string_bytes);
-    vm.define_builtin_method(TypeKey::Regex, "find", find);
+builtins! {
+    /// The number of bytes.
+    Bytes "size" () => bytes_size;
+    /// Byte i as an Int; negative positions count from the end, void past it.
+    Bytes "get" (index: Int) => bytes_get;
+    /// The bytes as an Array of Ints.
+    Bytes "to_array" () => bytes_to_array;
+    /// The string's UTF-8 bytes, as Bytes.
+    String "bytes" () => string_bytes;
+    /// The year of a date or date-time.
+    Temporal "year" () => year;
+    /// The month (1 to 12) of a date or date-time.
+    Temporal "month" () => month;
+    /// The day of the month of a date or date-time.
+    Temporal "day" () => day;
+    /// The hour of a time or date-time.
+    Temporal "hour" () => hour;
+    /// The minute of a time or date-time.
+    Temporal "minute" () => minute;
+    /// The second of a time or date-time.
+    Temporal "second" () => second;
+    /// The `[Area/City]` zone name of a time or date-time, or nil.
+    Temporal "timezone" () => timezone;
+    /// Minutes east of UTC (0 for `Z`), or nil for a local time.
+    Temporal "offset" () => offset;
+    /// The first match's text in the String, or nil.
+    Regex "find" (text: String) => find;
 }
 
 /// `(dt .timezone)`: the `[Area/City]` zone name, or nil.
 fn timezone(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    no_arguments(args, "timezone")?;
     let temporal = vm
         .heap
         .downcast::<Temporal>(args[0])
@@ -40,7 +53,6 @@ fn timezone(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
 
 /// `(dt .offset)`: minutes east of UTC (0 for `Z`), or nil for a local time.
 fn offset(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    no_arguments(args, "offset")?;
     let temporal = vm
         .heap
         .downcast::<Temporal>(args[0])
@@ -55,15 +67,10 @@ fn offset(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
 
 /// `(b .get i)`: byte i as an Int (negative from the end, void past it).
 fn bytes_get(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    let [bytes, index] = args else {
-        return Err(VmError::new("Bytes.get takes an index"));
-    };
-    let Some(index) = vm.as_int(*index) else {
-        return Err(VmError::new("Bytes.get index must be an Int"));
-    };
+    let index = args::int(vm, args[1]);
     let bytes = &vm
         .heap
-        .downcast::<Bytes>(*bytes)
+        .downcast::<Bytes>(args[0])
         .expect("dispatched on Bytes")
         .get(&vm.heap)
         .0;
@@ -76,7 +83,6 @@ fn bytes_get(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
 
 /// `(b .to_array)`: the bytes as an array of Ints.
 fn bytes_to_array(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    no_arguments(args, "Bytes.to_array")?;
     let items = vm
         .heap
         .downcast::<Bytes>(args[0])
@@ -91,7 +97,6 @@ fn bytes_to_array(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
 
 /// `("text" .bytes)`: the string's UTF-8 bytes.
 fn string_bytes(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    no_arguments(args, "String.bytes")?;
     let bytes = vm
         .as_str(args[0])
         .expect("dispatched on strings")
@@ -104,16 +109,7 @@ fn string_bytes(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
         .value())
 }
 
-fn no_arguments(args: &[Value], name: &str) -> Result<(), VmError> {
-    if args.len() == 1 {
-        Ok(())
-    } else {
-        Err(VmError::new(format!("{name} takes no arguments")))
-    }
-}
-
 fn bytes_size(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    no_arguments(args, "Bytes.size")?;
     let bytes = vm
         .heap
         .downcast::<Bytes>(args[0])
@@ -129,7 +125,6 @@ fn temporal_field(
     name: &str,
     field: fn(&DatumKind) -> Option<u32>,
 ) -> Result<Value, VmError> {
-    no_arguments(args, name)?;
     let temporal = vm
         .heap
         .downcast::<Temporal>(args[0])
@@ -191,18 +186,10 @@ fn second(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
 
 /// `(#/re/ .find text)`: the first match's text, or nil.
 fn find(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    let [regex, text] = args else {
-        return Err(VmError::new("Regex.find takes the text to search"));
-    };
-    let Some(text) = vm.as_str(*text) else {
-        return Err(VmError::new(format!(
-            "Regex.find searches a String, not {}",
-            crate::print::type_name(vm, *text)
-        )));
-    };
+    let text = args::text(vm, args[1]);
     let regex = vm
         .heap
-        .downcast::<Regex>(*regex)
+        .downcast::<Regex>(args[0])
         .expect("dispatched on Regex");
     let found = regex
         .get(&vm.heap)

@@ -4,62 +4,56 @@
 
 use std::cell::Cell;
 
-use super::args::{self, arity};
+use super::args;
+use super::declare::builtins;
 use super::value::int_abs_value;
 use crate::ops::less;
-use crate::print::type_name;
 use crate::value::Value;
 use crate::vm::{Vm, VmError};
 
-pub(super) fn install(vm: &mut Vm) {
-    vm.define_builtin("abs", abs);
-    vm.define_builtin("sqrt", sqrt);
-    vm.define_builtin("pow", pow);
-    vm.define_builtin("min", min);
-    vm.define_builtin("max", max);
-    vm.define_builtin("floor", floor);
-    vm.define_builtin("ceil", ceil);
-    vm.define_builtin("round", round);
-    vm.define_builtin("random", random);
-    vm.define_builtin("random_int", random_int);
+builtins! {
+    /// The absolute value; an Int stays an Int.
+    global "abs" (x: Number) => abs;
+    /// The square root, as a Float.
+    global "sqrt" (x: Number) => sqrt;
+    /// The base raised to the exponent, as a Float.
+    global "pow" (base: Number, exponent: Number) => pow;
+    /// The smallest of the numbers (the first of equals).
+    global "min" (a: Number, b: Number, ..more: Number) => min;
+    /// The largest of the numbers (the first of equals).
+    global "max" (a: Number, b: Number, ..more: Number) => max;
+    /// The largest whole number not above x; an Int stays as it is.
+    global "floor" (x: Number) => floor;
+    /// The smallest whole number not below x; an Int stays as it is.
+    global "ceil" (x: Number) => ceil;
+    /// The nearest whole number, halves away from zero; an Int stays as it is.
+    global "round" (x: Number) => round;
+    /// A random Float in [0, 1).
+    global "random" () => random;
+    /// A random Int in [0, max], or in [min, max] with a second argument.
+    global "random_int" (max: Int, ?min: Int) => random_int;
 }
 
 fn abs(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    arity(args.len(), 1, 1, "abs")?;
     if let Some(n) = vm.as_int(args[0]) {
         return int_abs_value(vm, n);
     }
-    let x = args::number(vm, args[0], "abs argument")?;
-    Ok(Value::float(x.abs()))
+    Ok(Value::float(args::number(vm, args[0]).abs()))
 }
 
 fn sqrt(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    arity(args.len(), 1, 1, "sqrt")?;
-    let x = args::number(vm, args[0], "sqrt argument")?;
-    Ok(Value::float(x.sqrt()))
+    Ok(Value::float(args::number(vm, args[0]).sqrt()))
 }
 
 fn pow(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    arity(args.len(), 2, 2, "pow")?;
-    let base = args::number(vm, args[0], "pow base")?;
-    let exponent = args::number(vm, args[1], "pow exponent")?;
+    let base = args::number(vm, args[0]);
+    let exponent = args::number(vm, args[1]);
     Ok(Value::float(base.powf(exponent)))
 }
 
 /// The extreme of the arguments: the first of those that no later one beats.
-fn extreme(vm: &Vm, args: &[Value], name: &str, want_larger: bool) -> Result<Value, VmError> {
-    arity(args.len(), 2, usize::MAX, name)?;
+fn extreme(vm: &Vm, args: &[Value], want_larger: bool) -> Result<Value, VmError> {
     let mut best = args[0];
-    for &candidate in args {
-        if candidate.as_float().is_none() && vm.as_int(candidate).is_none() {
-            return Err(args::wrong_type(
-                vm,
-                candidate,
-                args::Role(name, "argument"),
-                "a number",
-            ));
-        }
-    }
     for &candidate in &args[1..] {
         let better = if want_larger {
             less(vm, best, candidate, false)?
@@ -74,40 +68,32 @@ fn extreme(vm: &Vm, args: &[Value], name: &str, want_larger: bool) -> Result<Val
 }
 
 fn min(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    extreme(vm, args, "min", false)
+    extreme(vm, args, false)
 }
 
 fn max(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    extreme(vm, args, "max", true)
+    extreme(vm, args, true)
 }
 
 /// Applies `op` to a float argument; ints are already whole and come back unchanged.
-fn rounding(vm: &mut Vm, args: &[Value], name: &str, op: fn(f64) -> f64) -> Result<Value, VmError> {
-    arity(args.len(), 1, 1, name)?;
-    let value = args[0];
-    if vm.as_int(value).is_some() {
-        return Ok(value);
-    }
-    match value.as_float() {
-        Some(x) => Ok(Value::float(op(x))),
-        None => Err(VmError::new(format!(
-            "{name} argument must be a number, not {}",
-            type_name(vm, value)
-        ))),
-    }
+fn rounding(args: &[Value], op: fn(f64) -> f64) -> Result<Value, VmError> {
+    Ok(match args[0].as_float() {
+        Some(x) => Value::float(op(x)),
+        None => args[0],
+    })
 }
 
-fn floor(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    rounding(vm, args, "floor", f64::floor)
+fn floor(_: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
+    rounding(args, f64::floor)
 }
 
-fn ceil(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    rounding(vm, args, "ceil", f64::ceil)
+fn ceil(_: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
+    rounding(args, f64::ceil)
 }
 
 /// Halves round away from zero: `(round 2.5)` is 3.0.
-fn round(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    rounding(vm, args, "round", f64::round)
+fn round(_: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
+    rounding(args, f64::round)
 }
 
 thread_local! {
@@ -146,8 +132,7 @@ fn random_below(bound: u64) -> u64 {
 }
 
 /// `(random)`: a float in [0, 1).
-fn random(_: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    arity(args.len(), 0, 0, "random")?;
+fn random(_: &mut Vm, _: &[Value]) -> Result<Value, VmError> {
     Ok(Value::float(
         (next_random() >> 11) as f64 / (1u64 << 53) as f64,
     ))
@@ -156,11 +141,10 @@ fn random(_: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
 /// `(random_int max)`: an int in [0, max]; `(random_int max min)`: an int in [min, max].
 /// Bounds are inclusive, as in the reference.
 fn random_int(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    arity(args.len(), 1, 2, "random_int")?;
-    let high = args::int(vm, args[0], "random_int max")?;
+    let high = args::int(vm, args[0]);
     let low = match args.get(1) {
         Some(&low) => {
-            let low = args::int(vm, low, "random_int min")?;
+            let low = args::int(vm, low);
             if high <= low {
                 return Err(VmError::new("random_int max must be greater than min"));
             }

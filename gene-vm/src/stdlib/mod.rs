@@ -1,8 +1,11 @@
-//! The standard library, grouped by area; `install` defines it all as globals.
+//! The standard library, grouped by area. Each module declares its built-ins in one table
+//! (`declare.rs` explains the design); `install` registers every table, then defines what is
+//! not a built-in function (the classes, the built-in enums).
 
 mod args;
 mod array;
 mod core;
+mod declare;
 mod enums;
 mod eval;
 mod exception;
@@ -13,24 +16,32 @@ mod map;
 mod math;
 mod string;
 mod types;
-
-pub(crate) use types::{builtin_classes, BuiltinClasses};
 mod value;
+
+pub(crate) use declare::{Builtin, Called};
+pub(crate) use types::{builtin_classes, BuiltinClasses};
 
 use crate::vm::Vm;
 
+/// Every module's built-ins.
+static TABLES: &[&[Builtin]] = &[
+    core::BUILTINS,
+    literal::BUILTINS,
+    function::BUILTINS,
+    types::BUILTINS,
+    enums::BUILTINS,
+    eval::BUILTINS,
+    exception::BUILTINS,
+    value::BUILTINS,
+    math::BUILTINS,
+    string::BUILTINS,
+    array::BUILTINS,
+    map::BUILTINS,
+    gene::BUILTINS,
+];
+
 pub(crate) fn install(vm: &mut Vm) {
-    core::install(vm);
-    literal::install(vm);
-    function::install(vm);
+    declare::install(vm, TABLES);
     types::install(vm);
     enums::install(vm);
-    eval::install(vm);
-    exception::install(vm);
-    value::install(vm);
-    math::install(vm);
-    string::install(vm);
-    array::install(vm);
-    map::install(vm);
-    gene::install(vm);
 }

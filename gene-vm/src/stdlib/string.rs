@@ -2,108 +2,99 @@
 //! lengths count characters (Unicode scalar values), not bytes, except in the `byte`
 //! methods.
 
-use super::args::{self, method_arity};
-use crate::methods::TypeKey;
+use super::args;
+use super::declare::builtins;
 use crate::print::{write_value, Style};
 use crate::value::Value;
 use crate::vm::{Vm, VmError};
 
-pub(super) fn install(vm: &mut Vm) {
-    let methods: &[(&str, crate::function::NativeFn)] = &[
-        ("length", length),
-        ("size", length),
-        ("bytesize", bytesize),
-        ("empty", empty),
-        ("empty?", empty),
-        ("not_empty?", not_empty),
-        ("to_i", to_i),
-        ("to_f", to_f),
-        ("to_upper", to_upper),
-        ("to_uppercase", to_upper),
-        ("upper", to_upper),
-        ("upcase", to_upper),
-        ("to_lower", to_lower),
-        ("to_lowercase", to_lower),
-        ("lower", to_lower),
-        ("downcase", to_lower),
-        ("capitalize", capitalize),
-        ("reverse", reverse),
-        ("append", append),
-        ("substr", substr),
-        ("split", split),
-        ("index", index),
-        ("rindex", rindex),
-        ("trim", trim),
-        ("strip", trim),
-        ("lstrip", lstrip),
-        ("rstrip", rstrip),
-        ("starts_with", starts_with),
-        ("start_with?", starts_with),
-        ("ends_with", ends_with),
-        ("end_with?", ends_with),
-        ("char_at", char_at),
-        ("byte_at", byte_at),
-        ("chars", chars),
-        ("each_char", chars),
-        ("each_byte", each_byte),
-        ("contain", contains),
-        ("contains", contains),
-        ("include?", contains),
-        ("find", find),
-        ("find_all", find_all),
-        ("scan", find_all),
-        ("replace", replace),
-        ("sub", replace),
-        ("replace_all", replace_all),
-        ("gsub", replace_all),
-    ];
-    for &(name, function) in methods {
-        vm.define_builtin_method(TypeKey::String, name, function);
-    }
+builtins! {
+    /// The number of characters.
+    String "length" | "size" () => length;
+    /// The number of UTF-8 bytes.
+    String "bytesize" () => bytesize;
+    /// Whether the string has no characters.
+    String "empty" | "empty?" () => empty;
+    /// Whether the string has characters.
+    String "not_empty?" () => not_empty;
+    /// The decimal Int the text spells, surrounding whitespace allowed.
+    String "to_i" () => to_i;
+    /// The number the text spells, as a Float.
+    String "to_f" () => to_f;
+    /// The text in upper case.
+    String "to_upper" | "to_uppercase" | "upper" | "upcase" () => to_upper;
+    /// The text in lower case.
+    String "to_lower" | "to_lowercase" | "lower" | "downcase" () => to_lower;
+    /// The first character upper-cased, the rest lower-cased.
+    String "capitalize" () => capitalize;
+    /// The characters in reverse order.
+    String "reverse" () => reverse;
+    /// The text followed by each value as `print` shows it.
+    String "append" (value: Any, ..values: Any) => append;
+    /// The characters from start through end, both included; negative positions count from the end.
+    String "substr" (start: Int, ?end: Int) => substr;
+    /// The pieces between occurrences of the separator, at most limit of them.
+    String "split" (separator: String, ?limit: Int) => split;
+    /// The position of the first occurrence at or after start, or -1.
+    String "index" (pattern: String, ?start: Int) => index;
+    /// The position of the last occurrence starting at or before limit, or -1.
+    String "rindex" (pattern: String, ?limit: Int) => rindex;
+    /// The text without leading and trailing whitespace.
+    String "trim" | "strip" () => trim;
+    /// The text without leading whitespace.
+    String "lstrip" () => lstrip;
+    /// The text without trailing whitespace.
+    String "rstrip" () => rstrip;
+    /// Whether the text starts with the prefix.
+    String "starts_with" | "start_with?" (prefix: String) => starts_with;
+    /// Whether the text ends with the suffix.
+    String "ends_with" | "end_with?" (suffix: String) => ends_with;
+    /// The character at position i (0 ≤ i < length).
+    String "char_at" (index: Int) => char_at;
+    /// The byte at offset i, as an Int; negative offsets count from the end.
+    String "byte_at" (index: Int) => byte_at;
+    /// The characters, as an Array.
+    String "chars" | "each_char" () => chars;
+    /// The UTF-8 bytes, as an Array of Ints.
+    String "each_byte" () => each_byte;
+    /// Whether the pattern occurs in the text.
+    String "contains" | "contain" | "include?" (pattern: String) => contains;
+    /// The first match of the pattern, or nil.
+    String "find" (pattern: String) => find;
+    /// Every non-overlapping match of the pattern, in order.
+    String "find_all" | "scan" (pattern: String) => find_all;
+    /// The text with the first occurrence of the pattern replaced.
+    String "replace" | "sub" (pattern: String, replacement: String) => replace;
+    /// The text with every occurrence of the pattern replaced.
+    String "replace_all" | "gsub" (pattern: String, replacement: String) => replace_all;
 }
 
 /// The receiver's text, copied so the VM is free while it is used.
-fn receiver(vm: &Vm, args: &[Value], name: &str) -> Result<String, VmError> {
-    args::owned_text(vm, args[0], args::Role(name, "receiver"))
-}
-
-/// A pattern argument: only strings for now (regex values are not built yet).
-fn pattern(vm: &Vm, value: Value, name: &str) -> Result<String, VmError> {
-    args::owned_text(vm, value, args::Role(name, "pattern"))
+fn receiver(vm: &Vm, args: &[Value]) -> String {
+    args::text(vm, args[0]).to_string()
 }
 
 fn length(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    method_arity(args, 0, 0, "String.length")?;
-    let count = args::text(vm, args[0], "String.length receiver")?
-        .chars()
-        .count();
+    let count = args::text(vm, args[0]).chars().count();
     vm.int(count as i64)
 }
 
 fn bytesize(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    method_arity(args, 0, 0, "String.bytesize")?;
-    let count = args::text(vm, args[0], "String.bytesize receiver")?.len();
+    let count = args::text(vm, args[0]).len();
     vm.int(count as i64)
 }
 
 fn empty(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    method_arity(args, 0, 0, "String.empty?")?;
-    Ok(Value::bool(
-        args::text(vm, args[0], "String.empty? receiver")?.is_empty(),
-    ))
+    Ok(Value::bool(args::text(vm, args[0]).is_empty()))
 }
 
 fn not_empty(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    method_arity(args, 0, 0, "String.not_empty?")?;
-    Ok(Value::bool(
-        !args::text(vm, args[0], "String.not_empty? receiver")?.is_empty(),
-    ))
+    Ok(Value::bool(!args::text(vm, args[0]).is_empty()))
 }
 
 /// `("12" .to_i)`: the decimal integer the text spells, surrounding whitespace allowed.
 fn to_i(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    method_arity(args, 0, 0, "String.to_i")?;
-    let text = args::text(vm, args[0], "String.to_i receiver")?.trim();
+    let text = args::text(vm, args[0]).trim();
     match text.parse::<i64>() {
         Ok(n) => vm.int(n),
         Err(_) => Err(VmError::new(format!(
@@ -114,8 +105,7 @@ fn to_i(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
 
 /// `("3.5" .to_f)`: the number the text spells, as a float.
 fn to_f(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    method_arity(args, 0, 0, "String.to_f")?;
-    let text = args::text(vm, args[0], "String.to_f receiver")?.trim();
+    let text = args::text(vm, args[0]).trim();
     match text.parse::<f64>().ok() {
         Some(x) => Ok(Value::float(x)),
         None => Err(VmError::new(format!(
@@ -125,28 +115,22 @@ fn to_f(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
 }
 
 /// A method with no arguments that maps the receiver's text to a new string.
-fn map_text(
-    vm: &mut Vm,
-    args: &[Value],
-    name: &str,
-    f: impl FnOnce(&str) -> String,
-) -> Result<Value, VmError> {
-    method_arity(args, 0, 0, name)?;
-    let result = f(args::text(vm, args[0], args::Role(name, "receiver"))?);
+fn map_text(vm: &mut Vm, args: &[Value], f: impl FnOnce(&str) -> String) -> Result<Value, VmError> {
+    let result = f(args::text(vm, args[0]));
     vm.string(result)
 }
 
 fn to_upper(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    map_text(vm, args, "String.to_upper", str::to_uppercase)
+    map_text(vm, args, str::to_uppercase)
 }
 
 fn to_lower(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    map_text(vm, args, "String.to_lower", str::to_lowercase)
+    map_text(vm, args, str::to_lowercase)
 }
 
 /// The first character upper-cased, the rest lower-cased.
 fn capitalize(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    map_text(vm, args, "String.capitalize", |text| {
+    map_text(vm, args, |text| {
         let mut chars = text.chars();
         match chars.next() {
             Some(first) => first
@@ -159,31 +143,24 @@ fn capitalize(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
 }
 
 fn reverse(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    map_text(vm, args, "String.reverse", |text| {
-        text.chars().rev().collect()
-    })
+    map_text(vm, args, |text| text.chars().rev().collect())
 }
 
 fn trim(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    map_text(vm, args, "String.trim", |text| text.trim().to_string())
+    map_text(vm, args, |text| text.trim().to_string())
 }
 
 fn lstrip(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    map_text(vm, args, "String.lstrip", |text| {
-        text.trim_start().to_string()
-    })
+    map_text(vm, args, |text| text.trim_start().to_string())
 }
 
 fn rstrip(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    map_text(vm, args, "String.rstrip", |text| {
-        text.trim_end().to_string()
-    })
+    map_text(vm, args, |text| text.trim_end().to_string())
 }
 
 /// `("a" .append x y…)`: the text followed by each argument as `print` shows it.
 fn append(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    method_arity(args, 1, usize::MAX, "String.append")?;
-    let mut text = receiver(vm, args, "String.append")?;
+    let mut text = receiver(vm, args);
     for &arg in &args[1..] {
         write_value(vm, arg, Style::Top, &mut text);
     }
@@ -193,15 +170,9 @@ fn append(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
 /// `(s .substr start [end])`: characters `start` through `end`, both included; negative
 /// positions count from the end, positions past the end are clamped.
 fn substr(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    method_arity(args, 1, 2, "String.substr")?;
-    let start = args::int(vm, args[1], "String.substr start")?;
-    let end = match args.get(2) {
-        Some(&end) => Some(args::int(vm, end, "String.substr end")?),
-        None => None,
-    };
-    let chars: Vec<char> = args::text(vm, args[0], "String.substr receiver")?
-        .chars()
-        .collect();
+    let start = args::int(vm, args[1]);
+    let end = args.get(2).map(|&end| args::int(vm, end));
+    let chars: Vec<char> = args::text(vm, args[0]).chars().collect();
     let len = chars.len();
     let start = crate::collections::clamp_position(start, len);
     let result: String = if start >= len {
@@ -223,13 +194,12 @@ fn substr(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
 /// `(s .split sep [limit])`: the pieces between occurrences of `sep`, at most `limit` of
 /// them. An empty separator splits into characters.
 fn split(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    method_arity(args, 1, 2, "String.split")?;
-    let separator = args::owned_text(vm, args[1], "String.split separator")?;
+    let separator = args::text(vm, args[1]).to_string();
     let limit = match args.get(2) {
-        Some(&limit) => args::int(vm, limit, "String.split limit")?.max(1) as usize,
+        Some(&limit) => args::int(vm, limit).max(1) as usize,
         None => usize::MAX,
     };
-    let text = receiver(vm, args, "String.split")?;
+    let text = receiver(vm, args);
     let pieces: Vec<String> = if separator.is_empty() {
         let chars: Vec<char> = text.chars().collect();
         let mut pieces: Vec<String> = Vec::new();
@@ -271,13 +241,9 @@ fn byte_offset(text: &str, position: usize) -> usize {
 /// `(s .index pattern [start])`: the character position of the first occurrence at or
 /// after `start`, or -1.
 fn index(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    method_arity(args, 1, 2, "String.index")?;
-    let needle = pattern(vm, args[1], "String.index")?;
-    let start = match args.get(2) {
-        Some(&start) => Some(args::int(vm, start, "String.index start")?),
-        None => None,
-    };
-    let text = args::text(vm, args[0], "String.index receiver")?;
+    let needle = args::text(vm, args[1]).to_string();
+    let start = args.get(2).map(|&start| args::int(vm, start));
+    let text = args::text(vm, args[0]);
     let len = text.chars().count();
     let start = crate::collections::clamp_position(start.unwrap_or(0), len);
     let from = byte_offset(text, start);
@@ -290,13 +256,9 @@ fn index(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
 /// `(s .rindex pattern [limit])`: the character position of the last occurrence that
 /// starts at or before `limit` (the last character by default), or -1.
 fn rindex(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    method_arity(args, 1, 2, "String.rindex")?;
-    let needle = pattern(vm, args[1], "String.rindex")?;
-    let limit = match args.get(2) {
-        Some(&limit) => Some(args::int(vm, limit, "String.rindex limit")?),
-        None => None,
-    };
-    let text = args::text(vm, args[0], "String.rindex receiver")?;
+    let needle = args::text(vm, args[1]).to_string();
+    let limit = args.get(2).map(|&limit| args::int(vm, limit));
+    let text = args::text(vm, args[0]);
     let len = text.chars().count() as i64;
     let limit = match limit {
         None => len - 1,
@@ -320,24 +282,21 @@ fn rindex(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
 }
 
 fn starts_with(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    method_arity(args, 1, 1, "String.starts_with")?;
-    let prefix = args::text(vm, args[1], "String.starts_with prefix")?;
-    let text = args::text(vm, args[0], "String.starts_with receiver")?;
+    let prefix = args::text(vm, args[1]);
+    let text = args::text(vm, args[0]);
     Ok(Value::bool(text.starts_with(prefix)))
 }
 
 fn ends_with(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    method_arity(args, 1, 1, "String.ends_with")?;
-    let suffix = args::text(vm, args[1], "String.ends_with suffix")?;
-    let text = args::text(vm, args[0], "String.ends_with receiver")?;
+    let suffix = args::text(vm, args[1]);
+    let text = args::text(vm, args[0]);
     Ok(Value::bool(text.ends_with(suffix)))
 }
 
 /// `(s .char_at i)`: the character at position i (0 ≤ i < length).
 fn char_at(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    method_arity(args, 1, 1, "String.char_at")?;
-    let index = args::int(vm, args[1], "String.char_at index")?;
-    let text = args::text(vm, args[0], "String.char_at receiver")?;
+    let index = args::int(vm, args[1]);
+    let text = args::text(vm, args[0]);
     usize::try_from(index)
         .ok()
         .and_then(|i| text.chars().nth(i))
@@ -352,9 +311,8 @@ fn char_at(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
 
 /// `(s .byte_at i)`: the byte at offset i as an int; negative offsets count from the end.
 fn byte_at(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    method_arity(args, 1, 1, "String.byte_at")?;
-    let index = args::int(vm, args[1], "String.byte_at index")?;
-    let text = args::text(vm, args[0], "String.byte_at receiver")?;
+    let index = args::int(vm, args[1]);
+    let text = args::text(vm, args[0]);
     match crate::collections::resolve_index(index, text.len()) {
         Some(i) => {
             let byte = text.as_bytes()[i];
@@ -369,18 +327,13 @@ fn byte_at(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
 
 /// `(s .chars)`: an array of the characters.
 fn chars(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    method_arity(args, 0, 0, "String.chars")?;
-    let items = args::text(vm, args[0], "String.chars receiver")?
-        .chars()
-        .map(Value::char)
-        .collect();
+    let items = args::text(vm, args[0]).chars().map(Value::char).collect();
     vm.new_array(items)
 }
 
 /// `(s .each_byte)`: an array of the UTF-8 bytes, as ints.
 fn each_byte(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    method_arity(args, 0, 0, "String.each_byte")?;
-    let items = args::text(vm, args[0], "String.each_byte receiver")?
+    let items = args::text(vm, args[0])
         .bytes()
         .map(|b| Value::small_int(i64::from(b)).expect("bytes are small"))
         .collect();
@@ -389,20 +342,18 @@ fn each_byte(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
 
 /// `.contains` / `.contain` / `.include?`: whether the pattern occurs.
 fn contains(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    method_arity(args, 1, 1, "String.contains")?;
-    let needle = args::text(vm, args[1], "String.contains pattern")?;
-    let text = args::text(vm, args[0], "String.contains receiver")?;
+    let needle = args::text(vm, args[1]);
+    let text = args::text(vm, args[0]);
     Ok(Value::bool(text.contains(needle)))
 }
 
 /// `(s .find pattern)`: the first match, or nil.
 fn find(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    method_arity(args, 1, 1, "String.find")?;
-    let needle = pattern(vm, args[1], "String.find")?;
+    let needle = args::text(vm, args[1]).to_string();
     if needle.is_empty() {
         return Err(VmError::new("String.find pattern cannot be empty"));
     }
-    let text = args::text(vm, args[0], "String.find receiver")?;
+    let text = args::text(vm, args[0]);
     if text.contains(needle.as_str()) {
         vm.string(needle)
     } else {
@@ -412,14 +363,11 @@ fn find(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
 
 /// `(s .find_all pattern)`: every non-overlapping match, in order.
 fn find_all(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    method_arity(args, 1, 1, "String.find_all")?;
-    let needle = pattern(vm, args[1], "String.find_all")?;
+    let needle = args::text(vm, args[1]).to_string();
     if needle.is_empty() {
         return Err(VmError::new("String.find_all pattern cannot be empty"));
     }
-    let count = args::text(vm, args[0], "String.find_all receiver")?
-        .matches(needle.as_str())
-        .count();
+    let count = args::text(vm, args[0]).matches(needle.as_str()).count();
     let mut items = Vec::with_capacity(count);
     for _ in 0..count {
         items.push(vm.string(needle.clone())?);
@@ -429,10 +377,9 @@ fn find_all(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
 
 /// `(s .replace from to)`: the text with the first occurrence of `from` replaced.
 fn replace(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    method_arity(args, 2, 2, "String.replace")?;
-    let from = pattern(vm, args[1], "String.replace")?;
-    let to = args::owned_text(vm, args[2], "String.replace replacement")?;
-    let text = args::text(vm, args[0], "String.replace receiver")?;
+    let from = args::text(vm, args[1]).to_string();
+    let to = args::text(vm, args[2]).to_string();
+    let text = args::text(vm, args[0]);
     let result = text.replacen(from.as_str(), &to, 1);
     vm.string(result)
 }
@@ -440,10 +387,9 @@ fn replace(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
 /// `(s .replace_all from to)`: the text with every occurrence of `from` replaced (an empty
 /// `from` changes nothing).
 fn replace_all(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    method_arity(args, 2, 2, "String.replace_all")?;
-    let from = pattern(vm, args[1], "String.replace_all")?;
-    let to = args::owned_text(vm, args[2], "String.replace_all replacement")?;
-    let text = args::text(vm, args[0], "String.replace_all receiver")?;
+    let from = args::text(vm, args[1]).to_string();
+    let to = args::text(vm, args[2]).to_string();
+    let text = args::text(vm, args[0]);
     let result = if from.is_empty() {
         text.to_string()
     } else {

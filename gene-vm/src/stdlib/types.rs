@@ -1,6 +1,7 @@
 //! Types as values: the built-in classes (`Int`, `String`, …) as globals, `is` (the
 //! operator, the function and the method) and `not`.
 
+use super::declare::builtins;
 use crate::heap::{Class, Gc};
 use crate::print::type_name;
 use crate::value::Value;
@@ -72,9 +73,15 @@ pub(super) fn install(vm: &mut Vm) {
     for (name, class) in classes {
         vm.set_global_value(name, class.value());
     }
-    vm.define_builtin("is", is);
-    vm.define_builtin("not", not);
-    vm.define_any_method("is", is);
+}
+
+builtins! {
+    /// Whether the value is an instance of the class (or of a class derived from it).
+    global "is" (value: Any, class: Any) => is;
+    /// True for a falsy value (nil, false, void), false for any other.
+    global "not" (value: Any) => not;
+    /// Whether the receiver is an instance of the class (or of a class derived from it).
+    Any "is" (class: Any) => is;
 }
 
 impl Vm {
@@ -120,15 +127,9 @@ impl Vm {
 }
 
 fn is(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    match args {
-        [value, class] => vm.is_instance(*value, *class).map(Value::bool),
-        _ => Err(VmError::new("`is` takes a value and a class")),
-    }
+    vm.is_instance(args[0], args[1]).map(Value::bool)
 }
 
 fn not(_: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    match args {
-        [value] => Ok(Value::bool(!value.is_truthy())),
-        _ => Err(VmError::new("`not` takes one value")),
-    }
+    Ok(Value::bool(!args[0].is_truthy()))
 }

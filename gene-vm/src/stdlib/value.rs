@@ -1,38 +1,47 @@
 //! What every value has: `typeof`, `assert`, `range`, `.to_s`; the number conversions
 //! `.to_i`/`.to_f`; emptiness of `nil` and `void`; and `.call` on functions.
 
-use super::args::{self, arity, method_arity};
-use crate::methods::TypeKey;
+use super::args;
+use super::declare::builtins;
 use crate::print::{display, type_name, Style};
 use crate::value::Value;
 use crate::vm::{Vm, VmError};
 
-pub(super) fn install(vm: &mut Vm) {
-    vm.define_builtin("typeof", type_of);
-    vm.define_builtin("assert", assert);
-    vm.define_builtin("range", range);
-
-    vm.define_any_method("to_s", to_s);
-
-    vm.define_builtin_method(TypeKey::Int, "to_i", int_to_i);
-    vm.define_builtin_method(TypeKey::Int, "to_f", int_to_f);
-    vm.define_builtin_method(TypeKey::Int, "abs", int_abs);
-    vm.define_builtin_method(TypeKey::Float, "to_i", float_to_i);
-    vm.define_builtin_method(TypeKey::Float, "to_f", float_to_f);
-    vm.define_builtin_method(TypeKey::Float, "abs", float_abs);
-
-    for ty in [TypeKey::Nil, TypeKey::Void] {
-        vm.define_builtin_method(ty, "empty", always_true);
-        vm.define_builtin_method(ty, "empty?", always_true);
-        vm.define_builtin_method(ty, "not_empty?", always_false);
-    }
-
-    vm.define_builtin_method(TypeKey::Function, "call", function_call);
+builtins! {
+    /// The name of the value's type, as a String.
+    global "typeof" (value: Any) => type_of;
+    /// Raises "Assertion failed", or the message, when the condition is falsy.
+    global "assert" (condition: Any, ?message: Any) => assert;
+    /// The inclusive range from start to end, by step (1 by default).
+    global "range" (start: Any, end: Any, ?step: Any) => range;
+    /// The text `println` shows for the value.
+    Any "to_s" () => to_s;
+    /// The Int itself.
+    Int "to_i" () => identity;
+    /// The Int as a Float.
+    Int "to_f" () => int_to_f;
+    /// The absolute value; raises when it does not fit an Int.
+    Int "abs" () => int_abs;
+    /// The Float's integer part, truncated toward zero.
+    Float "to_i" () => float_to_i;
+    /// The Float itself.
+    Float "to_f" () => identity;
+    /// The absolute value.
+    Float "abs" () => float_abs;
+    /// True: nil is empty.
+    Nil "empty" | "empty?" () => always_true;
+    /// False: nil is empty.
+    Nil "not_empty?" () => always_false;
+    /// True: void is empty.
+    Void "empty" | "empty?" () => always_true;
+    /// False: void is empty.
+    Void "not_empty?" () => always_false;
+    /// Calls the function with the arguments: `(f .call a b)` is `(f a b)`.
+    Function "call" (..arguments: Any) => function_call;
 }
 
 /// `(typeof x)`: the name of x's type, as a string.
 fn type_of(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    arity(args.len(), 1, 1, "typeof")?;
     let name = match vm.enum_type_name(args[0]) {
         Some(name) => name.to_string(),
         None => type_name(vm, args[0]).to_string(),
@@ -43,7 +52,6 @@ fn type_of(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
 /// `(assert cond)` raises "Assertion failed" when cond is falsy; `(assert cond message)`
 /// raises the message instead.
 fn assert(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    arity(args.len(), 1, 2, "assert")?;
     if args[0].is_truthy() {
         return Ok(Value::NIL);
     }
@@ -56,7 +64,6 @@ fn assert(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
 
 /// `(range start end [step])`: the inclusive range from start to end, step 1 by default.
 fn range(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    arity(args.len(), 2, 3, "range")?;
     let step = args
         .get(2)
         .copied()
@@ -66,25 +73,20 @@ fn range(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
 
 /// `.to_s`: the text `println` shows for the value.
 fn to_s(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    method_arity(args, 0, 0, "to_s")?;
     let text = display(vm, args[0], Style::Top);
     vm.string(text)
 }
 
-fn int_to_i(_: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    method_arity(args, 0, 0, "Int.to_i")?;
+fn identity(_: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
     Ok(args[0])
 }
 
 fn int_to_f(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    method_arity(args, 0, 0, "Int.to_f")?;
-    let n = args::int(vm, args[0], "Int.to_f receiver")?;
-    Ok(Value::float(n as f64))
+    Ok(Value::float(args::int(vm, args[0]) as f64))
 }
 
 fn int_abs(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    method_arity(args, 0, 0, "Int.abs")?;
-    let n = args::int(vm, args[0], "Int.abs receiver")?;
+    let n = args::int(vm, args[0]);
     int_abs_value(vm, n)
 }
 
@@ -111,29 +113,19 @@ pub(super) fn float_to_int(vm: &mut Vm, x: f64) -> Result<Value, VmError> {
 }
 
 fn float_to_i(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    method_arity(args, 0, 0, "Float.to_i")?;
-    let x = args::number(vm, args[0], "Float.to_i receiver")?;
+    let x = args::number(vm, args[0]);
     float_to_int(vm, x)
 }
 
-fn float_to_f(_: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    method_arity(args, 0, 0, "Float.to_f")?;
-    Ok(args[0])
-}
-
 fn float_abs(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    method_arity(args, 0, 0, "Float.abs")?;
-    let x = args::number(vm, args[0], "Float.abs receiver")?;
-    Ok(Value::float(x.abs()))
+    Ok(Value::float(args::number(vm, args[0]).abs()))
 }
 
-fn always_true(_: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    method_arity(args, 0, 0, "empty?")?;
+fn always_true(_: &mut Vm, _: &[Value]) -> Result<Value, VmError> {
     Ok(Value::TRUE)
 }
 
-fn always_false(_: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    method_arity(args, 0, 0, "not_empty?")?;
+fn always_false(_: &mut Vm, _: &[Value]) -> Result<Value, VmError> {
     Ok(Value::FALSE)
 }
 
