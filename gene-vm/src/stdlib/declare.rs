@@ -16,7 +16,7 @@
 //! (`..name: Type`, last); `(...)` says the body checks a signature no table can state.
 //! Arity follows from the parameters, so it cannot disagree with them.
 //!
-//! The table is data (`&'static [Builtin]`), and everything else is generated from it:
+//! The table is data (a `static` slice of [`Builtin`]), and everything else comes from it:
 //! [`install`] registers every name, the call paths run [`Builtin::accepts`] before the body,
 //! and [`Builtin::mismatch`] writes the error. Methods and global natives hold a
 //! `&'static Builtin`, and the error names what the user called: the name comes from the
@@ -296,8 +296,10 @@ pub(super) fn install(vm: &mut Vm, tables: &[&'static [Builtin]]) {
     }
 }
 
-/// Declares a module's built-ins as `pub(super) const BUILTINS: &[Builtin]`; the syntax is
-/// in the module documentation.
+/// Declares a module's built-ins as `pub(super) static BUILTINS: &[Builtin]`; the syntax is
+/// in the module documentation. A `static`, not a `const`: every registration of a built-in
+/// then points at the one declaration (a `const` may be copied at each use).
+/// A required parameter after an optional one matches no rule, so it does not compile.
 macro_rules! builtins {
     ($(
         $(#[doc = $summary:literal])+

@@ -30,11 +30,11 @@ builtins! {
     Float "abs" () => float_abs;
     /// True: nil is empty.
     Nil "empty" | "empty?" () => always_true;
-    /// False: nil is empty.
+    /// False, since nil is empty.
     Nil "not_empty?" () => always_false;
     /// True: void is empty.
     Void "empty" | "empty?" () => always_true;
-    /// False: void is empty.
+    /// False, since void is empty.
     Void "not_empty?" () => always_false;
     /// Calls the function with the arguments: `(f .call a b)` is `(f a b)`.
     Function "call" (..arguments: Any) => function_call;
