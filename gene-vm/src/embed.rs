@@ -233,9 +233,8 @@ impl Vm {
 
     /// The Gene global `name`, if it is defined.
     pub fn global(&mut self, name: &str) -> Option<Handle> {
-        let slot = self.globals.lookup(name)?;
-        let value = *self.global_values.get(usize::from(slot.0))?;
-        (value != Value::UNDEFINED).then(|| self.root(value))
+        let value = self.global_value(name)?;
+        Some(self.root(value))
     }
 
     pub fn make_nil(&mut self) -> Handle {
@@ -327,13 +326,14 @@ impl Vm {
     }
 
     fn set_named_global(&mut self, name: &str, value: Value) -> Result<(), VmError> {
-        let slot = self.globals.try_slot(name).ok_or_else(|| {
+        let main = self.main_module.get_mut(&mut self.heap);
+        let slot = main.names.try_slot(name).ok_or_else(|| {
             VmError::new(format!(
                 "cannot define `{name}`: a VM holds at most {} global names",
                 gene_compiler::Globals::MAX
             ))
         })?;
-        self.set_global_slot(slot, value);
+        main.set(slot, value);
         Ok(())
     }
 

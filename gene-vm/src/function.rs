@@ -29,6 +29,8 @@ pub struct Function {
     pub keyword_ids: Vec<crate::value::SymbolId>,
     /// `proto.has_simple_params()`, looked up on every call.
     pub simple_params: bool,
+    /// The module whose globals the function's code reads and writes.
+    pub module: Gc<crate::runtime::module::Module>,
     /// The inline caches of the function's method call sites.
     pub ics: Box<[std::cell::Cell<crate::methods::MethodCache>]>,
 }
@@ -36,6 +38,7 @@ pub struct Function {
 impl Object for Function {
     fn trace(&self, tracer: &mut Tracer) {
         tracer.mark_all(&self.constants);
+        tracer.mark(self.module.value());
         for child in &self.children {
             tracer.mark(child.value());
         }

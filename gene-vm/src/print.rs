@@ -220,6 +220,7 @@ fn write_object_contents(vm: &Vm, value: Value, style: Style, out: &mut String) 
         }
         Some(ObjectKind::Env) => out.push_str("<env>"),
         Some(ObjectKind::Function) => out.push_str("<function proto>"),
+        Some(ObjectKind::Module) => out.push_str("<module>"),
         Some(ObjectKind::Enum) => {
             let e = heap
                 .downcast::<crate::heap::Enum>(value)

@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use gene_compiler::{compile_program, Constant, FunctionProto, Globals};
+use gene_compiler::{compile_program, Constant, FunctionProto};
 use gene_syntax::{SourceFile, Span};
 
 use crate::function::{Function, NativeFn};
@@ -75,6 +75,10 @@ impl VmError {
     }
 }
 
+/// What `$caller_eval` code is compiled for: its module (by address), its text, and the
+/// names of the environment it sees.
+pub(crate) type EvalKey = (u64, String, Rc<[String]>);
+
 /// The collector's counters (see [`Vm::gc_stats`]).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct GcStats {
@@ -122,9 +126,10 @@ pub(crate) struct Handler {
 
 pub struct Vm {
     pub(crate) heap: Heap,
-    pub(crate) globals: Globals,
     pub(crate) symbols: crate::symbol::SymbolTable,
-    pub(crate) global_values: Vec<Value>,
+    /// The module `eval`, `gene run` and the REPL run code in, where the standard library's
+    /// globals are defined.
+    pub(crate) main_module: Gc<crate::runtime::module::Module>,
     pub(crate) registers: Vec<Value>,
     pub(crate) frames: Vec<CallFrame>,
     /// Upvalues still pointing into the register arena, sorted by their register.
@@ -146,8 +151,9 @@ pub struct Vm {
     pub(crate) handlers: Vec<Handler>,
     /// The caller environments of running macros: (frame index, environment).
     pub(crate) macro_envs: Vec<(usize, Value)>,
-    /// Code compiled for `$caller_eval`, by its text and the names it was compiled with.
-    pub(crate) eval_cache: std::collections::HashMap<(String, Rc<[String]>), Gc<Function>>,
+    /// Code compiled for `$caller_eval`. A key's module address stays valid while the cache
+    /// holds a function of that module, since the function keeps its module alive.
+    pub(crate) eval_cache: std::collections::HashMap<EvalKey, Gc<Function>>,
     pub(crate) output: Box<dyn std::io::Write>,
     /// The classes of built-in values.
     pub(crate) builtin_classes: crate::stdlib::BuiltinClasses,
@@ -168,12 +174,14 @@ impl Vm {
         let mut heap = Heap::new();
         let mut symbols = crate::symbol::SymbolTable::new();
         let builtin_classes = crate::stdlib::builtin_classes(&mut heap, &mut symbols);
+        let main_module = heap
+            .alloc(crate::runtime::module::Module::new())
+            .expect("an empty heap has room");
         let mut vm = Vm {
             heap,
             builtin_classes,
-            globals: Globals::new(),
             symbols,
-            global_values: Vec::new(),
+            main_module,
             registers: Vec::new(),
             frames: Vec::new(),
             open_upvalues: Vec::new(),
@@ -216,54 +224,43 @@ impl Vm {
         self.set_global_value(name, native.value());
     }
 
-    /// Sets a global the standard library defines (its names are few, far below the limit).
-    pub(crate) fn set_global_value(&mut self, name: &str, value: Value) {
-        let slot = self
-            .globals
-            .try_slot(name)
-            .expect("the standard library's globals fit");
-        self.set_global_slot(slot, value);
-    }
-
-    pub(crate) fn set_global_slot(&mut self, slot: gene_compiler::isa::GlobalSlot, value: Value) {
-        let slot = usize::from(slot.0);
-        if self.global_values.len() <= slot {
-            self.global_values.resize(slot + 1, Value::UNDEFINED);
-        }
-        self.global_values[slot] = value;
-    }
-
     /// Reads, compiles and runs `source`, returning the value of its last expression.
     pub(crate) fn run_source(&mut self, source: &SourceFile) -> Result<Value, EvalError> {
-        let data = gene_syntax::parse(source).map_err(EvalError::Read)?;
-        let proto = compile_program(&data, &mut self.globals).map_err(|error| {
-            EvalError::Runtime(VmError {
-                message: error.message,
-                trace: vec![TraceEntry {
-                    function: "<compile>".into(),
-                    span: error.span,
-                    repeated: 1,
-                }],
-                thrown: Thrown::None,
-            })
-        })?;
-        self.grow_globals();
-        let function = self.load(proto).map_err(EvalError::Runtime)?;
-        self.run_main(function).map_err(EvalError::Runtime)
+        self.run_source_in(source, self.main_module)
     }
 
-    /// Makes room for globals the compiler has named since the last time.
-    pub(crate) fn grow_globals(&mut self) {
-        self.global_values.resize(
-            self.globals.len().max(self.global_values.len()),
-            Value::UNDEFINED,
-        );
+    /// As [`Vm::run_source`], with the globals of `module`.
+    pub(crate) fn run_source_in(
+        &mut self,
+        source: &SourceFile,
+        module: Gc<crate::runtime::module::Module>,
+    ) -> Result<Value, EvalError> {
+        let data = gene_syntax::parse(source).map_err(EvalError::Read)?;
+        let proto =
+            compile_program(&data, &mut module.get_mut(&mut self.heap).names).map_err(|error| {
+                EvalError::Runtime(VmError {
+                    message: error.message,
+                    trace: vec![TraceEntry {
+                        function: "<compile>".into(),
+                        span: error.span,
+                        repeated: 1,
+                    }],
+                    thrown: Thrown::None,
+                })
+            })?;
+        module.get_mut(&mut self.heap).grow();
+        let function = self.load(proto, module).map_err(EvalError::Runtime)?;
+        self.run_main(function).map_err(EvalError::Runtime)
     }
 
     /// Turns compiled code into a function on the heap, collected when no closure, frame or
     /// cache uses it any more. Allocation never collects, so the children and constants made
     /// on the way stay valid until the function holds them.
-    pub(crate) fn load(&mut self, proto: FunctionProto) -> Result<Gc<Function>, VmError> {
+    pub(crate) fn load(
+        &mut self,
+        proto: FunctionProto,
+        module: Gc<crate::runtime::module::Module>,
+    ) -> Result<Gc<Function>, VmError> {
         let mut constants = Vec::with_capacity(proto.constants.len());
         for constant in &proto.constants {
             constants.push(match constant {
@@ -277,7 +274,7 @@ impl Vm {
         let mut proto = proto;
         let children = std::mem::take(&mut proto.protos)
             .into_iter()
-            .map(|child| self.load(child))
+            .map(|child| self.load(child, module))
             .collect::<Result<Vec<_>, _>>()?;
         let ics = vec![std::cell::Cell::default(); usize::from(proto.ic_slots)].into_boxed_slice();
         let keyword_ids = proto
@@ -292,6 +289,7 @@ impl Vm {
             .collect();
         let simple_params = proto.has_simple_params();
         let function = Function {
+            module,
             simple_params,
             proto,
             constants,

@@ -410,4 +410,5 @@ objects! {
     Function => crate::function::Function, "FunctionProto",
     Upvalue => Upvalue, "Upvalue",
     Native => Native, "Function",
+    Module => crate::runtime::module::Module, "Module",
 }

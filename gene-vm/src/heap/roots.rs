@@ -43,7 +43,7 @@ impl Vm {
         let temp_roots_seen = self.temp_roots.len();
         let Vm {
             heap,
-            global_values,
+            main_module,
             eval_cache,
             registers,
             frames,
@@ -70,7 +70,7 @@ impl Vm {
             for &(_, upvalue) in open_upvalues.iter() {
                 tracer.mark(upvalue.value());
             }
-            tracer.mark_all(global_values);
+            tracer.mark(main_module.value());
             tracer.mark_all(&registers[..top]);
             for frame in frames.iter() {
                 tracer.mark(frame.closure);

@@ -53,6 +53,8 @@ impl Vm {
     /// Runs frames until the frame at `depth` returns.
     pub(crate) fn execute(&mut self, depth: usize) -> Result<Value, VmError> {
         let mut frame = self.frames.last().expect("a frame to run").function;
+        // The running function's module, whose globals `GetGlobal` and `SetGlobal` use.
+        let mut module = frame.get(&self.heap).module;
         let mut base = self.frames.last().expect("a frame to run").base as usize;
         let mut pc = self.frames.last().expect("a frame to run").pc as usize;
         macro_rules! reg {
@@ -66,6 +68,7 @@ impl Vm {
             () => {{
                 let top = self.frames.last().expect("a frame to run");
                 frame = top.function;
+                module = frame.get(&self.heap).module;
                 base = top.base as usize;
                 pc = top.pc as usize;
             }};
@@ -132,15 +135,16 @@ impl Vm {
                     }
                     Instr::LoadConst { a, k } => reg!(a) = constant!(k),
                     Instr::GetGlobal { a, slot } => {
-                        let value = self.global_values[usize::from(slot.0)];
+                        let value = module.get(&self.heap).values[usize::from(slot.0)];
                         if value == Value::UNDEFINED {
-                            let name = self.globals.name(slot).to_string();
+                            let name = module.get(&self.heap).names.name(slot).to_string();
                             fail!(VmError::new(format!("{name} is not defined")));
                         }
                         reg!(a) = value;
                     }
                     Instr::SetGlobal { a, slot } => {
-                        self.global_values[usize::from(slot.0)] = reg!(a);
+                        let value = reg!(a);
+                        module.get_mut(&mut self.heap).values[usize::from(slot.0)] = value;
                     }
                     Instr::AddI { a, b, imm } => {
                         reg!(a) = check!(self.with_immediate(ops::Arith::Add, reg!(b), imm.0));

@@ -1,3 +1,4 @@
 //! The runtime's building blocks that the interpreter and the standard library share.
 
+pub(crate) mod module;
 pub(crate) mod upvalue;

@@ -59,14 +59,20 @@ impl Vm {
             Some(env) => env.get(&self.heap).names.clone(),
             None => Rc::from(Vec::new()),
         };
-        let key = (gene_syntax::print(&datum), names.clone());
+        // Code is compiled against the globals of the module it runs in: the caller's.
+        let module = self.running_module();
+        let key = (
+            module.value().to_bits(),
+            gene_syntax::print(&datum),
+            names.clone(),
+        );
         let function = match self.eval_cache.get(&key) {
             Some(function) => *function,
             None => {
                 let proto = gene_compiler::compile_eval(
                     std::slice::from_ref(&datum),
                     &names,
-                    &mut self.globals,
+                    &mut module.get_mut(&mut self.heap).names,
                 )
                 .map_err(|error| VmError {
                     message: error.message,
@@ -77,8 +83,8 @@ impl Vm {
                     }],
                     thrown: crate::vm::Thrown::None,
                 })?;
-                self.grow_globals();
-                let function = self.load(proto)?;
+                module.get_mut(&mut self.heap).grow();
+                let function = self.load(proto, module)?;
                 // Cached code stays alive; a program that evaluates ever new code must not
                 // keep all of it.
                 if self.eval_cache.len() >= MAX_CACHED_EVALS {
