@@ -212,13 +212,14 @@ impl Vm {
         vm
     }
 
-    /// Defines a built-in function as a Gene global.
-    pub(crate) fn define_builtin(&mut self, name: &'static str, function: NativeFn) {
+    /// Defines the declared built-in `builtin` as the Gene global `name` (its own name or
+    /// an alias).
+    pub(crate) fn define_builtin(&mut self, name: &'static str, builtin: NativeFn) {
         let native = self
             .heap
             .alloc(Native {
                 name: name.into(),
-                code: NativeCode::Builtin(function),
+                code: NativeCode::Builtin(builtin),
             })
             .expect("the heap has room for the standard library");
         self.set_global_value(name, native.value());

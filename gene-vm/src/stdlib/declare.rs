@@ -390,8 +390,7 @@ mod tests {
             for &name in builtin.names {
                 let registered = match builtin.receiver {
                     Receiver::Global => {
-                        let slot = vm.globals.lookup(name).expect("a global");
-                        let value = vm.global_values[usize::from(slot.0)];
+                        let value = vm.global_value(name).expect("a global");
                         let native = vm.heap.downcast::<Native>(value).expect("a native");
                         let native = native.get(&vm.heap);
                         assert_eq!(native.name, name);
