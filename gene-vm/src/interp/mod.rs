@@ -109,8 +109,11 @@ impl Vm {
                 // a function is a safepoint, so loops written as recursion collect too. An
                 // error there is raised at the callee's entry.
                 macro_rules! enter_frame {
-                    () => {{
-                        resume_top!();
+                    ($function:expr, $base:expr) => {{
+                        frame = $function;
+                        base = $base;
+                        pc = 0;
+                        module = frame.get(&self.heap).module;
                         if self.heap.wants_collection() {
                             if let Err(error) = self.collect_garbage() {
                                 at = pc;
@@ -289,7 +292,9 @@ impl Vm {
                         let site =
                             CallSite::after(base + usize::from(func.0), usize::from(argc.0), false);
                         match self.precall(callee, site) {
-                            Ok(Entered::Frame) => enter_frame!(),
+                            Ok(Entered::Frame(function, at_base)) => {
+                                enter_frame!(function, at_base)
+                            }
                             Ok(Entered::Done(value)) => {
                                 self.macro_envs.pop();
                                 reg!(func) = value;
@@ -300,15 +305,8 @@ impl Vm {
                             }
                         }
                     }
-                    Instr::Call { func, argc }
-                    | Instr::CallKw { func, argc }
-                    | Instr::CallSelf { func, argc } => {
-                        // `CallSelf`: the running function calling itself by name, which
-                        // the callee register does not hold.
-                        let callee = match instr {
-                            Instr::CallSelf { .. } => self.frames.last().expect("running").closure,
-                            _ => reg!(func),
-                        };
+                    Instr::Call { func, argc } | Instr::CallKw { func, argc } => {
+                        let callee = reg!(func);
                         save_pc!();
                         let keywords = matches!(instr, Instr::CallKw { .. });
                         let site = CallSite::after(
@@ -317,8 +315,22 @@ impl Vm {
                             keywords,
                         );
                         match self.precall(callee, site) {
-                            Ok(Entered::Frame) => enter_frame!(),
+                            Ok(Entered::Frame(function, at_base)) => {
+                                enter_frame!(function, at_base)
+                            }
                             Ok(Entered::Done(value)) => reg!(func) = value,
+                            Err(error) => fail!(error),
+                        }
+                    }
+                    // The running function calling itself by name: the callee register
+                    // does not hold it, and it is known to be a closure of `frame`.
+                    Instr::CallSelf { func, argc } => {
+                        let callee = self.frames.last().expect("running").closure;
+                        save_pc!();
+                        let site =
+                            CallSite::after(base + usize::from(func.0), usize::from(argc.0), false);
+                        match self.precall_function(frame, callee, site) {
+                            Ok(_) => enter_frame!(frame, site.base),
                             Err(error) => fail!(error),
                         }
                     }
@@ -331,7 +343,9 @@ impl Vm {
                         };
                         save_pc!();
                         match self.pretailcall(callee, func, usize::from(argc.0)) {
-                            Ok(Entered::Frame) => enter_frame!(),
+                            Ok(Entered::Frame(function, at_base)) => {
+                                enter_frame!(function, at_base)
+                            }
                             // A native callee ran: its result is this frame's.
                             Ok(Entered::Done(value)) => {
                                 self.close_upvalues_from(base);
@@ -460,7 +474,9 @@ impl Vm {
                                     keywords: false,
                                 };
                                 match self.precall(callee, site) {
-                                    Ok(Entered::Frame) => enter_frame!(),
+                                    Ok(Entered::Frame(function, at_base)) => {
+                                        enter_frame!(function, at_base)
+                                    }
                                     Ok(Entered::Done(value)) => self.registers[start] = value,
                                     Err(error) => fail!(error),
                                 }
