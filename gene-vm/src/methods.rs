@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 
 use crate::function::{Function, NativeFn};
-use crate::heap::{Gc, ObjectKind};
+use crate::heap::Gc;
 use crate::stdlib::Called;
 use crate::value::{SymbolId, Value, ValueView};
 use crate::vm::{Vm, VmError};
@@ -147,21 +147,7 @@ impl Vm {
     #[inline(always)]
     pub(crate) fn type_key(&self, value: Value) -> TypeKey {
         if let Some(kind) = self.heap.kind_of(value) {
-            return match kind {
-                ObjectKind::Str => TypeKey::String,
-                ObjectKind::BigInt => TypeKey::Int,
-                ObjectKind::Array => TypeKey::Array,
-                ObjectKind::Map => TypeKey::Map,
-                ObjectKind::Gene => TypeKey::Gene,
-                ObjectKind::Range => TypeKey::Range,
-                ObjectKind::Closure | ObjectKind::Native => TypeKey::Function,
-                ObjectKind::Exception => TypeKey::Exception,
-                ObjectKind::Bytes => TypeKey::Bytes,
-                ObjectKind::Temporal => TypeKey::Temporal,
-                ObjectKind::Regex => TypeKey::Regex,
-                ObjectKind::Variant => TypeKey::Function,
-                _ => TypeKey::Other,
-            };
+            return kind.type_key();
         }
         if value.is_small_int() {
             return TypeKey::Int;

@@ -299,7 +299,7 @@ impl Object for Native {
 
 /// Declares every object kind with its type, and the functions that dispatch on a kind.
 macro_rules! objects {
-    ($($kind:ident => $ty:ty, $name:literal),* $(,)?) => {
+    ($($kind:ident => $ty:ty, $name:literal, $key:ident),* $(,)?) => {
         /// What a heap object is; stored in its header.
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]
         #[repr(u8)]
@@ -313,6 +313,14 @@ macro_rules! objects {
             pub fn type_name(self) -> &'static str {
                 match self {
                     $(ObjectKind::$kind => $name),*
+                }
+            }
+
+            /// The built-in class whose methods objects of this kind have.
+            #[inline(always)]
+            pub fn type_key(self) -> crate::methods::TypeKey {
+                match self {
+                    $(ObjectKind::$kind => crate::methods::TypeKey::$key),*
                 }
             }
         }
@@ -388,27 +396,29 @@ macro_rules! objects {
     };
 }
 
+// Each kind: its Rust type, the type name programs see, and the built-in class (`TypeKey`)
+// whose methods it has.
 objects! {
-    Str => Str, "String",
-    BigInt => BigInt, "Int",
-    Array => Array, "Array",
-    Map => Map, "Map",
-    Gene => Gene, "Gene",
-    Range => Range, "Range",
-    Unquote => Unquote, "Unquote",
-    Env => Env, "Env",
-    Exception => Exception, "Exception",
-    Class => Class, "Class",
-    Bytes => Bytes, "Bytes",
-    Temporal => Temporal, "DateTime",
-    Regex => Regex, "Regex",
-    Enum => Enum, "Enum",
-    Variant => Variant, "Function",
-    EnumValue => EnumValue, "EnumValue",
-    Closure => Closure, "Function",
+    Str => Str, "String", String,
+    BigInt => BigInt, "Int", Int,
+    Array => Array, "Array", Array,
+    Map => Map, "Map", Map,
+    Gene => Gene, "Gene", Gene,
+    Range => Range, "Range", Range,
+    Unquote => Unquote, "Unquote", Other,
+    Env => Env, "Env", Other,
+    Exception => Exception, "Exception", Exception,
+    Class => Class, "Class", Other,
+    Bytes => Bytes, "Bytes", Bytes,
+    Temporal => Temporal, "DateTime", Temporal,
+    Regex => Regex, "Regex", Regex,
+    Enum => Enum, "Enum", Other,
+    Variant => Variant, "Function", Function,
+    EnumValue => EnumValue, "EnumValue", Other,
+    Closure => Closure, "Function", Function,
     // Programs see closures, never the compiled functions inside them.
-    Function => crate::function::Function, "FunctionProto",
-    Upvalue => Upvalue, "Upvalue",
-    Native => Native, "Function",
-    Module => crate::runtime::module::Module, "Module",
+    Function => crate::function::Function, "FunctionProto", Other,
+    Upvalue => Upvalue, "Upvalue", Other,
+    Native => Native, "Function", Function,
+    Module => crate::runtime::module::Module, "Module", Other,
 }
