@@ -326,15 +326,13 @@ impl Vm {
     }
 
     fn set_named_global(&mut self, name: &str, value: Value) -> Result<(), VmError> {
-        let main = self.main_module.get_mut(&mut self.heap);
-        let slot = main.names.try_slot(name).ok_or_else(|| {
-            VmError::new(format!(
-                "cannot define `{name}`: a VM holds at most {} global names",
-                gene_compiler::Globals::MAX
-            ))
-        })?;
-        main.set(slot, value);
-        Ok(())
+        if self.main_module.get_mut(&mut self.heap).define(name, value) {
+            return Ok(());
+        }
+        Err(VmError::new(format!(
+            "cannot define `{name}`: a module holds at most {} global names",
+            gene_compiler::Globals::MAX
+        )))
     }
 
     /// An error on its way to the host: its exception is rooted, so the host may keep it.

@@ -72,12 +72,14 @@ impl Vm {
             return Err(self.stack_overflow());
         }
         self.bind(function, site)?;
+        debug_assert!(site.ret <= site.base);
         let frame = CallFrame {
             function,
             closure: callee,
             pc: 0,
             base: frame_index(site.base)?,
-            ret: frame_index(site.ret)?,
+            // The result register is never past the frame's base, so it fits too.
+            ret: site.ret as u32,
         };
         // With room known to be there, the push stores the frame straight into the
         // stack; a push that might grow makes the compiler build the frame in a temporary
@@ -116,9 +118,7 @@ impl Vm {
             keywords: false,
         };
         self.bind(function, site)?;
-        if self.open_upvalues.last().is_some_and(|&(s, _)| s >= base) {
-            self.close_upvalues(base);
-        }
+        self.close_upvalues_from(base);
         let params = parameter_registers(function.get(&self.heap), argc);
         self.registers.copy_within(args_at..args_at + params, base);
         let running = self.frames.last_mut().expect("running");

@@ -37,6 +37,18 @@ impl Module {
         self.values[usize::from(slot.0)] = value;
     }
 
+    /// Defines (or sets) the global `name`; false when the module has no slot left for a
+    /// new name.
+    pub(crate) fn define(&mut self, name: &str, value: Value) -> bool {
+        match self.names.try_slot(name) {
+            Some(slot) => {
+                self.set(slot, value);
+                true
+            }
+            None => false,
+        }
+    }
+
     /// The value of the global `name`, if it is defined.
     pub(crate) fn get(&self, name: &str) -> Option<Value> {
         let slot = self.names.lookup(name)?;
@@ -67,12 +79,8 @@ impl Vm {
     /// Sets a global of the main module that the standard library defines (its names are
     /// few, far below the limit).
     pub(crate) fn set_global_value(&mut self, name: &str, value: Value) {
-        let main = self.main_module.get_mut(&mut self.heap);
-        let slot = main
-            .names
-            .try_slot(name)
-            .expect("the standard library's globals fit");
-        main.set(slot, value);
+        let defined = self.main_module.get_mut(&mut self.heap).define(name, value);
+        assert!(defined, "the standard library's globals fit");
     }
 
     /// The value of the main module's global `name`, if it is defined.
