@@ -11,6 +11,8 @@
 mod emit;
 pub mod isa;
 pub mod proto;
+mod verify;
 
 pub use emit::{compile_eval, compile_program, CompileError};
 pub use proto::{Constant, FunctionProto, Globals, KeywordParam, UpvalSource};
+pub use verify::{verify, VerifyError};

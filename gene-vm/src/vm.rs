@@ -262,6 +262,17 @@ impl Vm {
         proto: FunctionProto,
         module: Gc<crate::runtime::module::Module>,
     ) -> Result<Gc<Function>, VmError> {
+        let globals = module.get(&self.heap).values.len();
+        gene_compiler::verify(&proto, globals)
+            .map_err(|error| VmError::new(format!("invalid bytecode {error}")))?;
+        self.load_verified(proto, module)
+    }
+
+    fn load_verified(
+        &mut self,
+        proto: FunctionProto,
+        module: Gc<crate::runtime::module::Module>,
+    ) -> Result<Gc<Function>, VmError> {
         let mut constants = Vec::with_capacity(proto.constants.len());
         for constant in &proto.constants {
             constants.push(match constant {
@@ -275,7 +286,7 @@ impl Vm {
         let mut proto = proto;
         let children = std::mem::take(&mut proto.protos)
             .into_iter()
-            .map(|child| self.load(child, module))
+            .map(|child| self.load_verified(child, module))
             .collect::<Result<Vec<_>, _>>()?;
         let ics = vec![std::cell::Cell::default(); usize::from(proto.ic_slots)].into_boxed_slice();
         let keyword_ids = proto

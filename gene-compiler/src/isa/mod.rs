@@ -16,8 +16,8 @@ mod operand;
 use std::fmt;
 
 pub use operand::{
-    ConstIdx, Count, EnvIdx, GlobalSlot, IcSlot, Imm16, Imm8, Jump, Operand, ProtoIdx, Reg,
-    ShortJump, UpvalIdx,
+    AnyOperand, ConstIdx, Count, EnvIdx, GlobalSlot, IcSlot, Imm16, Imm8, Jump, Operand, ProtoIdx,
+    Reg, ShortJump, UpvalIdx,
 };
 
 /// How many 32-bit words an encoding of `bits` bits takes.
@@ -32,6 +32,9 @@ fn mask(bits: u32) -> u64 {
         (1u64 << bits) - 1
     }
 }
+
+/// The most operands an instruction has.
+const MAX_OPERANDS: usize = 4;
 
 /// A word sequence that is not a valid instruction.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -72,6 +75,11 @@ macro_rules! instructions {
         $(const _: () = assert!(
             8 $(+ <$ty as Operand>::BITS)* <= 64,
             concat!(stringify!($name), "'s operands do not fit in two words"),
+        );)*
+
+        $(#[allow(unused_comparisons)] const _: () = assert!(
+            0 $(+ { let _ = stringify!($field); 1 })* <= MAX_OPERANDS,
+            concat!(stringify!($name), " has more operands than `Instr::operands` holds"),
         );)*
 
         impl Op {
@@ -164,6 +172,22 @@ macro_rules! instructions {
                     })*
                     byte => Err(DecodeError::UnknownOpcode { pc, byte }),
                 }
+            }
+
+            /// Each operand, in the order the table lists them.
+            #[allow(unused_variables, unused_mut)]
+            pub fn operands(&self) -> impl Iterator<Item = AnyOperand> {
+                let mut all = [AnyOperand::Count(Count(0)); MAX_OPERANDS];
+                let mut len = 0;
+                match *self {
+                    $(Instr::$name { $($field),* } => {
+                        $(
+                            all[len] = $field.kind();
+                            len += 1;
+                        )*
+                    })*
+                }
+                all.into_iter().take(len)
             }
 
             /// Writes the operands as disassembly; `next_pc` anchors jump targets.

@@ -16,10 +16,31 @@ pub trait Operand: Copy + fmt::Debug + PartialEq {
     /// How the field reads in disassembly; `pc` is the address of the next instruction,
     /// which jump offsets are relative to.
     fn show(self, pc: usize, f: &mut fmt::Formatter<'_>) -> fmt::Result;
+
+    /// The field as one of all operand kinds, for code that checks operands generically
+    /// (the verifier).
+    fn kind(self) -> AnyOperand;
+}
+
+/// Any operand, tagged with its kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AnyOperand {
+    Reg(Reg),
+    Const(ConstIdx),
+    Ic(IcSlot),
+    Global(GlobalSlot),
+    Upval(UpvalIdx),
+    Proto(ProtoIdx),
+    Env(EnvIdx),
+    Count(Count),
+    /// An immediate value.
+    Imm(i32),
+    /// A jump distance, relative to the next instruction.
+    Jump(i32),
 }
 
 macro_rules! unsigned_operand {
-    ($(#[$doc:meta])* $name:ident($repr:ty), $bits:expr, $prefix:expr) => {
+    ($(#[$doc:meta])* $name:ident($repr:ty), $bits:expr, $prefix:expr, $kind:ident) => {
         $(#[$doc])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub struct $name(pub $repr);
@@ -38,47 +59,51 @@ macro_rules! unsigned_operand {
             fn show(self, _pc: usize, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 write!(f, concat!($prefix, "{}"), self.0)
             }
+
+            fn kind(self) -> AnyOperand {
+                AnyOperand::$kind(self)
+            }
         }
     };
 }
 
 unsigned_operand!(
     /// A register of the current frame's window.
-    Reg(u8), 8, "r"
+    Reg(u8), 8, "r", Reg
 );
 unsigned_operand!(
     /// An index into the function's constant table.
-    ConstIdx(u16), 16, "k"
+    ConstIdx(u16), 16, "k", Const
 );
 unsigned_operand!(
     /// An inline-cache slot of the function (property, method and dynamic global sites).
-    IcSlot(u16), 16, "ic"
+    IcSlot(u16), 16, "ic", Ic
 );
 unsigned_operand!(
     /// A global (namespace) slot, resolved at compile time; its index never changes.
-    GlobalSlot(u16), 16, "g"
+    GlobalSlot(u16), 16, "g", Global
 );
 unsigned_operand!(
     /// An upvalue of the running closure.
-    UpvalIdx(u8), 8, "u"
+    UpvalIdx(u8), 8, "u", Upval
 );
 unsigned_operand!(
     /// A child function prototype of the current function.
-    ProtoIdx(u16), 16, "p"
+    ProtoIdx(u16), 16, "p", Proto
 );
 unsigned_operand!(
     /// One of the function's macro-environment layouts (what `MakeEnv` captures).
-    EnvIdx(u16), 16, "env"
+    EnvIdx(u16), 16, "env", Env
 );
 unsigned_operand!(
     /// A count (of arguments, results, elements).
-    Count(u8), 8, "#"
+    Count(u8), 8, "#", Count
 );
 
 /// Signed operands: two's complement in `$bits` bits, shown as a number (`value`) or as the
 /// address a jump lands on (`target`, relative to the next instruction).
 macro_rules! signed_operand {
-    ($(#[$doc:meta])* $name:ident($repr:ty), $bits:expr, $show:ident) => {
+    ($(#[$doc:meta])* $name:ident($repr:ty), $bits:expr, $show:ident, $kind:ident) => {
         $(#[$doc])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]
         pub struct $name(pub $repr);
@@ -98,6 +123,10 @@ macro_rules! signed_operand {
             fn show(self, pc: usize, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 signed_operand!(@show $show, self.0, pc, f)
             }
+
+            fn kind(self) -> AnyOperand {
+                AnyOperand::$kind(i32::from(self.0))
+            }
         }
     };
     (@show value, $n:expr, $pc:expr, $f:expr) => {{
@@ -111,19 +140,19 @@ macro_rules! signed_operand {
 
 signed_operand!(
     /// A small signed immediate, for add-immediate and compare-immediate forms.
-    Imm8(i8), 8, value
+    Imm8(i8), 8, value, Imm
 );
 signed_operand!(
     /// A 16-bit signed immediate, for loading small integers.
-    Imm16(i16), 16, value
+    Imm16(i16), 16, value, Imm
 );
 signed_operand!(
     /// A jump distance in words, relative to the instruction after the jump.
-    Jump(i32), 24, target
+    Jump(i32), 24, target, Jump
 );
 signed_operand!(
     /// A 16-bit jump distance, for conditional jumps that also name a register.
-    ShortJump(i16), 16, target
+    ShortJump(i16), 16, target, Jump
 );
 
 impl Jump {
