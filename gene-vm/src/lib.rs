@@ -59,6 +59,7 @@ mod interp;
 mod methods;
 mod ops;
 mod print;
+mod registers;
 mod runtime;
 mod stdlib;
 mod symbol;

@@ -98,7 +98,7 @@ pub(crate) struct CallFrame {
     pub(crate) closure: Value,
     pub(crate) pc: u32,
     /// The frame's first register.
-    pub(crate) base: u32,
+    pub(crate) base: crate::registers::Base,
     /// The register of the caller's that receives the result.
     pub(crate) ret: u32,
 }
@@ -130,7 +130,7 @@ pub struct Vm {
     /// The module `eval`, `gene run` and the REPL run code in, where the standard library's
     /// globals are defined.
     pub(crate) main_module: Gc<crate::runtime::module::Module>,
-    pub(crate) registers: Vec<Value>,
+    pub(crate) registers: crate::registers::Registers,
     pub(crate) frames: Vec<CallFrame>,
     /// Upvalues still pointing into the register arena, sorted by their register.
     pub(crate) open_upvalues: Vec<(usize, Gc<Upvalue>)>,
@@ -182,7 +182,7 @@ impl Vm {
             builtin_classes,
             symbols,
             main_module,
-            registers: Vec::new(),
+            registers: Default::default(),
             frames: Vec::new(),
             open_upvalues: Vec::new(),
             max_call_depth: DEFAULT_MAX_CALL_DEPTH,

@@ -28,7 +28,7 @@ impl Vm {
         let top = self
             .frames
             .iter()
-            .map(|f| f.base as usize + usize::from(f.function.get(&self.heap).proto.registers))
+            .map(|f| f.base.index() + usize::from(f.function.get(&self.heap).proto.registers))
             .max()
             .unwrap_or(0)
             .max(self.native_top)

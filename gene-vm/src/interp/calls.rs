@@ -9,6 +9,7 @@ use gene_compiler::isa::Reg;
 
 use crate::function::Function;
 use crate::heap::{Closure, Gc, Native, NativeCode};
+use crate::registers::Base;
 use crate::value::Value;
 use crate::vm::{CallFrame, Vm, VmError};
 
@@ -18,7 +19,7 @@ pub(crate) enum Entered {
     /// function and first register: the interpreter goes on in it. (Handing them back
     /// saves reading the frame just written, a store-forwarding stall that cost fib a
     /// third of its time.)
-    Frame(Gc<Function>, usize),
+    Frame(Gc<Function>, Base),
     /// A native function (or a constructor) ran; here is its result.
     Done(Value),
 }
@@ -56,28 +57,29 @@ impl Vm {
             return self.call_other(callee, site);
         };
         let function = closure.get(&self.heap).function;
-        self.precall_function(function, callee, site)
+        let base = self.precall_function(function, callee, site)?;
+        Ok(Entered::Frame(function, base))
     }
 
     /// As [`Vm::precall`], for a callee known to be a closure of `function` (a function
-    /// calling itself: no need to look at the callee).
+    /// calling itself: no need to look at the callee); returns the new frame's base.
     #[inline(always)]
     pub(crate) fn precall_function(
         &mut self,
         function: Gc<Function>,
         callee: Value,
         site: CallSite,
-    ) -> Result<Entered, VmError> {
+    ) -> Result<Base, VmError> {
         if self.frames.len() >= self.max_call_depth {
             return Err(self.stack_overflow());
         }
-        self.bind(function, site)?;
+        let base = self.bind(function, site)?;
         debug_assert!(site.ret <= site.base);
         let frame = CallFrame {
             function,
             closure: callee,
             pc: 0,
-            base: frame_index(site.base)?,
+            base,
             // The result register is never past the frame's base, so it fits too.
             ret: site.ret as u32,
         };
@@ -89,7 +91,7 @@ impl Vm {
         } else {
             self.push_frame_growing(frame);
         }
-        Ok(Entered::Frame(function, site.base))
+        Ok(base)
     }
 
     /// Calls `callee` with the `argc` arguments after register `func` of the running frame
@@ -103,7 +105,8 @@ impl Vm {
         argc: usize,
     ) -> Result<Entered, VmError> {
         let running = self.frames.last().expect("running");
-        let base = running.base as usize;
+        let frame_base = running.base;
+        let base = frame_base.index();
         let args_at = base + usize::from(func.0) + 1;
         let Some(closure) = self.heap.downcast::<Closure>(callee) else {
             return self.call_other(callee, CallSite::after(args_at - 1, argc, false));
@@ -125,25 +128,26 @@ impl Vm {
         running.function = function;
         running.closure = callee;
         running.pc = 0;
-        Ok(Entered::Frame(function, base))
+        Ok(Entered::Frame(function, frame_base))
     }
 
-    /// Binds the arguments at `site` to the parameters of `function`, and makes sure the
-    /// arena has room for its frame there.
+    /// Binds the arguments at `site` to the parameters of `function`, and makes room for
+    /// its frame there.
     #[inline(always)]
-    fn bind(&mut self, function: Gc<Function>, site: CallSite) -> Result<(), VmError> {
+    fn bind(&mut self, function: Gc<Function>, site: CallSite) -> Result<Base, VmError> {
         let loaded = function.get(&self.heap);
-        let top = site.base + usize::from(loaded.proto.registers);
         if loaded.simple_params && !site.keywords {
             if site.argc != usize::from(loaded.proto.arity) {
                 return Err(arity_error(loaded, site.argc));
             }
-            self.ensure_registers(top);
-            return Ok(());
+            return self.registers.frame(site.base);
         }
-        self.ensure_registers(top.max(site.base + site.argc + 1));
+        let base = self.registers.frame(site.base)?;
+        // Arguments from native code may be more than a frame's registers.
+        self.registers.reserve(site.base + site.argc + 1);
         let keywords = site.keywords.then(|| self.registers[site.base + site.argc]);
-        self.bind_arguments(function, site.base, site.argc, keywords)
+        self.bind_arguments(function, site.base, site.argc, keywords)?;
+        Ok(base)
     }
 
     /// Calls what is not a Gene function: a native or host function, an enum constructor,
@@ -199,12 +203,9 @@ impl Vm {
         }
         // Past the running frame's window and past the arguments of any native call still
         // in progress, so nothing live is overwritten.
-        let frame_top = self.frames.last().map_or(0, |f| {
-            f.base as usize + usize::from(f.function.get(&self.heap).proto.registers)
-        });
-        let func = frame_top.max(self.native_top);
+        let func = self.free_registers_start();
         let end = func + 1 + args.len();
-        self.ensure_registers(end);
+        self.registers.reserve(end + crate::methods::INLINE_ARGS);
         self.registers[func] = callee;
         self.registers[func + 1..end].copy_from_slice(args);
         let saved_top = std::mem::replace(&mut self.native_top, end);
@@ -224,6 +225,17 @@ impl Vm {
         self.native_depth -= 1;
         self.native_top = saved_top;
         result
+    }
+
+    /// Where registers free for a call from native code start: past the running frame's
+    /// window and past the arguments of any native call still in progress. (Frames below
+    /// the running one may reach higher, but what they hold above their callee's base is
+    /// dead, as the compiler allocates registers as a stack.)
+    pub(crate) fn free_registers_start(&self) -> usize {
+        let frame_top = self.frames.last().map_or(0, |f| {
+            f.base.index() + usize::from(f.function.get(&self.heap).proto.registers)
+        });
+        frame_top.max(self.native_top)
     }
 
     /// Pops the running frame, delivering `value` to its caller; returns the value when the

@@ -23,31 +23,23 @@ impl Vm {
     /// Runs a loaded `<main>` function to completion.
     pub(crate) fn run_main(&mut self, function: Gc<Function>) -> Result<Value, VmError> {
         let closure = self.make_closure(function, 0)?;
-        // One register below the frame takes its result, as for every call.
-        let base = self.registers.len() + 1;
-        self.ensure_registers(base + usize::from(function.get(&self.heap).proto.registers));
+        // Past every live register (this may run inside a native call of a running
+        // program), with one register below the frame for its result, as for every call.
+        let ret = self.free_registers_start();
+        let base = self.registers.frame(ret + 1)?;
         let depth = self.frames.len();
         self.frames.push(CallFrame {
             function,
             closure,
             pc: 0,
-            base: frame_index(base)?,
-            ret: frame_index(base - 1)?,
+            base,
+            ret: frame_index(ret)?,
         });
         let result = self.execute(depth);
         if result.is_err() {
             self.unwind_to(depth);
         }
-        self.registers.truncate(base - 1);
         result
-    }
-
-    pub(crate) fn ensure_registers(&mut self, len: usize) {
-        // Slack past the top lets native calls copy a fixed-size argument window.
-        let len = len + crate::methods::INLINE_ARGS;
-        if self.registers.len() < len {
-            self.registers.resize(len.next_power_of_two(), Value::NIL);
-        }
     }
 
     /// Runs frames until the frame at `depth` returns.
@@ -55,12 +47,29 @@ impl Vm {
         let mut frame = self.frames.last().expect("a frame to run").function;
         // The running function's module, whose globals `GetGlobal` and `SetGlobal` use.
         let mut module = frame.get(&self.heap).module;
-        let mut base = self.frames.last().expect("a frame to run").base as usize;
+        let mut base = self.frames.last().expect("a frame to run").base;
         let mut pc = self.frames.last().expect("a frame to run").pc as usize;
+        // Registers of the running frame: in bounds whatever the operand
+        // (`registers.rs`).
         macro_rules! reg {
             ($r:expr) => {
-                self.registers[base + usize::from($r.0)]
+                self.registers.get(base, $r)
             };
+            ($r:expr, $after:literal) => {
+                self.registers.get_after::<$after>(base, $r)
+            };
+        }
+        macro_rules! set {
+            ($r:expr, $value:expr) => {{
+                let value = $value;
+                self.registers.set(base, $r, value)
+            }};
+        }
+        macro_rules! set_after {
+            ($r:expr, $after:literal, $value:expr) => {{
+                let value = $value;
+                self.registers.set_after::<$after>(base, $r, value)
+            }};
         }
         // Continues with the frame now on top of the stack: a callee just entered, the
         // caller a return went back to, or the frame whose handler caught an error.
@@ -69,7 +78,7 @@ impl Vm {
                 let top = self.frames.last().expect("a frame to run");
                 frame = top.function;
                 module = frame.get(&self.heap).module;
-                base = top.base as usize;
+                base = top.base;
                 pc = top.pc as usize;
             }};
         }
@@ -128,32 +137,41 @@ impl Vm {
                 };
                 pc = next;
                 match instr {
-                    Instr::Move { a, b } => reg!(a) = reg!(b),
-                    Instr::LoadNil { a } => reg!(a) = Value::NIL,
-                    Instr::LoadVoid { a } => reg!(a) = Value::VOID,
-                    Instr::LoadTrue { a } => reg!(a) = Value::TRUE,
-                    Instr::LoadFalse { a } => reg!(a) = Value::FALSE,
+                    Instr::Move { a, b } => set!(a, reg!(b)),
+                    Instr::LoadNil { a } => set!(a, Value::NIL),
+                    Instr::LoadVoid { a } => set!(a, Value::VOID),
+                    Instr::LoadTrue { a } => set!(a, Value::TRUE),
+                    Instr::LoadFalse { a } => set!(a, Value::FALSE),
                     Instr::LoadInt { a, value } => {
-                        reg!(a) = Value::small_int(i64::from(value.0)).expect("16 bits fit")
+                        set!(
+                            a,
+                            Value::small_int(i64::from(value.0)).expect("16 bits fit")
+                        )
                     }
-                    Instr::LoadConst { a, k } => reg!(a) = constant!(k),
+                    Instr::LoadConst { a, k } => set!(a, constant!(k)),
                     Instr::GetGlobal { a, slot } => {
                         let value = module.get(&self.heap).values[usize::from(slot.0)];
                         if value == Value::UNDEFINED {
                             let name = module.get(&self.heap).names.name(slot).to_string();
                             fail!(VmError::new(format!("{name} is not defined")));
                         }
-                        reg!(a) = value;
+                        set!(a, value);
                     }
                     Instr::SetGlobal { a, slot } => {
                         let value = reg!(a);
                         module.get_mut(&mut self.heap).values[usize::from(slot.0)] = value;
                     }
                     Instr::AddI { a, b, imm } => {
-                        reg!(a) = check!(self.with_immediate(ops::Arith::Add, reg!(b), imm.0));
+                        set!(
+                            a,
+                            check!(self.with_immediate(ops::Arith::Add, reg!(b), imm.0))
+                        );
                     }
                     Instr::SubI { a, b, imm } => {
-                        reg!(a) = check!(self.with_immediate(ops::Arith::Sub, reg!(b), imm.0));
+                        set!(
+                            a,
+                            check!(self.with_immediate(ops::Arith::Sub, reg!(b), imm.0))
+                        );
                     }
                     Instr::Add { a, b, c }
                     | Instr::Sub { a, b, c }
@@ -168,32 +186,35 @@ impl Vm {
                             _ => ops::Arith::Mod,
                         };
                         let (x, y) = (reg!(b), reg!(c));
-                        reg!(a) = match fast_arith(op, x, y) {
-                            Some(Ok(value)) => value,
-                            Some(Err(wide)) => check!(self.int(wide)),
-                            None => check!(ops::arith(self, op, x, y)),
-                        };
+                        set!(
+                            a,
+                            match fast_arith(op, x, y) {
+                                Some(Ok(value)) => value,
+                                Some(Err(wide)) => check!(self.int(wide)),
+                                None => check!(ops::arith(self, op, x, y)),
+                            }
+                        );
                     }
                     Instr::Neg { a, b } => {
                         let x = reg!(b);
-                        reg!(a) = check!(ops::negate(self, x));
+                        set!(a, check!(ops::negate(self, x)));
                     }
                     Instr::Xor { a, b, c } => {
-                        reg!(a) = Value::bool(reg!(b).is_truthy() != reg!(c).is_truthy())
+                        set!(a, Value::bool(reg!(b).is_truthy() != reg!(c).is_truthy()))
                     }
                     Instr::MatchVariant { a, b, c } => {
-                        reg!(a) = Value::bool(self.made_by(reg!(b), reg!(c)));
+                        set!(a, Value::bool(self.made_by(reg!(b), reg!(c))));
                     }
                     Instr::IsA { a, b, c } => {
                         let (value, class) = (reg!(b), reg!(c));
-                        reg!(a) = Value::bool(check!(self.is_instance(value, class)));
+                        set!(a, Value::bool(check!(self.is_instance(value, class))));
                     }
-                    Instr::Not { a, b } => reg!(a) = Value::bool(!reg!(b).is_truthy()),
+                    Instr::Not { a, b } => set!(a, Value::bool(!reg!(b).is_truthy())),
                     Instr::Eq { a, b, c } => {
-                        reg!(a) = Value::bool(ops::equal(self, reg!(b), reg!(c)))
+                        set!(a, Value::bool(ops::equal(self, reg!(b), reg!(c))))
                     }
                     Instr::Ne { a, b, c } => {
-                        reg!(a) = Value::bool(!ops::equal(self, reg!(b), reg!(c)))
+                        set!(a, Value::bool(!ops::equal(self, reg!(b), reg!(c))))
                     }
                     Instr::Lt { a, b, c } => {
                         let (x, y) = (reg!(b), reg!(c));
@@ -201,11 +222,11 @@ impl Vm {
                             (Some(m), Some(n)) => m < n,
                             _ => check!(ops::less(self, x, y, false)),
                         };
-                        reg!(a) = Value::bool(less);
+                        set!(a, Value::bool(less));
                     }
                     Instr::Le { a, b, c } => {
                         let (x, y) = (reg!(b), reg!(c));
-                        reg!(a) = Value::bool(check!(ops::less(self, x, y, true)));
+                        set!(a, Value::bool(check!(ops::less(self, x, y, true))));
                     }
                     Instr::JumpUnlessLt { a, b, to }
                     | Instr::JumpUnlessLe { a, b, to }
@@ -266,19 +287,19 @@ impl Vm {
                     }
                     Instr::Closure { a, proto } => {
                         let child = frame.get(&self.heap).children[usize::from(proto.0)];
-                        reg!(a) = check!(self.make_closure(child, base));
+                        set!(a, check!(self.make_closure(child, base.index())));
                     }
-                    Instr::GetUpval { a, u } => reg!(a) = self.read_upvalue(u.0),
+                    Instr::GetUpval { a, u } => set!(a, self.read_upvalue(u.0)),
                     Instr::SetUpval { a, u } => {
                         let value = reg!(a);
                         self.write_upvalue(u.0, value);
                     }
                     Instr::CloseUpvals { from } => {
-                        self.close_upvalues_from(base + usize::from(from.0))
+                        self.close_upvalues_from(base.index() + usize::from(from.0))
                     }
                     Instr::MakeEnv { a, layout } => {
                         let layout = usize::from(layout.0);
-                        reg!(a) = check!(self.make_env(frame, layout, base));
+                        set!(a, check!(self.make_env(frame, layout, base.index())));
                     }
                     Instr::CallMacro { func, argc } => {
                         let callee = reg!(func);
@@ -289,15 +310,18 @@ impl Vm {
                         let depth = self.frames.len();
                         self.macro_envs.retain(|&(d, _)| d < depth);
                         self.macro_envs.push((depth, env));
-                        let site =
-                            CallSite::after(base + usize::from(func.0), usize::from(argc.0), false);
+                        let site = CallSite::after(
+                            base.index() + usize::from(func.0),
+                            usize::from(argc.0),
+                            false,
+                        );
                         match self.precall(callee, site) {
                             Ok(Entered::Frame(function, at_base)) => {
                                 enter_frame!(function, at_base)
                             }
                             Ok(Entered::Done(value)) => {
                                 self.macro_envs.pop();
-                                reg!(func) = value;
+                                set!(func, value);
                             }
                             Err(error) => {
                                 self.macro_envs.pop();
@@ -310,7 +334,7 @@ impl Vm {
                         save_pc!();
                         let keywords = matches!(instr, Instr::CallKw { .. });
                         let site = CallSite::after(
-                            base + usize::from(func.0),
+                            base.index() + usize::from(func.0),
                             usize::from(argc.0),
                             keywords,
                         );
@@ -318,7 +342,7 @@ impl Vm {
                             Ok(Entered::Frame(function, at_base)) => {
                                 enter_frame!(function, at_base)
                             }
-                            Ok(Entered::Done(value)) => reg!(func) = value,
+                            Ok(Entered::Done(value)) => set!(func, value),
                             Err(error) => fail!(error),
                         }
                     }
@@ -327,10 +351,13 @@ impl Vm {
                     Instr::CallSelf { func, argc } => {
                         let callee = self.frames.last().expect("running").closure;
                         save_pc!();
-                        let site =
-                            CallSite::after(base + usize::from(func.0), usize::from(argc.0), false);
+                        let site = CallSite::after(
+                            base.index() + usize::from(func.0),
+                            usize::from(argc.0),
+                            false,
+                        );
                         match self.precall_function(frame, callee, site) {
-                            Ok(_) => enter_frame!(frame, site.base),
+                            Ok(at_base) => enter_frame!(frame, at_base),
                             Err(error) => fail!(error),
                         }
                     }
@@ -348,7 +375,7 @@ impl Vm {
                             }
                             // A native callee ran: its result is this frame's.
                             Ok(Entered::Done(value)) => {
-                                self.close_upvalues_from(base);
+                                self.close_upvalues_from(base.index());
                                 if let Some(done) = self.leave(value, depth) {
                                     return Ok(done);
                                 }
@@ -374,47 +401,47 @@ impl Vm {
                     }
                     Instr::Return { a } => {
                         let value = reg!(a);
-                        self.close_upvalues_from(base);
+                        self.close_upvalues_from(base.index());
                         if let Some(done) = self.leave(value, depth) {
                             return Ok(done);
                         }
                         resume_top!();
                     }
                     Instr::NewArray { a, start, count } => {
-                        let from = base + usize::from(start.0);
+                        let from = base.index() + usize::from(start.0);
                         let items = self.registers[from..from + usize::from(count.0)].to_vec();
-                        reg!(a) = check!(self.new_array(items));
+                        set!(a, check!(self.new_array(items)));
                     }
                     Instr::AppendArray { a, start, count }
                     | Instr::AppendChildren { a, start, count } => {
-                        let from = base + usize::from(start.0);
+                        let from = base.index() + usize::from(start.0);
                         let target = reg!(a);
                         check!(self.append_registers(target, from, usize::from(count.0)));
                     }
                     Instr::Freeze { a } => self.heap.freeze(reg!(a)),
                     Instr::NewMap { a } => {
-                        reg!(a) = check!(self.new_map(Default::default()));
+                        set!(a, check!(self.new_map(Default::default())));
                     }
                     Instr::NewGene { a, b } => {
                         let head = reg!(b);
-                        reg!(a) = check!(self.new_gene(head));
+                        set!(a, check!(self.new_gene(head)));
                     }
                     Instr::NewRange { a, b, c } => {
                         let (start, end) = (reg!(b), reg!(c));
                         let step = Value::small_int(1).expect("fits");
-                        reg!(a) = check!(self.new_range(start, end, step));
+                        set!(a, check!(self.new_range(start, end, step)));
                     }
                     Instr::Concat { a, start, count } => {
-                        let from = base + usize::from(start.0);
+                        let from = base.index() + usize::from(start.0);
                         let mut text = String::new();
                         for &part in &self.registers[from..from + usize::from(count.0)] {
                             print::write_value(self, part, print::Style::Top, &mut text);
                         }
-                        reg!(a) = check!(self.string(text));
+                        set!(a, check!(self.string(text)));
                     }
                     Instr::GetIndex { a, b, c } => {
                         let (obj, key) = (reg!(b), reg!(c));
-                        reg!(a) = check!(self.get_index(obj, key));
+                        set!(a, check!(self.get_index(obj, key)));
                     }
                     Instr::SetIndex { a, b, c } => {
                         let (obj, key, value) = (reg!(a), reg!(b), reg!(c));
@@ -425,7 +452,7 @@ impl Vm {
                             .as_symbol()
                             .expect("property keys are symbols");
                         let obj = reg!(obj);
-                        reg!(a) = check!(self.get_prop(obj, key));
+                        set!(a, check!(self.get_prop(obj, key)));
                     }
                     Instr::SetProp {
                         obj, value, key, ..
@@ -445,7 +472,7 @@ impl Vm {
                         let name = constant!(name)
                             .as_symbol()
                             .expect("method names are symbols");
-                        let start = base + usize::from(func.0);
+                        let start = base.index() + usize::from(func.0);
                         if let Some(value) = self.array_fast_path(name, start, argc.0) {
                             self.registers[start] = value;
                             continue;
@@ -498,7 +525,7 @@ impl Vm {
                         }
                     }
                     Instr::ForPrep { a } => {
-                        let (from, to) = (reg!(a), reg!(crate::isa_reg(a, 1)));
+                        let (from, to) = (reg!(a), reg!(a, 1));
                         for bound in [from, to] {
                             if self.as_int(bound).is_none() && !bound.is_float() {
                                 fail!(VmError::new(format!(
@@ -508,10 +535,10 @@ impl Vm {
                             }
                         }
                         let one = Value::small_int(1).expect("fits");
-                        reg!(a) = check!(ops::arith(self, ops::Arith::Sub, from, one));
+                        set!(a, check!(ops::arith(self, ops::Arith::Sub, from, one)));
                     }
                     Instr::ForNext { a, to } => {
-                        let (current, end) = (reg!(a), reg!(crate::isa_reg(a, 1)));
+                        let (current, end) = (reg!(a), reg!(a, 1));
                         let next = if current.is_small_int() {
                             Value::small_int(current.small_int_unchecked() + 1)
                         } else {
@@ -523,26 +550,29 @@ impl Vm {
                             None => check!(ops::arith(self, ops::Arith::Add, current, one)),
                         };
                         if check!(self.compare(Compare::Le, next, end)) {
-                            reg!(a) = next;
-                            reg!(crate::isa_reg(a, 3)) = next;
+                            set!(a, next);
+                            set_after!(a, 3, next);
                         } else {
                             pc = offset(pc, i32::from(to.0));
                         }
                     }
                     Instr::IterPrep { a } => {
                         let value = reg!(a);
-                        reg!(a) = check!(self.iterable(value));
-                        reg!(crate::isa_reg(a, 1)) = Value::small_int(0).expect("fits");
+                        set!(a, check!(self.iterable(value)));
+                        set_after!(a, 1, Value::small_int(0).expect("fits"));
                     }
                     Instr::IterNext { a, to } => {
                         let iterable = reg!(a);
-                        let cursor = reg!(crate::isa_reg(a, 1)).small_int_unchecked();
+                        let cursor = reg!(a, 1).small_int_unchecked();
                         match check!(self.iteration_item(iterable, cursor)) {
                             Some((key, value)) => {
-                                reg!(crate::isa_reg(a, 1)) =
-                                    Value::small_int(cursor + 1).expect("cursors stay small");
-                                reg!(crate::isa_reg(a, 2)) = key;
-                                reg!(crate::isa_reg(a, 3)) = value;
+                                set_after!(
+                                    a,
+                                    1,
+                                    Value::small_int(cursor + 1).expect("cursors stay small")
+                                );
+                                set_after!(a, 2, key);
+                                set_after!(a, 3, value);
                             }
                             None => pc = offset(pc, i32::from(to.0)),
                         }

@@ -13,7 +13,7 @@ impl Vm {
             return Err(self.raise(error, pc));
         };
         let (frame, target) = (handler.frame, handler.target);
-        let slot = self.frames[frame].base as usize + usize::from(handler.reg);
+        let slot = self.frames[frame].base.index() + usize::from(handler.reg);
         let exception = match error.exception_value() {
             Some(value) => value,
             None => match self.new_exception(&error.message, Value::NIL) {
@@ -33,7 +33,7 @@ impl Vm {
     /// Forgets the frames from `depth` up, after an error left them.
     pub(crate) fn unwind_to(&mut self, depth: usize) {
         if let Some(first) = self.frames.get(depth) {
-            let base = first.base as usize;
+            let base = first.base.index();
             self.close_upvalues(base.saturating_sub(1));
         }
         self.frames.truncate(depth);
