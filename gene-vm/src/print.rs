@@ -129,190 +129,206 @@ fn write_object(vm: &Vm, value: Value, style: Style, out: &mut String) {
         out.push_str("...");
         return;
     }
-    write_object_contents(vm, value, style, out);
+    crate::heap::show_object(vm, value, style, out);
     PRINTING.with(|stack| stack.borrow_mut().pop());
 }
 
-fn write_object_contents(vm: &Vm, value: Value, style: Style, out: &mut String) {
-    let heap = &vm.heap;
-    match heap.kind_of(value) {
-        Some(ObjectKind::Str) => {
-            let text = &heap.downcast::<Str>(value).expect("kind").get(heap).0;
-            match style {
-                Style::Top => out.push_str(text),
-                Style::Nested => {
-                    let _ = gene_syntax::print::write_string_literal(out, text);
-                }
+/// How objects of one kind print; every kind of the heap's one table of kinds
+/// (`heap/object.rs`) has an implementation, which `heap::show_object` dispatches to.
+pub(crate) trait Show {
+    /// Writes the object, which is `value`, to `out`.
+    fn show(&self, vm: &Vm, value: Value, style: Style, out: &mut String);
+}
+
+/// The `#` before a frozen literal.
+fn frozen_mark(vm: &Vm, value: Value, out: &mut String) {
+    if vm.heap.is_frozen(value) {
+        out.push('#');
+    }
+}
+
+impl Show for Str {
+    fn show(&self, _: &Vm, _: Value, style: Style, out: &mut String) {
+        match style {
+            Style::Top => out.push_str(&self.0),
+            Style::Nested => {
+                let _ = gene_syntax::print::write_string_literal(out, &self.0);
             }
         }
-        Some(ObjectKind::BigInt) => {
-            let n = heap.downcast::<BigInt>(value).expect("kind").get(heap).0;
-            let _ = write!(out, "{n}");
+    }
+}
+
+impl Show for BigInt {
+    fn show(&self, _: &Vm, _: Value, _: Style, out: &mut String) {
+        let _ = write!(out, "{}", self.0);
+    }
+}
+
+impl Show for Array {
+    fn show(&self, vm: &Vm, value: Value, style: Style, out: &mut String) {
+        frozen_mark(vm, value, out);
+        out.push('[');
+        write_spaced(vm, &self.0, style, out);
+        out.push(']');
+    }
+}
+
+impl Show for Map {
+    fn show(&self, vm: &Vm, value: Value, style: Style, out: &mut String) {
+        frozen_mark(vm, value, out);
+        out.push('{');
+        write_props(vm, &self.0, style, out);
+        out.push('}');
+    }
+}
+
+impl Show for Gene {
+    fn show(&self, vm: &Vm, value: Value, _: Style, out: &mut String) {
+        frozen_mark(vm, value, out);
+        out.push('(');
+        write_value(vm, self.head, Style::Nested, out);
+        if !self.props.is_empty() {
+            out.push(' ');
+            write_props(vm, &self.props, Style::Nested, out);
         }
-        Some(ObjectKind::Array) => {
-            let items = &heap.downcast::<Array>(value).expect("kind").get(heap).0;
-            if heap.is_frozen(value) {
-                out.push('#');
-            }
-            out.push('[');
-            write_spaced(vm, items, style, out);
-            out.push(']');
+        if !self.children.is_empty() {
+            out.push(' ');
+            write_spaced(vm, &self.children, Style::Nested, out);
         }
-        Some(ObjectKind::Map) => {
-            let map = &heap.downcast::<Map>(value).expect("kind").get(heap).0;
-            if heap.is_frozen(value) {
-                out.push('#');
-            }
-            out.push('{');
-            write_props(vm, map, style, out);
-            out.push('}');
+        out.push(')');
+    }
+}
+
+impl Show for Range {
+    fn show(&self, vm: &Vm, _: Value, style: Style, out: &mut String) {
+        write_value(vm, self.start, style, out);
+        out.push_str("..");
+        write_value(vm, self.end, style, out);
+        if self.step.as_small_int() != Some(1) {
+            out.push_str(" step ");
+            write_value(vm, self.step, style, out);
         }
-        Some(ObjectKind::Gene) => {
-            let gene = heap.downcast::<Gene>(value).expect("kind").get(heap);
-            if heap.is_frozen(value) {
-                out.push('#');
-            }
-            out.push('(');
-            write_value(vm, gene.head, Style::Nested, out);
-            if !gene.props.is_empty() {
-                out.push(' ');
-                write_props(vm, &gene.props, Style::Nested, out);
-            }
-            if !gene.children.is_empty() {
-                out.push(' ');
-                write_spaced(vm, &gene.children, Style::Nested, out);
-            }
-            out.push(')');
-        }
-        Some(ObjectKind::Range) => {
-            let range = heap.downcast::<Range>(value).expect("kind").get(heap);
-            write_value(vm, range.start, style, out);
-            out.push_str("..");
-            write_value(vm, range.end, style, out);
-            if range.step.as_small_int() != Some(1) {
-                out.push_str(" step ");
-                write_value(vm, range.step, style, out);
-            }
-        }
-        Some(ObjectKind::Closure) => {
-            let name = &heap
-                .downcast::<Closure>(value)
-                .expect("kind")
-                .get(heap)
-                .function
-                .get(heap)
-                .proto
-                .name;
-            if name.starts_with('<') {
-                out.push_str("<fn>");
-            } else {
-                let _ = write!(out, "<fn {name}>");
-            }
-        }
-        Some(ObjectKind::Native) => {
-            let name = &heap.downcast::<Native>(value).expect("kind").get(heap).name;
+    }
+}
+
+impl Show for Closure {
+    fn show(&self, vm: &Vm, _: Value, _: Style, out: &mut String) {
+        let name = &self.function.get(&vm.heap).proto.name;
+        if name.starts_with('<') {
+            out.push_str("<fn>");
+        } else {
             let _ = write!(out, "<fn {name}>");
         }
-        Some(ObjectKind::Unquote) => {
-            let unquote = heap.downcast::<Unquote>(value).expect("kind").get(heap);
-            out.push_str(if unquote.discard { "%_" } else { "%" });
-            write_value(vm, unquote.value, Style::Nested, out);
+    }
+}
+
+impl Show for Native {
+    fn show(&self, _: &Vm, _: Value, _: Style, out: &mut String) {
+        let _ = write!(out, "<fn {}>", self.name);
+    }
+}
+
+impl Show for Unquote {
+    fn show(&self, vm: &Vm, _: Value, _: Style, out: &mut String) {
+        out.push_str(if self.discard { "%_" } else { "%" });
+        write_value(vm, self.value, Style::Nested, out);
+    }
+}
+
+impl Show for crate::heap::Env {
+    fn show(&self, _: &Vm, _: Value, _: Style, out: &mut String) {
+        out.push_str("<env>");
+    }
+}
+
+impl Show for crate::function::Function {
+    fn show(&self, _: &Vm, _: Value, _: Style, out: &mut String) {
+        out.push_str("<function proto>");
+    }
+}
+
+impl Show for crate::runtime::module::Module {
+    fn show(&self, _: &Vm, _: Value, _: Style, out: &mut String) {
+        out.push_str("<module>");
+    }
+}
+
+impl Show for crate::heap::Upvalue {
+    fn show(&self, _: &Vm, _: Value, _: Style, out: &mut String) {
+        out.push_str("<upvalue>");
+    }
+}
+
+impl Show for crate::heap::Enum {
+    fn show(&self, vm: &Vm, _: Value, _: Style, out: &mut String) {
+        let _ = write!(out, "<enum {}>", vm.symbols.name(self.name));
+    }
+}
+
+impl Show for crate::heap::Variant {
+    fn show(&self, vm: &Vm, _: Value, _: Style, out: &mut String) {
+        let (enum_name, name) = (vm.symbols.name(self.enum_name), vm.symbols.name(self.name));
+        let _ = write!(out, "{enum_name}/{name}");
+    }
+}
+
+impl Show for crate::heap::EnumValue {
+    fn show(&self, vm: &Vm, _: Value, _: Style, out: &mut String) {
+        let (enum_name, name) = (vm.symbols.name(self.enum_name), vm.symbols.name(self.name));
+        if self.variant.is_nil() {
+            let _ = write!(out, "{enum_name}/{name}");
+            return;
         }
-        Some(ObjectKind::Env) => out.push_str("<env>"),
-        Some(ObjectKind::Function) => out.push_str("<function proto>"),
-        Some(ObjectKind::Module) => out.push_str("<module>"),
-        Some(ObjectKind::Enum) => {
-            let e = heap
-                .downcast::<crate::heap::Enum>(value)
-                .expect("kind")
-                .get(heap);
-            let _ = write!(out, "<enum {}>", vm.symbols.name(e.name));
+        let _ = write!(out, "({enum_name}/{name}");
+        for &item in &self.payload {
+            out.push(' ');
+            write_value(vm, item, Style::Nested, out);
         }
-        Some(ObjectKind::Variant) => {
-            let v = heap
-                .downcast::<crate::heap::Variant>(value)
-                .expect("kind")
-                .get(heap);
-            let _ = write!(
-                out,
-                "{}/{}",
-                vm.symbols.name(v.enum_name),
-                vm.symbols.name(v.name)
-            );
+        out.push(')');
+    }
+}
+
+impl Show for crate::heap::Bytes {
+    fn show(&self, _: &Vm, _: Value, _: Style, out: &mut String) {
+        out.push_str("0#");
+        for byte in &self.0 {
+            let _ = write!(out, "{byte:02x}");
         }
-        Some(ObjectKind::EnumValue) => {
-            let v = heap
-                .downcast::<crate::heap::EnumValue>(value)
-                .expect("kind")
-                .get(heap);
-            let qualified = format!(
-                "{}/{}",
-                vm.symbols.name(v.enum_name),
-                vm.symbols.name(v.name)
-            );
-            if v.variant.is_nil() {
-                out.push_str(&qualified);
-            } else {
-                out.push('(');
-                out.push_str(&qualified);
-                for &item in &v.payload {
-                    out.push(' ');
-                    write_value(vm, item, Style::Nested, out);
-                }
-                out.push(')');
-            }
+    }
+}
+
+impl Show for crate::heap::Temporal {
+    fn show(&self, _: &Vm, _: Value, _: Style, out: &mut String) {
+        out.push_str(&gene_syntax::print(&self.0));
+    }
+}
+
+impl Show for crate::heap::Regex {
+    fn show(&self, _: &Vm, _: Value, _: Style, out: &mut String) {
+        out.push_str(&gene_syntax::print(&self.literal));
+    }
+}
+
+impl Show for crate::heap::Class {
+    fn show(&self, vm: &Vm, _: Value, _: Style, out: &mut String) {
+        let _ = write!(out, "<class {}>", vm.symbols.name(self.name));
+    }
+}
+
+impl Show for crate::heap::Exception {
+    fn show(&self, vm: &Vm, _: Value, _: Style, out: &mut String) {
+        out.push('<');
+        match vm.heap.downcast::<crate::heap::Class>(self.class) {
+            Some(class) => out.push_str(vm.symbols.name(class.get(&vm.heap).name)),
+            None => out.push_str("Exception"),
         }
-        Some(ObjectKind::Bytes) => {
-            out.push_str("0#");
-            for byte in &heap
-                .downcast::<crate::heap::Bytes>(value)
-                .expect("kind")
-                .get(heap)
-                .0
-            {
-                let _ = write!(out, "{byte:02x}");
-            }
+        out.push_str(" ^message ");
+        write_value(vm, self.message, Style::Nested, out);
+        if self.cause != Value::NIL {
+            out.push_str(" ^cause ");
+            write_value(vm, self.cause, Style::Nested, out);
         }
-        Some(ObjectKind::Temporal) => {
-            let datum = &heap
-                .downcast::<crate::heap::Temporal>(value)
-                .expect("kind")
-                .get(heap)
-                .0;
-            out.push_str(&gene_syntax::print(datum));
-        }
-        Some(ObjectKind::Regex) => {
-            let regex = heap
-                .downcast::<crate::heap::Regex>(value)
-                .expect("kind")
-                .get(heap);
-            out.push_str(&gene_syntax::print(&regex.literal));
-        }
-        Some(ObjectKind::Class) => {
-            let class = heap.downcast::<crate::heap::Class>(value).expect("kind");
-            out.push_str("<class ");
-            out.push_str(vm.symbols.name(class.get(heap).name));
-            out.push('>');
-        }
-        Some(ObjectKind::Exception) => {
-            let exception = heap
-                .downcast::<crate::heap::Exception>(value)
-                .expect("kind")
-                .get(heap);
-            out.push('<');
-            match heap.downcast::<crate::heap::Class>(exception.class) {
-                Some(class) => out.push_str(vm.symbols.name(class.get(heap).name)),
-                None => out.push_str("Exception"),
-            }
-            out.push_str(" ^message ");
-            write_value(vm, exception.message, Style::Nested, out);
-            if exception.cause != Value::NIL {
-                out.push_str(" ^cause ");
-                write_value(vm, exception.cause, Style::Nested, out);
-            }
-            out.push('>');
-        }
-        Some(ObjectKind::Upvalue) | None => out.push_str("<invalid>"),
+        out.push('>');
     }
 }
 

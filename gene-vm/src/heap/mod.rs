@@ -31,6 +31,7 @@ mod roots;
 use std::cell::Cell;
 use std::ptr::NonNull;
 
+pub(crate) use object::show_object;
 pub use object::{
     Array, BigInt, Bytes, Class, Closure, Enum, EnumValue, Env, Exception, Gene, Kinded, Map,
     Native, NativeCode, Object, ObjectKind, PropMap, Range, Regex, Str, Temporal, Unquote, Upvalue,

@@ -329,6 +329,25 @@ macro_rules! objects {
             const KIND: ObjectKind = ObjectKind::$kind;
         })*
 
+        /// Writes the object `value` as its kind prints (`print.rs`).
+        pub(crate) fn show_object(
+            vm: &crate::vm::Vm,
+            value: Value,
+            style: crate::print::Style,
+            out: &mut String,
+        ) {
+            use crate::print::Show;
+            let heap = &vm.heap;
+            match heap.kind_of(value) {
+                $(Some(ObjectKind::$kind) => heap
+                    .downcast::<$ty>(value)
+                    .expect("the kind was just read")
+                    .get(heap)
+                    .show(vm, value, style, out),)*
+                None => out.push_str("<invalid>"),
+            }
+        }
+
         /// Marks the children of the object at `header`.
         ///
         /// # Safety

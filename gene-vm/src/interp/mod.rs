@@ -120,9 +120,13 @@ impl Vm {
                 macro_rules! enter_frame {
                     ($function:expr, $base:expr) => {{
                         frame = $function;
+                        module = frame.get(&self.heap).module;
+                        enter_frame!($base)
+                    }};
+                    // The running function again (its module is the same).
+                    ($base:expr) => {{
                         base = $base;
                         pc = 0;
-                        module = frame.get(&self.heap).module;
                         if self.heap.wants_collection() {
                             if let Err(error) = self.collect_garbage() {
                                 at = pc;
@@ -130,6 +134,19 @@ impl Vm {
                             }
                         }
                     }};
+                }
+                // Finishes a call: goes on in the frame it entered, or runs `$done` with the
+                // result of a callee that ran at once, or raises its error.
+                macro_rules! entered {
+                    ($entered:expr, |$value:ident| $done:expr) => {
+                        match $entered {
+                            Ok(Entered::Frame(function, at_base)) => {
+                                enter_frame!(function, at_base)
+                            }
+                            Ok(Entered::Done($value)) => $done,
+                            Err(error) => fail!(error),
+                        }
+                    };
                 }
                 let (instr, next) = match Instr::decode(&frame.get(&self.heap).proto.code, pc) {
                     Ok(decoded) => decoded,
@@ -315,19 +332,12 @@ impl Vm {
                             usize::from(argc.0),
                             false,
                         );
-                        match self.precall(callee, site) {
-                            Ok(Entered::Frame(function, at_base)) => {
-                                enter_frame!(function, at_base)
-                            }
-                            Ok(Entered::Done(value)) => {
-                                self.macro_envs.pop();
-                                set!(func, value);
-                            }
-                            Err(error) => {
-                                self.macro_envs.pop();
-                                fail!(error)
-                            }
+                        let entered = self.precall(callee, site);
+                        if !matches!(entered, Ok(Entered::Frame(..))) {
+                            // No frame took the environment: the call is over.
+                            self.macro_envs.pop();
                         }
+                        entered!(entered, |value| set!(func, value));
                     }
                     Instr::Call { func, argc } | Instr::CallKw { func, argc } => {
                         let callee = reg!(func);
@@ -338,13 +348,7 @@ impl Vm {
                             usize::from(argc.0),
                             keywords,
                         );
-                        match self.precall(callee, site) {
-                            Ok(Entered::Frame(function, at_base)) => {
-                                enter_frame!(function, at_base)
-                            }
-                            Ok(Entered::Done(value)) => set!(func, value),
-                            Err(error) => fail!(error),
-                        }
+                        entered!(self.precall(callee, site), |value| set!(func, value));
                     }
                     // The running function calling itself by name: the callee register
                     // does not hold it, and it is known to be a closure of `frame`.
@@ -357,7 +361,7 @@ impl Vm {
                             false,
                         );
                         match self.precall_function(frame, callee, site) {
-                            Ok(at_base) => enter_frame!(frame, at_base),
+                            Ok(at_base) => enter_frame!(at_base),
                             Err(error) => fail!(error),
                         }
                     }
@@ -369,20 +373,17 @@ impl Vm {
                             _ => reg!(func),
                         };
                         save_pc!();
-                        match self.pretailcall(callee, func, usize::from(argc.0)) {
-                            Ok(Entered::Frame(function, at_base)) => {
-                                enter_frame!(function, at_base)
-                            }
-                            // A native callee ran: its result is this frame's.
-                            Ok(Entered::Done(value)) => {
+                        // A native callee that ran at once gave this frame's result.
+                        entered!(
+                            self.pretailcall(callee, func, usize::from(argc.0)),
+                            |value| {
                                 self.close_upvalues_from(base.index());
                                 if let Some(done) = self.leave(value, depth) {
                                     return Ok(done);
                                 }
                                 resume_top!();
                             }
-                            Err(error) => fail!(error),
-                        }
+                        );
                     }
                     Instr::Throw { a } => {
                         let value = reg!(a);
@@ -500,13 +501,9 @@ impl Vm {
                                     ret: start,
                                     keywords: false,
                                 };
-                                match self.precall(callee, site) {
-                                    Ok(Entered::Frame(function, at_base)) => {
-                                        enter_frame!(function, at_base)
-                                    }
-                                    Ok(Entered::Done(value)) => self.registers[start] = value,
-                                    Err(error) => fail!(error),
-                                }
+                                entered!(self.precall(callee, site), |value| {
+                                    self.registers[start] = value
+                                });
                             }
                             Ok(Resolved::Field(value)) if argc == 0 => {
                                 self.registers[start] = value
