@@ -1,7 +1,9 @@
 //! The Gene virtual machine: NaN-boxed values (`value`), the garbage-collected heap
-//! (`heap`, the one module with `unsafe`, tested under Miri and the `gc-stress` and
-//! `gc-verify` features; nothing public reaches it), register frames in one arena, the interpreter loop, the runtime
-//! (closures, exceptions, macros), the standard library and the embedding API.
+//! (`heap`), register frames in one arena (`registers`), the interpreter loop, the runtime
+//! (closures, exceptions, macros), the standard library and the embedding API. `heap` and
+//! `registers` are the only modules with `unsafe` (the crate denies it elsewhere); nothing
+//! public reaches them, and they are tested under Miri and the `gc-stress` and
+//! `gc-verify` features.
 //!
 //! It runs the bytecode produced by `gene-compiler`.
 //!
@@ -50,15 +52,19 @@
 //! 2,000 levels deep; give the thread that runs the VM a generous stack (the `gene` binary
 //! uses 512 MiB) if such recursion may happen, especially in unoptimised builds.
 
+#![deny(unsafe_code)]
+
 mod collections;
 mod data;
 mod embed;
 mod function;
+#[allow(unsafe_code)]
 mod heap;
 mod interp;
 mod methods;
 mod ops;
 mod print;
+#[allow(unsafe_code)]
 mod registers;
 mod runtime;
 mod stdlib;
