@@ -60,6 +60,9 @@ pub struct FunctionProto {
     pub rest: bool,
     /// Keyword parameters, in the registers after the positional and rest ones.
     pub keywords: Vec<KeywordParam>,
+    /// Whether the first required parameter is a method's receiver (`self`), which callers
+    /// do not count among the arguments they pass.
+    pub receiver: bool,
     /// Registers the function's frame needs.
     pub registers: u8,
     pub code: Vec<u32>,

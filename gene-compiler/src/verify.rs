@@ -190,7 +190,10 @@ impl Context<'_> {
         }
         let name = match instr {
             Instr::GetProp { key, .. } | Instr::SetProp { key, .. } => Some(key),
-            Instr::CallMethod { name, .. } => Some(name),
+            Instr::CallMethod { name, .. }
+            | Instr::CallSuper { name, .. }
+            | Instr::DefMethod { name, .. }
+            | Instr::NewClass { name, .. } => Some(name),
             _ => None,
         };
         if let Some(k) = name {
@@ -243,7 +246,10 @@ fn register_range(instr: Instr) -> Option<(Reg, usize)> {
         | Instr::CallSelf { func, argc }
         | Instr::TailCall { func, argc }
         | Instr::TailCallSelf { func, argc }
-        | Instr::CallMethod { func, argc, .. } => (func, 1 + count(argc)),
+        | Instr::CallMethod { func, argc, .. }
+        | Instr::New { func, argc } => (func, 1 + count(argc)),
+        // The defining class, the receiver and the arguments.
+        Instr::CallSuper { func, argc, .. } => (func, 2 + count(argc)),
         // …and the keyword map or the caller's environment after them.
         Instr::CallKw { func, argc } | Instr::CallMacro { func, argc } => (func, 2 + count(argc)),
         Instr::NewArray {

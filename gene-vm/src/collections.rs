@@ -3,6 +3,7 @@
 
 use crate::heap::{Array, Gene, Map, ObjectKind, PropMap, Range, Str};
 use crate::print::type_name;
+use crate::runtime::class::{Class, Instance};
 use crate::value::{SymbolId, Value};
 use crate::vm::{out_of_memory, Vm, VmError};
 
@@ -144,17 +145,18 @@ impl Vm {
                     .copied()
                     .unwrap_or(Value::VOID))
             }
-            Some(ObjectKind::Exception) => {
-                let exception = self
-                    .heap
-                    .downcast::<crate::heap::Exception>(obj)
-                    .expect("kind")
-                    .get(&self.heap);
-                Ok(match self.symbols.name(key) {
-                    "message" => exception.message,
-                    "cause" => exception.cause,
-                    _ => Value::VOID,
-                })
+            Some(ObjectKind::Instance) => {
+                let instance = self.heap.downcast::<Instance>(obj).expect("kind");
+                Ok(self.instance_prop(instance, key).unwrap_or(Value::VOID))
+            }
+            Some(ObjectKind::Class) => {
+                let class = self.heap.downcast::<Class>(obj).expect("kind");
+                Ok(class
+                    .get(&self.heap)
+                    .members
+                    .get(&key)
+                    .copied()
+                    .unwrap_or(Value::VOID))
             }
             Some(ObjectKind::Enum) => {
                 let members = &self
@@ -207,6 +209,16 @@ impl Vm {
             Some(ObjectKind::Gene) => {
                 let gene = self.heap.downcast::<Gene>(obj).expect("kind");
                 gene.get_mut(&mut self.heap).props.insert(key, value);
+                Ok(())
+            }
+            Some(ObjectKind::Instance) => {
+                let instance = self.heap.downcast::<Instance>(obj).expect("kind");
+                self.set_instance_prop(instance, key, value);
+                Ok(())
+            }
+            Some(ObjectKind::Class) => {
+                let class = self.heap.downcast::<Class>(obj).expect("kind");
+                class.get_mut(&mut self.heap).members.insert(key, value);
                 Ok(())
             }
             _ => Err(VmError::new(format!(

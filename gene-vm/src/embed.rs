@@ -295,7 +295,7 @@ impl Vm {
     }
 
     /// The name of the value's type, as `typeof` gives it.
-    pub fn type_name(&self, handle: &Handle) -> &'static str {
+    pub fn type_name(&self, handle: &Handle) -> &str {
         match self.value_of(handle) {
             Ok(value) => crate::print::type_name(self, value),
             Err(_) => "<a value of another VM>",

@@ -1,10 +1,9 @@
-//! Methods on built-in values (`("a,b" .split ",")`, `(arr .push x)`): a table from
-//! (receiver class, method name) to a method — a built-in native, or any callable value
-//! (a Gene closure runs in the interpreter's own loop) — consulted through each call site's
-//! inline cache. A cache entry is keyed by the receiver's class and the table's version,
-//! which every definition bumps, so redefining a method reaches every call site at once.
-
-use std::collections::HashMap;
+//! Method calls: `("a,b" .split ",")`, `(arr .push x)`, `(point .norm)`. Each class has its
+//! own method table (`runtime/class.rs`); a method is a built-in native or any callable
+//! value (a Gene closure runs in the interpreter's own loop). A call site's inline cache
+//! remembers the receiver class it saw and the method found for it, under the methods'
+//! version, which every definition and every new class bumps, so redefining a method
+//! reaches every call site at once.
 
 use crate::function::{Function, NativeFn};
 use crate::heap::Gc;
@@ -33,7 +32,15 @@ pub enum TypeKey {
     /// Dates, times and date-times.
     Temporal,
     Regex,
+    Class,
+    /// Instances of classes, whose class each instance names.
+    Instance,
     Other,
+}
+
+impl TypeKey {
+    /// How many keys there are.
+    pub(crate) const COUNT: usize = TypeKey::Other as usize + 1;
 }
 
 impl TypeKey {
@@ -57,6 +64,7 @@ impl TypeKey {
             "Exception" => TypeKey::Exception,
             "Bytes" => TypeKey::Bytes,
             "Regex" => TypeKey::Regex,
+            "Class" => TypeKey::Class,
             _ => return None,
         })
     }
@@ -75,11 +83,11 @@ pub(crate) enum Method {
     Callable(Value),
 }
 
-/// One method call site's cache: the receiver class it saw last, the table version then,
-/// and the method it found.
+/// One method call site's cache: the receiver class it saw last (by address), the methods'
+/// version then, and the method it found.
 #[derive(Clone, Copy, Default)]
 pub struct MethodCache {
-    entry: Option<(TypeKey, u32, Method)>,
+    entry: Option<(usize, u32, Method)>,
 }
 
 impl MethodCache {
@@ -92,27 +100,17 @@ impl MethodCache {
     }
 }
 
-/// The methods of every built-in class. `TypeKey` names the built-in classes, whose
-/// identity it is: one key, one class.
+/// What call sites' caches are checked against.
 #[derive(Default)]
 pub struct MethodTable {
-    by_type: HashMap<(TypeKey, SymbolId), Method>,
-    /// Methods every value has (`.to_s`, `.is`), found when the type has none of the name.
-    any: HashMap<SymbolId, Method>,
-    /// Bumped by every definition: caches filled under an older version are stale.
+    /// Bumped by every definition and every new class: caches filled under an older
+    /// version are stale.
     version: u32,
 }
 
 impl MethodTable {
-    /// The callable methods, which the collector must keep.
-    pub(crate) fn held(&self) -> impl Iterator<Item = Value> + '_ {
-        self.by_type
-            .values()
-            .chain(self.any.values())
-            .filter_map(|m| match m {
-                Method::Callable(value) => Some(*value),
-                Method::Builtin(_) => None,
-            })
+    pub(crate) fn bump_version(&mut self) {
+        self.version = self.version.wrapping_add(1);
     }
 }
 
@@ -133,15 +131,15 @@ impl Vm {
 
     pub(crate) fn define_method_as(&mut self, ty: TypeKey, name: &str, method: Method) {
         let id = self.symbols.intern(name);
-        self.methods.by_type.insert((ty, id), method);
-        self.methods.version = self.methods.version.wrapping_add(1);
+        let class = self.builtin_classes.of_key(ty);
+        self.define_class_method(class, id, method);
     }
 
-    /// Defines a method every value has.
+    /// Defines a method every value has: a method of `Any`.
     pub(crate) fn define_any_method(&mut self, name: &str, builtin: NativeFn) {
         let id = self.symbols.intern(name);
-        self.methods.any.insert(id, Method::Builtin(builtin));
-        self.methods.version = self.methods.version.wrapping_add(1);
+        let any = self.builtin_classes.any;
+        self.define_class_method(any, id, Method::Builtin(builtin));
     }
 
     #[inline(always)]
@@ -165,12 +163,10 @@ impl Vm {
         }
     }
 
+    /// The method `name` of values of type `ty`.
+    #[cfg(test)]
     pub(crate) fn find_method(&self, ty: TypeKey, name: SymbolId) -> Option<Method> {
-        self.methods
-            .by_type
-            .get(&(ty, name))
-            .or_else(|| self.methods.any.get(&name))
-            .copied()
+        self.find_method_in(self.builtin_classes.of_key(ty), name)
     }
 
     /// The method `name` of values like `receiver`, through call site `ic` of `function`.
@@ -182,24 +178,38 @@ impl Vm {
         name: SymbolId,
         receiver: Value,
     ) -> Result<Resolved, VmError> {
+        let class = self.class_of(receiver);
+        if let Some(method) = self.cached_method(function, ic, class, name) {
+            return Ok(Resolved::Method(method));
+        }
+        match self.enum_field(receiver, name) {
+            Some(value) => Ok(Resolved::Field(value)),
+            None => Err(self.no_such_method(receiver, name)),
+        }
+    }
+
+    /// Method `name` of instances of `class`, through call site `ic` of `function`: the
+    /// cached one while the class and the methods' version are those it was found under.
+    #[inline(always)]
+    pub(crate) fn cached_method(
+        &self,
+        function: Gc<Function>,
+        ic: usize,
+        class: Gc<crate::runtime::class::Class>,
+        name: SymbolId,
+    ) -> Option<Method> {
         let cache = &function.get(&self.heap).ics[ic];
-        let ty = self.type_key(receiver);
         let version = self.methods.version;
         if let Some((cached, cached_version, method)) = cache.get().entry {
-            if cached == ty && cached_version == version {
-                return Ok(Resolved::Method(method));
+            if cached == class.address() && cached_version == version {
+                return Some(method);
             }
         }
-        let Some(method) = self.find_method(ty, name) else {
-            return match self.enum_field(receiver, name) {
-                Some(value) => Ok(Resolved::Field(value)),
-                None => Err(self.no_such_method(receiver, name)),
-            };
-        };
+        let method = self.find_method_in(class, name)?;
         cache.set(MethodCache {
-            entry: Some((ty, version, method)),
+            entry: Some((class.address(), version, method)),
         });
-        Ok(Resolved::Method(method))
+        Some(method)
     }
 
     #[cold]
@@ -246,7 +256,7 @@ impl Vm {
     }
 
     #[inline(always)]
-    fn run_builtin(
+    pub(crate) fn run_builtin(
         &mut self,
         builtin: NativeFn,
         called: Called,

@@ -20,7 +20,8 @@ pub enum Style {
     Nested,
 }
 
-pub(crate) fn type_name(vm: &Vm, value: Value) -> &'static str {
+/// The name of the value's type: its class's (`Int`, `Point`).
+pub(crate) fn type_name(vm: &Vm, value: Value) -> &str {
     match value.view() {
         ValueView::Nil => "Nil",
         ValueView::Void => "Void",
@@ -32,6 +33,14 @@ pub(crate) fn type_name(vm: &Vm, value: Value) -> &'static str {
         ValueView::Symbol(_) => "Symbol",
         ValueView::Invalid(_) => "Invalid",
         ValueView::Object(_) => match vm.heap.kind_of(value) {
+            Some(ObjectKind::Instance) => {
+                let instance = vm
+                    .heap
+                    .downcast::<crate::runtime::class::Instance>(value)
+                    .expect("kind");
+                vm.symbols
+                    .name(instance.get(&vm.heap).class.get(&vm.heap).name)
+            }
             Some(ObjectKind::Temporal) => {
                 match vm
                     .heap
@@ -309,24 +318,26 @@ impl Show for crate::heap::Regex {
     }
 }
 
-impl Show for crate::heap::Class {
+impl Show for crate::runtime::class::Class {
     fn show(&self, vm: &Vm, _: Value, _: Style, out: &mut String) {
         let _ = write!(out, "<class {}>", vm.symbols.name(self.name));
     }
 }
 
-impl Show for crate::heap::Exception {
-    fn show(&self, vm: &Vm, _: Value, _: Style, out: &mut String) {
+impl Show for crate::runtime::class::Instance {
+    /// `<Point ^x 1 ^y 2>`, the values as inside a gene.
+    fn show(&self, vm: &Vm, value: Value, _: Style, out: &mut String) {
         out.push('<');
-        match vm.heap.downcast::<crate::heap::Class>(self.class) {
-            Some(class) => out.push_str(vm.symbols.name(class.get(&vm.heap).name)),
-            None => out.push_str("Exception"),
-        }
-        out.push_str(" ^message ");
-        write_value(vm, self.message, Style::Nested, out);
-        if self.cause != Value::NIL {
-            out.push_str(" ^cause ");
-            write_value(vm, self.cause, Style::Nested, out);
+        out.push_str(vm.symbols.name(self.class.get(&vm.heap).name));
+        let instance = vm
+            .heap
+            .downcast::<crate::runtime::class::Instance>(value)
+            .expect("the value is this instance");
+        for (key, item) in vm.instance_props(instance) {
+            out.push_str(" ^");
+            out.push_str(vm.symbols.name(key));
+            out.push(' ');
+            write_value(vm, item, Style::Nested, out);
         }
         out.push('>');
     }

@@ -111,6 +111,10 @@ pub(crate) struct FastNames {
     pub(crate) push: crate::value::SymbolId,
     pub(crate) size: crate::value::SymbolId,
     pub(crate) length: crate::value::SymbolId,
+    /// The constructor's method name.
+    pub(crate) ctor: crate::value::SymbolId,
+    /// The method that makes an instance callable.
+    pub(crate) call: crate::value::SymbolId,
 }
 
 /// A running `try`: which frame it is in, where its exception goes and where its catch
@@ -136,6 +140,8 @@ pub struct Vm {
     pub(crate) open_upvalues: Vec<(usize, Gc<Upvalue>)>,
     pub(crate) max_call_depth: usize,
     pub(crate) methods: crate::methods::MethodTable,
+    /// The property layouts of instances.
+    pub(crate) shapes: crate::runtime::shape::ShapeTable,
     /// The first register past the arguments of calls native code is making into Gene.
     pub(crate) native_top: usize,
     /// How many native-to-Gene calls are in progress.
@@ -187,6 +193,7 @@ impl Vm {
             open_upvalues: Vec::new(),
             max_call_depth: DEFAULT_MAX_CALL_DEPTH,
             methods: crate::methods::MethodTable::default(),
+            shapes: Default::default(),
             native_top: 0,
             native_depth: 0,
             temp_roots: Vec::new(),
@@ -206,6 +213,8 @@ impl Vm {
             push: vm.symbols.intern("push"),
             size: vm.symbols.intern("size"),
             length: vm.symbols.intern("length"),
+            ctor: vm.symbols.intern("ctor"),
+            call: vm.symbols.intern("call"),
         };
         crate::stdlib::install(&mut vm);
         vm.set_program_args(&[]).expect("an empty heap has room");

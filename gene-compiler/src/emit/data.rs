@@ -52,7 +52,7 @@ impl Compiler<'_, '_> {
     }
 
     /// A property or method site: its name as a symbol constant and its own inline cache.
-    fn named_site(&mut self, name: &str, span: Span) -> Result<(ConstIdx, IcSlot)> {
+    pub(super) fn named_site(&mut self, name: &str, span: Span) -> Result<(ConstIdx, IcSlot)> {
         let name = self.constant(Constant::Symbol(name.to_string()), span)?;
         Ok((name, self.ic_slot(span)?))
     }
@@ -144,7 +144,7 @@ impl Compiler<'_, '_> {
         Ok(())
     }
 
-    fn set_prop(&mut self, obj: Reg, key: &str, value: Reg, span: Span) -> Result<()> {
+    pub(super) fn set_prop(&mut self, obj: Reg, key: &str, value: Reg, span: Span) -> Result<()> {
         let (key, ic) = self.named_site(key, span)?;
         self.emit(
             Instr::SetProp {
@@ -209,17 +209,16 @@ impl Compiler<'_, '_> {
         let Some((root, steps)) = parts.split_first() else {
             return Err(CompileError::new("an empty path", span));
         };
-        if root.is_empty() {
-            return Err(CompileError::new(
-                "`/name` (a property of self) is only meaningful in methods, which are not compiled yet",
-                span,
-            ));
-        }
         let mark = self.reg_mark();
-        let mut current = self.operand(&Datum {
-            kind: DatumKind::Symbol(root.clone()),
-            span,
-        })?;
+        let mut current = if root.is_empty() {
+            let scratch = self.alloc_reg(span)?;
+            self.self_register(scratch, span)?
+        } else {
+            self.operand(&Datum {
+                kind: DatumKind::Symbol(root.clone()),
+                span,
+            })?
+        };
         for (index, part) in steps.iter().enumerate() {
             let last = index + 1 == steps.len();
             let target = if last { dest } else { self.alloc_reg(span)? };
@@ -308,14 +307,14 @@ impl Compiler<'_, '_> {
         let Some((last, init)) = parts.split_last() else {
             return Err(CompileError::new("an empty path", span));
         };
-        if init.is_empty() || init[0].is_empty() {
-            return Err(CompileError::new(
-                "`/name` (a property of self) is only meaningful in methods, which are not compiled yet",
-                span,
-            ));
+        if init.is_empty() {
+            return Err(CompileError::new("this path cannot be assigned to", span));
         }
         let mark = self.reg_mark();
-        let obj = if init.len() == 1 {
+        let obj = if init == [""] {
+            let scratch = self.alloc_reg(span)?;
+            self.self_register(scratch, span)?
+        } else if init.len() == 1 {
             self.operand(&Datum {
                 kind: DatumKind::Symbol(init[0].clone()),
                 span,

@@ -114,6 +114,9 @@ impl Compiler<'_, '_> {
         if let Some(op) = super::infix::infix_operator(gene) {
             return self.infix(gene, op, dest, span);
         }
+        if gene.head.as_symbol() == Some("super") {
+            return self.super_call(&gene.children, dest, span);
+        }
         if let [first, rest @ ..] = gene.children.as_slice() {
             match first.as_symbol() {
                 Some("..") if rest.len() == 1 && gene.props.is_empty() => {
@@ -167,6 +170,8 @@ impl Compiler<'_, '_> {
                 "return" => return self.return_form(args, span),
                 "try" => return self.try_form(args, dest, span),
                 "enum" => return self.enum_form(gene, dest, span),
+                "class" => return self.class_form(gene, dest, span),
+                "new" => return self.new_form(args, dest, span),
                 "throw" => return self.throw(args, span),
                 "case" => return self.case(args, dest, tail, span),
                 "$render" => {
@@ -305,6 +310,9 @@ impl Compiler<'_, '_> {
     }
 
     fn return_form(&mut self, args: &[Datum], span: Span) -> Result<()> {
+        if self.func().receiver == super::function::Receiver::Constructor {
+            return self.constructor_return(args, span);
+        }
         // Handlers of the frame go with it, so only a `finally` needs work before returning.
         let Some(outermost) = self.outermost_finally() else {
             return self.with_optional_value(args, "return", span, |a| Instr::Return { a });

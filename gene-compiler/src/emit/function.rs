@@ -15,11 +15,20 @@ enum ParamKind {
     Keyword,
 }
 
-struct Param<'a> {
+pub(super) struct Param<'a> {
     name: &'a str,
     kind: ParamKind,
     default: Option<&'a Datum>,
     span: Span,
+}
+
+/// Whether a function has a receiver: a method's and a constructor's is `self`, in the first
+/// register (a method call's frame starts at its receiver), and a constructor returns it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Receiver {
+    None,
+    Method,
+    Constructor,
 }
 
 /// Reads a parameter list such as `[a b = 1 ^k ^j = 2 more...]`, skipping type annotations
@@ -132,23 +141,8 @@ impl Compiler<'_, '_> {
         let Some((params, body)) = rest.split_first() else {
             return Err(CompileError::new("`fn` needs a parameter list", span));
         };
-        let params = match &params.kind {
-            DatumKind::Array { items, .. } => parse_params(items)?,
-            DatumKind::Symbol(s) if s == "_" => Vec::new(),
-            DatumKind::Symbol(_) => parse_params(std::slice::from_ref(params))?,
-            _ => {
-                return Err(CompileError::new(
-                    "parameters are written `[a b]`",
-                    params.span,
-                ))
-            }
-        };
-        // `-> Type` after the parameters annotates the result; it is not checked.
-        let body = match body {
-            [arrow, _, rest @ ..] if arrow.as_symbol() == Some("->") && !rest.is_empty() => rest,
-            _ => body,
-        };
-        self.compile_function(name, &params, body, meta.as_ref(), dest, span)
+        let params = parameter_list(params)?;
+        self.compile_function(name, &params, result_body(body), meta.as_ref(), dest, span)
     }
 
     /// `(macro m [a b] body…)`, the older spelling of `(fn m! [a b] body…)`.
@@ -203,13 +197,53 @@ impl Compiler<'_, '_> {
             Some(name) if !self.at_top_level() => Some(self.declare_local(name, span)?),
             _ => None,
         };
-        self.functions.push(FunctionState::new(
+        let target = own_reg.unwrap_or(dest);
+        let shape = FunctionShape {
             display_name,
-            name.map(str::to_string),
+            self_name: name,
+            receiver: Receiver::None,
+        };
+        self.closure(shape, params, body, meta, target, span)?;
+        match (name, own_reg) {
+            (Some(_), Some(reg)) if reg != dest => {
+                self.emit(Instr::Move { a: dest, b: reg }, span);
+            }
+            (Some(name), None) => {
+                let slot = self.global_slot(name, span)?;
+                self.emit(Instr::SetGlobal { a: dest, slot }, span);
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Compiles a function and makes a closure of it into `target`.
+    pub(super) fn closure(
+        &mut self,
+        shape: FunctionShape,
+        params: &[Param],
+        body: &[Datum],
+        meta: Option<&gene_syntax::Props>,
+        target: Reg,
+        span: Span,
+    ) -> Result<()> {
+        let FunctionShape {
+            display_name,
+            self_name,
+            receiver,
+        } = shape;
+        let mut state = FunctionState::new(
+            display_name,
+            self_name.map(str::to_string),
             span,
             self.arena,
-        ));
+        );
+        state.receiver = receiver;
+        self.functions.push(state);
         self.begin_scope();
+        if receiver != Receiver::None {
+            self.declare_local("self", span)?;
+        }
         // Registers: positional parameters, then the rest array, then keywords.
         let order = [ParamKind::Positional, ParamKind::Rest, ParamKind::Keyword];
         let mut defaults = Vec::new();
@@ -228,9 +262,13 @@ impl Compiler<'_, '_> {
             .iter()
             .filter(|p| p.kind == ParamKind::Positional && p.default.is_none())
             .count();
+        let optional = positional - required;
+        // The receiver is the first required parameter.
+        let required = required + usize::from(receiver != Receiver::None);
         let proto = &mut self.func().proto;
         proto.arity = u8::try_from(required).map_err(too_many)?;
-        proto.optional = u8::try_from(positional - required).map_err(too_many)?;
+        proto.receiver = receiver != Receiver::None;
+        proto.optional = u8::try_from(optional).map_err(too_many)?;
         proto.rest = count(ParamKind::Rest) == 1;
         proto.keywords = params
             .iter()
@@ -255,14 +293,19 @@ impl Compiler<'_, '_> {
             self.patch_jump(skip, default.span)?;
         }
         let result = self.alloc_reg(span)?;
-        self.block(body, result, true, span)?;
-        self.emit_return(result, span);
+        if receiver == Receiver::Constructor {
+            // A constructor's value is the instance it set up, whatever its body ends with.
+            self.block_with(body, result, false, span, false)?;
+            self.emit_return(Reg(0), span);
+        } else {
+            self.block(body, result, true, span)?;
+            self.emit_return(result, span);
+        }
         let finished = self.functions.pop().expect("pushed above");
         let protos = &mut self.func().proto.protos;
         protos.push(finished.proto);
         let index = u16::try_from(protos.len() - 1)
             .map_err(|_| CompileError::new("too many functions in one function", span))?;
-        let target = own_reg.unwrap_or(dest);
         self.emit(
             Instr::Closure {
                 a: target,
@@ -270,16 +313,37 @@ impl Compiler<'_, '_> {
             },
             span,
         );
-        match (name, own_reg) {
-            (Some(_), Some(reg)) if reg != dest => {
-                self.emit(Instr::Move { a: dest, b: reg }, span);
-            }
-            (Some(name), None) => {
-                let slot = self.global_slot(name, span)?;
-                self.emit(Instr::SetGlobal { a: dest, slot }, span);
-            }
-            _ => {}
-        }
         Ok(())
+    }
+}
+
+/// How a function is named and called.
+pub(super) struct FunctionShape<'a> {
+    /// What stack traces and printing call it.
+    pub(super) display_name: &'a str,
+    /// The name its body calls it by, for self-calls.
+    pub(super) self_name: Option<&'a str>,
+    pub(super) receiver: Receiver,
+}
+
+/// A parameter list: `[a b]`, the older bare `a`, or `_` for none.
+pub(super) fn parameter_list(params: &Datum) -> Result<Vec<Param<'_>>> {
+    match &params.kind {
+        DatumKind::Array { items, .. } => parse_params(items),
+        DatumKind::Symbol(s) if s == "_" => Ok(Vec::new()),
+        DatumKind::Symbol(_) => parse_params(std::slice::from_ref(params)),
+        _ => Err(CompileError::new(
+            "parameters are written `[a b]`",
+            params.span,
+        )),
+    }
+}
+
+/// A body without the `-> Type` after the parameters, which annotates the result and is
+/// not checked.
+pub(super) fn result_body(body: &[Datum]) -> &[Datum] {
+    match body {
+        [arrow, _, rest @ ..] if arrow.as_symbol() == Some("->") && !rest.is_empty() => rest,
+        _ => body,
     }
 }

@@ -5,6 +5,7 @@
 //! operator expressions and `data.rs` literals, quotes, paths and method calls.
 
 mod case;
+mod class;
 mod constants;
 mod data;
 mod exceptions;
@@ -120,6 +121,8 @@ struct FunctionState<'b> {
     tries: BVec<'b, exceptions::TryLevel>,
     /// Where each constant sits in `proto.constants`.
     constant_index: constants::ConstantIndex<'b>,
+    /// What kind of function: a method's receiver is `self`, and a constructor returns it.
+    receiver: function::Receiver,
 }
 
 impl<'b> FunctionState<'b> {
@@ -143,6 +146,7 @@ impl<'b> FunctionState<'b> {
             last_pc: 0,
             tries: BVec::new_in(arena),
             constant_index: constants::ConstantIndex::new_in(arena),
+            receiver: function::Receiver::None,
         }
     }
 }

@@ -349,6 +349,17 @@ instructions! {
     /// Calls method `name` on the receiver in `func` with `argc` arguments after it; the
     /// result replaces the receiver.
     CallMethod { func: Reg, argc: Count, name: ConstIdx, ic: IcSlot }
+    /// Makes class `name` into `a`, derived from the class in `parent` (nil: from `Object`).
+    NewClass { a: Reg, name: ConstIdx, parent: Reg }
+    /// Defines the function in `method` as method `name` of the class in `class`.
+    DefMethod { class: Reg, name: ConstIdx, method: Reg }
+    /// Makes an instance of the class in `func` and runs its constructor with the `argc`
+    /// arguments after it; the instance replaces the class.
+    New { func: Reg, argc: Count }
+    /// Calls method `name` of the parent of the class in `func` (the class defining the
+    /// running method) on the receiver in `func+1` with `argc` arguments after it; the
+    /// result replaces the class.
+    CallSuper { func: Reg, argc: Count, name: ConstIdx, ic: IcSlot }
     /// Raises when `a` is void or nil (a path's trailing `/!`).
     AssertPresent { a: Reg }
     /// Starts iterating the value in `a`: checks it can be iterated and sets the cursor in

@@ -246,6 +246,26 @@ fn samples() -> Vec<Instr> {
             name: ConstIdx(u16::MAX),
             ic: IcSlot(u16::MAX),
         },
+        Instr::NewClass {
+            a: r0,
+            name: ConstIdx(u16::MAX),
+            parent: r255,
+        },
+        Instr::DefMethod {
+            class: r255,
+            name: ConstIdx(7),
+            method: r0,
+        },
+        Instr::New {
+            func: r255,
+            argc: Count(255),
+        },
+        Instr::CallSuper {
+            func: r0,
+            argc: Count(3),
+            name: ConstIdx(u16::MAX),
+            ic: IcSlot(9),
+        },
         Instr::AssertPresent { a: r0 },
         Instr::IterPrep { a: r0 },
         Instr::IterNext {

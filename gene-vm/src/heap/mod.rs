@@ -33,9 +33,8 @@ use std::ptr::NonNull;
 
 pub(crate) use object::show_object;
 pub use object::{
-    Array, BigInt, Bytes, Class, Closure, Enum, EnumValue, Env, Exception, Gene, Kinded, Map,
-    Native, NativeCode, Object, ObjectKind, PropMap, Range, Regex, Str, Temporal, Unquote, Upvalue,
-    Variant,
+    Array, BigInt, Bytes, Closure, Enum, EnumValue, Env, Gene, Kinded, Map, Native, NativeCode,
+    Object, ObjectKind, PropMap, Range, Regex, Str, Temporal, Unquote, Upvalue, Variant,
 };
 
 use crate::value::Value;
@@ -96,6 +95,14 @@ impl<T> Copy for Gc<T> {}
 impl<T> PartialEq for Gc<T> {
     fn eq(&self, other: &Gc<T>) -> bool {
         self.ptr == other.ptr
+    }
+}
+
+impl<T> Gc<T> {
+    /// The object's address, as an identity to compare (caches keyed by object). It says
+    /// nothing about whether the object is still alive.
+    pub fn address(self) -> usize {
+        self.ptr.as_ptr().addr()
     }
 }
 

@@ -116,39 +116,6 @@ impl Object for Unquote {
     }
 }
 
-/// A raised exception: its class, message and the value thrown, if not a string.
-pub struct Exception {
-    /// The class object (`Exception` or a class derived from it): `catch` tests it by
-    /// identity.
-    pub class: Value,
-    pub message: Value,
-    pub cause: Value,
-}
-
-impl Object for Exception {
-    fn trace(&self, tracer: &mut Tracer) {
-        tracer.mark(self.class);
-        tracer.mark(self.message);
-        tracer.mark(self.cause);
-    }
-}
-
-/// A class. For now the built-in types (`Int`, `String`, …), which `is` tests values
-/// against by identity, following `parent` links (every built-in class derives from
-/// `Any`); user classes come with the object system.
-pub struct Class {
-    pub name: crate::value::SymbolId,
-    pub parent: Option<Value>,
-}
-
-impl Object for Class {
-    fn trace(&self, tracer: &mut Tracer) {
-        if let Some(parent) = self.parent {
-            tracer.mark(parent);
-        }
-    }
-}
-
 /// A bytes value, `0#a0ff`.
 pub struct Bytes(pub Vec<u8>);
 
@@ -426,8 +393,8 @@ objects! {
     Range => Range, "Range", Range,
     Unquote => Unquote, "Unquote", Other,
     Env => Env, "Env", Other,
-    Exception => Exception, "Exception", Exception,
-    Class => Class, "Class", Other,
+    Class => crate::runtime::class::Class, "Class", Class,
+    Instance => crate::runtime::class::Instance, "Instance", Instance,
     Bytes => Bytes, "Bytes", Bytes,
     Temporal => Temporal, "DateTime", Temporal,
     Regex => Regex, "Regex", Regex,

@@ -52,7 +52,6 @@ impl Vm {
             macro_envs,
             host_roots,
             builtin_classes,
-            methods,
             ..
         } = self;
         let stats = heap.collect(|tracer| {
@@ -63,7 +62,6 @@ impl Vm {
             for class in builtin_classes.by_name.values() {
                 tracer.mark(class.value());
             }
-            methods.held().for_each(|method| tracer.mark(method));
             for &(_, env) in macro_envs.iter() {
                 tracer.mark(env);
             }

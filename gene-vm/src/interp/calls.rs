@@ -9,6 +9,7 @@ use gene_compiler::isa::Reg;
 
 use crate::function::Function;
 use crate::heap::{Closure, Gc, Native, NativeCode};
+use crate::methods::Method;
 use crate::registers::Base;
 use crate::value::Value;
 use crate::vm::{CallFrame, Vm, VmError};
@@ -179,6 +180,9 @@ impl Vm {
                 }
             };
         }
+        if self.heap.kind_of(callee) == Some(crate::heap::ObjectKind::Instance) {
+            return self.call_instance(callee, site);
+        }
         if self.heap.kind_of(callee) == Some(crate::heap::ObjectKind::Variant) {
             let args = self.registers[base..base + argc].to_vec();
             let keywords = keywords.then(|| self.registers[base + argc]);
@@ -190,6 +194,68 @@ impl Vm {
             "{} is not callable",
             crate::print::display(self, callee, crate::print::Style::Nested)
         )))
+    }
+
+    /// Whether `value` is an instance whose class has a `call` method.
+    pub(crate) fn is_callable_instance(&self, value: Value) -> bool {
+        self.heap.kind_of(value) == Some(crate::heap::ObjectKind::Instance)
+            && self
+                .find_method_in(self.class_of(value), self.fast_names.call)
+                .is_some()
+    }
+
+    /// Calls an instance whose class has a `call` method: `(obj args…)` is
+    /// `(obj .call args…)`.
+    fn call_instance(&mut self, instance: Value, site: CallSite) -> Result<Entered, VmError> {
+        let call = self.fast_names.call;
+        let class = self.class_of(instance);
+        let Some(method) = self.find_method_in(class, call) else {
+            return Err(VmError::new(format!(
+                "{} is not callable (its class has no `call` method)",
+                crate::print::display(self, instance, crate::print::Style::Nested)
+            )));
+        };
+        if site.keywords {
+            return Err(VmError::new(
+                "a callable instance takes no keyword arguments",
+            ));
+        }
+        // The usual layout has the instance just below its arguments, where the method's
+        // receiver goes; otherwise (a method call whose method is an instance) the
+        // arguments are copied.
+        let receiver_below =
+            site.base > 0 && site.ret + 1 == site.base && self.registers[site.ret] == instance;
+        if !receiver_below {
+            let mut args = vec![instance];
+            args.extend_from_slice(&self.registers[site.base..site.base + site.argc]);
+            let result = match method {
+                Method::Builtin(builtin) => {
+                    self.run_builtin(builtin, crate::stdlib::Called::Method(call), &args)
+                }
+                Method::Callable(callee) => self.call_value(callee, &args),
+            }?;
+            return Ok(Entered::Done(result));
+        }
+        let start = site.ret;
+        match method {
+            Method::Builtin(builtin) => self
+                .call_native_in_registers(
+                    builtin,
+                    crate::stdlib::Called::Method(call),
+                    start,
+                    site.argc + 1,
+                )
+                .map(Entered::Done),
+            Method::Callable(callee) => self.precall(
+                callee,
+                CallSite {
+                    base: start,
+                    argc: site.argc + 1,
+                    ret: start,
+                    keywords: false,
+                },
+            ),
+        }
     }
 
     /// Calls a Gene or native function from native code: `(callee args…)`, run to its end.
@@ -348,8 +414,11 @@ fn display_name(function: &Function) -> &str {
 #[cold]
 fn arity_error(function: &Function, argc: usize) -> VmError {
     let proto = &function.proto;
-    let required = usize::from(proto.arity);
+    // A method's receiver is not among the arguments its caller wrote.
+    let receiver = usize::from(proto.receiver);
+    let required = usize::from(proto.arity) - receiver;
     let positional = required + usize::from(proto.optional);
+    let argc = argc.saturating_sub(receiver);
     let expected = if proto.rest {
         format!("at least {required}")
     } else if positional > required {

@@ -3,6 +3,7 @@
 //! bounded by `max_call_depth`.
 
 mod calls;
+mod objects;
 mod unwind;
 
 use gene_compiler::isa::Instr;
@@ -145,6 +146,32 @@ impl Vm {
                             }
                             Ok(Entered::Done($value)) => $done,
                             Err(error) => fail!(error),
+                        }
+                    };
+                }
+                // Calls `method` with the receiver and arguments in the `count` registers from
+                // `start`, its result going to register `ret`.
+                macro_rules! invoke_method {
+                    ($method:expr, $name:expr, $start:expr, $count:expr, $ret:expr) => {
+                        match $method {
+                            Method::Builtin(builtin) => {
+                                let called = crate::stdlib::Called::Method($name);
+                                let value =
+                                    check!(self
+                                        .call_native_in_registers(builtin, called, $start, $count));
+                                self.registers[$ret] = value;
+                            }
+                            Method::Callable(callee) => {
+                                let site = CallSite {
+                                    base: $start,
+                                    argc: $count,
+                                    ret: $ret,
+                                    keywords: false,
+                                };
+                                entered!(self.precall(callee, site), |value| {
+                                    self.registers[$ret] = value
+                                });
+                            }
                         }
                     };
                 }
@@ -482,28 +509,10 @@ impl Vm {
                         let receiver = self.registers[start];
                         let argc = usize::from(argc.0);
                         match self.resolve_method(frame, usize::from(ic.0), name, receiver) {
-                            Ok(Resolved::Method(Method::Builtin(builtin))) => {
-                                let called = crate::stdlib::Called::Method(name);
-                                let value = check!(self.call_native_in_registers(
-                                    builtin,
-                                    called,
-                                    start,
-                                    argc + 1
-                                ));
-                                self.registers[start] = value;
-                            }
                             // A Gene method enters the same loop as any call: its frame
                             // starts at the receiver, and its result replaces it.
-                            Ok(Resolved::Method(Method::Callable(callee))) => {
-                                let site = CallSite {
-                                    base: start,
-                                    argc: argc + 1,
-                                    ret: start,
-                                    keywords: false,
-                                };
-                                entered!(self.precall(callee, site), |value| {
-                                    self.registers[start] = value
-                                });
+                            Ok(Resolved::Method(method)) => {
+                                invoke_method!(method, name, start, argc + 1, start)
                             }
                             Ok(Resolved::Field(value)) if argc == 0 => {
                                 self.registers[start] = value
@@ -511,6 +520,48 @@ impl Vm {
                             Ok(Resolved::Field(_)) => fail!(self.no_such_method(receiver, name)),
                             Err(error) => fail!(error),
                         }
+                    }
+                    Instr::NewClass { a, name, parent } => {
+                        let name = constant!(name)
+                            .as_symbol()
+                            .expect("class names are symbols");
+                        set!(a, check!(self.class_from(name, reg!(parent))));
+                    }
+                    Instr::DefMethod {
+                        class,
+                        name,
+                        method,
+                    } => {
+                        let name = constant!(name)
+                            .as_symbol()
+                            .expect("method names are symbols");
+                        check!(self.define_method_on(reg!(class), name, reg!(method)));
+                    }
+                    Instr::New { func, argc } => {
+                        save_pc!();
+                        let start = base.index() + usize::from(func.0);
+                        let argc = usize::from(argc.0);
+                        if let Some(ctor) = check!(self.prepare_new(start, argc)) {
+                            let name = self.fast_names.ctor;
+                            invoke_method!(ctor, name, start, argc + 1, start);
+                        }
+                    }
+                    Instr::CallSuper {
+                        func,
+                        argc,
+                        name,
+                        ic,
+                    } => {
+                        save_pc!();
+                        let name = constant!(name)
+                            .as_symbol()
+                            .expect("method names are symbols");
+                        let start = base.index() + usize::from(func.0);
+                        let method =
+                            check!(self.super_method(frame, usize::from(ic.0), reg!(func), name));
+                        // The receiver and its arguments follow the class; the result
+                        // replaces the class.
+                        invoke_method!(method, name, start + 1, usize::from(argc.0) + 1, start);
                     }
                     Instr::AssertPresent { a } => {
                         let value = reg!(a);

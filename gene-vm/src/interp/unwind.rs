@@ -1,6 +1,9 @@
 //! Errors on their way out: a raised error goes to the innermost `try` handler of the
 //! running `execute` (frames unwound, upvalues closed), or leaves it with a Gene stack trace.
 
+use crate::heap::Gc;
+use crate::runtime::class::{Class, Instance, Props};
+use crate::runtime::shape::ShapeId;
 use crate::value::Value;
 use crate::vm::{TraceEntry, Vm, VmError};
 
@@ -42,26 +45,88 @@ impl Vm {
     }
 
     /// An `Exception` with `message`.
-    /// Made even past the heap limit, so running out of memory is itself catchable.
     pub(crate) fn new_exception(&mut self, message: &str, cause: Value) -> Result<Value, VmError> {
+        let class = self.builtin_classes.exception;
+        Ok(self.new_exception_of(class, message, cause))
+    }
+
+    /// An instance of exception class `class` with `message` (and `cause`, unless nil).
+    /// Made even past the heap limit, so running out of memory is itself catchable.
+    pub(crate) fn new_exception_of(
+        &mut self,
+        class: Gc<Class>,
+        message: &str,
+        cause: Value,
+    ) -> Value {
         let message = self
             .heap
             .alloc_over_limit(crate::heap::Str(message.to_string()))
             .value();
-        let class = self.builtin_classes.exception.value();
-        let exception = crate::heap::Exception {
+        let instance = self.heap.alloc_over_limit(Instance {
             class,
-            message,
-            cause,
-        };
-        Ok(self.heap.alloc_over_limit(exception).value())
+            props: Props::Shaped {
+                shape: ShapeId::EMPTY,
+                slots: Vec::new(),
+            },
+            bare_report: false,
+        });
+        let message_key = self.symbols.intern("message");
+        self.set_instance_prop(instance, message_key, message);
+        if cause != Value::NIL {
+            let cause_key = self.symbols.intern("cause");
+            self.set_instance_prop(instance, cause_key, cause);
+        }
+        instance.value()
+    }
+
+    /// Whether `value` is an exception: an instance of `Exception` or a class derived
+    /// from it.
+    pub(crate) fn is_exception(&self, value: Value) -> bool {
+        self.heap
+            .downcast::<Instance>(value)
+            .is_some_and(|instance| {
+                let class = instance.get(&self.heap).class;
+                self.derives_from(class, self.builtin_classes.exception)
+            })
+    }
+
+    /// The message of exception `exception`, as text.
+    pub(crate) fn exception_message(&self, exception: Value) -> String {
+        let message = self
+            .heap
+            .downcast::<Instance>(exception)
+            .and_then(|instance| {
+                let key = self.symbols.lookup("message")?;
+                self.instance_prop(instance, key)
+            })
+            .unwrap_or(Value::NIL);
+        crate::print::display(self, message, crate::print::Style::Top)
     }
 
     /// The error `(throw value)` raises: an exception is thrown as it is, a string becomes
     /// the message of a new one, anything else its cause.
     pub(super) fn thrown(&mut self, value: Value) -> VmError {
-        let exception = if self.heap.kind_of(value) == Some(crate::heap::ObjectKind::Exception) {
-            Ok(value)
+        let exception = if self.is_exception(value) {
+            // An exception thrown as an object reports its class too (`MyError: it
+            // broke`), unless the VM made it of a thrown string and this throws it again.
+            let bare = self
+                .heap
+                .downcast::<Instance>(value)
+                .is_some_and(|instance| instance.get(&self.heap).bare_report);
+            let message = if bare {
+                self.exception_message(value)
+            } else {
+                format!(
+                    "{}: {}",
+                    crate::print::type_name(self, value),
+                    self.exception_message(value)
+                )
+            };
+            return VmError {
+                message,
+                trace: Vec::new(),
+                thrown: crate::vm::Thrown::Raw(value),
+            };
         } else if let Some(text) = self.as_str(value) {
             let text = text.to_string();
             self.new_exception(&text, Value::NIL)
@@ -73,14 +138,10 @@ impl Vm {
             Ok(exception) => exception,
             Err(error) => return error,
         };
-        let message = {
-            let exception = self
-                .heap
-                .downcast::<crate::heap::Exception>(exception)
-                .expect("made above")
-                .get(&self.heap);
-            crate::print::display(self, exception.message, crate::print::Style::Top)
-        };
+        if let Some(instance) = self.heap.downcast::<Instance>(exception) {
+            instance.get_mut(&mut self.heap).bare_report = true;
+        }
+        let message = self.exception_message(exception);
         VmError {
             message,
             trace: Vec::new(),

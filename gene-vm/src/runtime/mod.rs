@@ -1,4 +1,6 @@
 //! The runtime's building blocks that the interpreter and the standard library share.
 
+pub(crate) mod class;
 pub(crate) mod module;
+pub(crate) mod shape;
 pub(crate) mod upvalue;

@@ -60,7 +60,9 @@ impl Ty {
             Ty::Key => vm.key_name(value).is_some(),
             Ty::Array => vm.array_items(value).is_some(),
             Ty::Map => vm.map_entries(value).is_some(),
-            Ty::Function => vm.type_key(value) == TypeKey::Function,
+            Ty::Function => {
+                vm.type_key(value) == TypeKey::Function || vm.is_callable_instance(value)
+            }
         }
     }
 

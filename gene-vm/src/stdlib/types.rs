@@ -2,38 +2,56 @@
 //! operator, the function and the method) and `not`.
 
 use super::declare::builtins;
-use crate::heap::{Class, Gc};
+use crate::heap::Gc;
+use crate::methods::TypeKey;
 use crate::print::type_name;
+use crate::runtime::class::{Class, Instance};
 use crate::value::Value;
 use crate::vm::{out_of_memory, Vm, VmError};
 
-/// The built-in classes; a value is an instance of the one `typeof` names, and of `Any`.
-const BUILT_IN: &[&str] = &[
-    "Any",
-    "Nil",
-    "Void",
-    "Bool",
-    "Int",
-    "Float",
-    "Char",
-    "String",
-    "Symbol",
-    "Array",
-    "Map",
-    "Gene",
-    "Range",
-    "Function",
-    "Exception",
-    "Class",
+/// The built-in classes, each with the type key of the values that are its instances (none
+/// for the abstract ones); a value is an instance of its class and of the classes above
+/// it. `Any` is the root, and classes a program defines derive from `Object` unless they
+/// name a parent.
+const BUILT_IN: &[(&str, &str, Option<TypeKey>)] = &[
+    ("Object", "Any", None),
+    ("Nil", "Any", Some(TypeKey::Nil)),
+    ("Void", "Any", Some(TypeKey::Void)),
+    ("Bool", "Any", Some(TypeKey::Bool)),
+    ("Int", "Any", Some(TypeKey::Int)),
+    ("Float", "Any", Some(TypeKey::Float)),
+    ("Char", "Any", Some(TypeKey::Char)),
+    ("String", "Any", Some(TypeKey::String)),
+    ("Symbol", "Any", Some(TypeKey::Symbol)),
+    ("Array", "Any", Some(TypeKey::Array)),
+    ("Map", "Any", Some(TypeKey::Map)),
+    ("Gene", "Any", Some(TypeKey::Gene)),
+    ("Range", "Any", Some(TypeKey::Range)),
+    ("Function", "Any", Some(TypeKey::Function)),
+    ("Bytes", "Any", Some(TypeKey::Bytes)),
+    ("DateTime", "Any", Some(TypeKey::Temporal)),
+    ("Regex", "Any", Some(TypeKey::Regex)),
+    ("Class", "Any", Some(TypeKey::Class)),
+    ("Exception", "Object", Some(TypeKey::Exception)),
 ];
 
 /// The built-in classes the VM itself needs, by identity.
 pub(crate) struct BuiltinClasses {
     /// Every built-in class by its name, which is what `typeof` gives for its instances.
     pub(crate) by_name: std::collections::HashMap<&'static str, Gc<Class>>,
+    /// The class of the values of each type key (`Any` for keys without a class).
+    by_key: Vec<Gc<Class>>,
     pub(crate) any: Gc<Class>,
+    pub(crate) object: Gc<Class>,
     pub(crate) exception: Gc<Class>,
-    pub(crate) class: Gc<Class>,
+}
+
+impl BuiltinClasses {
+    /// The class of values of type `key`.
+    #[inline(always)]
+    pub(crate) fn of_key(&self, key: TypeKey) -> Gc<Class> {
+        self.by_key[key as usize]
+    }
 }
 
 /// Makes the built-in classes; `Any` is the root every other one derives from.
@@ -41,24 +59,27 @@ pub(crate) fn builtin_classes(
     heap: &mut crate::heap::Heap,
     symbols: &mut crate::symbol::SymbolTable,
 ) -> BuiltinClasses {
-    let mut make = |name: &str, parent: Option<Value>| {
-        heap.alloc(Class {
-            name: symbols.intern(name),
-            parent,
-        })
-        .map_err(out_of_memory)
-        .expect("the heap has room for the standard library")
+    let mut make = |name: &str, parent: Option<Gc<Class>>| {
+        heap.alloc(Class::new(symbols.intern(name), parent))
+            .map_err(out_of_memory)
+            .expect("the heap has room for the standard library")
     };
     let any = make("Any", None);
     let mut by_name = std::collections::HashMap::new();
     by_name.insert("Any", any);
-    for &name in &BUILT_IN[1..] {
-        by_name.insert(name, make(name, Some(any.value())));
+    let mut by_key = vec![any; TypeKey::COUNT];
+    for &(name, parent, key) in BUILT_IN {
+        let class = make(name, Some(by_name[parent]));
+        by_name.insert(name, class);
+        if let Some(key) = key {
+            by_key[key as usize] = class;
+        }
     }
     BuiltinClasses {
         any,
+        object: by_name["Object"],
         exception: by_name["Exception"],
-        class: by_name["Class"],
+        by_key,
         by_name,
     }
 }
@@ -93,36 +114,28 @@ impl Vm {
                 type_name(self, class)
             )));
         };
-        let mut current = Some(self.class_of(value));
-        while let Some(candidate) = current {
-            if candidate == class {
-                return Ok(true);
-            }
-            current = candidate
-                .get(&self.heap)
-                .parent
-                .and_then(|parent| self.heap.downcast::<Class>(parent));
-        }
-        Ok(false)
+        Ok(self.derives_from(self.class_of(value), class))
     }
 
-    /// The class of `value`: an exception's own, else the built-in class its type names
-    /// (`Any` for kinds without one of their own).
-    pub(crate) fn class_of(&self, value: Value) -> Gc<Class> {
-        if let Some(exception) = self.heap.downcast::<crate::heap::Exception>(value) {
-            if let Some(class) = self.heap.downcast::<Class>(exception.get(&self.heap).class) {
-                return class;
+    /// Whether `class` is `ancestor` or derives from it.
+    pub(crate) fn derives_from(&self, class: Gc<Class>, ancestor: Gc<Class>) -> bool {
+        let mut current = Some(class);
+        while let Some(candidate) = current {
+            if candidate == ancestor {
+                return true;
             }
+            current = candidate.get(&self.heap).parent;
         }
-        let classes = &self.builtin_classes;
-        if self.heap.downcast::<Class>(value).is_some() {
-            return classes.class;
+        false
+    }
+
+    /// The class of `value`: an instance's own, else the built-in class of its type.
+    #[inline(always)]
+    pub(crate) fn class_of(&self, value: Value) -> Gc<Class> {
+        if let Some(instance) = self.heap.downcast::<Instance>(value) {
+            return instance.get(&self.heap).class;
         }
-        classes
-            .by_name
-            .get(type_name(self, value))
-            .copied()
-            .unwrap_or(classes.any)
+        self.builtin_classes.of_key(self.type_key(value))
     }
 }
 
