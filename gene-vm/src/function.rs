@@ -32,7 +32,7 @@ pub struct Function {
     /// The module whose globals the function's code reads and writes.
     pub module: Gc<crate::runtime::module::Module>,
     /// The inline caches of the function's method call sites.
-    pub ics: Box<[std::cell::Cell<crate::methods::MethodCache>]>,
+    pub ics: Box<[crate::methods::InlineCache]>,
 }
 
 impl Object for Function {
@@ -43,7 +43,7 @@ impl Object for Function {
             tracer.mark(child.value());
         }
         for cache in self.ics.iter() {
-            if let Some(method) = cache.get().held() {
+            for method in cache.held() {
                 tracer.mark(method);
             }
         }

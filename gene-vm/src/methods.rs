@@ -5,6 +5,8 @@
 //! version, which every definition and every new class bumps, so redefining a method
 //! reaches every call site at once.
 
+use std::cell::Cell;
+
 use crate::function::{Function, NativeFn};
 use crate::heap::Gc;
 use crate::stdlib::Called;
@@ -83,20 +85,59 @@ pub(crate) enum Method {
     Callable(Value),
 }
 
-/// One method call site's cache: the receiver class it saw last (by address), the methods'
-/// version then, and the method it found.
+/// How many receiver classes one method call site remembers.
+const METHOD_WAYS: usize = 2;
+
+/// What a method call site found for one receiver class (by address, 0 for none), under
+/// the methods' version then.
 #[derive(Clone, Copy, Default)]
-pub struct MethodCache {
-    entry: Option<(usize, u32, Method)>,
+struct MethodEntry {
+    class: usize,
+    version: u32,
+    method: Option<Method>,
 }
 
-impl MethodCache {
-    /// The callable value the cache holds, which the collector must keep.
-    pub(crate) fn held(&self) -> Option<Value> {
-        match self.entry {
-            Some((_, _, Method::Callable(value))) => Some(value),
-            _ => None,
+/// One call or property site's inline cache. A site is of one kind, so it uses either the
+/// method entries or the property ones (`runtime/props.rs`); each entry is its own cell, so
+/// a lookup reads only what it compares.
+#[derive(Default)]
+pub struct InlineCache {
+    methods: [Cell<MethodEntry>; METHOD_WAYS],
+    pub(crate) props: crate::runtime::props::PropCache,
+}
+
+impl InlineCache {
+    /// The callable values the cache holds, which the collector must keep.
+    pub(crate) fn held(&self) -> impl Iterator<Item = Value> + '_ {
+        self.methods
+            .iter()
+            .filter_map(|entry| match entry.get().method {
+                Some(Method::Callable(value)) => Some(value),
+                _ => None,
+            })
+    }
+
+    #[inline(always)]
+    fn method_for(&self, class: usize, version: u32) -> Option<Method> {
+        for entry in &self.methods {
+            let entry = entry.get();
+            if entry.class == class && entry.version == version {
+                return entry.method;
+            }
         }
+        None
+    }
+
+    /// Remembers `method` for `class`, in place of the entry used least recently.
+    fn remember_method(&self, class: usize, version: u32, method: Method) {
+        for way in (1..METHOD_WAYS).rev() {
+            self.methods[way].set(self.methods[way - 1].get());
+        }
+        self.methods[0].set(MethodEntry {
+            class,
+            version,
+            method: Some(method),
+        });
     }
 }
 
@@ -200,15 +241,11 @@ impl Vm {
     ) -> Option<Method> {
         let cache = &function.get(&self.heap).ics[ic];
         let version = self.methods.version;
-        if let Some((cached, cached_version, method)) = cache.get().entry {
-            if cached == class.address() && cached_version == version {
-                return Some(method);
-            }
+        if let Some(method) = cache.method_for(class.address(), version) {
+            return Some(method);
         }
         let method = self.find_method_in(class, name)?;
-        cache.set(MethodCache {
-            entry: Some((class.address(), version, method)),
-        });
+        cache.remember_method(class.address(), version, method);
         Some(method)
     }
 

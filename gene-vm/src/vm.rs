@@ -297,7 +297,7 @@ impl Vm {
             .into_iter()
             .map(|child| self.load_verified(child, module))
             .collect::<Result<Vec<_>, _>>()?;
-        let ics = vec![std::cell::Cell::default(); usize::from(proto.ic_slots)].into_boxed_slice();
+        let ics = (0..proto.ic_slots).map(|_| Default::default()).collect();
         let keyword_ids = proto
             .keywords
             .iter()

@@ -475,21 +475,27 @@ impl Vm {
                         let (obj, key, value) = (reg!(a), reg!(b), reg!(c));
                         check!(self.set_index(obj, key, value));
                     }
-                    Instr::GetProp { a, obj, key, .. } => {
+                    Instr::GetProp { a, obj, key, ic } => {
                         let key = constant!(key)
                             .as_symbol()
                             .expect("property keys are symbols");
                         let obj = reg!(obj);
-                        set!(a, check!(self.get_prop(obj, key)));
+                        set!(
+                            a,
+                            check!(self.read_prop(frame, usize::from(ic.0), obj, key))
+                        );
                     }
                     Instr::SetProp {
-                        obj, value, key, ..
+                        obj,
+                        value,
+                        key,
+                        ic,
                     } => {
                         let key = constant!(key)
                             .as_symbol()
                             .expect("property keys are symbols");
                         let (obj, value) = (reg!(obj), reg!(value));
-                        check!(self.set_prop(obj, key, value));
+                        check!(self.write_prop(frame, usize::from(ic.0), obj, key, value));
                     }
                     Instr::CallMethod {
                         func,

@@ -88,20 +88,22 @@ impl Vm {
             .heap
             .downcast::<Class>(class)
             .ok_or_else(|| VmError::new("`super` runs in the methods of a class"))?;
-        let class_name = self.symbols.name(class.get(&self.heap).name);
+        let class_name = || self.symbols.name(class.get(&self.heap).name);
         let parent = class.get(&self.heap).parent;
         // Classes that name no parent derive from `Object`, which has no methods to call.
         let Some(parent) = parent.filter(|&p| p != self.builtin_classes.object) else {
             return Err(VmError::new(format!(
-                "{class_name} has no parent class, so `super` has no `.{}`",
+                "{} has no parent class, so `super` has no `.{}`",
+                class_name(),
                 self.symbols.name(name)
             )));
         };
         self.cached_method(function, ic, parent, name)
             .ok_or_else(|| {
                 VmError::new(format!(
-                    "{}, the parent of {class_name}, has no method `.{}`",
+                    "{}, the parent of {}, has no method `.{}`",
                     type_name_of_class(self, parent),
+                    class_name(),
                     self.symbols.name(name)
                 ))
             })

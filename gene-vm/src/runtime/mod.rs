@@ -2,5 +2,6 @@
 
 pub(crate) mod class;
 pub(crate) mod module;
+pub(crate) mod props;
 pub(crate) mod shape;
 pub(crate) mod upvalue;

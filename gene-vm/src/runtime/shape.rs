@@ -19,6 +19,13 @@ pub(crate) struct ShapeId(u32);
 
 impl ShapeId {
     pub(crate) const EMPTY: ShapeId = ShapeId(0);
+    /// No shape: what an unused cache entry holds.
+    pub(crate) const NONE: ShapeId = ShapeId(u32::MAX);
+
+    #[cfg(test)]
+    pub(crate) fn for_tests(index: u32) -> ShapeId {
+        ShapeId(index)
+    }
 }
 
 /// The most properties an instance keeps in a shape; past it, it keeps them in a map.
@@ -89,7 +96,11 @@ impl ShapeTable {
         } else {
             HashMap::new()
         };
-        let next = ShapeId(u32::try_from(self.shapes.len()).ok()?);
+        let next = ShapeId(
+            u32::try_from(self.shapes.len())
+                .ok()
+                .filter(|&n| n != u32::MAX)?,
+        );
         self.shapes.push(Shape {
             keys,
             index,
