@@ -56,7 +56,7 @@ impl Vm {
     ) -> Result<Value, VmError> {
         for bound in [start, end, step] {
             if self.as_int(bound).is_none() && bound.as_float().is_none() {
-                return Err(VmError::new(format!(
+                return Err(VmError::type_error(format!(
                     "a range's bounds and step are numbers, not {}",
                     type_name(self, bound)
                 )));
@@ -86,7 +86,7 @@ impl Vm {
         } else if let Some(gene) = heap.downcast::<Gene>(target) {
             gene.get_mut(heap).children.extend_from_slice(items);
         } else {
-            return Err(VmError::new(format!(
+            return Err(VmError::type_error(format!(
                 "only arrays and genes take items, not {}",
                 type_name(self, target)
             )));
@@ -165,16 +165,19 @@ impl Vm {
                     .expect("kind")
                     .get(&self.heap);
                 members.members.get(&key).copied().ok_or_else(|| {
-                    VmError::new(format!(
-                        "enum {} has no member `{}`",
-                        self.symbols.name(members.name),
-                        self.symbols.name(key)
-                    ))
+                    VmError::of(
+                        crate::runtime::errors::ErrorKind::Name,
+                        format!(
+                            "enum {} has no member `{}`",
+                            self.symbols.name(members.name),
+                            self.symbols.name(key)
+                        ),
+                    )
                 })
             }
             Some(ObjectKind::EnumValue) => Ok(self.enum_field(obj, key).unwrap_or(Value::VOID)),
             _ if obj.is_nil() => Ok(Value::NIL),
-            _ => Err(VmError::new(format!(
+            _ => Err(VmError::type_error(format!(
                 "cannot read property `{}` of {}",
                 self.symbols.name(key),
                 type_name(self, obj)
@@ -185,7 +188,7 @@ impl Vm {
     /// An error unless `value` may be changed (frozen literals may not).
     pub(crate) fn check_mutable(&self, value: Value) -> Result<(), VmError> {
         if self.heap.is_frozen(value) {
-            return Err(VmError::new(format!(
+            return Err(VmError::type_error(format!(
                 "cannot change a frozen {}",
                 type_name(self, value)
             )));
@@ -221,7 +224,7 @@ impl Vm {
                 class.get_mut(&mut self.heap).members.insert(key, value);
                 Ok(())
             }
-            _ => Err(VmError::new(format!(
+            _ => Err(VmError::type_error(format!(
                 "cannot set property `{}` of {}",
                 self.symbols.name(key),
                 type_name(self, obj)
@@ -272,7 +275,7 @@ impl Vm {
         } else if obj.is_nil() {
             return Ok(Value::NIL);
         }
-        Err(VmError::new(format!(
+        Err(VmError::type_error(format!(
             "cannot index {} with {}",
             type_name(self, obj),
             type_name(self, key)
@@ -290,9 +293,10 @@ impl Vm {
         let index = self.as_int(key);
         if let (Some(len), Some(index)) = (self.array_items(obj).map(Vec::len), index) {
             let Some(at) = resolve_index(index, len) else {
-                return Err(VmError::new(format!(
-                    "index {index} is out of range for an array of {len} items"
-                )));
+                return Err(VmError::of(
+                    crate::runtime::errors::ErrorKind::Index,
+                    format!("index {index} is out of range for an array of {len} items"),
+                ));
             };
             self.array_items_mut(obj).expect("checked")[at] = value;
             return Ok(());
@@ -302,9 +306,10 @@ impl Vm {
                 let children = &mut gene.get_mut(&mut self.heap).children;
                 let len = children.len();
                 let Some(at) = resolve_index(index, len) else {
-                    return Err(VmError::new(format!(
-                        "index {index} is out of range for a gene of {len} children"
-                    )));
+                    return Err(VmError::of(
+                        crate::runtime::errors::ErrorKind::Index,
+                        format!("index {index} is out of range for a gene of {len} children"),
+                    ));
                 };
                 children[at] = value;
                 return Ok(());
@@ -319,7 +324,7 @@ impl Vm {
                 return self.set_prop(obj, id, value);
             }
         }
-        Err(VmError::new(format!(
+        Err(VmError::type_error(format!(
             "cannot set an item of {} with {}",
             type_name(self, obj),
             type_name(self, key)
@@ -346,7 +351,7 @@ impl Vm {
                 self.new_array(chars)
             }
             _ if value.is_nil() => self.new_array(Vec::new()),
-            _ => Err(VmError::new(format!(
+            _ => Err(VmError::type_error(format!(
                 "cannot iterate over {}",
                 type_name(self, value)
             ))),
@@ -414,7 +419,7 @@ impl Vm {
                         .then(|| (index, Value::float(value))),
                 )
             }
-            _ => Err(VmError::new(format!(
+            _ => Err(VmError::type_error(format!(
                 "cannot iterate over {}",
                 type_name(self, iterable)
             ))),

@@ -66,13 +66,14 @@ mod ops;
 mod print;
 #[allow(unsafe_code)]
 mod registers;
-mod runtime;
+pub(crate) mod runtime;
 mod stdlib;
 mod symbol;
 mod value;
 mod vm;
 
 pub use embed::{Handle, HostFn};
+pub use runtime::errors::ErrorKind;
 pub use vm::{EvalError, GcStats, TraceEntry, Vm, VmError, DEFAULT_MAX_CALL_DEPTH};
 
 /// The register `offset` places after `reg` (the cells of a multi-register instruction).

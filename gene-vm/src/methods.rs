@@ -251,7 +251,7 @@ impl Vm {
 
     #[cold]
     pub(crate) fn no_such_method(&self, receiver: Value, name: SymbolId) -> VmError {
-        VmError::new(format!(
+        VmError::type_error(format!(
             "{} has no method `.{}`",
             crate::print::type_name(self, receiver),
             self.symbols.name(name)

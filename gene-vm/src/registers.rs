@@ -61,7 +61,10 @@ impl Registers {
     #[inline(always)]
     pub(crate) fn frame(&mut self, base: usize) -> Result<Base, VmError> {
         if u32::try_from(base).is_err() {
-            return Err(VmError::new("stack overflow: the register stack is full"));
+            return Err(VmError::of(
+                crate::runtime::errors::ErrorKind::StackOverflow,
+                "stack overflow: the register stack is full",
+            ));
         };
         self.reserve(base + WINDOW);
         Ok(Base(base))

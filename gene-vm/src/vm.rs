@@ -21,6 +21,8 @@ pub struct VmError {
     pub trace: Vec<TraceEntry>,
     /// The exception value a `throw` raised (a runtime error gets one when it is caught).
     pub(crate) thrown: Thrown,
+    /// What class of exception a runtime error becomes when it is caught.
+    pub kind: crate::runtime::errors::ErrorKind,
 }
 
 /// The exception an error carries. Inside the VM it is a bare value, kept alive by being
@@ -44,12 +46,29 @@ pub struct TraceEntry {
 }
 
 impl VmError {
+    /// A runtime error (a `RuntimeException` when caught).
     pub fn new(message: impl Into<String>) -> VmError {
+        VmError::of(crate::runtime::errors::ErrorKind::Runtime, message)
+    }
+
+    /// An error of `kind`.
+    pub fn of(kind: crate::runtime::errors::ErrorKind, message: impl Into<String>) -> VmError {
         VmError {
             message: message.into(),
             trace: Vec::new(),
             thrown: Thrown::None,
+            kind,
         }
+    }
+
+    /// A value of the wrong type (a `TypeException` when caught).
+    pub(crate) fn type_error(message: impl Into<String>) -> VmError {
+        VmError::of(crate::runtime::errors::ErrorKind::Type, message)
+    }
+
+    /// Arguments that do not fit (an `ArgumentException` when caught).
+    pub(crate) fn argument_error(message: impl Into<String>) -> VmError {
+        VmError::of(crate::runtime::errors::ErrorKind::Argument, message)
     }
 
     /// Where the error was raised, if known.
@@ -256,6 +275,7 @@ impl Vm {
                         repeated: 1,
                     }],
                     thrown: Thrown::None,
+                    kind: crate::runtime::errors::ErrorKind::Parse,
                 })
             })?;
         module.get_mut(&mut self.heap).grow();
@@ -351,17 +371,23 @@ impl Vm {
 
     /// Writes Gene output.
     pub(crate) fn write_output(&mut self, text: &str) -> Result<(), VmError> {
-        self.output
-            .write_all(text.as_bytes())
-            .map_err(|e| VmError::new(format!("cannot write output: {e}")))
+        self.output.write_all(text.as_bytes()).map_err(|e| {
+            VmError::of(
+                crate::runtime::errors::ErrorKind::Io,
+                format!("cannot write output: {e}"),
+            )
+        })
     }
 }
 
 pub(crate) fn out_of_memory(error: crate::heap::HeapExhausted) -> VmError {
-    VmError::new(format!(
-        "out of memory: the heap limit of {} bytes is reached",
-        error.limit
-    ))
+    VmError::of(
+        crate::runtime::errors::ErrorKind::OutOfMemory,
+        format!(
+            "out of memory: the heap limit of {} bytes is reached",
+            error.limit
+        ),
+    )
 }
 
 /// Why `eval` failed: the source did not read, or the program raised an error.

@@ -24,8 +24,10 @@ enum CatchPattern<'a> {
     Any,
     /// `catch name`: any exception, bound to `name`.
     Bind(&'a str),
-    /// `catch ClassName`.
-    Class(&'a str),
+    /// `catch ClassName` (or a path to a class, `geo/ParseError`).
+    Class(&'a Datum),
+    /// `catch {^message m ^cause c}`: any exception, its properties bound to names.
+    Props(&'a gene_syntax::Props),
 }
 
 /// A `try` whose protected code (its body, or its catch clauses when it has a `finally`)
@@ -43,6 +45,31 @@ struct CatchClause<'a> {
     pattern: CatchPattern<'a>,
     body: &'a [Datum],
     span: Span,
+}
+
+/// What a `catch` clause's pattern datum says.
+fn catch_pattern(pattern: &Datum) -> Result<CatchPattern<'_>> {
+    Ok(match &pattern.kind {
+        DatumKind::Symbol(name) if name == "*" || name == "_" => CatchPattern::Any,
+        DatumKind::Symbol(name) if name.starts_with(|c: char| c.is_uppercase()) => {
+            CatchPattern::Class(pattern)
+        }
+        DatumKind::Symbol(name) => CatchPattern::Bind(name),
+        DatumKind::ComplexSymbol(_) => CatchPattern::Class(pattern),
+        DatumKind::Map { props, .. } => CatchPattern::Props(props),
+        DatumKind::Array { .. } => {
+            return Err(CompileError::new(
+                "an exception has no items to take apart with `[…]`; bind its properties with `{^message m}`",
+                pattern.span,
+            ))
+        }
+        _ => {
+            return Err(CompileError::new(
+                "a catch pattern is `*`, a name, a class or `{^message m}`",
+                pattern.span,
+            ))
+        }
+    })
 }
 
 impl Compiler<'_, '_> {
@@ -76,19 +103,7 @@ impl Compiler<'_, '_> {
                             args[at].span,
                         ));
                     };
-                    let pattern = match pattern.as_symbol() {
-                        Some("*" | "_") => CatchPattern::Any,
-                        Some(name) if name.starts_with(|c: char| c.is_uppercase()) => {
-                            CatchPattern::Class(name)
-                        }
-                        Some(name) => CatchPattern::Bind(name),
-                        None => {
-                            return Err(CompileError::new(
-                                "a catch pattern is `*`, a name or a class name",
-                                pattern.span,
-                            ))
-                        }
-                    };
+                    let pattern = catch_pattern(pattern)?;
                     clauses.push(CatchClause {
                         pattern,
                         body: &args[at + 2..end],
@@ -157,10 +172,9 @@ impl Compiler<'_, '_> {
                     let test = self.alloc_reg(clause.span)?;
                     // The class is a value like any other (a global, a namespace member), so
                     // the test is by identity and covers the class's subclasses.
-                    let name = Datum::new(DatumKind::Symbol(class.to_string()), clause.span);
-                    let class = self.operand(&name)?;
+                    let class = self.operand(class)?;
                     self.emit(
-                        Instr::IsA {
+                        Instr::Catches {
                             a: test,
                             b: exception,
                             c: class,
@@ -175,8 +189,10 @@ impl Compiler<'_, '_> {
             };
             self.begin_scope();
             self.name_register("$ex", exception);
-            if let CatchPattern::Bind(name) = clause.pattern {
-                self.name_register(name, exception);
+            match clause.pattern {
+                CatchPattern::Bind(name) => self.name_register(name, exception),
+                CatchPattern::Props(props) => self.bind_exception_props(props, exception)?,
+                CatchPattern::Any | CatchPattern::Class(_) => {}
             }
             let scratch_mark = self.reg_mark();
             self.block(clause.body, dest, false, clause.span)?;
@@ -205,6 +221,30 @@ impl Compiler<'_, '_> {
             self.patch_jump(end, span)?;
         }
         self.free_to(mark);
+        Ok(())
+    }
+
+    /// `{^message m …}`: each name a local holding that property of the exception.
+    fn bind_exception_props(&mut self, props: &gene_syntax::Props, exception: Reg) -> Result<()> {
+        for (key, target) in props {
+            let Some(name) = target.as_symbol() else {
+                return Err(CompileError::new(
+                    "in `catch {^key name}` each property is bound to a name",
+                    target.span,
+                ));
+            };
+            let reg = self.declare_local(name, target.span)?;
+            let (key, ic) = self.named_site(key, target.span)?;
+            self.emit(
+                Instr::GetProp {
+                    a: reg,
+                    obj: exception,
+                    key,
+                    ic,
+                },
+                target.span,
+            );
+        }
         Ok(())
     }
 

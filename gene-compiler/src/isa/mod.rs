@@ -257,6 +257,9 @@ instructions! {
     /// `a = (b is c)`: whether `b` is an instance of class `c` or of a class derived from
     /// it (by identity, not name); also what `catch ClassName` tests.
     IsA { a: Reg, b: Reg, c: Reg }
+    /// `a = (b is c)` for a `catch` clause: raises when `c` is not an exception class (a
+    /// clause that could never match is a mistake).
+    Catches { a: Reg, b: Reg, c: Reg }
     /// `a = (b == c)`.
     Eq { a: Reg, b: Reg, c: Reg }
     /// `a = (b != c)`.

@@ -246,6 +246,11 @@ fn samples() -> Vec<Instr> {
             name: ConstIdx(u16::MAX),
             ic: IcSlot(u16::MAX),
         },
+        Instr::Catches {
+            a: r0,
+            b: r255,
+            c: r0,
+        },
         Instr::NewClass {
             a: r0,
             name: ConstIdx(u16::MAX),

@@ -163,7 +163,7 @@ impl Vm {
         } = site;
         if let Some(native) = self.heap.downcast::<Native>(callee) {
             if keywords {
-                return Err(VmError::new(format!(
+                return Err(VmError::argument_error(format!(
                     "{} takes no keyword arguments",
                     native.get(&self.heap).name
                 )));
@@ -190,7 +190,7 @@ impl Vm {
                 .construct_variant(callee, &args, keywords)
                 .map(Entered::Done);
         }
-        Err(VmError::new(format!(
+        Err(VmError::type_error(format!(
             "{} is not callable",
             crate::print::display(self, callee, crate::print::Style::Nested)
         )))
@@ -263,7 +263,7 @@ impl Vm {
     /// [`Vm::push_root`], as the call may collect garbage.
     pub(crate) fn call_value(&mut self, callee: Value, args: &[Value]) -> Result<Value, VmError> {
         if self.native_depth >= MAX_NATIVE_DEPTH {
-            return Err(VmError::new(format!(
+            return Err(VmError::of(crate::runtime::errors::ErrorKind::StackOverflow, format!(
                 "stack overflow: calls through built-in functions nested more than {MAX_NATIVE_DEPTH} deep"
             )));
         }
@@ -331,10 +331,13 @@ impl Vm {
 
     #[cold]
     pub(super) fn stack_overflow(&self) -> VmError {
-        VmError::new(format!(
-            "stack overflow: calls nested more than {} deep",
-            self.max_call_depth
-        ))
+        VmError::of(
+            crate::runtime::errors::ErrorKind::StackOverflow,
+            format!(
+                "stack overflow: calls nested more than {} deep",
+                self.max_call_depth
+            ),
+        )
     }
 
     /// Lays out the arguments of a call to a function with defaults, a rest parameter or
@@ -377,7 +380,7 @@ impl Vm {
                 Some(value) => value,
                 None if param.has_default => Value::UNDEFINED,
                 None => {
-                    return Err(VmError::new(format!(
+                    return Err(VmError::argument_error(format!(
                         "{} needs the keyword argument ^{}",
                         display_name(loaded),
                         param.name
@@ -427,7 +430,7 @@ fn arity_error(function: &Function, argc: usize) -> VmError {
         required.to_string()
     };
     // The function's name is in the stack trace beside the message.
-    VmError::new(format!("Expected {expected} arguments, got {argc}"))
+    VmError::argument_error(format!("Expected {expected} arguments, got {argc}"))
 }
 
 /// A register index as frames store it.

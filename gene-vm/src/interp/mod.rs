@@ -197,7 +197,10 @@ impl Vm {
                         let value = module.get(&self.heap).values[usize::from(slot.0)];
                         if value == Value::UNDEFINED {
                             let name = module.get(&self.heap).names.name(slot).to_string();
-                            fail!(VmError::new(format!("{name} is not defined")));
+                            fail!(VmError::of(
+                                crate::runtime::errors::ErrorKind::Name,
+                                format!("{name} is not defined")
+                            ));
                         }
                         set!(a, value);
                     }
@@ -252,6 +255,10 @@ impl Vm {
                     Instr::IsA { a, b, c } => {
                         let (value, class) = (reg!(b), reg!(c));
                         set!(a, Value::bool(check!(self.is_instance(value, class))));
+                    }
+                    Instr::Catches { a, b, c } => {
+                        let (value, class) = (reg!(b), reg!(c));
+                        set!(a, Value::bool(check!(self.catches(value, class))));
                     }
                     Instr::Not { a, b } => set!(a, Value::bool(!reg!(b).is_truthy())),
                     Instr::Eq { a, b, c } => {
@@ -582,7 +589,7 @@ impl Vm {
                         let (from, to) = (reg!(a), reg!(a, 1));
                         for bound in [from, to] {
                             if self.as_int(bound).is_none() && !bound.is_float() {
-                                fail!(VmError::new(format!(
+                                fail!(VmError::type_error(format!(
                                     "a range's bounds are numbers, not {}",
                                     crate::print::type_name(self, bound)
                                 )));

@@ -19,10 +19,7 @@ impl Vm {
         let slot = self.frames[frame].base.index() + usize::from(handler.reg);
         let exception = match error.exception_value() {
             Some(value) => value,
-            None => match self.new_exception(&error.message, Value::NIL) {
-                Ok(value) => value,
-                Err(out_of_memory) => return Err(self.raise(out_of_memory, pc)),
-            },
+            None => self.exception_for(&error),
         };
         self.handlers.pop();
         self.close_upvalues(slot);
@@ -79,6 +76,17 @@ impl Vm {
         instance.value()
     }
 
+    /// The exception a runtime error becomes when a handler catches it: an instance of its
+    /// kind's class, which reports its bare message if thrown on.
+    fn exception_for(&mut self, error: &VmError) -> Value {
+        let class = self.builtin_classes.of_error(error.kind);
+        let exception = self.new_exception_of(class, &error.message, Value::NIL);
+        if let Some(instance) = self.heap.downcast::<Instance>(exception) {
+            instance.get_mut(&mut self.heap).bare_report = true;
+        }
+        exception
+    }
+
     /// Whether `value` is an exception: an instance of `Exception` or a class derived
     /// from it.
     pub(crate) fn is_exception(&self, value: Value) -> bool {
@@ -126,6 +134,7 @@ impl Vm {
                 message,
                 trace: Vec::new(),
                 thrown: crate::vm::Thrown::Raw(value),
+                kind: Default::default(),
             };
         } else if let Some(text) = self.as_str(value) {
             let text = text.to_string();
@@ -146,6 +155,7 @@ impl Vm {
             message,
             trace: Vec::new(),
             thrown: crate::vm::Thrown::Raw(exception),
+            kind: Default::default(),
         }
     }
 

@@ -58,7 +58,7 @@ fn number(vm: &Vm, value: Value) -> Option<Number> {
 
 #[cold]
 fn type_error(vm: &Vm, op: Arith, left: Value, right: Value) -> VmError {
-    VmError::new(format!(
+    VmError::type_error(format!(
         "cannot {} {} and {}",
         op.verb(),
         type_name(vm, left),
@@ -114,7 +114,7 @@ pub(crate) fn negate(vm: &mut Vm, value: Value) -> Result<Value, VmError> {
             Some(negated) => vm.int(negated),
             None => Err(VmError::new("Integer overflow in negation")),
         },
-        None => Err(VmError::new(format!(
+        None => Err(VmError::type_error(format!(
             "cannot negate {}",
             type_name(vm, value)
         ))),
@@ -154,7 +154,7 @@ pub(crate) fn less(vm: &Vm, left: Value, right: Value, or_equal: bool) -> Result
             return Ok(if or_equal { a <= b } else { a < b });
         }
     }
-    Err(VmError::new(format!(
+    Err(VmError::type_error(format!(
         "cannot compare {} and {}",
         type_name(vm, left),
         type_name(vm, right)

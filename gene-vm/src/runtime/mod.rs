@@ -1,6 +1,7 @@
 //! The runtime's building blocks that the interpreter and the standard library share.
 
 pub(crate) mod class;
+pub mod errors;
 pub(crate) mod module;
 pub(crate) mod props;
 pub(crate) mod shape;

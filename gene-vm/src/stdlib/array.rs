@@ -155,9 +155,10 @@ fn del(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
     let len = items.len();
     match crate::collections::resolve_index(index, len) {
         Some(at) => Ok(items.remove(at)),
-        None => Err(VmError::new(format!(
-            "index {index} is out of range for an array of {len} items"
-        ))),
+        None => Err(VmError::of(
+            crate::runtime::errors::ErrorKind::Index,
+            format!("index {index} is out of range for an array of {len} items"),
+        )),
     }
 }
 
@@ -509,7 +510,7 @@ fn to_map(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
         } else if let Some(n) = vm.as_int(pair[0]) {
             n.to_string()
         } else {
-            return Err(VmError::new(format!(
+            return Err(VmError::type_error(format!(
                 "Array.to_map key must be a String, Symbol or Int, not {}",
                 crate::print::type_name(vm, pair[0])
             )));

@@ -213,7 +213,7 @@ impl Builtin {
     pub(crate) fn mismatch(&self, vm: &Vm, name: &str, args: &[Value]) -> VmError {
         let signature = &self.signature;
         if args.len() < signature.min || args.len() > signature.max {
-            return VmError::new(format!(
+            return VmError::argument_error(format!(
                 "{name} expects {}, got {}",
                 signature.arity(),
                 args.len()
@@ -222,7 +222,7 @@ impl Builtin {
         for (index, &arg) in args.iter().enumerate() {
             if let Some(param) = signature.param(index) {
                 if !param.ty.accepts(vm, arg) {
-                    return VmError::new(format!(
+                    return VmError::type_error(format!(
                         "{name} expects {} as argument {} ({}), got {}",
                         param.ty.described(),
                         index + 1,

@@ -82,6 +82,7 @@ impl Vm {
                         repeated: 1,
                     }],
                     thrown: crate::vm::Thrown::None,
+                    kind: crate::runtime::errors::ErrorKind::Parse,
                 })?;
                 module.get_mut(&mut self.heap).grow();
                 let function = self.load(proto, module)?;

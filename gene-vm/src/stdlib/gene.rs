@@ -126,9 +126,10 @@ fn child_index(vm: &Vm, args: &[Value], end_ok: bool) -> Result<usize, i64> {
 #[cold]
 fn out_of_bounds(vm: &Vm, args: &[Value], name: &str, index: i64) -> VmError {
     let len = gene(vm, args).children.len();
-    VmError::new(format!(
-        "{name} index {index} is out of bounds for a gene of {len} children"
-    ))
+    VmError::of(
+        crate::runtime::errors::ErrorKind::Index,
+        format!("{name} index {index} is out of bounds for a gene of {len} children"),
+    )
 }
 
 fn has_child(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {

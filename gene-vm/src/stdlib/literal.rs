@@ -131,7 +131,7 @@ fn temporal_field(
         .expect("dispatched on dates");
     match field(&temporal.get(&vm.heap).0.kind) {
         Some(n) => vm.int(i64::from(n)),
-        None => Err(VmError::new(format!(
+        None => Err(VmError::type_error(format!(
             "{} has no {name}",
             crate::print::type_name(vm, args[0])
         ))),

@@ -97,7 +97,7 @@ fn to_i(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
     let text = args::text(vm, args[0]).trim();
     match text.parse::<i64>() {
         Ok(n) => vm.int(n),
-        Err(_) => Err(VmError::new(format!(
+        Err(_) => Err(VmError::argument_error(format!(
             "to_i requires a numeric string, not {text:?}"
         ))),
     }
@@ -108,7 +108,7 @@ fn to_f(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
     let text = args::text(vm, args[0]).trim();
     match text.parse::<f64>().ok() {
         Some(x) => Ok(Value::float(x)),
-        None => Err(VmError::new(format!(
+        None => Err(VmError::argument_error(format!(
             "to_f requires a numeric string, not {text:?}"
         ))),
     }
@@ -302,10 +302,13 @@ fn char_at(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
         .and_then(|i| text.chars().nth(i))
         .map(Value::char)
         .ok_or_else(|| {
-            VmError::new(format!(
-                "char_at index {index} is out of bounds for a string of {} characters",
-                text.chars().count()
-            ))
+            VmError::of(
+                crate::runtime::errors::ErrorKind::Index,
+                format!(
+                    "char_at index {index} is out of bounds for a string of {} characters",
+                    text.chars().count()
+                ),
+            )
         })
 }
 
@@ -318,10 +321,13 @@ fn byte_at(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
             let byte = text.as_bytes()[i];
             vm.int(i64::from(byte))
         }
-        None => Err(VmError::new(format!(
-            "byte_at index {index} is out of bounds for a string of {} bytes",
-            text.len()
-        ))),
+        None => Err(VmError::of(
+            crate::runtime::errors::ErrorKind::Index,
+            format!(
+                "byte_at index {index} is out of bounds for a string of {} bytes",
+                text.len()
+            ),
+        )),
     }
 }
 

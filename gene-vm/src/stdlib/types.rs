@@ -47,6 +47,11 @@ pub(crate) struct BuiltinClasses {
 }
 
 impl BuiltinClasses {
+    /// The class of the exceptions runtime errors of `kind` become.
+    pub(crate) fn of_error(&self, kind: crate::runtime::errors::ErrorKind) -> Gc<Class> {
+        self.by_name[kind.class_name()]
+    }
+
     /// The class of values of type `key`.
     #[inline(always)]
     pub(crate) fn of_key(&self, key: TypeKey) -> Gc<Class> {
@@ -74,6 +79,10 @@ pub(crate) fn builtin_classes(
         if let Some(key) = key {
             by_key[key as usize] = class;
         }
+    }
+    for &(name, parent) in crate::runtime::errors::EXCEPTION_CLASSES {
+        let class = make(name, Some(by_name[parent]));
+        by_name.insert(name, class);
     }
     BuiltinClasses {
         any,
@@ -115,6 +124,20 @@ impl Vm {
             )));
         };
         Ok(self.derives_from(self.class_of(value), class))
+    }
+
+    /// Whether a `catch` clause naming `class` takes the exception `value`.
+    pub(crate) fn catches(&self, value: Value, class: Value) -> Result<bool, VmError> {
+        let exception = self.builtin_classes.exception;
+        match self.heap.downcast::<Class>(class) {
+            Some(class) if self.derives_from(class, exception) => {
+                Ok(self.derives_from(self.class_of(value), class))
+            }
+            _ => Err(VmError::type_error(format!(
+                "`catch` names an exception class, and {} is not one",
+                crate::print::display(self, class, crate::print::Style::Nested)
+            ))),
+        }
     }
 
     /// Whether `class` is `ancestor` or derives from it.

@@ -59,7 +59,10 @@ fn assert(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
         Some(&message) => display(vm, message, Style::Top),
         None => "Assertion failed".to_string(),
     };
-    Err(VmError::new(message))
+    Err(VmError::of(
+        crate::runtime::errors::ErrorKind::Assertion,
+        message,
+    ))
 }
 
 /// `(range start end [step])`: the inclusive range from start to end, step 1 by default.
@@ -105,7 +108,7 @@ pub(super) fn float_to_int(vm: &mut Vm, x: f64) -> Result<Value, VmError> {
     if x.is_finite() && (-LIMIT..LIMIT).contains(&x) {
         vm.int(x.trunc() as i64)
     } else {
-        Err(VmError::new(format!(
+        Err(VmError::argument_error(format!(
             "cannot convert {} to an Int",
             display(vm, Value::float(x), Style::Top)
         )))
