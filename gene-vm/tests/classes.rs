@@ -47,6 +47,6 @@ fn catch_tests_the_exception_class_by_identity() {
     raises(
         "(var NotAClass 3) (try (throw \"boom\") catch NotAClass 1)",
         "",
-        "`is` needs a class on its right, not Int",
+        "`catch` names an exception class, and 3 is not one",
     );
 }
