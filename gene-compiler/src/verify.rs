@@ -193,7 +193,8 @@ impl Context<'_> {
             Instr::CallMethod { name, .. }
             | Instr::CallSuper { name, .. }
             | Instr::DefMethod { name, .. }
-            | Instr::NewClass { name, .. } => Some(name),
+            | Instr::NewClass { name, .. }
+            | Instr::NewNamespace { name, .. } => Some(name),
             _ => None,
         };
         if let Some(k) = name {

@@ -4,6 +4,7 @@
 use crate::heap::{Array, Gene, Map, ObjectKind, PropMap, Range, Str};
 use crate::print::type_name;
 use crate::runtime::class::{Class, Instance};
+use crate::runtime::namespace::Namespace;
 use crate::value::{SymbolId, Value};
 use crate::vm::{out_of_memory, Vm, VmError};
 
@@ -149,6 +150,15 @@ impl Vm {
                 let instance = self.heap.downcast::<Instance>(obj).expect("kind");
                 Ok(self.instance_prop(instance, key).unwrap_or(Value::VOID))
             }
+            Some(ObjectKind::Namespace) => {
+                let namespace = self.heap.downcast::<Namespace>(obj).expect("kind");
+                Ok(namespace
+                    .get(&self.heap)
+                    .members
+                    .get(&key)
+                    .copied()
+                    .unwrap_or(Value::VOID))
+            }
             Some(ObjectKind::Class) => {
                 let class = self.heap.downcast::<Class>(obj).expect("kind");
                 Ok(class
@@ -222,6 +232,11 @@ impl Vm {
             Some(ObjectKind::Class) => {
                 let class = self.heap.downcast::<Class>(obj).expect("kind");
                 class.get_mut(&mut self.heap).members.insert(key, value);
+                Ok(())
+            }
+            Some(ObjectKind::Namespace) => {
+                let namespace = self.heap.downcast::<Namespace>(obj).expect("kind");
+                namespace.get_mut(&mut self.heap).members.insert(key, value);
                 Ok(())
             }
             _ => Err(VmError::type_error(format!(

@@ -324,6 +324,12 @@ impl Show for crate::runtime::class::Class {
     }
 }
 
+impl Show for crate::runtime::namespace::Namespace {
+    fn show(&self, vm: &Vm, _: Value, _: Style, out: &mut String) {
+        let _ = write!(out, "<ns {}>", vm.symbols.name(self.name));
+    }
+}
+
 impl Show for crate::runtime::class::Instance {
     /// `<Point ^x 1 ^y 2>`, the values as inside a gene.
     fn show(&self, vm: &Vm, value: Value, _: Style, out: &mut String) {

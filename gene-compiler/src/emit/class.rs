@@ -11,7 +11,9 @@
 use gene_syntax::{Datum, DatumKind, Gene, Span};
 
 use super::function::{parameter_list, result_body, FunctionShape, Receiver};
-use super::{CompileError, Compiler, Resolved, Result};
+use super::namespace::Target;
+use super::resolve::Holder;
+use super::{CompileError, Compiler, Result};
 use crate::isa::{Count, Instr, Reg};
 use crate::proto::Constant;
 
@@ -21,11 +23,13 @@ const CLASS_LOCAL: &str = "$class#";
 
 /// Where a class definition puts the class besides the form's value.
 #[derive(Clone, Copy)]
-enum Binding {
+enum Binding<'a> {
     /// Under its name, as a `var` there would: a global at the top level, else a local.
     Named,
     /// As a member of the enclosing class (a nested class).
     MemberOf(Reg),
+    /// Into a namespace: `(class /Name …)`, `(class geo/Name …)`.
+    Into(Target<'a>),
 }
 
 impl Compiler<'_, '_> {
@@ -42,7 +46,12 @@ impl Compiler<'_, '_> {
         dest: Reg,
         span: Span,
     ) -> Result<()> {
-        let (name, parent, items) = class_header(&gene.children, span)?;
+        let (target, parent, items) = class_header(&gene.children, span)?;
+        let name = target.name();
+        let binding = match (binding, target) {
+            (Binding::Named, Target::Member(_) | Target::Path(..)) => Binding::Into(target),
+            (binding, _) => binding,
+        };
         let global = matches!(binding, Binding::Named) && self.at_top_level();
         let mark = self.reg_mark();
         // A local class is named before its body, so its methods can refer to it.
@@ -89,11 +98,12 @@ impl Compiler<'_, '_> {
             }
             Binding::Named => {}
             Binding::MemberOf(outer) => self.set_prop(outer, name, class, span)?,
+            Binding::Into(target) => self.define(target, class, span)?,
         }
         if class != dest {
             self.emit(Instr::Move { a: dest, b: class }, span);
         }
-        if global || matches!(binding, Binding::MemberOf(_)) {
+        if global || !matches!(binding, Binding::Named) {
             self.free_to(mark);
         }
         Ok(())
@@ -194,10 +204,9 @@ impl Compiler<'_, '_> {
                 span,
             ));
         };
-        let (Some(class), Some(receiver)) = (
-            self.resolve_hidden(CLASS_LOCAL, span)?,
-            self.resolve_hidden("self", span)?,
-        ) else {
+        let (Some(class), Some(receiver)) =
+            (self.holder(CLASS_LOCAL, span)?, self.holder("self", span)?)
+        else {
             return Err(CompileError::new(
                 "`super` is only meaningful in a method or constructor",
                 span,
@@ -205,9 +214,9 @@ impl Compiler<'_, '_> {
         };
         let mark = self.reg_mark();
         let func = self.call_base(dest, span)?;
-        self.load_resolved(class, func, span);
+        self.load_holder(class, func, span);
         let self_reg = self.alloc_reg(span)?;
-        self.load_resolved(receiver, self_reg, span);
+        self.load_holder(receiver, self_reg, span);
         let argc = self.push_arguments(&items[1..], span)?;
         let (name, ic) = self.named_site(method, span)?;
         self.emit(
@@ -228,12 +237,8 @@ impl Compiler<'_, '_> {
 
     /// The register holding `self`, for `/name`: only inside methods and constructors.
     pub(super) fn self_register(&mut self, dest: Reg, span: Span) -> Result<Reg> {
-        match self.resolve_hidden("self", span)? {
-            Some(Resolved::Local(reg)) => Ok(reg),
-            Some(resolved) => {
-                self.load_resolved(resolved, dest, span);
-                Ok(dest)
-            }
+        match self.hidden_register_opt("self", dest, span)? {
+            Some(reg) => Ok(reg),
             None => Err(CompileError::new(
                 "`/name` reads a property of `self`, so it is only meaningful in a method or constructor",
                 span,
@@ -260,6 +265,19 @@ impl Compiler<'_, '_> {
         Ok(())
     }
 
+    fn load_holder(&mut self, holder: Holder, dest: Reg, span: Span) {
+        match holder {
+            Holder::Local(reg) => {
+                if reg != dest {
+                    self.emit(Instr::Move { a: dest, b: reg }, span);
+                }
+            }
+            Holder::Upval(u) => {
+                self.emit(Instr::GetUpval { a: dest, u }, span);
+            }
+        }
+    }
+
     /// Compiles `args` into the registers after the newest one; returns how many.
     fn push_arguments(&mut self, args: &[Datum], span: Span) -> Result<u8> {
         let argc = u8::try_from(args.len())
@@ -270,44 +288,18 @@ impl Compiler<'_, '_> {
         }
         Ok(argc)
     }
-
-    /// A local or captured variable named `name`, never a global.
-    fn resolve_hidden(&mut self, name: &str, span: Span) -> Result<Option<Resolved>> {
-        let level = self.functions.len() - 1;
-        if let Some(index) = self.functions[level].find_local(name) {
-            return Ok(Some(Resolved::Local(
-                self.functions[level].locals[index].reg,
-            )));
-        }
-        Ok(self
-            .resolve_upvalue(level, name, span)?
-            .map(Resolved::Upval))
-    }
-
-    fn load_resolved(&mut self, resolved: Resolved, dest: Reg, span: Span) {
-        match resolved {
-            Resolved::Local(reg) => {
-                if reg != dest {
-                    self.emit(Instr::Move { a: dest, b: reg }, span);
-                }
-            }
-            Resolved::Upval(u) => {
-                self.emit(Instr::GetUpval { a: dest, u }, span);
-            }
-            Resolved::Global(slot) => {
-                self.emit(Instr::GetGlobal { a: dest, slot }, span);
-            }
-        }
-    }
 }
 
 /// The name, the parent class expression (`< Parent`) and the items of a class form.
-fn class_header(children: &[Datum], span: Span) -> Result<(&str, Option<&Datum>, &[Datum])> {
+fn class_header(children: &[Datum], span: Span) -> Result<(Target<'_>, Option<&Datum>, &[Datum])> {
     let Some((name, rest)) = children.split_first() else {
         return Err(CompileError::new("`class` needs a name", span));
     };
-    let Some(name) = name.as_symbol() else {
-        return Err(CompileError::new("a class's name is a symbol", name.span));
+    let Some(name) = Target::of(name) else {
+        return Err(CompileError::new(
+            "a class's name is a name or a path (`Point`, `/Point`, `geo/Point`)",
+            name.span,
+        ));
     };
     match rest {
         [less, parent, items @ ..] if less.as_symbol() == Some("<") => {

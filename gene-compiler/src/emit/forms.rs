@@ -2,6 +2,7 @@
 
 use gene_syntax::{Datum, DatumKind, Gene, Span};
 
+use super::namespace::Target;
 use super::{CompileError, Compiler, Resolved, Result};
 use crate::isa::{Count, Imm16, Instr, Reg};
 use crate::proto::Constant;
@@ -18,7 +19,9 @@ impl Compiler<'_, '_> {
                 DatumKind::Gene(_) => {}
                 // A name's value unused still says whether the name exists.
                 DatumKind::Symbol(name) => {
-                    if let Resolved::Global(_) = self.resolve(name, span)? {
+                    if let Resolved::Global(_) | Resolved::Member { .. } =
+                        self.resolve(name, span)?
+                    {
                         return self.symbol(name, dest, span);
                     }
                     return Ok(());
@@ -94,19 +97,11 @@ impl Compiler<'_, '_> {
     }
 
     fn symbol(&mut self, name: &str, dest: Reg, span: Span) -> Result<()> {
-        match self.resolve(name, span)? {
-            Resolved::Local(reg) => {
-                if reg != dest {
-                    self.emit(Instr::Move { a: dest, b: reg }, span);
-                }
-            }
-            Resolved::Upval(u) => {
-                self.emit(Instr::GetUpval { a: dest, u }, span);
-            }
-            Resolved::Global(slot) => {
-                self.emit(Instr::GetGlobal { a: dest, slot }, span);
-            }
+        if name == "$ns" {
+            return self.current_namespace(dest, span);
         }
+        let resolved = self.resolve(name, span)?;
+        self.load_resolved(resolved, dest, span);
         Ok(())
     }
 
@@ -171,6 +166,7 @@ impl Compiler<'_, '_> {
                 "try" => return self.try_form(args, dest, span),
                 "enum" => return self.enum_form(gene, dest, span),
                 "class" => return self.class_form(gene, dest, span),
+                "ns" => return self.ns_form(gene, dest, span),
                 "new" => return self.new_form(args, dest, span),
                 "throw" => return self.throw(args, span),
                 "case" => return self.case(args, dest, tail, span),
@@ -196,6 +192,19 @@ impl Compiler<'_, '_> {
     /// `(var name)` or `(var name value)`; `(var name: Type value)` ignores the type.
     fn var(&mut self, args: &[Datum], dest: Reg, span: Span) -> Result<()> {
         let unused = self.take_unused();
+        if let Some(target @ (Target::Member(_) | Target::Path(..))) =
+            args.first().and_then(Target::of)
+        {
+            // `(var /pi 3.14)` in a namespace's body, `(var geo/pi 3.14)` anywhere.
+            match args.get(1..) {
+                Some([value]) => self.expr(value, dest, false)?,
+                Some([]) => {
+                    self.emit(Instr::LoadNil { a: dest }, span);
+                }
+                _ => return Err(CompileError::new("`var` takes a name and one value", span)),
+            }
+            return self.define(target, dest, span);
+        }
         let Some(name) = args.first().and_then(Datum::as_symbol) else {
             return Err(CompileError::new("`var` needs a name", span));
         };

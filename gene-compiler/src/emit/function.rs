@@ -4,6 +4,7 @@
 
 use gene_syntax::{Datum, DatumKind, Span};
 
+use super::namespace::Target;
 use super::{CompileError, Compiler, FunctionState, Result};
 use crate::isa::{Instr, ProtoIdx, Reg};
 use crate::proto::KeywordParam;
@@ -128,6 +129,11 @@ impl Compiler<'_, '_> {
     /// and `_` forms.
     pub(super) fn function(&mut self, args: &[Datum], dest: Reg, span: Span) -> Result<()> {
         let meta = self.fn_meta.take();
+        if let [first, params, body @ ..] = args {
+            if let Some(target @ (Target::Member(_) | Target::Path(..))) = Target::of(first) {
+                return self.member_function(target, params, body, meta.as_ref(), dest, span);
+            }
+        }
         let (name, rest) = match args.first() {
             Some(d) if d.as_symbol().is_some_and(|n| n != "_") && args.len() >= 2 => {
                 // `name:T` is a generic function, called by its base name.
@@ -143,6 +149,31 @@ impl Compiler<'_, '_> {
         };
         let params = parameter_list(params)?;
         self.compile_function(name, &params, result_body(body), meta.as_ref(), dest, span)
+    }
+
+    /// `(fn /name [params] body…)` in a namespace's body, `(fn geo/name [params] body…)`
+    /// anywhere: a function defined as a namespace member.
+    fn member_function(
+        &mut self,
+        target: Target,
+        params: &Datum,
+        body: &[Datum],
+        meta: Option<&gene_syntax::Props>,
+        dest: Reg,
+        span: Span,
+    ) -> Result<()> {
+        let params = parameter_list(params)?;
+        let (display_name, self_name) = match target {
+            Target::Path(owner, name) => (format!("{}/{name}", owner.join("/")), None),
+            _ => (target.name().to_string(), Some(target.name())),
+        };
+        let shape = FunctionShape {
+            display_name: &display_name,
+            self_name,
+            receiver: Receiver::None,
+        };
+        self.closure(shape, &params, result_body(body), meta, dest, span)?;
+        self.define(target, dest, span)
     }
 
     /// `(macro m [a b] body…)`, the older spelling of `(fn m! [a b] body…)`.

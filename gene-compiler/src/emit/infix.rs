@@ -356,7 +356,7 @@ impl Compiler<'_, '_> {
         let resolved = self.resolve(name, target.span)?;
         let place = match resolved {
             Resolved::Local(reg) => reg,
-            Resolved::Upval(_) | Resolved::Global(_) => dest,
+            Resolved::Upval(_) | Resolved::Global(_) | Resolved::Member { .. } => dest,
         };
         let values = BVec::from_iter_in(value.iter(), self.arena);
         match assign {
@@ -397,6 +397,10 @@ impl Compiler<'_, '_> {
             }
             Resolved::Global(slot) => {
                 self.emit(Instr::SetGlobal { a: dest, slot }, span);
+            }
+            // A namespace member assigned by its bare name inside the namespace's body.
+            Resolved::Member { .. } => {
+                self.define(super::namespace::Target::Member(name), dest, span)?;
             }
         }
         Ok(())

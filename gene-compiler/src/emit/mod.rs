@@ -13,6 +13,7 @@ mod forms;
 mod function;
 mod infix;
 mod loops;
+mod namespace;
 mod resolve;
 mod scratch;
 
@@ -166,6 +167,8 @@ struct Compiler<'g, 'b> {
     loop_label: Option<&'b str>,
     /// The props of the `fn` form about to be compiled (its metadata).
     fn_meta: Option<gene_syntax::Props>,
+    /// The namespaces whose bodies enclose the code being compiled, innermost last.
+    namespaces: BVec<'b, namespace::NamespaceScope<'b>>,
 }
 
 impl<'g, 'b> Compiler<'g, 'b> {
@@ -182,6 +185,7 @@ impl<'g, 'b> Compiler<'g, 'b> {
             unused: false,
             loop_label: None,
             fn_meta: None,
+            namespaces: BVec::new_in(arena),
         }
     }
 }

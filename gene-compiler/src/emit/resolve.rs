@@ -8,7 +8,7 @@ use gene_syntax::Span;
 use bumpalo::collections::Vec as BVec;
 
 use super::{CompileError, Compiler, FunctionState, Result};
-use crate::isa::{GlobalSlot, Instr, Reg, UpvalIdx};
+use crate::isa::{ConstIdx, GlobalSlot, IcSlot, Instr, Reg, UpvalIdx};
 use crate::proto::UpvalSource;
 
 pub(super) struct Local<'b> {
@@ -25,6 +25,21 @@ pub(super) enum Resolved {
     Local(Reg),
     Upval(UpvalIdx),
     Global(GlobalSlot),
+    /// A member of an enclosing namespace (`namespace.rs`), read through its own
+    /// property site.
+    Member {
+        ns: Holder,
+        key: ConstIdx,
+        ic: IcSlot,
+    },
+}
+
+/// Where a hidden local (a namespace, `self`) is: in a register of this function, or
+/// captured from an enclosing one.
+#[derive(Clone, Copy)]
+pub(super) enum Holder {
+    Local(Reg),
+    Upval(UpvalIdx),
 }
 
 impl FunctionState<'_> {
@@ -90,7 +105,81 @@ impl<'b> Compiler<'_, 'b> {
         if let Some(upval) = self.resolve_upvalue(level, name, span)? {
             return Ok(Resolved::Upval(upval));
         }
+        if let Some(local) = self.member_namespace(name) {
+            let ns = self
+                .holder(local, span)?
+                .expect("the namespace's body encloses this");
+            let (key, ic) = self.named_site(name, span)?;
+            return Ok(Resolved::Member { ns, key, ic });
+        }
         Ok(Resolved::Global(self.global_slot(name, span)?))
+    }
+
+    /// Where the hidden local `name` is, if it is visible here (never a global).
+    pub(super) fn holder(&mut self, name: &str, span: Span) -> Result<Option<Holder>> {
+        let level = self.functions.len() - 1;
+        if let Some(index) = self.functions[level].find_local(name) {
+            return Ok(Some(Holder::Local(self.functions[level].locals[index].reg)));
+        }
+        Ok(self.resolve_upvalue(level, name, span)?.map(Holder::Upval))
+    }
+
+    /// The register holding the hidden local `name`: its own, or `scratch` loaded from its
+    /// upvalue; `None` if it is not visible here.
+    pub(super) fn hidden_register_opt(
+        &mut self,
+        name: &str,
+        scratch: Reg,
+        span: Span,
+    ) -> Result<Option<Reg>> {
+        Ok(match self.holder(name, span)? {
+            Some(Holder::Local(reg)) => Some(reg),
+            Some(Holder::Upval(u)) => {
+                self.emit(Instr::GetUpval { a: scratch, u }, span);
+                Some(scratch)
+            }
+            None => None,
+        })
+    }
+
+    pub(super) fn hidden_register(&mut self, name: &str, scratch: Reg, span: Span) -> Result<Reg> {
+        self.hidden_register_opt(name, scratch, span)?
+            .ok_or_else(|| CompileError::new(format!("`{name}` is not visible here"), span))
+    }
+
+    /// Loads what a name resolved to into `dest`.
+    pub(super) fn load_resolved(&mut self, resolved: Resolved, dest: Reg, span: Span) {
+        match resolved {
+            Resolved::Local(reg) => {
+                if reg != dest {
+                    self.emit(Instr::Move { a: dest, b: reg }, span);
+                }
+            }
+            Resolved::Upval(u) => {
+                self.emit(Instr::GetUpval { a: dest, u }, span);
+            }
+            Resolved::Global(slot) => {
+                self.emit(Instr::GetGlobal { a: dest, slot }, span);
+            }
+            Resolved::Member { ns, key, ic } => {
+                let obj = match ns {
+                    Holder::Local(reg) => reg,
+                    Holder::Upval(u) => {
+                        self.emit(Instr::GetUpval { a: dest, u }, span);
+                        dest
+                    }
+                };
+                self.emit(
+                    Instr::GetProp {
+                        a: dest,
+                        obj,
+                        key,
+                        ic,
+                    },
+                    span,
+                );
+            }
+        }
     }
 
     pub(super) fn global_slot(&mut self, name: &str, span: Span) -> Result<GlobalSlot> {
@@ -156,6 +245,7 @@ impl<'b> Compiler<'_, 'b> {
         let mut layout = Vec::with_capacity(names.len());
         for name in names {
             let source = match self.resolve(name, span)? {
+                Resolved::Member { .. } => continue,
                 Resolved::Local(reg) => {
                     let func = self.func();
                     if let Some(index) = func.find_local(name) {

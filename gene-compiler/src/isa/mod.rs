@@ -354,6 +354,8 @@ instructions! {
     CallMethod { func: Reg, argc: Count, name: ConstIdx, ic: IcSlot }
     /// Makes class `name` into `a`, derived from the class in `parent` (nil: from `Object`).
     NewClass { a: Reg, name: ConstIdx, parent: Reg }
+    /// Makes namespace `name` into `a`.
+    NewNamespace { a: Reg, name: ConstIdx }
     /// Defines the function in `method` as method `name` of the class in `class`.
     DefMethod { class: Reg, name: ConstIdx, method: Reg }
     /// Makes an instance of the class in `func` and runs its constructor with the `argc`

@@ -251,6 +251,10 @@ fn samples() -> Vec<Instr> {
             b: r255,
             c: r0,
         },
+        Instr::NewNamespace {
+            a: r255,
+            name: ConstIdx(3),
+        },
         Instr::NewClass {
             a: r0,
             name: ConstIdx(u16::MAX),

@@ -395,6 +395,7 @@ objects! {
     Env => Env, "Env", Other,
     Class => crate::runtime::class::Class, "Class", Class,
     Instance => crate::runtime::class::Instance, "Instance", Instance,
+    Namespace => crate::runtime::namespace::Namespace, "Namespace", Other,
     Bytes => Bytes, "Bytes", Bytes,
     Temporal => Temporal, "DateTime", Temporal,
     Regex => Regex, "Regex", Regex,

@@ -483,6 +483,8 @@ impl Vm {
                         check!(self.set_index(obj, key, value));
                     }
                     Instr::GetProp { a, obj, key, ic } => {
+                        // A namespace's `on_member_missing` may run.
+                        save_pc!();
                         let key = constant!(key)
                             .as_symbol()
                             .expect("property keys are symbols");
@@ -539,6 +541,10 @@ impl Vm {
                             .as_symbol()
                             .expect("class names are symbols");
                         set!(a, check!(self.class_from(name, reg!(parent))));
+                    }
+                    Instr::NewNamespace { a, name } => {
+                        let name = constant!(name).as_symbol().expect("names are symbols");
+                        set!(a, check!(self.new_namespace(name)));
                     }
                     Instr::DefMethod {
                         class,

@@ -3,6 +3,7 @@
 pub(crate) mod class;
 pub mod errors;
 pub(crate) mod module;
+pub(crate) mod namespace;
 pub(crate) mod props;
 pub(crate) mod shape;
 pub(crate) mod upvalue;

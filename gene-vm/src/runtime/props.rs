@@ -6,6 +6,7 @@
 use std::cell::Cell;
 
 use super::class::{Instance, Props};
+use super::namespace::Namespace;
 use super::shape::ShapeId;
 use crate::function::Function;
 use crate::heap::Gc;
@@ -82,13 +83,16 @@ impl Vm {
     /// its shape, else looked up (and remembered).
     #[inline(always)]
     pub(crate) fn read_prop(
-        &self,
+        &mut self,
         function: Gc<Function>,
         ic: usize,
         obj: Value,
         key: SymbolId,
     ) -> Result<Value, VmError> {
         let Some(instance) = self.heap.downcast::<Instance>(obj) else {
+            if let Some(namespace) = self.heap.downcast::<Namespace>(obj) {
+                return self.namespace_member(namespace, key);
+            }
             return self.get_prop(obj, key);
         };
         let Props::Shaped { shape, slots } = &instance.get(&self.heap).props else {
