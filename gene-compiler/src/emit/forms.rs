@@ -145,6 +145,10 @@ impl Compiler<'_, '_> {
                 return self.select_call(target, rest, dest, span);
             }
         }
+        // `(@ * name)` is a selector, not `@` times `name`.
+        if gene.head.as_symbol() == Some("@") {
+            return self.selector_form(&gene.children, dest, span);
+        }
         if let Some(op) = super::infix::infix_operator(gene) {
             return self.infix(gene, op, dest, span);
         }
@@ -203,7 +207,6 @@ impl Compiler<'_, '_> {
                 "enum" => return self.enum_form(gene, dest, span),
                 "throw" => return self.throw(args, span),
                 "case" => return self.case(args, dest, tail, span),
-                "@" => return self.selector_form(args, dest, span),
                 "$set" => return self.set_form(args, dest, span),
                 "$render" => {
                     if let [Datum {

@@ -73,12 +73,16 @@ pub(super) fn parse_steps(parts: &[String], span: Span) -> Result<Vec<Step>> {
     Ok(steps)
 }
 
-/// What the inside of `<…>` reads as: an int, a name or a path.
+/// What the inside of `<…>` reads as: an int, a keyword, a name or a path.
 fn dynamic_datum(pieces: &[&str], span: Span) -> Datum {
     let kind = match pieces {
-        [one] => match one.parse::<i64>() {
-            Ok(n) => DatumKind::Int(n),
-            Err(_) => DatumKind::Symbol(one.to_string()),
+        [one] => match (*one, one.parse::<i64>()) {
+            (_, Ok(n)) => DatumKind::Int(n),
+            ("nil", _) => DatumKind::Nil,
+            ("void", _) => DatumKind::Void,
+            ("true", _) => DatumKind::Bool(true),
+            ("false", _) => DatumKind::Bool(false),
+            _ => DatumKind::Symbol(one.to_string()),
         },
         _ => DatumKind::ComplexSymbol(pieces.iter().map(|p| p.to_string()).collect()),
     };
