@@ -694,3 +694,89 @@ fn bad_segment(vm: &Vm, key: Value) -> VmError {
         "a selector segment is a string, a name or an int, not {what}"
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::print::{display, Style};
+    use crate::value::Value;
+    use crate::vm::Vm;
+    use gene_syntax::SourceFile;
+
+    fn value(vm: &mut Vm, code: &str) -> Value {
+        let main = vm.main_module;
+        vm.run_source_in(&SourceFile::new("<test>", code), main)
+            .unwrap_or_else(|_| panic!("{code} runs"))
+    }
+
+    fn shown(vm: &Vm, value: Value) -> String {
+        display(vm, value, Style::Nested)
+    }
+
+    #[test]
+    fn members_of_every_receiver_kind() {
+        let mut vm = Vm::new();
+        let map = value(&mut vm, "(var m {^a 1 ^7 \"seven\"}) m");
+        let gene = value(&mut vm, "(var g `(f ^a 2 \"c\")) g");
+        let a = vm.symbols.intern("a");
+        let cases = [
+            (map, "1"),
+            (gene, "2"),
+            (Value::NIL, "nil"),
+            (Value::VOID, "void"),
+            (Value::small_int(3).expect("small"), "void"),
+        ];
+        for (receiver, expected) in cases {
+            let found = vm.select_member(receiver, a).expect("reads");
+            assert_eq!(shown(&vm, found), expected);
+        }
+        // Ints index sequences and name keys by their digits elsewhere.
+        let seven = Value::small_int(7).expect("small");
+        let zero = Value::small_int(0).expect("small");
+        let (by_digits, child) = (
+            vm.select_index(map, seven).expect("reads"),
+            vm.select_index(gene, zero).expect("reads"),
+        );
+        assert_eq!(shown(&vm, by_digits), "\"seven\"");
+        assert_eq!(shown(&vm, child), "\"c\"");
+        let error = vm.select_index(map, Value::NIL).expect_err("nil is no key");
+        assert_eq!(
+            error.message,
+            "a selector segment is a string, a name or an int, not nil"
+        );
+    }
+
+    #[test]
+    fn writes_through_a_selector_of_one_segment_only() {
+        let mut vm = Vm::new();
+        let map = value(&mut vm, "(var m {}) m");
+        let one = value(&mut vm, "@k");
+        let two = value(&mut vm, "@k/j");
+        let five = Value::small_int(5).expect("small");
+        vm.set_index(map, one, five).expect("writes");
+        assert_eq!(shown(&vm, map), "{^k 5}");
+        let error = vm.set_index(map, two, five).expect_err("two segments");
+        assert_eq!(
+            error.message,
+            "only a selector of one key or index can be written through"
+        );
+    }
+
+    /// Callable segments allocate and collect while a stream is held in Rust: every match
+    /// must survive (`gc-verify` turns a lost one into a panic).
+    #[test]
+    fn streams_stay_rooted_across_callable_segments() {
+        let mut vm = Vm::new();
+        vm.set_gc_stress(true);
+        let result = value(
+            &mut vm,
+            "(var wrap (fn [x] [x #\"#{x}\"])) \
+             ((@ * <wrap> * (fn [v] [v]) @) [1 2 3])",
+        );
+        assert_eq!(shown(&vm, result), "[[1] [\"1\"] [2] [\"2\"] [3] [\"3\"]]");
+        let entries = value(
+            &mut vm,
+            "((@ ** (fn [k v] [#\"#{k}!\" [v]]) @@) {^a 1 ^b 2})",
+        );
+        assert_eq!(shown(&vm, entries), "{^a! [1] ^b! [2]}");
+    }
+}
