@@ -15,6 +15,19 @@ pub enum Constant {
     Symbol(String),
     /// Quoted data (`` `(a b) ``, `` `[1 2] ``), turned into a value when the code is loaded.
     Quoted(gene_syntax::Datum),
+    /// A selector written with literal segments only (`@users/0/name`, `(@ "a" *)`), made
+    /// once when the code is loaded (selectors never change).
+    Selector(Vec<SelectorPart>),
+}
+
+/// One literal segment of a selector constant.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SelectorPart {
+    /// A key: a string or a name.
+    Key(String),
+    Index(i64),
+    /// A mode: `*`, `**`, `@`, `@@` or `!`.
+    Mode(&'static str),
 }
 
 impl std::fmt::Display for Constant {
@@ -25,6 +38,18 @@ impl std::fmt::Display for Constant {
             Constant::Str(s) => gene_syntax::print::write_string_literal(f, s),
             Constant::Symbol(name) => write!(f, "`{name}"),
             Constant::Quoted(datum) => write!(f, "`{}", gene_syntax::print(datum)),
+            Constant::Selector(parts) => {
+                f.write_str("(@")?;
+                for part in parts {
+                    f.write_str(" ")?;
+                    match part {
+                        SelectorPart::Key(key) => gene_syntax::print::write_string_literal(f, key)?,
+                        SelectorPart::Index(index) => write!(f, "{index}")?,
+                        SelectorPart::Mode(mode) => f.write_str(mode)?,
+                    }
+                }
+                f.write_str(")")
+            }
         }
     }
 }

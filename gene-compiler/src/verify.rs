@@ -264,6 +264,9 @@ fn register_range(instr: Instr) -> Option<(Reg, usize)> {
         }
         | Instr::Concat {
             start, count: n, ..
+        }
+        | Instr::NewSelector {
+            start, count: n, ..
         } => (start, count(n)),
         Instr::ForPrep { a } | Instr::IterPrep { a } => (a, 2),
         Instr::ForNext { a, .. } | Instr::IterNext { a, .. } => (a, 4),

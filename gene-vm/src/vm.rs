@@ -310,6 +310,7 @@ impl Vm {
                 Constant::Str(text) => self.string(text.clone())?,
                 Constant::Symbol(name) => self.symbol(name),
                 Constant::Quoted(datum) => self.datum_to_value(datum)?,
+                Constant::Selector(parts) => self.selector_constant(parts)?,
             });
         }
         let mut proto = proto;

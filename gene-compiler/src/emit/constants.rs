@@ -38,7 +38,7 @@ fn shared_hash(constant: &Constant) -> Option<u64> {
         Constant::Float(x) => HASHER.hash_one((1u8, x.to_bits())),
         Constant::Str(s) => HASHER.hash_one((2u8, s.as_str())),
         Constant::Symbol(s) => HASHER.hash_one((3u8, s.as_str())),
-        Constant::Quoted(_) => return None,
+        Constant::Quoted(_) | Constant::Selector(_) => return None,
     })
 }
 

@@ -1,5 +1,5 @@
-//! Data in code: array and map literals, quoted data, string interpolation, slash paths
-//! (`a/0/name`, `g/.type`, `m/k/!`) and method calls `(x .m args)`.
+//! Data in code: array and map literals, quoted data, string interpolation and method calls
+//! `(x .m args)`. Slash paths are in `path.rs`, selectors in `selector.rs`.
 
 use gene_syntax::{Datum, DatumKind, InterpPart, Props, Span};
 
@@ -9,27 +9,6 @@ use crate::proto::Constant;
 
 /// How many element registers an array literal fills before handing them to the array.
 const CHUNK: usize = 32;
-
-/// One step of a slash path after its root.
-enum PathStep<'a> {
-    Index(i64),
-    Key(&'a str),
-    Method(&'a str),
-    AssertPresent,
-}
-
-fn path_step(part: &str) -> PathStep<'_> {
-    if part == "!" {
-        return PathStep::AssertPresent;
-    }
-    if let Some(method) = part.strip_prefix('.') {
-        return PathStep::Method(method);
-    }
-    match part.parse::<i64>() {
-        Ok(index) => PathStep::Index(index),
-        Err(_) => PathStep::Key(part),
-    }
-}
 
 impl Compiler<'_, '_> {
     fn ic_slot(&mut self, span: Span) -> Result<IcSlot> {
@@ -204,79 +183,6 @@ impl Compiler<'_, '_> {
         Ok(())
     }
 
-    /// A slash path read: `a/0/name`, `g/.type`, `m/k/!`.
-    pub(super) fn path(&mut self, parts: &[String], dest: Reg, span: Span) -> Result<()> {
-        let Some((root, steps)) = parts.split_first() else {
-            return Err(CompileError::new("an empty path", span));
-        };
-        let mark = self.reg_mark();
-        let mut current = if root.is_empty() {
-            let scratch = self.alloc_reg(span)?;
-            self.self_register(scratch, span)?
-        } else {
-            self.operand(&Datum {
-                kind: DatumKind::Symbol(root.clone()),
-                span,
-            })?
-        };
-        for (index, part) in steps.iter().enumerate() {
-            let last = index + 1 == steps.len();
-            let target = if last { dest } else { self.alloc_reg(span)? };
-            self.path_step(current, part, target, span)?;
-            current = target;
-        }
-        self.free_to(mark);
-        Ok(())
-    }
-
-    fn path_step(&mut self, obj: Reg, part: &str, target: Reg, span: Span) -> Result<()> {
-        match path_step(part) {
-            PathStep::AssertPresent => {
-                self.emit(Instr::AssertPresent { a: obj }, span);
-                if obj != target {
-                    self.emit(Instr::Move { a: target, b: obj }, span);
-                }
-            }
-            PathStep::Index(index) => {
-                let mark = self.reg_mark();
-                let key = self.alloc_reg(span)?;
-                self.load_int(index, key, span)?;
-                self.emit(
-                    Instr::GetIndex {
-                        a: target,
-                        b: obj,
-                        c: key,
-                    },
-                    span,
-                );
-                self.free_to(mark);
-            }
-            PathStep::Key(name) => {
-                let (key, ic) = self.named_site(name, span)?;
-                self.emit(
-                    Instr::GetProp {
-                        a: target,
-                        obj,
-                        key,
-                        ic,
-                    },
-                    span,
-                );
-            }
-            PathStep::Method(name) => {
-                let mark = self.reg_mark();
-                let base = self.alloc_reg(span)?;
-                self.emit(Instr::Move { a: base, b: obj }, span);
-                self.emit_method_call(base, name, 0, span)?;
-                if base != target {
-                    self.emit(Instr::Move { a: target, b: base }, span);
-                }
-                self.free_to(mark);
-            }
-        }
-        Ok(())
-    }
-
     pub(super) fn load_int(&mut self, n: i64, dest: Reg, span: Span) -> Result<()> {
         match i16::try_from(n) {
             Ok(small) => {
@@ -293,59 +199,6 @@ impl Compiler<'_, '_> {
                 self.emit(Instr::LoadConst { a: dest, k }, span);
             }
         }
-        Ok(())
-    }
-
-    /// `(a/0 = v)`, `(m/k = v)`: writes through a path; the value goes to `dest` too.
-    pub(super) fn path_assign(
-        &mut self,
-        parts: &[String],
-        value: Reg,
-        dest: Reg,
-        span: Span,
-    ) -> Result<()> {
-        let Some((last, init)) = parts.split_last() else {
-            return Err(CompileError::new("an empty path", span));
-        };
-        if init.is_empty() {
-            return Err(CompileError::new("this path cannot be assigned to", span));
-        }
-        let mark = self.reg_mark();
-        let obj = if init == [""] {
-            let scratch = self.alloc_reg(span)?;
-            self.self_register(scratch, span)?
-        } else if init.len() == 1 {
-            self.operand(&Datum {
-                kind: DatumKind::Symbol(init[0].clone()),
-                span,
-            })?
-        } else {
-            let reg = self.alloc_reg(span)?;
-            self.path(init, reg, span)?;
-            reg
-        };
-        match path_step(last) {
-            PathStep::Index(index) => {
-                let key = self.alloc_reg(span)?;
-                self.load_int(index, key, span)?;
-                self.emit(
-                    Instr::SetIndex {
-                        a: obj,
-                        b: key,
-                        c: value,
-                    },
-                    span,
-                );
-            }
-            PathStep::Key(name) => self.set_prop(obj, name, value, span)?,
-            PathStep::Method(_) | PathStep::AssertPresent => {
-                return Err(CompileError::new("this path cannot be assigned to", span))
-            }
-        }
-        if value != dest {
-            self.emit(Instr::Move { a: dest, b: value }, span);
-        }
-        self.free_to(mark);
         Ok(())
     }
 
@@ -376,7 +229,13 @@ impl Compiler<'_, '_> {
         Ok(())
     }
 
-    fn emit_method_call(&mut self, base: Reg, name: &str, argc: u8, span: Span) -> Result<()> {
+    pub(super) fn emit_method_call(
+        &mut self,
+        base: Reg,
+        name: &str,
+        argc: u8,
+        span: Span,
+    ) -> Result<()> {
         let (name, ic) = self.named_site(name, span)?;
         self.emit(
             Instr::CallMethod {

@@ -18,6 +18,7 @@ impl Compiler<'_, '_> {
             match &datum.kind {
                 DatumKind::Gene(_) => {}
                 // A name's value unused still says whether the name exists.
+                DatumKind::Symbol(name) if super::selector::is_shorthand(name) => return Ok(()),
                 DatumKind::Symbol(name) => {
                     if let Resolved::Global(_) | Resolved::Member { .. } =
                         self.resolve(name, span)?
@@ -56,6 +57,9 @@ impl Compiler<'_, '_> {
             DatumKind::Str(text) => {
                 let k = self.constant(Constant::Str(text.clone()), span)?;
                 self.emit(Instr::LoadConst { a: dest, k }, span)
+            }
+            DatumKind::Symbol(name) if super::selector::is_shorthand(name) => {
+                return self.selector_shorthand(std::slice::from_ref(name), dest, span)
             }
             DatumKind::Symbol(name) => return self.symbol(name, dest, span),
             DatumKind::Gene(gene) => return self.gene(gene, dest, tail, span),
@@ -106,6 +110,40 @@ impl Compiler<'_, '_> {
     }
 
     fn gene(&mut self, gene: &Gene, dest: Reg, tail: bool, span: Span) -> Result<()> {
+        if let Some(first) = gene.children.first() {
+            let rest = &gene.children[1..];
+            match &first.kind {
+                DatumKind::Symbol(name) if name == "./" && gene.props.is_empty() => {
+                    return self.select_call(&gene.head, rest, dest, span);
+                }
+                DatumKind::Symbol(name) if name.len() > 2 && name.starts_with(".@") => {
+                    let shorthand = [name[1..].to_string()];
+                    return self.selector_method(&gene.head, &shorthand, rest, dest, span);
+                }
+                // `./` reads as the path `.` then nothing.
+                DatumKind::ComplexSymbol(parts) if is_select(parts) && gene.props.is_empty() => {
+                    return self.select_call(&gene.head, rest, dest, span);
+                }
+                DatumKind::ComplexSymbol(parts) if parts[0] == "." && gene.props.is_empty() => {
+                    return self.select_path(&gene.head, parts, rest, dest, span);
+                }
+                DatumKind::ComplexSymbol(parts) if parts[0].starts_with(".@") => {
+                    let mut shorthand = parts.clone();
+                    shorthand[0] = shorthand[0][1..].to_string();
+                    return self.selector_method(&gene.head, &shorthand, rest, dest, span);
+                }
+                _ => {}
+            }
+        }
+        if let DatumKind::ComplexSymbol(parts) = &gene.head.kind {
+            if let (true, [target, rest @ ..]) = (is_select(parts), gene.children.as_slice()) {
+                return self.select_call(target, rest, dest, span);
+            }
+        }
+        // `(@ * name)` is a selector, not `@` times `name`.
+        if gene.head.as_symbol() == Some("@") {
+            return self.selector_form(&gene.children, dest, span);
+        }
         if let Some(op) = super::infix::infix_operator(gene) {
             return self.infix(gene, op, dest, span);
         }
@@ -170,6 +208,7 @@ impl Compiler<'_, '_> {
                 "new" => return self.new_form(args, dest, span),
                 "throw" => return self.throw(args, span),
                 "case" => return self.case(args, dest, tail, span),
+                "$set" => return self.set_form(args, dest, span),
                 "$render" => {
                     if let [Datum {
                         kind: DatumKind::Quote(template),
@@ -523,6 +562,11 @@ impl Compiler<'_, '_> {
 }
 
 /// A loop form's `^name label` or a `break`'s `^from label`.
+/// Whether a path is `./`, the selector call.
+fn is_select(parts: &[String]) -> bool {
+    matches!(parts, [dot, empty] if dot == "." && empty.is_empty())
+}
+
 fn label<'g>(gene: &'g Gene, prop: &str) -> Option<&'g str> {
     gene.props.get(prop).and_then(Datum::as_symbol)
 }

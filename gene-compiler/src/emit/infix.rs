@@ -345,7 +345,8 @@ impl Compiler<'_, '_> {
     ) -> Result<()> {
         let unused = self.take_unused();
         if let DatumKind::ComplexSymbol(parts) = &target.kind {
-            return self.assign_path(parts, target, assign, value, dest, span);
+            let values = BVec::from_iter_in(value.iter(), self.arena);
+            return self.assign_path(parts, assign, &values, dest, span);
         }
         let Some(name) = target.as_symbol() else {
             return Err(CompileError::new(
@@ -408,7 +409,7 @@ impl Compiler<'_, '_> {
 
     /// The right side of an assignment, one value or an operator sequence (`(x = a + b)`),
     /// into `dest`.
-    fn right_side(&mut self, values: &[&Datum], dest: Reg, span: Span) -> Result<()> {
+    pub(super) fn right_side(&mut self, values: &[&Datum], dest: Reg, span: Span) -> Result<()> {
         match values {
             [value] => self.expr(value, dest, false),
             _ => self.operator_sequence(values, dest, span),
@@ -416,7 +417,7 @@ impl Compiler<'_, '_> {
     }
 
     /// The register holding the right side of an assignment.
-    fn right_operand(&mut self, values: &[&Datum], span: Span) -> Result<Reg> {
+    pub(super) fn right_operand(&mut self, values: &[&Datum], span: Span) -> Result<Reg> {
         match values {
             [value] => self.operand(value),
             _ => {
@@ -425,33 +426,6 @@ impl Compiler<'_, '_> {
                 Ok(reg)
             }
         }
-    }
-
-    /// `(a/0 = v)`, `(m/k += v)`.
-    fn assign_path(
-        &mut self,
-        parts: &[String],
-        target: &Datum,
-        assign: Assign,
-        value: &[Datum],
-        dest: Reg,
-        span: Span,
-    ) -> Result<()> {
-        let mark = self.reg_mark();
-        let values = BVec::from_iter_in(value.iter(), self.arena);
-        let result = self.alloc_reg(span)?;
-        match assign {
-            Assign::Set => self.right_side(&values, result, span)?,
-            Assign::Update(op) => {
-                let current = self.alloc_reg(span)?;
-                self.path(parts, current, target.span)?;
-                let operand = self.right_operand(&values, span)?;
-                self.emit(binary_instr(op, result, current, operand), span);
-            }
-        }
-        self.path_assign(parts, result, dest, span)?;
-        self.free_to(mark);
-        Ok(())
     }
 
     /// `(+ a b c)` folds left; `(- a)` negates; `(! a)` is logical not; `(< a b)` compares.
@@ -494,7 +468,7 @@ impl Compiler<'_, '_> {
     }
 }
 
-fn binary_instr(op: BinOp, a: Reg, b: Reg, c: Reg) -> Instr {
+pub(super) fn binary_instr(op: BinOp, a: Reg, b: Reg, c: Reg) -> Instr {
     match op {
         BinOp::Add => Instr::Add { a, b, c },
         BinOp::Sub => Instr::Sub { a, b, c },

@@ -2,7 +2,8 @@
 //! state (registers, jumps, blocks); `resolve.rs` names (scopes, locals, upvalues, globals),
 //! `constants.rs` the constant pool, `forms.rs` the special forms and calls, `case.rs`,
 //! `loops.rs`, `exceptions.rs` and `function.rs` the forms they are named for, `infix.rs`
-//! operator expressions and `data.rs` literals, quotes, paths and method calls.
+//! operator expressions, `data.rs` literals, quotes and method calls, `path.rs` slash paths
+//! and `selector.rs` selector values, `./` and `$set`.
 
 mod case;
 mod class;
@@ -14,8 +15,10 @@ mod function;
 mod infix;
 mod loops;
 mod namespace;
+mod path;
 mod resolve;
 mod scratch;
+mod selector;
 
 use bumpalo::collections::Vec as BVec;
 use bumpalo::Bump;

@@ -345,6 +345,12 @@ instructions! {
     GetIndex { a: Reg, b: Reg, c: Reg }
     /// `a[b] = c`.
     SetIndex { a: Reg, b: Reg, c: Reg }
+    /// Makes into `a` the selector of the segments the `count` registers from `start` stand
+    /// for (strings and names are keys, ints indexes, functions callable segments).
+    NewSelector { a: Reg, start: Reg, count: Count }
+    /// `a = (b ./ c d)`: the step or selector `c` applied to `b`, with `d` replacing a miss
+    /// (void in `d`: no default).
+    Select { a: Reg, b: Reg, c: Reg, d: Reg }
     /// `a = obj/key`, through inline-cache slot `ic`.
     GetProp { a: Reg, obj: Reg, key: ConstIdx, ic: IcSlot }
     /// `obj/key = value`, through inline-cache slot `ic`.

@@ -291,6 +291,17 @@ fn samples() -> Vec<Instr> {
             b: Reg(1),
             c: Reg(2),
         },
+        Instr::NewSelector {
+            a: r255,
+            start: Reg(7),
+            count: Count(3),
+        },
+        Instr::Select {
+            a: r255,
+            b: Reg(1),
+            c: Reg(2),
+            d: Reg(254),
+        },
         Instr::GetProp {
             a: r255,
             obj: r255,

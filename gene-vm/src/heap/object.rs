@@ -408,4 +408,6 @@ objects! {
     Upvalue => Upvalue, "Upvalue", Other,
     Native => Native, "Function", Function,
     Module => crate::runtime::module::Module, "Module", Other,
+    // A selector is called like a function, and has a function's methods (`.call`).
+    Selector => crate::runtime::selector::Selector, "Selector", Function,
 }

@@ -190,6 +190,20 @@ impl Vm {
                 .construct_variant(callee, &args, keywords)
                 .map(Entered::Done);
         }
+        if self.heap.kind_of(callee) == Some(crate::heap::ObjectKind::Selector) {
+            let (data, default) = match self.registers[base..base + argc] {
+                [data] => (data, None),
+                [data, default] => (data, Some(default)),
+                _ => {
+                    return Err(VmError::new(format!(
+                        "a selector is called with the data and an optional default, not {argc} arguments"
+                    )))
+                }
+            };
+            return self
+                .apply_selector(callee, data, default)
+                .map(Entered::Done);
+        }
         Err(VmError::type_error(format!(
             "{} is not callable",
             crate::print::display(self, callee, crate::print::Style::Nested)

@@ -476,11 +476,34 @@ impl Vm {
                     }
                     Instr::GetIndex { a, b, c } => {
                         let (obj, key) = (reg!(b), reg!(c));
-                        set!(a, check!(self.get_index(obj, key)));
+                        // `xs/<i>` in a loop: no slower than `(xs .get i)`'s fast path.
+                        if let (Some(array), Some(index)) = (
+                            self.heap.downcast::<crate::heap::Array>(obj),
+                            key.as_small_int(),
+                        ) {
+                            let items = &array.get(&self.heap).0;
+                            set!(
+                                a,
+                                resolve_index(index, items.len()).map_or(Value::VOID, |i| items[i])
+                            );
+                            continue;
+                        }
+                        save_pc!();
+                        set!(a, check!(self.select_index(obj, key)));
                     }
                     Instr::SetIndex { a, b, c } => {
                         let (obj, key, value) = (reg!(a), reg!(b), reg!(c));
                         check!(self.set_index(obj, key, value));
+                    }
+                    Instr::NewSelector { a, start, count } => {
+                        let from = base.index() + usize::from(start.0);
+                        let parts = self.registers[from..from + usize::from(count.0)].to_vec();
+                        set!(a, check!(self.new_selector(&parts)));
+                    }
+                    Instr::Select { a, b, c, d } => {
+                        let (obj, key, default) = (reg!(b), reg!(c), reg!(d));
+                        save_pc!();
+                        set!(a, check!(self.select_with_default(obj, key, default)));
                     }
                     Instr::GetProp { a, obj, key, ic } => {
                         // A namespace's `on_member_missing` may run.

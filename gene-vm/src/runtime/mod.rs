@@ -5,5 +5,6 @@ pub mod errors;
 pub(crate) mod module;
 pub(crate) mod namespace;
 pub(crate) mod props;
+pub(crate) mod selector;
 pub(crate) mod shape;
 pub(crate) mod upvalue;

@@ -93,10 +93,10 @@ impl Vm {
             if let Some(namespace) = self.heap.downcast::<Namespace>(obj) {
                 return self.namespace_member(namespace, key);
             }
-            return self.get_prop(obj, key);
+            return self.select_member(obj, key);
         };
         let Props::Shaped { shape, slots } = &instance.get(&self.heap).props else {
-            return self.get_prop(obj, key);
+            return self.select_member(obj, key);
         };
         let cache = cache_of(function.get(&self.heap), ic);
         if let Some(entry) = cache.find(*shape) {
@@ -126,10 +126,10 @@ impl Vm {
         value: Value,
     ) -> Result<(), VmError> {
         let Some(instance) = self.heap.downcast::<Instance>(obj) else {
-            return self.set_prop(obj, key, value);
+            return self.set_member(obj, key, value);
         };
         if self.heap.is_frozen(obj) {
-            return self.set_prop(obj, key, value);
+            return self.set_member(obj, key, value);
         }
         let cached = match &instance.get(&self.heap).props {
             Props::Shaped { shape, .. } => cache_of(function.get(&self.heap), ic).find(*shape),

@@ -139,7 +139,7 @@ fn pop(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
 
 /// `(a .get i)` ≡ `a/i`: negative positions count from the end; void past the end.
 fn get(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    vm.get_index(args[0], args[1])
+    vm.select_index(args[0], args[1])
 }
 
 /// `(a .set i x)` ≡ `(a/i = x)`; answers the array.

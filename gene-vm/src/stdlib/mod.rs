@@ -14,6 +14,7 @@ mod gene;
 mod literal;
 mod map;
 mod math;
+mod selector;
 mod string;
 mod types;
 mod value;
@@ -38,6 +39,7 @@ static TABLES: &[&[Builtin]] = &[
     array::BUILTINS,
     map::BUILTINS,
     gene::BUILTINS,
+    selector::BUILTINS,
 ];
 
 pub(crate) fn install(vm: &mut Vm) {
