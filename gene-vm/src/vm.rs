@@ -134,6 +134,8 @@ pub(crate) struct FastNames {
     pub(crate) ctor: crate::value::SymbolId,
     /// The method that makes an instance callable.
     pub(crate) call: crate::value::SymbolId,
+    /// The method that decides an instance's `==`.
+    pub(crate) eq: crate::value::SymbolId,
 }
 
 /// A running `try`: which frame it is in, where its exception goes and where its catch
@@ -234,6 +236,7 @@ impl Vm {
             length: vm.symbols.intern("length"),
             ctor: vm.symbols.intern("ctor"),
             call: vm.symbols.intern("call"),
+            eq: vm.symbols.intern("=="),
         };
         crate::stdlib::install(&mut vm);
         vm.set_program_args(&[]).expect("an empty heap has room");

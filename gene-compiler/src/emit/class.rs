@@ -121,8 +121,15 @@ impl Compiler<'_, '_> {
                 let Some((name, rest)) = gene.children.split_first() else {
                     return Err(CompileError::new("`method` needs a name", span));
                 };
-                let Some(name) = name.as_symbol() else {
-                    return Err(CompileError::new("a method's name is a symbol", name.span));
+                // Operator methods are named by strings: `(method "==" [other] …)`.
+                let name = match &name.kind {
+                    DatumKind::Symbol(name) | DatumKind::Str(name) => name.as_str(),
+                    _ => {
+                        return Err(CompileError::new(
+                            "a method's name is a symbol (or a string, for `\"==\"`)",
+                            name.span,
+                        ))
+                    }
                 };
                 (name, rest)
             }

@@ -262,10 +262,12 @@ impl Vm {
                     }
                     Instr::Not { a, b } => set!(a, Value::bool(!reg!(b).is_truthy())),
                     Instr::Eq { a, b, c } => {
-                        set!(a, Value::bool(ops::equal(self, reg!(b), reg!(c))))
+                        let (x, y) = (reg!(b), reg!(c));
+                        set!(a, Value::bool(check!(self.equal_values(x, y))))
                     }
                     Instr::Ne { a, b, c } => {
-                        set!(a, Value::bool(!ops::equal(self, reg!(b), reg!(c))))
+                        let (x, y) = (reg!(b), reg!(c));
+                        set!(a, Value::bool(!check!(self.equal_values(x, y))))
                     }
                     Instr::Lt { a, b, c } => {
                         let (x, y) = (reg!(b), reg!(c));

@@ -42,7 +42,7 @@ pub(crate) enum Compare {
 impl Vm {
     /// A comparison, with the small-int case inline.
     #[inline(always)]
-    pub(crate) fn compare(&self, test: Compare, x: Value, y: Value) -> Result<bool, VmError> {
+    pub(crate) fn compare(&mut self, test: Compare, x: Value, y: Value) -> Result<bool, VmError> {
         if x.is_small_int() && y.is_small_int() {
             let (m, n) = (x.small_int_unchecked(), y.small_int_unchecked());
             return Ok(match test {
@@ -55,8 +55,8 @@ impl Vm {
         match test {
             Compare::Lt => super::less(self, x, y, false),
             Compare::Le => super::less(self, x, y, true),
-            Compare::Eq => Ok(super::equal(self, x, y)),
-            Compare::Ne => Ok(!super::equal(self, x, y)),
+            Compare::Eq => self.equal_values(x, y),
+            Compare::Ne => self.equal_values(x, y).map(|equal| !equal),
         }
     }
 }

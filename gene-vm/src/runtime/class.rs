@@ -129,6 +129,23 @@ impl Vm {
         None
     }
 
+    /// `a == b` as programs see it: an instance whose class defines a `==` method decides
+    /// (with `b` as its argument); everything else compares as `ops::equal` does.
+    pub(crate) fn equal_values(&mut self, a: Value, b: Value) -> Result<bool, VmError> {
+        let Some(instance) = self.heap.downcast::<Instance>(a) else {
+            return Ok(crate::ops::equal(self, a, b));
+        };
+        let class = instance.get(&self.heap).class;
+        match self.find_method_in(class, self.fast_names.eq) {
+            Some(Method::Callable(method)) => Ok(self.call_value(method, &[a, b])?.is_truthy()),
+            Some(Method::Builtin(builtin)) => {
+                let called = crate::stdlib::Called::Method(self.fast_names.eq);
+                Ok(self.run_builtin(builtin, called, &[a, b])?.is_truthy())
+            }
+            None => Ok(crate::ops::equal(self, a, b)),
+        }
+    }
+
     /// An instance of `class` with no properties yet.
     pub(crate) fn new_instance(&mut self, class: Gc<Class>) -> Result<Value, VmError> {
         let instance = Instance {
