@@ -57,7 +57,7 @@ impl Vm {
                 crate::print::display(self, value, crate::print::Style::Nested)
             )));
         };
-        if !self.derives_from(class, self.builtin_classes.object) {
+        if self.builtin_classes.makes_values(class) {
             return Err(VmError::new(format!(
                 "{} values are not made with `new`",
                 self.symbols.name(class.get(&self.heap).name)

@@ -11,27 +11,28 @@ use crate::vm::{out_of_memory, Vm, VmError};
 
 /// The built-in classes, each with the type key of the values that are its instances (none
 /// for the abstract ones); a value is an instance of its class and of the classes above
-/// it. `Any` is the root, and classes a program defines derive from `Object` unless they
-/// name a parent.
+/// it. `Any` is the root and `Object` derives from it; every other class, built-in or
+/// defined by a program (unless it names a parent), derives from `Object`, so every value
+/// `is Object`, as in the reference.
 const BUILT_IN: &[(&str, &str, Option<TypeKey>)] = &[
     ("Object", "Any", None),
-    ("Nil", "Any", Some(TypeKey::Nil)),
-    ("Void", "Any", Some(TypeKey::Void)),
-    ("Bool", "Any", Some(TypeKey::Bool)),
-    ("Int", "Any", Some(TypeKey::Int)),
-    ("Float", "Any", Some(TypeKey::Float)),
-    ("Char", "Any", Some(TypeKey::Char)),
-    ("String", "Any", Some(TypeKey::String)),
-    ("Symbol", "Any", Some(TypeKey::Symbol)),
-    ("Array", "Any", Some(TypeKey::Array)),
-    ("Map", "Any", Some(TypeKey::Map)),
-    ("Gene", "Any", Some(TypeKey::Gene)),
-    ("Range", "Any", Some(TypeKey::Range)),
-    ("Function", "Any", Some(TypeKey::Function)),
-    ("Bytes", "Any", Some(TypeKey::Bytes)),
-    ("DateTime", "Any", Some(TypeKey::Temporal)),
-    ("Regex", "Any", Some(TypeKey::Regex)),
-    ("Class", "Any", Some(TypeKey::Class)),
+    ("Nil", "Object", Some(TypeKey::Nil)),
+    ("Void", "Object", Some(TypeKey::Void)),
+    ("Bool", "Object", Some(TypeKey::Bool)),
+    ("Int", "Object", Some(TypeKey::Int)),
+    ("Float", "Object", Some(TypeKey::Float)),
+    ("Char", "Object", Some(TypeKey::Char)),
+    ("String", "Object", Some(TypeKey::String)),
+    ("Symbol", "Object", Some(TypeKey::Symbol)),
+    ("Array", "Object", Some(TypeKey::Array)),
+    ("Map", "Object", Some(TypeKey::Map)),
+    ("Gene", "Object", Some(TypeKey::Gene)),
+    ("Range", "Object", Some(TypeKey::Range)),
+    ("Function", "Object", Some(TypeKey::Function)),
+    ("Bytes", "Object", Some(TypeKey::Bytes)),
+    ("DateTime", "Object", Some(TypeKey::Temporal)),
+    ("Regex", "Object", Some(TypeKey::Regex)),
+    ("Class", "Object", Some(TypeKey::Class)),
     ("Exception", "Object", Some(TypeKey::Exception)),
 ];
 
@@ -50,6 +51,12 @@ impl BuiltinClasses {
     /// The class of the exceptions runtime errors of `kind` become.
     pub(crate) fn of_error(&self, kind: crate::runtime::errors::ErrorKind) -> Gc<Class> {
         self.by_name[kind.class_name()]
+    }
+
+    /// Whether `class` is the class of built-in values (`Int`, `Array`, …, and `Any`),
+    /// which literals and operations make, not `new`.
+    pub(crate) fn makes_values(&self, class: Gc<Class>) -> bool {
+        class != self.exception && (class == self.any || self.by_key.contains(&class))
     }
 
     /// The class of values of type `key`.
