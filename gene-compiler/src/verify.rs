@@ -191,6 +191,7 @@ impl Context<'_> {
         let name = match instr {
             Instr::GetProp { key, .. } | Instr::SetProp { key, .. } => Some(key),
             Instr::CallMethod { name, .. }
+            | Instr::CallMethodKw { name, .. }
             | Instr::CallSuper { name, .. }
             | Instr::DefMethod { name, .. }
             | Instr::NewClass { name, .. }
@@ -252,7 +253,10 @@ fn register_range(instr: Instr) -> Option<(Reg, usize)> {
         // The defining class, the receiver and the arguments.
         Instr::CallSuper { func, argc, .. } => (func, 2 + count(argc)),
         // …and the keyword map or the caller's environment after them.
-        Instr::CallKw { func, argc } | Instr::CallMacro { func, argc } => (func, 2 + count(argc)),
+        Instr::CallKw { func, argc }
+        | Instr::CallMacro { func, argc }
+        | Instr::NewKw { func, argc }
+        | Instr::CallMethodKw { func, argc, .. } => (func, 2 + count(argc)),
         Instr::NewArray {
             start, count: n, ..
         }

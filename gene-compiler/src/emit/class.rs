@@ -173,7 +173,13 @@ impl Compiler<'_, '_> {
     }
 
     /// `(new Class args…)`: the instance, after its constructor ran.
-    pub(super) fn new_form(&mut self, args: &[Datum], dest: Reg, span: Span) -> Result<()> {
+    pub(super) fn new_form(
+        &mut self,
+        args: &[Datum],
+        keywords: &gene_syntax::Props,
+        dest: Reg,
+        span: Span,
+    ) -> Result<()> {
         self.take_unused();
         let Some((class, args)) = args.split_first() else {
             return Err(CompileError::new("`new` needs a class", span));
@@ -181,14 +187,15 @@ impl Compiler<'_, '_> {
         let mark = self.reg_mark();
         let func = self.call_base(dest, span)?;
         self.expr(class, func, false)?;
-        let argc = self.push_arguments(args, span)?;
-        self.emit(
-            Instr::New {
-                func,
-                argc: Count(argc),
-            },
-            span,
-        );
+        let argc = Count(self.push_arguments(args, span)?);
+        if keywords.is_empty() {
+            self.emit(Instr::New { func, argc }, span);
+        } else {
+            // Props are keyword arguments of the constructor, one map after the others.
+            let map = self.alloc_reg(span)?;
+            self.map_literal(keywords, map, span)?;
+            self.emit(Instr::NewKw { func, argc }, span);
+        }
         if func != dest {
             self.emit(Instr::Move { a: dest, b: func }, span);
         }

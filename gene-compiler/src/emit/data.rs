@@ -208,6 +208,7 @@ impl Compiler<'_, '_> {
         receiver: &Datum,
         name: &str,
         args: &[Datum],
+        keywords: &gene_syntax::Props,
         dest: Reg,
         span: Span,
     ) -> Result<()> {
@@ -221,7 +222,23 @@ impl Compiler<'_, '_> {
             let reg = self.alloc_reg(arg.span)?;
             self.expr(arg, reg, false)?;
         }
-        self.emit_method_call(base, name, argc, span)?;
+        if keywords.is_empty() {
+            self.emit_method_call(base, name, argc, span)?;
+        } else {
+            // Props are keyword arguments, passed as one map after the positional ones.
+            let map = self.alloc_reg(span)?;
+            self.map_literal(keywords, map, span)?;
+            let (name, ic) = self.named_site(name, span)?;
+            self.emit(
+                Instr::CallMethodKw {
+                    func: base,
+                    argc: Count(argc),
+                    name,
+                    ic,
+                },
+                span,
+            );
+        }
         if base != dest && !unused {
             self.emit(Instr::Move { a: dest, b: base }, span);
         }

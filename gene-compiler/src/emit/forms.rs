@@ -166,7 +166,14 @@ impl Compiler<'_, '_> {
                     }
                 }
                 Some(method) if method.len() > 1 && method.starts_with('.') => {
-                    return self.method_call(&gene.head, &method[1..], rest, dest, span);
+                    return self.method_call(
+                        &gene.head,
+                        &method[1..],
+                        rest,
+                        &gene.props,
+                        dest,
+                        span,
+                    );
                 }
                 _ => {}
             }
@@ -205,7 +212,7 @@ impl Compiler<'_, '_> {
                 "enum" => return self.enum_form(gene, dest, span),
                 "class" => return self.class_form(gene, dest, span),
                 "ns" => return self.ns_form(gene, dest, span),
-                "new" => return self.new_form(args, dest, span),
+                "new" => return self.new_form(args, &gene.props, dest, span),
                 "throw" => return self.throw(args, span),
                 "case" => return self.case(args, dest, tail, span),
                 "$set" => return self.set_form(args, dest, span),

@@ -218,7 +218,7 @@ impl Compiler<'_, '_> {
         let mut all = Vec::with_capacity(args.len() + 1);
         all.push(first);
         all.extend_from_slice(args);
-        self.method_call(receiver, "@", &all, dest, span)
+        self.method_call(receiver, "@", &all, &Default::default(), dest, span)
     }
 }
 

@@ -358,6 +358,9 @@ instructions! {
     /// Calls method `name` on the receiver in `func` with `argc` arguments after it; the
     /// result replaces the receiver.
     CallMethod { func: Reg, argc: Count, name: ConstIdx, ic: IcSlot }
+    /// Calls as `CallMethod`, with a map of keyword arguments in the register after the
+    /// arguments.
+    CallMethodKw { func: Reg, argc: Count, name: ConstIdx, ic: IcSlot }
     /// Makes class `name` into `a`, derived from the class in `parent` (nil: from `Object`).
     NewClass { a: Reg, name: ConstIdx, parent: Reg }
     /// Makes namespace `name` into `a`.
@@ -367,6 +370,9 @@ instructions! {
     /// Makes an instance of the class in `func` and runs its constructor with the `argc`
     /// arguments after it; the instance replaces the class.
     New { func: Reg, argc: Count }
+    /// Makes an instance as `New`, with a map of keyword arguments for the constructor in
+    /// the register after the arguments.
+    NewKw { func: Reg, argc: Count }
     /// Calls method `name` of the parent of the class in `func` (the class defining the
     /// running method) on the receiver in `func+1` with `argc` arguments after it; the
     /// result replaces the class.

@@ -269,6 +269,16 @@ fn samples() -> Vec<Instr> {
             func: r255,
             argc: Count(255),
         },
+        Instr::NewKw {
+            func: r0,
+            argc: Count(2),
+        },
+        Instr::CallMethodKw {
+            func: r0,
+            argc: Count(1),
+            name: ConstIdx(2),
+            ic: IcSlot(3),
+        },
         Instr::CallSuper {
             func: r0,
             argc: Count(3),

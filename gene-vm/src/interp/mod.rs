@@ -153,7 +153,16 @@ impl Vm {
                 // `start`, its result going to register `ret`.
                 macro_rules! invoke_method {
                     ($method:expr, $name:expr, $start:expr, $count:expr, $ret:expr) => {
+                        invoke_method!($method, $name, $start, $count, $ret, false)
+                    };
+                    ($method:expr, $name:expr, $start:expr, $count:expr, $ret:expr, $keywords:expr) => {
                         match $method {
+                            Method::Builtin(_) if $keywords => {
+                                fail!(VmError::argument_error(format!(
+                                    "`.{}` takes no keyword arguments",
+                                    self.symbols.name($name)
+                                )))
+                            }
                             Method::Builtin(builtin) => {
                                 let called = crate::stdlib::Called::Method($name);
                                 let value =
@@ -166,7 +175,7 @@ impl Vm {
                                     base: $start,
                                     argc: $count,
                                     ret: $ret,
-                                    keywords: false,
+                                    keywords: $keywords,
                                 };
                                 entered!(self.precall(callee, site), |value| {
                                     self.registers[$ret] = value
@@ -536,14 +545,23 @@ impl Vm {
                         argc,
                         name,
                         ic,
+                    }
+                    | Instr::CallMethodKw {
+                        func,
+                        argc,
+                        name,
+                        ic,
                     } => {
+                        let keywords = matches!(instr, Instr::CallMethodKw { .. });
                         let name = constant!(name)
                             .as_symbol()
                             .expect("method names are symbols");
                         let start = base.index() + usize::from(func.0);
-                        if let Some(value) = self.array_fast_path(name, start, argc.0) {
-                            self.registers[start] = value;
-                            continue;
+                        if !keywords {
+                            if let Some(value) = self.array_fast_path(name, start, argc.0) {
+                                self.registers[start] = value;
+                                continue;
+                            }
                         }
                         save_pc!();
                         let receiver = self.registers[start];
@@ -552,7 +570,7 @@ impl Vm {
                             // A Gene method enters the same loop as any call: its frame
                             // starts at the receiver, and its result replaces it.
                             Ok(Resolved::Method(method)) => {
-                                invoke_method!(method, name, start, argc + 1, start)
+                                invoke_method!(method, name, start, argc + 1, start, keywords)
                             }
                             Ok(Resolved::Field(value)) if argc == 0 => {
                                 self.registers[start] = value
@@ -581,13 +599,14 @@ impl Vm {
                             .expect("method names are symbols");
                         check!(self.define_method_on(reg!(class), name, reg!(method)));
                     }
-                    Instr::New { func, argc } => {
+                    Instr::New { func, argc } | Instr::NewKw { func, argc } => {
                         save_pc!();
+                        let keywords = matches!(instr, Instr::NewKw { .. });
                         let start = base.index() + usize::from(func.0);
                         let argc = usize::from(argc.0);
-                        if let Some(ctor) = check!(self.prepare_new(start, argc)) {
+                        if let Some(ctor) = check!(self.prepare_new(start, argc, keywords)) {
                             let name = self.fast_names.ctor;
-                            invoke_method!(ctor, name, start, argc + 1, start);
+                            invoke_method!(ctor, name, start, argc + 1, start, keywords);
                         }
                     }
                     Instr::CallSuper {

@@ -49,6 +49,7 @@ impl Vm {
         &mut self,
         start: usize,
         argc: usize,
+        keywords: bool,
     ) -> Result<Option<Method>, VmError> {
         let value = self.registers[start];
         let Some(class) = self.heap.downcast::<Class>(value) else {
@@ -66,7 +67,7 @@ impl Vm {
         let instance = self.new_instance(class)?;
         self.registers[start] = instance;
         let ctor = self.find_method_in(class, self.fast_names.ctor);
-        if ctor.is_none() && argc > 0 {
+        if ctor.is_none() && (argc > 0 || keywords) {
             return Err(VmError::new(format!(
                 "{} has no constructor, so `new` takes no arguments (given {argc})",
                 self.symbols.name(class.get(&self.heap).name)
