@@ -12,6 +12,7 @@ mod forms;
 mod function;
 mod infix;
 mod loops;
+mod patterns;
 mod resolve;
 mod scratch;
 

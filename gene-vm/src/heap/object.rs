@@ -190,11 +190,24 @@ impl Object for Enum {
     }
 }
 
+/// What `?` does with an enum value (spec 2.5): only the built-in `Result` and `Option`
+/// variants take part, by identity, so a user enum's own `Ok` is an ordinary value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Not a built-in `Result` or `Option` variant: `?` leaves it alone.
+    Plain,
+    /// `Ok`, `Some`: `?` unwraps it.
+    Success,
+    /// `Err`, `None`: `?` returns it from the function.
+    Failure,
+}
+
 /// A variant of an enum with fields: calling it makes an [`EnumValue`].
 pub struct Variant {
     pub enum_name: crate::value::SymbolId,
     pub name: crate::value::SymbolId,
     pub fields: Vec<crate::value::SymbolId>,
+    pub outcome: Outcome,
 }
 
 impl Object for Variant {
@@ -209,6 +222,8 @@ pub struct EnumValue {
     /// The constructor, for constructed values; nil for unit members.
     pub variant: Value,
     pub payload: Vec<Value>,
+    /// Its variant's, for `?`.
+    pub outcome: Outcome,
 }
 
 impl Object for EnumValue {

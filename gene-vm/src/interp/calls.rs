@@ -186,6 +186,11 @@ impl Vm {
                 .construct_variant(callee, &args, keywords)
                 .map(Entered::Done);
         }
+        if self.heap.kind_of(callee) == Some(crate::heap::ObjectKind::EnumValue) {
+            return self
+                .call_unit_variant(callee, argc, keywords)
+                .map(Entered::Done);
+        }
         Err(VmError::new(format!(
             "{} is not callable",
             crate::print::display(self, callee, crate::print::Style::Nested)
