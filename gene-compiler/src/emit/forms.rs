@@ -129,6 +129,9 @@ impl Compiler<'_, '_> {
                         );
                     }
                 }
+                Some("?") if gene.props.is_empty() => {
+                    return self.try_unwrap(&gene.head, rest, dest, span);
+                }
                 Some(method) if method.len() > 1 && method.starts_with('.') => {
                     return self.method_call(&gene.head, &method[1..], rest, dest, span);
                 }
@@ -302,30 +305,6 @@ impl Compiler<'_, '_> {
             }
         }
         self.patch_jump(done, span)
-    }
-
-    fn return_form(&mut self, args: &[Datum], span: Span) -> Result<()> {
-        // Handlers of the frame go with it, so only a `finally` needs work before returning.
-        let Some(outermost) = self.outermost_finally() else {
-            return self.with_optional_value(args, "return", span, |a| Instr::Return { a });
-        };
-        if args.len() > 1 {
-            return Err(CompileError::new("`return` takes at most one value", span));
-        }
-        // The value is computed first and copied, a local's too: a `finally` that assigns
-        // the variable does not change what is returned.
-        let mark = self.reg_mark();
-        let value = self.alloc_reg(span)?;
-        match args.first() {
-            None => {
-                self.emit(Instr::LoadNil { a: value }, span);
-            }
-            Some(datum) => self.expr(datum, value, false)?,
-        }
-        self.leave_tries(outermost, span)?;
-        self.emit(Instr::Return { a: value }, span);
-        self.free_to(mark);
-        Ok(())
     }
 
     /// `(form)` or `(form value)` ending in `make(value)`: `return` and `throw` (nil when the

@@ -1,7 +1,8 @@
 //! The emitter: walks data and writes register bytecode. This module holds the per-function
 //! state (registers, jumps, blocks); `resolve.rs` names (scopes, locals, upvalues, globals),
 //! `constants.rs` the constant pool, `forms.rs` the special forms and calls, `case.rs`,
-//! `loops.rs`, `exceptions.rs` and `function.rs` the forms they are named for, `infix.rs`
+//! `loops.rs`, `exceptions.rs`, `function.rs` and `patterns.rs` the forms they are named for,
+//! `returns.rs` every way out of a function (`return`, `?`), `infix.rs`
 //! operator expressions and `data.rs` literals, quotes, paths and method calls.
 
 mod case;
@@ -14,6 +15,7 @@ mod infix;
 mod loops;
 mod patterns;
 mod resolve;
+mod returns;
 mod scratch;
 
 use bumpalo::collections::Vec as BVec;
