@@ -15,6 +15,7 @@ use std::rc::Rc;
 use bumpalo::collections::Vec as BVec;
 use gene_syntax::{Datum, DatumKind, Span};
 
+use super::reserved::Binding;
 use super::{CompileError, Compiler, Result};
 use crate::isa::{Instr, Jump, Reg};
 
@@ -81,7 +82,10 @@ impl Compiler<'_, '_> {
                         Some(name) if name.starts_with(|c: char| c.is_uppercase()) => {
                             CatchPattern::Class(name)
                         }
-                        Some(name) => CatchPattern::Bind(name),
+                        Some(name) => {
+                            self.check_bindable(name, Binding::Variable, pattern.span)?;
+                            CatchPattern::Bind(name)
+                        }
                         None => {
                             return Err(CompileError::new(
                                 "a catch pattern is `*`, a name or a class name",

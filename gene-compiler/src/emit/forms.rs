@@ -2,6 +2,7 @@
 
 use gene_syntax::{Datum, DatumKind, Gene, Span};
 
+use super::reserved::Binding;
 use super::{CompileError, Compiler, Resolved, Result};
 use crate::isa::{Count, Imm16, Instr, Reg};
 use crate::proto::Constant;
@@ -201,6 +202,7 @@ impl Compiler<'_, '_> {
             Some(name) => (name, args.get(2..).unwrap_or(&[])),
             None => (name, &args[1..]),
         };
+        self.check_bindable(name, Binding::Variable, args[0].span)?;
         if rest.len() > 1 {
             return Err(CompileError::new("`var` takes a name and one value", span));
         }
@@ -425,6 +427,7 @@ impl Compiler<'_, '_> {
             return Err(CompileError::new("an enum's name is a symbol", head.span));
         };
         let name = full_name.split(':').next().unwrap_or(full_name);
+        self.check_bindable(name, Binding::Enum, head.span)?;
         let mark = self.reg_mark();
         let target = if self.at_top_level() {
             dest

@@ -4,6 +4,7 @@
 
 use gene_syntax::{Datum, DatumKind, Span};
 
+use super::reserved::Binding;
 use super::{CompileError, Compiler, FunctionState, Result};
 use crate::isa::{Instr, ProtoIdx, Reg};
 use crate::proto::KeywordParam;
@@ -77,6 +78,12 @@ fn parse_params(items: &[Datum]) -> Result<Vec<Param<'_>>> {
         if name.is_empty() {
             return Err(CompileError::new("a parameter needs a name", item.span));
         }
+        if super::reserved::RESERVED.contains(&name) {
+            return Err(CompileError::new(
+                format!("`{name}` is a reserved word and cannot name a parameter"),
+                item.span,
+            ));
+        }
         params.push(Param {
             name,
             kind,
@@ -125,6 +132,9 @@ impl Compiler<'_, '_> {
                 let name = d
                     .as_symbol()
                     .map(|n| n.split_once(':').map_or(n, |(base, _)| base));
+                if let Some(name) = name {
+                    self.check_bindable(name, Binding::Function, d.span)?;
+                }
                 (name, &args[1..])
             }
             _ => (None, args),
@@ -175,6 +185,9 @@ impl Compiler<'_, '_> {
         dest: Reg,
         span: Span,
     ) -> Result<()> {
+        if let Some((name, span)) = param {
+            self.check_bindable(name, Binding::Parameter, span)?;
+        }
         let params: Vec<Param> = param
             .into_iter()
             .map(|(name, span)| Param {

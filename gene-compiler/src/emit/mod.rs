@@ -2,7 +2,8 @@
 //! state (registers, jumps, blocks); `resolve.rs` names (scopes, locals, upvalues, globals),
 //! `constants.rs` the constant pool, `forms.rs` the special forms and calls, `case.rs`,
 //! `loops.rs`, `exceptions.rs`, `function.rs` and `patterns.rs` the forms they are named for,
-//! `returns.rs` every way out of a function (`return`, `?`), `infix.rs`
+//! `returns.rs` every way out of a function (`return`, `?`), `reserved.rs` the names no
+//! binding may take, `infix.rs`
 //! operator expressions and `data.rs` literals, quotes, paths and method calls.
 
 mod case;
@@ -14,6 +15,7 @@ mod function;
 mod infix;
 mod loops;
 mod patterns;
+mod reserved;
 mod resolve;
 mod returns;
 mod scratch;

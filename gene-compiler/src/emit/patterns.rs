@@ -10,6 +10,7 @@
 
 use gene_syntax::{Datum, DatumKind};
 
+use super::reserved::Binding;
 use super::{Compiler, Resolved, Result};
 use crate::isa::{Count, Instr, Reg};
 
@@ -96,6 +97,7 @@ impl Compiler<'_, '_> {
             if name == "_" {
                 continue;
             }
+            self.check_bindable(name, Binding::Variable, binder.span)?;
             let field = self.declare_local(name, binder.span)?;
             let key = self.alloc_reg(binder.span)?;
             self.load_int(index as i64, key, binder.span)?;
