@@ -142,7 +142,8 @@ impl Compiler<'_, '_> {
         if let Some(head) = gene.head.as_symbol() {
             let args = &gene.children;
             match head {
-                "var" => return self.var(args, dest, span),
+                "var" => return self.var(args, dest, span, false),
+                "let" => return self.var(args, dest, span, true),
                 "do" => return self.scoped_block(args, dest, tail, span),
                 "if" => return self.if_form(args, dest, tail, span),
                 "ifel" => return self.ifel(args, dest, tail, span),
@@ -193,18 +194,23 @@ impl Compiler<'_, '_> {
     }
 
     /// `(var name)` or `(var name value)`; `(var name: Type value)` ignores the type.
-    fn var(&mut self, args: &[Datum], dest: Reg, span: Span) -> Result<()> {
+    /// `(let name value)` (`immutable`) binds the same way, and nothing may assign it.
+    fn var(&mut self, args: &[Datum], dest: Reg, span: Span, immutable: bool) -> Result<()> {
         let unused = self.take_unused();
+        let form = if immutable { "let" } else { "var" };
         let Some(name) = args.first().and_then(Datum::as_symbol) else {
-            return Err(CompileError::new("`var` needs a name", span));
+            return Err(CompileError::new(format!("`{form}` needs a name"), span));
         };
         let (name, rest) = match name.strip_suffix(':') {
             Some(name) => (name, args.get(2..).unwrap_or(&[])),
             None => (name, &args[1..]),
         };
         self.check_bindable(name, Binding::Variable, args[0].span)?;
-        if rest.len() > 1 {
-            return Err(CompileError::new("`var` takes a name and one value", span));
+        if rest.len() > 1 || (immutable && rest.is_empty()) {
+            return Err(CompileError::new(
+                format!("`{form}` takes a name and one value"),
+                span,
+            ));
         }
         if self.at_top_level() {
             match rest.first() {
@@ -213,7 +219,10 @@ impl Compiler<'_, '_> {
                     self.emit(Instr::LoadNil { a: dest }, span);
                 }
             }
-            let slot = self.global_slot(name, span)?;
+            let slot = self.define_global(name, span)?;
+            if immutable {
+                self.globals.make_immutable(slot);
+            }
             self.emit(Instr::SetGlobal { a: dest, slot }, span);
             return Ok(());
         }
@@ -226,6 +235,9 @@ impl Compiler<'_, '_> {
             }
         }
         self.name_register(name, reg);
+        if immutable {
+            self.make_last_local_immutable();
+        }
         if !unused {
             self.emit(Instr::Move { a: dest, b: reg }, span);
         }
@@ -467,7 +479,7 @@ impl Compiler<'_, '_> {
         );
         self.emit(Instr::Move { a: target, b: base }, span);
         if self.at_top_level() {
-            let slot = self.global_slot(name, span)?;
+            let slot = self.define_global(name, head.span)?;
             self.emit(Instr::SetGlobal { a: target, slot }, span);
         } else if target != dest {
             self.emit(Instr::Move { a: dest, b: target }, span);

@@ -288,7 +288,7 @@ impl Compiler<'_, '_> {
                 self.emit(Instr::Move { a: dest, b: reg }, span);
             }
             (Some(name), None) => {
-                let slot = self.global_slot(name, span)?;
+                let slot = self.define_global(name, span)?;
                 self.emit(Instr::SetGlobal { a: dest, slot }, span);
             }
             _ => {}

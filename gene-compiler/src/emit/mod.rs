@@ -77,6 +77,7 @@ fn compile_eval_in(
             reg: Reg(reg),
             depth: 1,
             captured: false,
+            immutable: false,
         });
     }
     let mut compiler = Compiler::new(
