@@ -33,6 +33,8 @@ pub enum TypeKey {
     /// Dates, times and date-times.
     Temporal,
     Regex,
+    HashMap,
+    HashSet,
     Other,
 }
 
@@ -57,6 +59,8 @@ impl TypeKey {
             "Exception" => TypeKey::Exception,
             "Bytes" => TypeKey::Bytes,
             "Regex" => TypeKey::Regex,
+            "HashMap" => TypeKey::HashMap,
+            "HashSet" => TypeKey::HashSet,
             _ => return None,
         })
     }

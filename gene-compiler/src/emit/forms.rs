@@ -71,6 +71,13 @@ impl Compiler<'_, '_> {
                 }
                 return Ok(());
             }
+            DatumKind::HashMap { entries, frozen } => {
+                self.hash_map_literal(entries, dest, span)?;
+                if *frozen {
+                    self.emit(Instr::Freeze { a: dest }, span);
+                }
+                return Ok(());
+            }
             DatumKind::Quote(inner) => return self.quote(inner, dest, span),
             DatumKind::Interp(parts) => return self.interpolation(parts, dest, span),
             DatumKind::ComplexSymbol(parts) => return self.path(parts, dest, span),
@@ -511,7 +518,7 @@ fn describe(kind: &DatumKind) -> &'static str {
         DatumKind::Interp(_) => "string interpolation",
         DatumKind::ComplexSymbol(_) => "a path such as `a/b`",
         DatumKind::Array { .. } => "an array literal",
-        DatumKind::Map { .. } | DatumKind::HashMap { .. } => "a map literal",
+        DatumKind::Map { .. } => "a map literal",
         DatumKind::Quote(_) => "quoting",
         DatumKind::Unquote { .. } => "unquoting",
         DatumKind::Regex(_) => "a regex literal",

@@ -33,9 +33,9 @@ use std::ptr::NonNull;
 
 pub(crate) use object::show_object;
 pub use object::{
-    Array, BigInt, Bytes, Class, Closure, Enum, EnumValue, Env, Exception, Gene, Kinded, Map,
-    Native, NativeCode, Object, ObjectKind, Outcome, PropMap, Range, Regex, Str, Temporal, Unquote,
-    Upvalue, Variant,
+    Array, BigInt, Bytes, Class, Closure, Enum, EnumValue, Env, Exception, Gene, HashMapObject,
+    HashSetObject, HashTable, Kinded, Map, Native, NativeCode, Object, ObjectKind, Outcome,
+    PropMap, Range, Regex, Str, Temporal, Unquote, Upvalue, Variant,
 };
 
 use crate::value::Value;

@@ -66,6 +66,57 @@ impl Object for Map {
     }
 }
 
+/// The storage of a `HashMap` or `HashSet`: entries in insertion order, and for each key's
+/// hash (`runtime/hashing.rs`) the positions of the entries with that hash. Operations are in
+/// `runtime/hash_table.rs`, since finding a key compares values, which needs the VM.
+#[derive(Default)]
+pub struct HashTable {
+    /// Key and value; a set's values are nil.
+    pub entries: Vec<(Value, Value)>,
+    pub index: std::collections::HashMap<u64, Vec<u32>, foldhash::fast::FixedState>,
+}
+
+impl HashTable {
+    fn trace(&self, tracer: &mut Tracer) {
+        for &(key, value) in &self.entries {
+            tracer.mark(key);
+            tracer.mark(value);
+        }
+    }
+
+    fn extra_bytes(&self) -> usize {
+        self.entries.capacity() * 2 * std::mem::size_of::<Value>() + self.index.capacity() * 40
+    }
+}
+
+/// A map whose keys are any values, compared by `==`: `{{1 "one" [1 2] "pair"}}`.
+#[derive(Default)]
+pub struct HashMapObject(pub HashTable);
+
+/// A set of any values, compared by `==`: `(new HashSet 1 2)`.
+#[derive(Default)]
+pub struct HashSetObject(pub HashTable);
+
+impl Object for HashMapObject {
+    fn trace(&self, tracer: &mut Tracer) {
+        self.0.trace(tracer);
+    }
+
+    fn extra_bytes(&self) -> usize {
+        self.0.extra_bytes()
+    }
+}
+
+impl Object for HashSetObject {
+    fn trace(&self, tracer: &mut Tracer) {
+        self.0.trace(tracer);
+    }
+
+    fn extra_bytes(&self) -> usize {
+        self.0.extra_bytes()
+    }
+}
+
 /// A gene as data, `(head ^prop value child…)`.
 pub struct Gene {
     pub head: Value,
@@ -455,4 +506,6 @@ objects! {
     Upvalue => Upvalue, "Upvalue", Other,
     Native => Native, "Function", Function,
     Module => crate::runtime::module::Module, "Module", Other,
+    HashMap => HashMapObject, "HashMap", HashMap,
+    HashSet => HashSetObject, "HashSet", HashSet,
 }

@@ -11,6 +11,7 @@ mod eval;
 mod exception;
 mod function;
 mod gene;
+mod hash_map;
 mod literal;
 mod map;
 mod math;
@@ -38,6 +39,7 @@ static TABLES: &[&[Builtin]] = &[
     array::BUILTINS,
     map::BUILTINS,
     gene::BUILTINS,
+    hash_map::BUILTINS,
 ];
 
 pub(crate) fn install(vm: &mut Vm) {

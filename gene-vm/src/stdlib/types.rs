@@ -25,6 +25,8 @@ const BUILT_IN: &[&str] = &[
     "Function",
     "Exception",
     "Class",
+    "HashMap",
+    "HashSet",
 ];
 
 /// The built-in classes the VM itself needs, by identity.
