@@ -179,6 +179,7 @@ impl Compiler<'_, '_> {
                 "return" => return self.return_form(args, span),
                 "try" => return self.try_form(args, dest, span),
                 "enum" => return self.enum_form(gene, dest, span),
+                "type" => return self.type_alias(args, dest, span),
                 "throw" => return self.throw(args, span),
                 "case" => return self.case(args, dest, tail, span),
                 "$render" => {

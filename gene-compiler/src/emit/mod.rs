@@ -3,7 +3,7 @@
 //! `constants.rs` the constant pool, `forms.rs` the special forms and calls, `case.rs`,
 //! `loops.rs`, `exceptions.rs`, `function.rs` and `patterns.rs` the forms they are named for,
 //! `returns.rs` every way out of a function (`return`, `?`), `reserved.rs` the names no
-//! binding may take, `infix.rs`
+//! binding may take, `types.rs` type aliases, `infix.rs`
 //! operator expressions and `data.rs` literals, quotes, paths and method calls.
 
 mod case;
@@ -19,6 +19,7 @@ mod reserved;
 mod resolve;
 mod returns;
 mod scratch;
+mod types;
 
 use bumpalo::collections::Vec as BVec;
 use bumpalo::Bump;
