@@ -283,7 +283,7 @@ impl Compiler<'_, '_> {
         // In tail position a branch returns at once instead of jumping to the return.
         let returns = tail && self.functions.len() > 1;
         let done = if returns {
-            self.emit_return(dest, span);
+            self.emit_return(dest, span)?;
             None
         } else {
             Some(self.emit_forward_jump(span))

@@ -226,14 +226,27 @@ impl Compiler<'_, '_> {
         // Registers: positional parameters, then the rest array, then keywords.
         let order = [ParamKind::Positional, ParamKind::Rest, ParamKind::Keyword];
         let mut defaults = Vec::new();
+        let mut registers = Vec::with_capacity(params.len());
         for kind in order {
             for param in params.iter().filter(|p| p.kind == kind) {
                 let reg = self.declare_local(param.name, param.span)?;
+                registers.push((param.name, reg));
                 if let Some(default) = param.default {
                     defaults.push((reg, default));
                 }
             }
         }
+        // In declaration order, as a contract's report lists them.
+        let declared = params
+            .iter()
+            .map(|p| {
+                let &(_, reg) = registers
+                    .iter()
+                    .find(|(name, _)| *name == p.name)
+                    .expect("declared above");
+                (p.name.to_string(), reg)
+            })
+            .collect();
         let count = |kind| params.iter().filter(|p| p.kind == kind).count();
         let too_many = |_| CompileError::new("too many parameters", span);
         let positional = count(ParamKind::Positional);
@@ -267,9 +280,13 @@ impl Compiler<'_, '_> {
             self.expr(default, reg, false)?;
             self.patch_jump(skip, default.span)?;
         }
+        let contracts = self.emit_preconditions(meta, display_name, declared, span)?;
+        // Postconditions check the value a call returns, so no call can be a tail call.
+        let tail = contracts.is_none();
+        self.func().contracts = contracts;
         let result = self.alloc_reg(span)?;
-        self.block(body, result, true, span)?;
-        self.emit_return(result, span);
+        self.block(body, result, tail, span)?;
+        self.emit_return(result, span)?;
         let finished = self.functions.pop().expect("pushed above");
         let protos = &mut self.func().proto.protos;
         protos.push(finished.proto);

@@ -2,12 +2,13 @@
 //! state (registers, jumps, blocks); `resolve.rs` names (scopes, locals, upvalues, globals),
 //! `constants.rs` the constant pool, `forms.rs` the special forms and calls, `case.rs`,
 //! `loops.rs`, `exceptions.rs`, `function.rs` and `patterns.rs` the forms they are named for,
-//! `returns.rs` every way out of a function (`return`, `?`), `reserved.rs` the names no
+//! `returns.rs` every way out of a function (`return`, `?`), `contracts.rs` `^pre`/`^post`, `reserved.rs` the names no
 //! binding may take, `types.rs` type aliases, `infix.rs`
 //! operator expressions and `data.rs` literals, quotes, paths and method calls.
 
 mod case;
 mod constants;
+mod contracts;
 mod data;
 mod exceptions;
 mod forms;
@@ -127,6 +128,8 @@ struct FunctionState<'b> {
     tries: BVec<'b, exceptions::TryLevel>,
     /// Where each constant sits in `proto.constants`.
     constant_index: constants::ConstantIndex<'b>,
+    /// The postconditions every return checks (`^post`).
+    contracts: Option<contracts::Contracts>,
 }
 
 impl<'b> FunctionState<'b> {
@@ -150,6 +153,7 @@ impl<'b> FunctionState<'b> {
             last_pc: 0,
             tries: BVec::new_in(arena),
             constant_index: constants::ConstantIndex::new_in(arena),
+            contracts: None,
         }
     }
 }
@@ -246,7 +250,13 @@ impl<'b> Compiler<'_, 'b> {
 
     /// Returns `value` from the function, after code that just computed it into `value`:
     /// when that code ended by moving a local into `value`, the move becomes the return.
-    fn emit_return(&mut self, value: Reg, span: Span) {
+    /// A function with postconditions checks them first.
+    fn emit_return(&mut self, value: Reg, span: Span) -> Result<()> {
+        if self.func().contracts.is_some() {
+            self.emit_postconditions(value, span)?;
+            self.emit(Instr::Return { a: value }, span);
+            return Ok(());
+        }
         let last = self.func().last_pc;
         if last < self.pc() {
             if let Ok((Instr::Move { a, b }, next)) = Instr::decode(&self.func().proto.code, last) {
@@ -257,6 +267,7 @@ impl<'b> Compiler<'_, 'b> {
         }
         // Jumps to the end of that code land here.
         self.emit(Instr::Return { a: value }, span);
+        Ok(())
     }
 
     /// A jump back to `target`.

@@ -66,10 +66,18 @@ impl Compiler<'_, '_> {
     }
 
     /// Returns the value in `value` from the running function, through every `finally`
-    /// the exit crosses.
+    /// the exit crosses, checking the function's postconditions last.
     pub(super) fn leave_function(&mut self, value: Reg, span: Span) -> Result<()> {
-        // Handlers of the frame go with it, so only a `finally` needs work before returning.
-        let Some(outermost) = self.outermost_finally() else {
+        let checks_result = self.func().contracts.is_some();
+        // Handlers of the frame go with it, so only a `finally` needs work before returning
+        // (and postconditions, whose failure no `catch` of the function may see).
+        let outermost = if checks_result && !self.func().tries.is_empty() {
+            Some(0)
+        } else {
+            self.outermost_finally()
+        };
+        let Some(outermost) = outermost else {
+            self.emit_postconditions(value, span)?;
             self.emit(Instr::Return { a: value }, span);
             return Ok(());
         };
@@ -79,6 +87,7 @@ impl Compiler<'_, '_> {
         let copy = self.alloc_reg(span)?;
         self.emit(Instr::Move { a: copy, b: value }, span);
         self.leave_tries(outermost, span)?;
+        self.emit_postconditions(copy, span)?;
         self.emit(Instr::Return { a: copy }, span);
         self.free_to(mark);
         Ok(())

@@ -4,6 +4,7 @@
 
 mod args;
 mod array;
+mod contracts;
 mod core;
 mod declare;
 mod enums;
@@ -40,6 +41,7 @@ static TABLES: &[&[Builtin]] = &[
     map::BUILTINS,
     gene::BUILTINS,
     hash_map::BUILTINS,
+    contracts::BUILTINS,
 ];
 
 pub(crate) fn install(vm: &mut Vm) {
