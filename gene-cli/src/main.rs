@@ -99,6 +99,19 @@ struct Limits {
     /// When to colour error reports
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
+    /// Whether functions check their `^pre` and `^post` conditions (off skips them)
+    #[arg(long, value_name = "on|off", default_value = "on", value_parser = parse_switch,
+          action = clap::ArgAction::Set, num_args = 1)]
+    contracts: bool,
+}
+
+/// `on`/`off` (also `true`/`false`, `1`/`0`), as the reference's `--contracts` takes.
+fn parse_switch(text: &str) -> Result<bool, String> {
+    match text.to_ascii_lowercase().as_str() {
+        "on" | "true" | "1" => Ok(true),
+        "off" | "false" | "0" => Ok(false),
+        _ => Err(format!("expected on or off, not `{text}`")),
+    }
 }
 
 #[derive(Args)]
@@ -222,6 +235,7 @@ fn run_command(cli: Cli) -> ExitCode {
         Command::Repl { limits } => repl::run(
             limits.max_call_depth,
             limits.max_heap_mb.saturating_mul(1 << 20),
+            limits.contracts,
             limits.color.resolve(),
         ),
     }
@@ -257,6 +271,7 @@ fn input_source(expr: &Option<String>, file: &Option<String>) -> Result<SourceFi
 fn run_source(source: &SourceFile, args: &[String], limits: &Limits) -> ExitCode {
     let mut vm = gene_vm::Vm::new();
     vm.set_max_call_depth(limits.max_call_depth);
+    vm.set_contracts(limits.contracts);
     vm.set_heap_limit(limits.max_heap_mb.saturating_mul(1 << 20));
     vm.set_output(Box::new(std::io::BufWriter::new(std::io::stdout())));
     let color = limits.color.resolve();

@@ -30,8 +30,9 @@ Other lines starting with `:` are Gene code (`:name` is a quoted symbol).
 ";
 
 /// Runs the session until end of input or `:quit`; Gene errors never end it, so it exits 0.
-pub fn run(max_call_depth: usize, heap_limit: usize, color: Color) -> ExitCode {
+pub fn run(max_call_depth: usize, heap_limit: usize, contracts: bool, color: Color) -> ExitCode {
     let mut session = Session::new(max_call_depth, heap_limit, color);
+    session.vm.set_contracts(contracts);
     let mut input = Input::open();
     if input.is_interactive() {
         println!(

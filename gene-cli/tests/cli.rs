@@ -358,6 +358,69 @@ fn unbounded_recursion_is_a_clean_stack_overflow_error() {
     assert!(out.stderr.contains("(999 times)"), "{}", out.stderr);
 }
 
+const CONTRACTS: &str = "(fn positive [x] ^pre [(x > 0)] x) \
+    (fn grows [x] ^post [(result > x)] x) \
+    (println (positive -1) (grows 2))";
+
+#[test]
+fn contracts_are_checked_by_default_and_with_contracts_on() {
+    for args in [
+        &["eval", CONTRACTS][..],
+        &["eval", "--contracts", "on", CONTRACTS],
+    ] {
+        let out = gene(args);
+        assert_eq!((out.code, out.stdout.as_str()), (1, ""), "{args:?}");
+        assert!(
+            out.stderr.contains(
+                "ContractViolation: positive precondition #1 failed: (x > 0) | args=[x=-1]"
+            ),
+            "{}",
+            out.stderr
+        );
+    }
+}
+
+#[test]
+fn contracts_off_skips_pre_and_postconditions() {
+    for switch in [
+        &["--contracts", "off"][..],
+        &["--contracts=off"],
+        &["--contracts=0"],
+    ] {
+        let mut args = vec!["eval"];
+        args.extend_from_slice(switch);
+        args.push(CONTRACTS);
+        let out = gene(&args);
+        assert_eq!(
+            (out.code, out.stdout.as_str(), out.stderr.as_str()),
+            (0, "-1 2\n", ""),
+            "{switch:?}"
+        );
+    }
+    let out = gene_with_stdin(
+        &["repl", "--contracts", "off", "--color", "never"],
+        b"(fn f [x] ^pre [false] x)\n(f 3)\n",
+    );
+    assert_eq!((out.code, out.stdout.as_str()), (0, "=> <fn f>\n=> 3\n"));
+}
+
+#[test]
+fn contracts_takes_on_or_off_only() {
+    let out = gene(&["eval", "--contracts", "maybe", "1"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("expected on or off, not `maybe`"),
+        "{}",
+        out.stderr
+    );
+    let help = gene(&["run", "--help"]);
+    assert!(
+        help.stdout.contains("--contracts <on|off>"),
+        "{}",
+        help.stdout
+    );
+}
+
 #[test]
 fn run_of_a_read_error_is_a_gene_error() {
     let path = temp_file("broken.gene", b"(println 1\n");

@@ -180,6 +180,8 @@ impl FunctionProto {
 #[derive(Clone, Debug, Default)]
 pub struct Globals {
     names: indexmap::IndexSet<String>,
+    /// The slots a top-level `let` bound: no code may assign or declare them again.
+    immutable: std::collections::HashSet<GlobalSlot>,
 }
 
 impl Globals {
@@ -205,6 +207,16 @@ impl Globals {
     pub fn lookup(&self, name: &str) -> Option<GlobalSlot> {
         let index = self.names.get_index_of(name)?;
         u16::try_from(index).ok().map(GlobalSlot)
+    }
+
+    /// Marks `slot` as bound by a top-level `let`.
+    pub fn make_immutable(&mut self, slot: GlobalSlot) {
+        self.immutable.insert(slot);
+    }
+
+    /// Whether a top-level `let` bound `slot`.
+    pub fn is_immutable(&self, slot: GlobalSlot) -> bool {
+        self.immutable.contains(&slot)
     }
 
     pub fn name(&self, slot: GlobalSlot) -> &str {

@@ -133,9 +133,14 @@ impl Vm {
     /// their characters) or an error for what cannot be iterated.
     pub(crate) fn iterable(&mut self, value: Value) -> Result<Value, VmError> {
         match self.heap.kind_of(value) {
-            Some(ObjectKind::Array | ObjectKind::Map | ObjectKind::Gene | ObjectKind::Range) => {
-                Ok(value)
-            }
+            Some(
+                ObjectKind::Array
+                | ObjectKind::Map
+                | ObjectKind::Gene
+                | ObjectKind::Range
+                | ObjectKind::HashMap
+                | ObjectKind::HashSet,
+            ) => Ok(value),
             Some(ObjectKind::Str) => {
                 let chars = self
                     .heap
@@ -189,6 +194,20 @@ impl Vm {
                     None => Ok(None),
                 }
             }
+            // A HashMap gives its keys and values, a HashSet its index and members, as an
+            // Array does.
+            Some(ObjectKind::HashMap) => Ok(self
+                .hash_table(iterable)
+                .expect("kind")
+                .entries
+                .get(at)
+                .copied()),
+            Some(ObjectKind::HashSet) => Ok(self
+                .hash_table(iterable)
+                .expect("kind")
+                .entries
+                .get(at)
+                .map(|&(member, _)| (index, member))),
             Some(ObjectKind::Range) => {
                 let range = self.heap.downcast::<Range>(iterable).expect("kind");
                 let Range { start, end, step } = *range.get(&self.heap);

@@ -107,11 +107,22 @@ impl Vm {
                     .map_err(out_of_memory)?
                     .value()
             }
-            DatumKind::HashMap { .. } => {
-                return Err(VmError::new(format!(
-                    "`{}` is read, but values of its kind are not supported yet",
-                    gene_syntax::print(datum)
-                )))
+            DatumKind::HashMap { entries, frozen } => {
+                // Allocation never collects, so the keys and values made so far need no
+                // rooting while the next are made.
+                let mut items = Vec::with_capacity(entries.len() * 2);
+                for (key, value) in entries {
+                    items.push(self.datum_to_value(key)?);
+                    items.push(self.datum_to_value(value)?);
+                }
+                let map = self.new_hash_map()?;
+                for pair in items.chunks(2) {
+                    self.table_insert(map, pair[0], pair[1])?;
+                }
+                if *frozen {
+                    self.heap.freeze(map);
+                }
+                map
             }
         })
     }

@@ -96,6 +96,11 @@ impl HostRoots {
 }
 
 impl Vm {
+    /// Turns checking `^pre` and `^post` conditions on (the default) or off (spec 9.6).
+    pub fn set_contracts(&mut self, on: bool) {
+        self.contracts = on;
+    }
+
     /// Sets how deep Gene calls may nest before `StackOverflow` is raised.
     pub fn set_max_call_depth(&mut self, depth: usize) {
         self.max_call_depth = depth.max(1);

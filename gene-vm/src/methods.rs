@@ -37,6 +37,8 @@ pub enum TypeKey {
     Class,
     /// Instances of classes, whose class each instance names.
     Instance,
+    HashMap,
+    HashSet,
     Other,
 }
 
@@ -67,6 +69,8 @@ impl TypeKey {
             "Bytes" => TypeKey::Bytes,
             "Regex" => TypeKey::Regex,
             "Class" => TypeKey::Class,
+            "HashMap" => TypeKey::HashMap,
+            "HashSet" => TypeKey::HashSet,
             _ => return None,
         })
     }

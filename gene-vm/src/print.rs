@@ -208,6 +208,35 @@ impl Show for Gene {
     }
 }
 
+/// A HashMap prints as its literal, `{{1 "one" [1 2] "pair"}}`, and a HashSet as the gene
+/// `(HashSet 1 "two")`; strings inside are quoted in both, as the reference prints them.
+impl Show for crate::heap::HashMapObject {
+    fn show(&self, vm: &Vm, value: Value, _: Style, out: &mut String) {
+        frozen_mark(vm, value, out);
+        out.push_str("{{");
+        for (index, &(key, item)) in self.0.entries.iter().enumerate() {
+            if index > 0 {
+                out.push(' ');
+            }
+            write_value(vm, key, Style::Nested, out);
+            out.push(' ');
+            write_value(vm, item, Style::Nested, out);
+        }
+        out.push_str("}}");
+    }
+}
+
+impl Show for crate::heap::HashSetObject {
+    fn show(&self, vm: &Vm, _: Value, _: Style, out: &mut String) {
+        out.push_str("(HashSet");
+        for &(member, _) in &self.0.entries {
+            out.push(' ');
+            write_value(vm, member, Style::Nested, out);
+        }
+        out.push(')');
+    }
+}
+
 impl Show for Range {
     fn show(&self, vm: &Vm, _: Value, style: Style, out: &mut String) {
         write_value(vm, self.start, style, out);

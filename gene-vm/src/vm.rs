@@ -188,6 +188,8 @@ pub struct Vm {
     pub(crate) id: crate::embed::VmId,
     /// Values the host holds through handles.
     pub(crate) host_roots: crate::embed::HostRoots,
+    /// Whether `^pre` and `^post` conditions are checked (spec 9.6; `Vm::set_contracts`).
+    pub(crate) contracts: bool,
 }
 
 impl Default for Vm {
@@ -227,6 +229,7 @@ impl Vm {
             output: Box::new(std::io::stdout()),
             id: crate::embed::VmId::next(),
             host_roots: Default::default(),
+            contracts: true,
         };
         vm.fast_names = FastNames {
             get: vm.symbols.intern("get"),

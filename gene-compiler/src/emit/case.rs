@@ -1,7 +1,7 @@
-//! `(case v when a body… when (Ctor x y) body… else body…)`: the first `when` whose value
-//! equals `v`, or whose enum constructor made it (binding its fields), runs its body.
+//! `(case v when pattern body… else body…)`: the first `when` whose pattern matches `v`
+//! (`patterns.rs`) runs its body.
 
-use gene_syntax::{Datum, DatumKind, Span};
+use gene_syntax::{Datum, Span};
 
 use super::{CompileError, Compiler, Result};
 use crate::isa::{Instr, Reg};
@@ -36,51 +36,13 @@ impl Compiler<'_, '_> {
                     };
                     let test_mark = self.reg_mark();
                     let test = self.alloc_reg(pattern.span)?;
-                    let binders = variant_pattern(pattern);
-                    match binders {
-                        // `(Ok v)`: made by that constructor; `v` names its first field.
-                        Some((constructor, _)) => {
-                            let ctor = self.operand(constructor)?;
-                            self.emit(
-                                Instr::MatchVariant {
-                                    a: test,
-                                    b: value,
-                                    c: ctor,
-                                },
-                                pattern.span,
-                            );
-                        }
-                        None => {
-                            let expected = self.operand(pattern)?;
-                            self.emit(
-                                Instr::Eq {
-                                    a: test,
-                                    b: value,
-                                    c: expected,
-                                },
-                                pattern.span,
-                            );
-                        }
-                    }
+                    let binders = self.pattern_test(pattern, value, test)?;
                     let skip =
                         self.emit_jump(|to| Instr::JumpIfFalse { a: test, to }, pattern.span);
                     self.free_to(test_mark);
                     let body_mark = self.reg_mark();
                     self.begin_scope();
-                    for (index, binder) in binders.map_or(&[][..], |(_, b)| b).iter().enumerate() {
-                        let name = binder.as_symbol().expect("checked by variant_pattern");
-                        let field = self.declare_local(name, binder.span)?;
-                        let key = self.alloc_reg(binder.span)?;
-                        self.load_int(index as i64, key, binder.span)?;
-                        self.emit(
-                            Instr::GetIndex {
-                                a: field,
-                                b: value,
-                                c: key,
-                            },
-                            binder.span,
-                        );
-                    }
+                    self.bind_fields(binders, value)?;
                     self.scoped_block(body, dest, tail, span)?;
                     self.end_scope(span);
                     self.free_to(body_mark);
@@ -109,22 +71,4 @@ impl Compiler<'_, '_> {
         self.free_to(mark);
         Ok(())
     }
-}
-
-/// `(Constructor a b)` in a `when`: a capitalised constructor and plain names to bind.
-fn variant_pattern(pattern: &Datum) -> Option<(&Datum, &[Datum])> {
-    let DatumKind::Gene(gene) = &pattern.kind else {
-        return None;
-    };
-    let first = match &gene.head.kind {
-        DatumKind::Symbol(name) => name.chars().next(),
-        DatumKind::ComplexSymbol(parts) => parts.first().and_then(|p| p.chars().next()),
-        _ => None,
-    }?;
-    let plain = |d: &Datum| {
-        d.as_symbol()
-            .is_some_and(|n| n != "..." && !n.starts_with('.'))
-    };
-    (first.is_uppercase() && gene.props.is_empty() && gene.children.iter().all(plain))
-        .then_some((&gene.head, gene.children.as_slice()))
 }

@@ -48,6 +48,7 @@ impl Compiler<'_, '_> {
     ) -> Result<()> {
         let (target, parent, items) = class_header(&gene.children, span)?;
         let name = target.name();
+        self.check_bindable(name, super::reserved::Binding::Class, gene.children[0].span)?;
         let binding = match (binding, target) {
             (Binding::Named, Target::Member(_) | Target::Path(..)) => Binding::Into(target),
             (binding, _) => binding,
@@ -93,7 +94,7 @@ impl Compiler<'_, '_> {
         self.end_scope(span);
         match binding {
             Binding::Named if global => {
-                let slot = self.global_slot(name, span)?;
+                let slot = self.define_global(name, span)?;
                 self.emit(Instr::SetGlobal { a: class, slot }, span);
             }
             Binding::Named => {}
@@ -258,25 +259,6 @@ impl Compiler<'_, '_> {
                 span,
             )),
         }
-    }
-
-    /// `(return value)` in a constructor: the value is computed for its effects, and the
-    /// constructor returns its instance.
-    pub(super) fn constructor_return(&mut self, args: &[Datum], span: Span) -> Result<()> {
-        if args.len() > 1 {
-            return Err(CompileError::new("`return` takes at most one value", span));
-        }
-        let mark = self.reg_mark();
-        if let Some(value) = args.first() {
-            let scratch = self.alloc_reg(span)?;
-            self.expr(value, scratch, false)?;
-        }
-        if let Some(outermost) = self.outermost_finally() {
-            self.leave_tries(outermost, span)?;
-        }
-        self.emit(Instr::Return { a: Reg(0) }, span);
-        self.free_to(mark);
-        Ok(())
     }
 
     fn load_holder(&mut self, holder: Holder, dest: Reg, span: Span) {

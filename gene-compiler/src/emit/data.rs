@@ -106,6 +106,44 @@ impl Compiler<'_, '_> {
         Ok(start.unwrap_or(Reg(self.reg_mark() as u8)))
     }
 
+    /// `{{k v …}}`: a call of the built-in `$hash_map` with the keys and values in order,
+    /// since building one hashes its keys, which is the VM's business.
+    pub(super) fn hash_map_literal(
+        &mut self,
+        entries: &[(Datum, Datum)],
+        dest: Reg,
+        span: Span,
+    ) -> Result<()> {
+        let argc = u8::try_from(entries.len() * 2).map_err(|_| {
+            CompileError::new(
+                "a {{…}} literal holds at most 127 entries; add more with `.set`",
+                span,
+            )
+        })?;
+        let mark = self.reg_mark();
+        let base = self.call_base(dest, span)?;
+        let slot = self.global_slot("$hash_map", span)?;
+        self.emit(Instr::GetGlobal { a: base, slot }, span);
+        for (key, value) in entries {
+            let reg = self.alloc_reg(key.span)?;
+            self.expr(key, reg, false)?;
+            let reg = self.alloc_reg(value.span)?;
+            self.expr(value, reg, false)?;
+        }
+        self.emit(
+            Instr::Call {
+                func: base,
+                argc: Count(argc),
+            },
+            span,
+        );
+        if base != dest {
+            self.emit(Instr::Move { a: dest, b: base }, span);
+        }
+        self.free_to(mark);
+        Ok(())
+    }
+
     pub(super) fn map_literal(&mut self, props: &Props, dest: Reg, span: Span) -> Result<()> {
         let mark = self.reg_mark();
         let target = self.build_target(dest, span)?;

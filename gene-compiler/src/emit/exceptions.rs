@@ -15,6 +15,7 @@ use std::rc::Rc;
 use bumpalo::collections::Vec as BVec;
 use gene_syntax::{Datum, DatumKind, Span};
 
+use super::reserved::Binding;
 use super::{CompileError, Compiler, Result};
 use crate::isa::{Instr, Jump, Reg};
 
@@ -104,6 +105,9 @@ impl Compiler<'_, '_> {
                         ));
                     };
                     let pattern = catch_pattern(pattern)?;
+                    if let CatchPattern::Bind(name) = pattern {
+                        self.check_bindable(name, Binding::Variable, args[at + 1].span)?;
+                    }
                     clauses.push(CatchClause {
                         pattern,
                         body: &args[at + 2..end],

@@ -3,6 +3,7 @@
 use gene_syntax::{Datum, DatumKind, Gene, Span};
 
 use super::namespace::Target;
+use super::reserved::Binding;
 use super::{CompileError, Compiler, Resolved, Result};
 use crate::isa::{Count, Imm16, Instr, Reg};
 use crate::proto::Constant;
@@ -72,6 +73,13 @@ impl Compiler<'_, '_> {
             }
             DatumKind::Map { props, frozen } => {
                 self.map_literal(props, dest, span)?;
+                if *frozen {
+                    self.emit(Instr::Freeze { a: dest }, span);
+                }
+                return Ok(());
+            }
+            DatumKind::HashMap { entries, frozen } => {
+                self.hash_map_literal(entries, dest, span)?;
                 if *frozen {
                     self.emit(Instr::Freeze { a: dest }, span);
                 }
@@ -165,6 +173,9 @@ impl Compiler<'_, '_> {
                         );
                     }
                 }
+                Some("?") if gene.props.is_empty() => {
+                    return self.try_unwrap(&gene.head, rest, dest, span);
+                }
                 Some(method) if method.len() > 1 && method.starts_with('.') => {
                     return self.method_call(
                         &gene.head,
@@ -181,7 +192,8 @@ impl Compiler<'_, '_> {
         if let Some(head) = gene.head.as_symbol() {
             let args = &gene.children;
             match head {
-                "var" => return self.var(args, dest, span),
+                "var" => return self.var(args, dest, span, false),
+                "let" => return self.var(args, dest, span, true),
                 "do" => return self.scoped_block(args, dest, tail, span),
                 "if" => return self.if_form(args, dest, tail, span),
                 "ifel" => return self.ifel(args, dest, tail, span),
@@ -213,6 +225,7 @@ impl Compiler<'_, '_> {
                 "class" => return self.class_form(gene, dest, span),
                 "ns" => return self.ns_form(gene, dest, span),
                 "new" => return self.new_form(args, &gene.props, dest, span),
+                "type" => return self.type_alias(args, dest, span),
                 "throw" => return self.throw(args, span),
                 "case" => return self.case(args, dest, tail, span),
                 "$set" => return self.set_form(args, dest, span),
@@ -236,7 +249,8 @@ impl Compiler<'_, '_> {
     }
 
     /// `(var name)` or `(var name value)`; `(var name: Type value)` ignores the type.
-    fn var(&mut self, args: &[Datum], dest: Reg, span: Span) -> Result<()> {
+    /// `(let name value)` (`immutable`) binds the same way, and nothing may assign it.
+    fn var(&mut self, args: &[Datum], dest: Reg, span: Span, immutable: bool) -> Result<()> {
         let unused = self.take_unused();
         if let Some(target @ (Target::Member(_) | Target::Path(..))) =
             args.first().and_then(Target::of)
@@ -251,15 +265,20 @@ impl Compiler<'_, '_> {
             }
             return self.define(target, dest, span);
         }
+        let form = if immutable { "let" } else { "var" };
         let Some(name) = args.first().and_then(Datum::as_symbol) else {
-            return Err(CompileError::new("`var` needs a name", span));
+            return Err(CompileError::new(format!("`{form}` needs a name"), span));
         };
         let (name, rest) = match name.strip_suffix(':') {
             Some(name) => (name, args.get(2..).unwrap_or(&[])),
             None => (name, &args[1..]),
         };
-        if rest.len() > 1 {
-            return Err(CompileError::new("`var` takes a name and one value", span));
+        self.check_bindable(name, Binding::Variable, args[0].span)?;
+        if rest.len() > 1 || (immutable && rest.is_empty()) {
+            return Err(CompileError::new(
+                format!("`{form}` takes a name and one value"),
+                span,
+            ));
         }
         if self.at_top_level() {
             match rest.first() {
@@ -268,7 +287,10 @@ impl Compiler<'_, '_> {
                     self.emit(Instr::LoadNil { a: dest }, span);
                 }
             }
-            let slot = self.global_slot(name, span)?;
+            let slot = self.define_global(name, span)?;
+            if immutable {
+                self.globals.make_immutable(slot);
+            }
             self.emit(Instr::SetGlobal { a: dest, slot }, span);
             return Ok(());
         }
@@ -281,6 +303,9 @@ impl Compiler<'_, '_> {
             }
         }
         self.name_register(name, reg);
+        if immutable {
+            self.make_last_local_immutable();
+        }
         if !unused {
             self.emit(Instr::Move { a: dest, b: reg }, span);
         }
@@ -318,7 +343,7 @@ impl Compiler<'_, '_> {
         // In tail position a branch returns at once instead of jumping to the return.
         let returns = tail && self.functions.len() > 1;
         let done = if returns {
-            self.emit_return(dest, span);
+            self.emit_return(dest, span)?;
             None
         } else {
             Some(self.emit_forward_jump(span))
@@ -362,33 +387,6 @@ impl Compiler<'_, '_> {
             }
         }
         self.patch_jump(done, span)
-    }
-
-    fn return_form(&mut self, args: &[Datum], span: Span) -> Result<()> {
-        if self.func().receiver == super::function::Receiver::Constructor {
-            return self.constructor_return(args, span);
-        }
-        // Handlers of the frame go with it, so only a `finally` needs work before returning.
-        let Some(outermost) = self.outermost_finally() else {
-            return self.with_optional_value(args, "return", span, |a| Instr::Return { a });
-        };
-        if args.len() > 1 {
-            return Err(CompileError::new("`return` takes at most one value", span));
-        }
-        // The value is computed first and copied, a local's too: a `finally` that assigns
-        // the variable does not change what is returned.
-        let mark = self.reg_mark();
-        let value = self.alloc_reg(span)?;
-        match args.first() {
-            None => {
-                self.emit(Instr::LoadNil { a: value }, span);
-            }
-            Some(datum) => self.expr(datum, value, false)?,
-        }
-        self.leave_tries(outermost, span)?;
-        self.emit(Instr::Return { a: value }, span);
-        self.free_to(mark);
-        Ok(())
     }
 
     /// `(form)` or `(form value)` ending in `make(value)`: `return` and `throw` (nil when the
@@ -509,6 +507,7 @@ impl Compiler<'_, '_> {
             return Err(CompileError::new("an enum's name is a symbol", head.span));
         };
         let name = full_name.split(':').next().unwrap_or(full_name);
+        self.check_bindable(name, Binding::Enum, head.span)?;
         let mark = self.reg_mark();
         let target = if self.at_top_level() {
             dest
@@ -548,7 +547,7 @@ impl Compiler<'_, '_> {
         );
         self.emit(Instr::Move { a: target, b: base }, span);
         if self.at_top_level() {
-            let slot = self.global_slot(name, span)?;
+            let slot = self.define_global(name, head.span)?;
             self.emit(Instr::SetGlobal { a: target, slot }, span);
         } else if target != dest {
             self.emit(Instr::Move { a: dest, b: target }, span);
@@ -585,7 +584,7 @@ fn describe(kind: &DatumKind) -> &'static str {
         DatumKind::Interp(_) => "string interpolation",
         DatumKind::ComplexSymbol(_) => "a path such as `a/b`",
         DatumKind::Array { .. } => "an array literal",
-        DatumKind::Map { .. } | DatumKind::HashMap { .. } => "a map literal",
+        DatumKind::Map { .. } => "a map literal",
         DatumKind::Quote(_) => "quoting",
         DatumKind::Unquote { .. } => "unquoting",
         DatumKind::Regex(_) => "a regex literal",

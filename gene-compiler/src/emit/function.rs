@@ -5,6 +5,7 @@
 use gene_syntax::{Datum, DatumKind, Span};
 
 use super::namespace::Target;
+use super::reserved::Binding;
 use super::{CompileError, Compiler, FunctionState, Result};
 use crate::isa::{Instr, ProtoIdx, Reg};
 use crate::proto::KeywordParam;
@@ -87,6 +88,12 @@ fn parse_params(items: &[Datum]) -> Result<Vec<Param<'_>>> {
         if name.is_empty() {
             return Err(CompileError::new("a parameter needs a name", item.span));
         }
+        if super::reserved::RESERVED.contains(&name) {
+            return Err(CompileError::new(
+                format!("`{name}` is a reserved word and cannot name a parameter"),
+                item.span,
+            ));
+        }
         params.push(Param {
             name,
             kind,
@@ -140,6 +147,9 @@ impl Compiler<'_, '_> {
                 let name = d
                     .as_symbol()
                     .map(|n| n.split_once(':').map_or(n, |(base, _)| base));
+                if let Some(name) = name {
+                    self.check_bindable(name, Binding::Function, d.span)?;
+                }
                 (name, &args[1..])
             }
             _ => (None, args),
@@ -200,6 +210,9 @@ impl Compiler<'_, '_> {
         dest: Reg,
         span: Span,
     ) -> Result<()> {
+        if let Some((name, span)) = param {
+            self.check_bindable(name, Binding::Parameter, span)?;
+        }
         let params: Vec<Param> = param
             .into_iter()
             .map(|(name, span)| Param {
@@ -240,7 +253,7 @@ impl Compiler<'_, '_> {
                 self.emit(Instr::Move { a: dest, b: reg }, span);
             }
             (Some(name), None) => {
-                let slot = self.global_slot(name, span)?;
+                let slot = self.define_global(name, span)?;
                 self.emit(Instr::SetGlobal { a: dest, slot }, span);
             }
             _ => {}
@@ -278,14 +291,27 @@ impl Compiler<'_, '_> {
         // Registers: positional parameters, then the rest array, then keywords.
         let order = [ParamKind::Positional, ParamKind::Rest, ParamKind::Keyword];
         let mut defaults = Vec::new();
+        let mut registers = Vec::with_capacity(params.len());
         for kind in order {
             for param in params.iter().filter(|p| p.kind == kind) {
                 let reg = self.declare_local(param.name, param.span)?;
+                registers.push((param.name, reg));
                 if let Some(default) = param.default {
                     defaults.push((reg, default));
                 }
             }
         }
+        // In declaration order, as a contract's report lists them.
+        let declared = params
+            .iter()
+            .map(|p| {
+                let &(_, reg) = registers
+                    .iter()
+                    .find(|(name, _)| *name == p.name)
+                    .expect("declared above");
+                (p.name.to_string(), reg)
+            })
+            .collect();
         let count = |kind| params.iter().filter(|p| p.kind == kind).count();
         let too_many = |_| CompileError::new("too many parameters", span);
         let positional = count(ParamKind::Positional);
@@ -323,14 +349,18 @@ impl Compiler<'_, '_> {
             self.expr(default, reg, false)?;
             self.patch_jump(skip, default.span)?;
         }
+        let contracts = self.emit_preconditions(meta, display_name, declared, span)?;
+        // Postconditions check the value a call returns, so no call can be a tail call.
+        let tail = contracts.is_none();
+        self.func().contracts = contracts;
         let result = self.alloc_reg(span)?;
         if receiver == Receiver::Constructor {
             // A constructor's value is the instance it set up, whatever its body ends with.
             self.block_with(body, result, false, span, false)?;
-            self.emit_return(Reg(0), span);
+            self.emit_return(Reg(0), span)?;
         } else {
-            self.block(body, result, true, span)?;
-            self.emit_return(result, span);
+            self.block(body, result, tail, span)?;
+            self.emit_return(result, span)?;
         }
         let finished = self.functions.pop().expect("pushed above");
         let protos = &mut self.func().proto.protos;

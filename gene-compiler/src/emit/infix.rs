@@ -354,6 +354,12 @@ impl Compiler<'_, '_> {
                 target.span,
             ));
         };
+        if self.is_immutable(name) {
+            return Err(CompileError::new(
+                format!("`{name}` is bound by `let` and cannot be assigned"),
+                target.span,
+            ));
+        }
         let resolved = self.resolve(name, target.span)?;
         let place = match resolved {
             Resolved::Local(reg) => reg,

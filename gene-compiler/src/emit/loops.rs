@@ -3,6 +3,7 @@
 use bumpalo::collections::Vec as BVec;
 use gene_syntax::{Datum, Span};
 
+use super::reserved::Binding;
 use super::{CompileError, Compiler, Result};
 use crate::isa::{Instr, Reg};
 
@@ -319,6 +320,7 @@ impl Compiler<'_, '_> {
         match &pattern.kind {
             gene_syntax::DatumKind::Symbol(name) => {
                 if name != "_" {
+                    self.check_bindable(name, Binding::Variable, pattern.span)?;
                     self.name_register(name, reg);
                 }
                 Ok(())

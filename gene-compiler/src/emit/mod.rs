@@ -1,13 +1,16 @@
 //! The emitter: walks data and writes register bytecode. This module holds the per-function
 //! state (registers, jumps, blocks); `resolve.rs` names (scopes, locals, upvalues, globals),
 //! `constants.rs` the constant pool, `forms.rs` the special forms and calls, `case.rs`,
-//! `loops.rs`, `exceptions.rs` and `function.rs` the forms they are named for, `infix.rs`
-//! operator expressions, `data.rs` literals, quotes and method calls, `path.rs` slash paths
-//! and `selector.rs` selector values, `./` and `$set`.
+//! `loops.rs`, `exceptions.rs`, `function.rs`, `class.rs`, `namespace.rs` and `patterns.rs`
+//! the forms they are named for, `returns.rs` every way out of a function (`return`, `?`),
+//! `contracts.rs` `^pre`/`^post`, `reserved.rs` the names no binding may take, `types.rs`
+//! type aliases, `infix.rs` operator expressions, `data.rs` literals, quotes and method
+//! calls, `path.rs` slash paths and `selector.rs` selector values, `./` and `$set`.
 
 mod case;
 mod class;
 mod constants;
+mod contracts;
 mod data;
 mod exceptions;
 mod forms;
@@ -16,9 +19,13 @@ mod infix;
 mod loops;
 mod namespace;
 mod path;
+mod patterns;
+mod reserved;
 mod resolve;
+mod returns;
 mod scratch;
 mod selector;
+mod types;
 
 use bumpalo::collections::Vec as BVec;
 use bumpalo::Bump;
@@ -77,6 +84,7 @@ fn compile_eval_in(
             reg: Reg(reg),
             depth: 1,
             captured: false,
+            immutable: false,
         });
     }
     let mut compiler = Compiler::new(
@@ -127,6 +135,8 @@ struct FunctionState<'b> {
     constant_index: constants::ConstantIndex<'b>,
     /// What kind of function: a method's receiver is `self`, and a constructor returns it.
     receiver: function::Receiver,
+    /// The postconditions every return checks (`^post`).
+    contracts: Option<contracts::Contracts>,
 }
 
 impl<'b> FunctionState<'b> {
@@ -151,6 +161,7 @@ impl<'b> FunctionState<'b> {
             tries: BVec::new_in(arena),
             constant_index: constants::ConstantIndex::new_in(arena),
             receiver: function::Receiver::None,
+            contracts: None,
         }
     }
 }
@@ -250,7 +261,13 @@ impl<'b> Compiler<'_, 'b> {
 
     /// Returns `value` from the function, after code that just computed it into `value`:
     /// when that code ended by moving a local into `value`, the move becomes the return.
-    fn emit_return(&mut self, value: Reg, span: Span) {
+    /// A function with postconditions checks them first.
+    fn emit_return(&mut self, value: Reg, span: Span) -> Result<()> {
+        if self.func().contracts.is_some() {
+            self.emit_postconditions(value, span)?;
+            self.emit(Instr::Return { a: value }, span);
+            return Ok(());
+        }
         let last = self.func().last_pc;
         if last < self.pc() {
             if let Ok((Instr::Move { a, b }, next)) = Instr::decode(&self.func().proto.code, last) {
@@ -261,6 +278,7 @@ impl<'b> Compiler<'_, 'b> {
         }
         // Jumps to the end of that code land here.
         self.emit(Instr::Return { a: value }, span);
+        Ok(())
     }
 
     /// A jump back to `target`.

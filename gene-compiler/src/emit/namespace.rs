@@ -76,6 +76,11 @@ impl<'b> Compiler<'_, 'b> {
                 name.span,
             ));
         };
+        self.check_bindable(
+            target.name(),
+            super::reserved::Binding::Namespace,
+            name.span,
+        )?;
         let mark = self.reg_mark();
         let ns = self.alloc_reg(span)?;
         let name_k = self.constant(Constant::Symbol(target.name().to_string()), span)?;
@@ -145,7 +150,7 @@ impl<'b> Compiler<'_, 'b> {
         match target {
             Target::Name(name) => {
                 if self.at_top_level() {
-                    let slot = self.global_slot(name, span)?;
+                    let slot = self.define_global(name, span)?;
                     self.emit(Instr::SetGlobal { a: value, slot }, span);
                 } else {
                     let reg = self.declare_local(name, span)?;

@@ -17,6 +17,8 @@ pub(super) struct Local<'b> {
     pub(super) depth: u32,
     /// A closure captures it, so its register must be closed over when its scope ends.
     pub(super) captured: bool,
+    /// Bound by `let`: nothing may assign it.
+    pub(super) immutable: bool,
 }
 
 /// Where a name refers to.
@@ -89,7 +91,41 @@ impl<'b> Compiler<'_, 'b> {
             reg,
             depth,
             captured: false,
+            immutable: false,
         });
+    }
+
+    /// Makes the local just declared immutable (`let`).
+    pub(super) fn make_last_local_immutable(&mut self) {
+        if let Some(local) = self.func().locals.last_mut() {
+            local.immutable = true;
+        }
+    }
+
+    /// Whether the variable `name` resolves to here was bound by `let`: the innermost local
+    /// of that name in this function or an enclosing one, else the global.
+    pub(super) fn is_immutable(&self, name: &str) -> bool {
+        for function in self.functions.iter().rev() {
+            if let Some(index) = function.find_local(name) {
+                return function.locals[index].immutable;
+            }
+        }
+        self.globals
+            .lookup(name)
+            .is_some_and(|slot| self.globals.is_immutable(slot))
+    }
+
+    /// The slot a top-level declaration (`var`, `let`, `fn`, `enum`) of `name` defines,
+    /// refused when a top-level `let` bound the name already.
+    pub(super) fn define_global(&mut self, name: &str, span: Span) -> Result<GlobalSlot> {
+        let slot = self.global_slot(name, span)?;
+        if self.globals.is_immutable(slot) {
+            return Err(CompileError::new(
+                format!("`{name}` is bound by `let` and cannot be declared again"),
+                span,
+            ));
+        }
+        Ok(slot)
     }
 
     /// Whether a `var` here makes a global: at the top level of the program only.

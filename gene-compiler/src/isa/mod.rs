@@ -252,8 +252,19 @@ instructions! {
     Not { a: Reg, b: Reg }
     /// `a = (b &|& c)`: true when exactly one of them is truthy.
     Xor { a: Reg, b: Reg, c: Reg }
-    /// `a = (b was made by the enum variant constructor c)`, for `when (Ok v)` patterns.
-    MatchVariant { a: Reg, b: Reg, c: Reg }
+    /// `a = (b matches the pattern value c)`, for `when (Shape/Circle r)` patterns with
+    /// `binders` names: made by c when c is a variant constructor (raising when `binders`
+    /// is not its field count), else `b == c`.
+    MatchVariant { a: Reg, b: Reg, c: Reg, binders: Count }
+    /// As `MatchVariant` with the value of global `slot`, for a bare name (`when (Circle r)`,
+    /// `when Point`); when that global is not defined, whether `b` is an enum value of a
+    /// member named like it.
+    MatchBare { a: Reg, b: Reg, slot: GlobalSlot, binders: Count }
+    /// `(b ?)`: when `b` is a built-in `Err` or `None`, falls through (to the early
+    /// return); else sets `a` to the value of an `Ok`/`Some`, or to `b` itself, and jumps.
+    TryUnwrap { a: Reg, b: Reg, to: ShortJump }
+    /// Jumps when contract checks (`^pre`, `^post`) are turned off.
+    SkipContracts { to: ShortJump }
     /// `a = (b is c)`: whether `b` is an instance of class `c` or of a class derived from
     /// it (by identity, not name); also what `catch ClassName` tests.
     IsA { a: Reg, b: Reg, c: Reg }
@@ -414,6 +425,8 @@ impl Instr {
             Instr::JumpUnlessEqI { a, imm, .. } => Instr::JumpUnlessEqI { a, imm, to },
             Instr::JumpUnlessNeI { a, imm, .. } => Instr::JumpUnlessNeI { a, imm, to },
             Instr::ForNext { a, .. } => Instr::ForNext { a, to },
+            Instr::TryUnwrap { a, b, .. } => Instr::TryUnwrap { a, b, to },
+            Instr::SkipContracts { .. } => Instr::SkipContracts { to },
             Instr::Jump { .. } => Instr::Jump {
                 to: Jump(i32::from(distance)),
             },

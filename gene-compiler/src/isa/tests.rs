@@ -167,7 +167,20 @@ fn samples() -> Vec<Instr> {
             a: r0,
             b: r255,
             c: Reg(3),
+            binders: Count(2),
         },
+        Instr::MatchBare {
+            a: r255,
+            b: Reg(1),
+            slot: GlobalSlot(65535),
+            binders: Count(255),
+        },
+        Instr::TryUnwrap {
+            a: r0,
+            b: r255,
+            to: ShortJump(-7),
+        },
+        Instr::SkipContracts { to: ShortJump(12) },
         Instr::IsA {
             a: r255,
             b: Reg(1),

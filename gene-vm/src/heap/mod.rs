@@ -33,8 +33,9 @@ use std::ptr::NonNull;
 
 pub(crate) use object::show_object;
 pub use object::{
-    Array, BigInt, Bytes, Closure, Enum, EnumValue, Env, Gene, Kinded, Map, Native, NativeCode,
-    Object, ObjectKind, PropMap, Range, Regex, Str, Temporal, Unquote, Upvalue, Variant,
+    Array, BigInt, Bytes, Closure, Enum, EnumValue, Env, Gene, HashMapObject, HashSetObject,
+    HashTable, Kinded, Map, Native, NativeCode, Object, ObjectKind, Outcome, PropMap, Range, Regex,
+    Str, Temporal, Unquote, Upvalue, Variant,
 };
 
 use crate::value::Value;

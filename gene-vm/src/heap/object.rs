@@ -66,6 +66,57 @@ impl Object for Map {
     }
 }
 
+/// The storage of a `HashMap` or `HashSet`: entries in insertion order, and for each key's
+/// hash (`runtime/hashing.rs`) the positions of the entries with that hash. Operations are in
+/// `runtime/hash_table.rs`, since finding a key compares values, which needs the VM.
+#[derive(Default)]
+pub struct HashTable {
+    /// Key and value; a set's values are nil.
+    pub entries: Vec<(Value, Value)>,
+    pub index: std::collections::HashMap<u64, Vec<u32>, foldhash::fast::FixedState>,
+}
+
+impl HashTable {
+    fn trace(&self, tracer: &mut Tracer) {
+        for &(key, value) in &self.entries {
+            tracer.mark(key);
+            tracer.mark(value);
+        }
+    }
+
+    fn extra_bytes(&self) -> usize {
+        self.entries.capacity() * 2 * std::mem::size_of::<Value>() + self.index.capacity() * 40
+    }
+}
+
+/// A map whose keys are any values, compared by `==`: `{{1 "one" [1 2] "pair"}}`.
+#[derive(Default)]
+pub struct HashMapObject(pub HashTable);
+
+/// A set of any values, compared by `==`: `(new HashSet 1 2)`.
+#[derive(Default)]
+pub struct HashSetObject(pub HashTable);
+
+impl Object for HashMapObject {
+    fn trace(&self, tracer: &mut Tracer) {
+        self.0.trace(tracer);
+    }
+
+    fn extra_bytes(&self) -> usize {
+        self.0.extra_bytes()
+    }
+}
+
+impl Object for HashSetObject {
+    fn trace(&self, tracer: &mut Tracer) {
+        self.0.trace(tracer);
+    }
+
+    fn extra_bytes(&self) -> usize {
+        self.0.extra_bytes()
+    }
+}
+
 /// A gene as data, `(head ^prop value child…)`.
 pub struct Gene {
     pub head: Value,
@@ -157,11 +208,24 @@ impl Object for Enum {
     }
 }
 
+/// What `?` does with an enum value (spec 2.5): only the built-in `Result` and `Option`
+/// variants take part, by identity, so a user enum's own `Ok` is an ordinary value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Not a built-in `Result` or `Option` variant: `?` leaves it alone.
+    Plain,
+    /// `Ok`, `Some`: `?` unwraps it.
+    Success,
+    /// `Err`, `None`: `?` returns it from the function.
+    Failure,
+}
+
 /// A variant of an enum with fields: calling it makes an [`EnumValue`].
 pub struct Variant {
     pub enum_name: crate::value::SymbolId,
     pub name: crate::value::SymbolId,
     pub fields: Vec<crate::value::SymbolId>,
+    pub outcome: Outcome,
 }
 
 impl Object for Variant {
@@ -176,6 +240,8 @@ pub struct EnumValue {
     /// The constructor, for constructed values; nil for unit members.
     pub variant: Value,
     pub payload: Vec<Value>,
+    /// Its variant's, for `?`.
+    pub outcome: Outcome,
 }
 
 impl Object for EnumValue {
@@ -410,4 +476,6 @@ objects! {
     Module => crate::runtime::module::Module, "Module", Other,
     // A selector is called like a function, and has a function's methods (`.call`).
     Selector => crate::runtime::selector::Selector, "Selector", Function,
+    HashMap => HashMapObject, "HashMap", HashMap,
+    HashSet => HashSetObject, "HashSet", HashSet,
 }

@@ -204,6 +204,11 @@ impl Vm {
                 .apply_selector(callee, data, default)
                 .map(Entered::Done);
         }
+        if self.heap.kind_of(callee) == Some(crate::heap::ObjectKind::EnumValue) {
+            return self
+                .call_unit_variant(callee, argc, keywords)
+                .map(Entered::Done);
+        }
         Err(VmError::type_error(format!(
             "{} is not callable",
             crate::print::display(self, callee, crate::print::Style::Nested)

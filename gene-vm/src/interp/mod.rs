@@ -258,8 +258,39 @@ impl Vm {
                     Instr::Xor { a, b, c } => {
                         set!(a, Value::bool(reg!(b).is_truthy() != reg!(c).is_truthy()))
                     }
-                    Instr::MatchVariant { a, b, c } => {
-                        set!(a, Value::bool(self.made_by(reg!(b), reg!(c))));
+                    Instr::MatchVariant { a, b, c, binders } => {
+                        let binders = usize::from(binders.0);
+                        set!(
+                            a,
+                            Value::bool(check!(self.match_pattern(reg!(b), reg!(c), binders)))
+                        );
+                    }
+                    Instr::MatchBare {
+                        a,
+                        b,
+                        slot,
+                        binders,
+                    } => {
+                        let pattern = module.get(&self.heap).values[usize::from(slot.0)];
+                        let binders = usize::from(binders.0);
+                        let matched = if pattern == Value::UNDEFINED {
+                            check!(self.match_bare(reg!(b), module, slot, binders))
+                        } else {
+                            check!(self.match_pattern(reg!(b), pattern, binders))
+                        };
+                        set!(a, Value::bool(matched));
+                    }
+                    Instr::TryUnwrap { a, b, to } => {
+                        let value = reg!(b);
+                        if let Some(inner) = self.try_unwrap(value) {
+                            set!(a, inner);
+                            pc = offset(pc, i32::from(to.0));
+                        }
+                    }
+                    Instr::SkipContracts { to } => {
+                        if !self.contracts {
+                            pc = offset(pc, i32::from(to.0));
+                        }
                     }
                     Instr::IsA { a, b, c } => {
                         let (value, class) = (reg!(b), reg!(c));

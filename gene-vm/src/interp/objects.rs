@@ -59,6 +59,13 @@ impl Vm {
             )));
         };
         if self.builtin_classes.makes_values(class) {
+            if !keywords {
+                let args = self.registers[start + 1..start + 1 + argc].to_vec();
+                if let Some(made) = self.construct_builtin(value, &args) {
+                    self.registers[start] = made?;
+                    return Ok(None);
+                }
+            }
             return Err(VmError::new(format!(
                 "{} values are not made with `new`",
                 self.symbols.name(class.get(&self.heap).name)

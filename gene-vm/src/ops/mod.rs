@@ -325,6 +325,12 @@ fn equal_shallow(vm: &Vm, left: Value, right: Value, pending: &mut Vec<(Value, V
             pending.extend([(a.start, b.start), (a.end, b.end), (a.step, b.step)]);
             true
         }
+        ObjectKind::HashMap | ObjectKind::HashSet => {
+            let (Some(a), Some(b)) = (vm.hash_table(left), vm.hash_table(right)) else {
+                return false;
+            };
+            tables_pending(vm, a, b, pending)
+        }
         _ => false,
     }
 }
@@ -342,6 +348,27 @@ fn temporal_identity(datum: &gene_syntax::Datum) -> gene_syntax::DatumKind {
         _ => {}
     }
     kind
+}
+
+/// Whether two hash tables have the same keys, in any order; their values, still to compare,
+/// go to `pending`. Each key is looked for by comparing, not hashing (hashing may call Gene
+/// code once classes define `hash`), so this is quadratic in the size.
+fn tables_pending(
+    vm: &Vm,
+    a: &crate::heap::HashTable,
+    b: &crate::heap::HashTable,
+    pending: &mut Vec<(Value, Value)>,
+) -> bool {
+    if a.entries.len() != b.entries.len() {
+        return false;
+    }
+    for &(key, x) in &a.entries {
+        match b.entries.iter().find(|&&(other, _)| equal(vm, key, other)) {
+            Some(&(_, y)) => pending.push((x, y)),
+            None => return false,
+        }
+    }
+    true
 }
 
 /// Whether two prop maps have the same keys; their values, still to compare, go to

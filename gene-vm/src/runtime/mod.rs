@@ -2,6 +2,8 @@
 
 pub(crate) mod class;
 pub mod errors;
+pub(crate) mod hash_table;
+pub(crate) mod hashing;
 pub(crate) mod module;
 pub(crate) mod namespace;
 pub(crate) mod props;

@@ -3,7 +3,7 @@
 //! `Result` (`Ok`, `Err`) and `Option` (`Some`, `None`) are built in.
 
 use super::declare::builtins;
-use crate::heap::{Enum, EnumValue, PropMap, Variant};
+use crate::heap::{Enum, EnumValue, Outcome, PropMap, Variant};
 use crate::value::{SymbolId, Value};
 use crate::vm::{out_of_memory, Vm, VmError};
 
@@ -35,6 +35,15 @@ pub(super) fn install(vm: &mut Vm) {
             .clone();
         for (member, value) in members {
             let member = vm.symbols.name(member).to_string();
+            let outcome = match member.as_str() {
+                "Ok" | "Some" => Outcome::Success,
+                _ => Outcome::Failure,
+            };
+            if let Some(variant) = vm.heap.downcast::<Variant>(value) {
+                variant.get_mut(&mut vm.heap).outcome = outcome;
+            } else if let Some(unit) = vm.heap.downcast::<EnumValue>(value) {
+                unit.get_mut(&mut vm.heap).outcome = outcome;
+            }
             vm.set_global_value(&member, value);
         }
     }
@@ -76,6 +85,7 @@ fn make_enum(vm: &mut Vm, head: Value, members: &[Value]) -> Result<Value, VmErr
                 name: id,
                 variant: Value::NIL,
                 payload: Vec::new(),
+                outcome: Outcome::Plain,
             };
             (id, vm.heap.alloc(value).map_err(out_of_memory)?.value())
         } else if let Some(gene) = vm.heap.downcast::<crate::heap::Gene>(member) {
@@ -85,12 +95,28 @@ fn make_enum(vm: &mut Vm, head: Value, members: &[Value]) -> Result<Value, VmErr
             };
             let children = gene.children.clone();
             let mut fields = Vec::with_capacity(children.len());
-            for field in children {
-                let field = field_name(vm, field)?;
+            let mut rest = children.as_slice();
+            while let Some((&field, after)) = rest.split_first() {
+                let (field, annotated) = field_name(vm, field)?;
+                rest = after;
+                if annotated {
+                    // `radius: Float`: the type that follows is read and not checked.
+                    match rest.split_first() {
+                        Some((_, after)) => rest = after,
+                        None => {
+                            return Err(VmError::new(format!(
+                                "field `{}:` needs a type after it",
+                                vm.symbols.name(field)
+                            )))
+                        }
+                    }
+                }
                 if fields.contains(&field) {
                     return Err(VmError::new(format!(
-                        "field `{}` appears twice",
-                        vm.symbols.name(field)
+                        "field `{}` appears twice in {}/{}",
+                        vm.symbols.name(field),
+                        name,
+                        vm.symbols.name(id)
                     )));
                 }
                 fields.push(field);
@@ -99,6 +125,7 @@ fn make_enum(vm: &mut Vm, head: Value, members: &[Value]) -> Result<Value, VmErr
                 enum_name,
                 name: id,
                 fields,
+                outcome: Outcome::Plain,
             };
             (id, vm.heap.alloc(variant).map_err(out_of_memory)?.value())
         } else {
@@ -120,19 +147,27 @@ fn make_enum(vm: &mut Vm, head: Value, members: &[Value]) -> Result<Value, VmErr
     Ok(vm.heap.alloc(value).map_err(out_of_memory)?.value())
 }
 
-/// A field written `radius` or `radius: Float` (the annotation is ignored).
-fn field_name(vm: &mut Vm, field: Value) -> Result<SymbolId, VmError> {
+/// A field written `radius`, or `radius:` before its type (`radius: Float`); says which.
+fn field_name(vm: &mut Vm, field: Value) -> Result<(SymbolId, bool), VmError> {
     let Some(id) = field.as_symbol() else {
-        return Err(VmError::new("a variant's fields are names"));
+        return Err(VmError::new(format!(
+            "a variant's fields are names (`radius` or `radius: Float`), not {}",
+            crate::print::display(vm, field, crate::print::Style::Nested)
+        )));
     };
     let name = vm.symbols.name(id);
-    match name.strip_suffix(':') {
-        Some(base) => {
-            let base = base.to_string();
-            Ok(vm.symbols.intern(&base))
-        }
-        None => Ok(id),
+    let (base, annotated) = match name.strip_suffix(':') {
+        Some(base) => (base, true),
+        None => (name, false),
+    };
+    if base.is_empty() || base.contains(':') {
+        return Err(VmError::new(format!(
+            "`{name}` is not a field name; a field's type follows it after a space: \
+             `radius: Float`"
+        )));
     }
+    let base = base.to_string();
+    Ok((vm.symbols.intern(&base), annotated))
 }
 
 impl Vm {
@@ -148,7 +183,7 @@ impl Vm {
             .downcast::<Variant>(variant)
             .expect("called on a variant")
             .get(&self.heap);
-        let (enum_name, name, fields) = (v.enum_name, v.name, v.fields.clone());
+        let (enum_name, name, fields, outcome) = (v.enum_name, v.name, v.fields.clone(), v.outcome);
         let qualified = || {
             format!(
                 "{}/{}",
@@ -203,8 +238,34 @@ impl Vm {
             name,
             variant,
             payload,
+            outcome,
         };
         Ok(self.heap.alloc(value).map_err(out_of_memory)?.value())
+    }
+
+    /// `(Shape/Point)`: a unit member called with nothing is itself (spec 2.5); a
+    /// constructed value is not callable.
+    pub(crate) fn call_unit_variant(
+        &mut self,
+        value: Value,
+        argc: usize,
+        keywords: bool,
+    ) -> Result<Value, VmError> {
+        let member = self
+            .heap
+            .downcast::<EnumValue>(value)
+            .expect("called on an enum value")
+            .get(&self.heap);
+        let shown = crate::print::display(self, value, crate::print::Style::Nested);
+        if !member.variant.is_nil() {
+            return Err(VmError::new(format!("{shown} is not callable")));
+        }
+        if argc > 0 || keywords {
+            return Err(VmError::new(format!(
+                "{shown} is a unit variant: it takes no arguments"
+            )));
+        }
+        Ok(value)
     }
 
     /// The field `name` of an enum value, if it has one.
@@ -216,6 +277,98 @@ impl Vm {
             .get(&self.heap);
         let index = variant.fields.iter().position(|&f| f == name)?;
         value.payload.get(index).copied()
+    }
+
+    /// Whether `value` matches the pattern value `pattern` of a `when` that binds
+    /// `binders` fields: made by it when it is a variant constructor, else equal to it.
+    pub(crate) fn match_pattern(
+        &self,
+        value: Value,
+        pattern: Value,
+        binders: usize,
+    ) -> Result<bool, VmError> {
+        if let Some(variant) = self.heap.downcast::<Variant>(pattern) {
+            if !self.made_by(value, pattern) {
+                return Ok(false);
+            }
+            let fields = variant.get(&self.heap).fields.len();
+            self.check_binders(value, fields, binders)?;
+            return Ok(true);
+        }
+        if binders > 0 {
+            let shown = crate::print::display(self, pattern, crate::print::Style::Nested);
+            return Err(VmError::new(match self.heap.kind_of(pattern) {
+                Some(crate::heap::ObjectKind::EnumValue) => {
+                    format!("{shown} is a unit variant: a pattern binds no fields of it")
+                }
+                _ => format!(
+                    "a `when` pattern `({shown} …)` needs an enum variant, not {}",
+                    crate::print::type_name(self, pattern)
+                ),
+            }));
+        }
+        Ok(crate::ops::equal(self, value, pattern))
+    }
+
+    /// A bare variant name that no variable holds (`when (Circle r)` with no `Circle`
+    /// defined): whether `value` is an enum value of the member named like global `slot`.
+    /// A scrutinee that is not an enum value makes the name an unknown one.
+    pub(crate) fn match_bare(
+        &self,
+        value: Value,
+        module: crate::heap::Gc<crate::runtime::module::Module>,
+        slot: gene_compiler::isa::GlobalSlot,
+        binders: usize,
+    ) -> Result<bool, VmError> {
+        let name = module.get(&self.heap).names.name(slot);
+        let Some(member) = self.heap.downcast::<EnumValue>(value) else {
+            return Err(VmError::new(format!("{name} is not defined")));
+        };
+        let member = member.get(&self.heap);
+        if self.symbols.lookup(name) != Some(member.name) {
+            return Ok(false);
+        }
+        self.check_binders(value, member.payload.len(), binders)?;
+        Ok(true)
+    }
+
+    /// A pattern must name every field of the variant it matches, in order.
+    fn check_binders(&self, value: Value, fields: usize, binders: usize) -> Result<(), VmError> {
+        if fields == binders {
+            return Ok(());
+        }
+        let member = self
+            .heap
+            .downcast::<EnumValue>(value)
+            .expect("matched an enum value")
+            .get(&self.heap);
+        let qualified = format!(
+            "{}/{}",
+            self.symbols.name(member.enum_name),
+            self.symbols.name(member.name)
+        );
+        let plural = |n: usize| if n == 1 { "" } else { "s" };
+        Err(VmError::new(format!(
+            "the pattern for {qualified} binds {binders} name{}, but it has {fields} field{} \
+             (use `_` for a field to skip)",
+            plural(binders),
+            plural(fields)
+        )))
+    }
+
+    /// `(v ?)`: `None` when `v` is a built-in `Err` or `None` (the function returns it);
+    /// else what the expression gives: the value inside an `Ok` or `Some`, or `v` itself.
+    #[inline]
+    pub(crate) fn try_unwrap(&self, value: Value) -> Option<Value> {
+        let Some(member) = self.heap.downcast::<EnumValue>(value) else {
+            return Some(value);
+        };
+        let member = member.get(&self.heap);
+        match member.outcome {
+            Outcome::Plain => Some(value),
+            Outcome::Success => Some(member.payload.first().copied().unwrap_or(Value::NIL)),
+            Outcome::Failure => None,
+        }
     }
 
     /// Whether `value` was made by the variant constructor `variant`.

@@ -4,6 +4,7 @@
 
 mod args;
 mod array;
+mod contracts;
 mod core;
 mod declare;
 mod enums;
@@ -11,6 +12,7 @@ mod eval;
 mod exception;
 mod function;
 mod gene;
+mod hash_map;
 mod literal;
 mod map;
 mod math;
@@ -40,6 +42,8 @@ static TABLES: &[&[Builtin]] = &[
     map::BUILTINS,
     gene::BUILTINS,
     selector::BUILTINS,
+    hash_map::BUILTINS,
+    contracts::BUILTINS,
 ];
 
 pub(crate) fn install(vm: &mut Vm) {

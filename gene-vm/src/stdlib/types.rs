@@ -34,6 +34,8 @@ const BUILT_IN: &[(&str, &str, Option<TypeKey>)] = &[
     ("Regex", "Object", Some(TypeKey::Regex)),
     ("Class", "Object", Some(TypeKey::Class)),
     ("Exception", "Object", Some(TypeKey::Exception)),
+    ("HashMap", "Object", Some(TypeKey::HashMap)),
+    ("HashSet", "Object", Some(TypeKey::HashSet)),
 ];
 
 /// The built-in classes the VM itself needs, by identity.
