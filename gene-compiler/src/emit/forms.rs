@@ -29,6 +29,8 @@ impl Compiler<'_, '_> {
                     return Ok(());
                 }
                 DatumKind::ComplexSymbol(_) | DatumKind::Interp(_) => {}
+                // Their items may have effects (`[(println "x")]`).
+                DatumKind::Array { .. } | DatumKind::Map { .. } => {}
                 // Literals have no effect.
                 _ => return Ok(()),
             }

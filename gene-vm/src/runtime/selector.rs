@@ -148,11 +148,14 @@ impl Vm {
                     .expect("kind")
                     .get(&self.heap);
                 members.members.get(&key).copied().ok_or_else(|| {
-                    VmError::new(format!(
-                        "enum {} has no member `{}`",
-                        self.symbols.name(members.name),
-                        self.symbols.name(key)
-                    ))
+                    VmError::of(
+                        crate::runtime::errors::ErrorKind::Name,
+                        format!(
+                            "enum {} has no member `{}`",
+                            self.symbols.name(members.name),
+                            self.symbols.name(key)
+                        ),
+                    )
                 })
             }
             Some(ObjectKind::EnumValue) => Ok(self.enum_field(obj, key).unwrap_or(Value::VOID)),
@@ -210,10 +213,10 @@ impl Vm {
     /// An error unless `value` may be changed (frozen literals may not).
     pub(crate) fn check_mutable(&self, value: Value) -> Result<(), VmError> {
         if self.heap.is_frozen(value) {
-            return Err(VmError::new(format!(
-                "cannot change a frozen {}",
-                type_name(self, value)
-            )));
+            return Err(VmError::of(
+                crate::runtime::errors::ErrorKind::Type,
+                format!("cannot change a frozen {}", type_name(self, value)),
+            ));
         }
         Ok(())
     }
@@ -313,10 +316,10 @@ impl Vm {
                 return self.set_member(obj, id, value);
             }
             _ => {
-                return Err(VmError::new(format!(
-                    "cannot set item {index} of {}",
-                    described(self, obj)
-                )))
+                return Err(VmError::of(
+                    crate::runtime::errors::ErrorKind::Type,
+                    format!("cannot set item {index} of {}", described(self, obj)),
+                ))
             }
         };
         let len = items.len();
@@ -326,9 +329,10 @@ impl Vm {
             } else {
                 "items"
             };
-            return Err(VmError::new(format!(
-                "index {index} is out of range for {what} {len} {unit}"
-            )));
+            return Err(VmError::of(
+                crate::runtime::errors::ErrorKind::Index,
+                format!("index {index} is out of range for {what} {len} {unit}"),
+            ));
         };
         items[at] = value;
         Ok(())
@@ -421,10 +425,13 @@ impl Vm {
         } else if self.type_key(value) == crate::methods::TypeKey::Function {
             out.push(Segment::Call(value));
         } else {
-            return Err(VmError::new(format!(
-                "a selector segment is a string, a name, an int or a function, not {}",
-                described(self, value)
-            )));
+            return Err(VmError::of(
+                crate::runtime::errors::ErrorKind::Type,
+                format!(
+                    "a selector segment is a string, a name, an int or a function, not {}",
+                    described(self, value)
+                ),
+            ));
         }
         Ok(())
     }
@@ -736,9 +743,10 @@ fn bad_segment(vm: &Vm, key: Value) -> VmError {
     } else {
         type_name(vm, key).to_string()
     };
-    VmError::new(format!(
-        "a selector segment is a string, a name or an int, not {what}"
-    ))
+    VmError::of(
+        crate::runtime::errors::ErrorKind::Type,
+        format!("a selector segment is a string, a name or an int, not {what}"),
+    )
 }
 
 #[cfg(test)]
