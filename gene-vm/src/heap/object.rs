@@ -225,6 +225,9 @@ pub struct Variant {
     pub enum_name: crate::value::SymbolId,
     pub name: crate::value::SymbolId,
     pub fields: Vec<crate::value::SymbolId>,
+    /// The fields as a shape, so a payload is read through the same property caches as an
+    /// instance's slots (`ShapeId::NONE` past `MAX_SHAPED` fields).
+    pub shape: crate::runtime::shape::ShapeId,
     pub outcome: Outcome,
 }
 

@@ -9,7 +9,7 @@ use super::class::{Instance, Props};
 use super::namespace::Namespace;
 use super::shape::ShapeId;
 use crate::function::Function;
-use crate::heap::Gc;
+use crate::heap::{EnumValue, Gc, Variant};
 use crate::value::{SymbolId, Value};
 use crate::vm::{Vm, VmError};
 
@@ -93,6 +93,9 @@ impl Vm {
             if let Some(namespace) = self.heap.downcast::<Namespace>(obj) {
                 return self.namespace_member(namespace, key);
             }
+            if let Some(value) = self.heap.downcast::<EnumValue>(obj) {
+                return Ok(self.payload_field(function, ic, value, key));
+            }
             return self.select_member(obj, key);
         };
         let Props::Shaped { shape, slots } = &instance.get(&self.heap).props else {
@@ -113,6 +116,52 @@ impl Vm {
             }
             None => Ok(Value::VOID),
         }
+    }
+
+    /// Field `key` of an enum value's payload, through the site's cache (its variant's
+    /// fields are a shape); void for a unit value or a field it lacks.
+    fn payload_field(
+        &self,
+        function: Gc<Function>,
+        ic: usize,
+        value: Gc<EnumValue>,
+        key: SymbolId,
+    ) -> Value {
+        let value = value.get(&self.heap);
+        let Some(variant) = self.heap.downcast::<Variant>(value.variant) else {
+            return Value::VOID;
+        };
+        let shape = variant.get(&self.heap).shape;
+        if shape == ShapeId::NONE {
+            return self.enum_field_or_void(value, key);
+        }
+        let cache = cache_of(function.get(&self.heap), ic);
+        if let Some(entry) = cache.find(shape) {
+            return value.payload[usize::from(entry.slot)];
+        }
+        match self.shapes.slot(shape, key) {
+            Some(slot) => {
+                cache.remember(Entry {
+                    before: shape,
+                    after: shape,
+                    slot: slot as u16,
+                });
+                value.payload[slot]
+            }
+            None => Value::VOID,
+        }
+    }
+
+    fn enum_field_or_void(&self, value: &EnumValue, key: SymbolId) -> Value {
+        let Some(variant) = self.heap.downcast::<Variant>(value.variant) else {
+            return Value::VOID;
+        };
+        let fields = &variant.get(&self.heap).fields;
+        fields
+            .iter()
+            .position(|&f| f == key)
+            .and_then(|i| value.payload.get(i).copied())
+            .unwrap_or(Value::VOID)
     }
 
     /// `obj/key = value` at site `ic` of `function`.

@@ -76,6 +76,18 @@ impl ShapeTable {
         &self.shapes[shape.0 as usize].keys
     }
 
+    /// The shape of exactly `keys`, in order (`ShapeId::NONE` past [`MAX_SHAPED`]).
+    pub(crate) fn of_keys(&mut self, keys: &[SymbolId]) -> ShapeId {
+        let mut shape = ShapeId::EMPTY;
+        for &key in keys {
+            match self.with_key(shape, key) {
+                Some(next) => shape = next,
+                None => return ShapeId::NONE,
+            }
+        }
+        shape
+    }
+
     /// The shape an instance of `shape` has once it gets property `key` (which it lacks),
     /// whose slot is the last; `None` past [`MAX_SHAPED`] properties.
     pub(crate) fn with_key(&mut self, shape: ShapeId, key: SymbolId) -> Option<ShapeId> {

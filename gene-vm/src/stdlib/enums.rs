@@ -121,10 +121,12 @@ fn make_enum(vm: &mut Vm, head: Value, members: &[Value]) -> Result<Value, VmErr
                 }
                 fields.push(field);
             }
+            let shape = vm.shapes.of_keys(&fields);
             let variant = Variant {
                 enum_name,
                 name: id,
                 fields,
+                shape,
                 outcome: Outcome::Plain,
             };
             (id, vm.heap.alloc(variant).map_err(out_of_memory)?.value())
@@ -275,7 +277,11 @@ impl Vm {
             .heap
             .downcast::<Variant>(value.variant)?
             .get(&self.heap);
-        let index = variant.fields.iter().position(|&f| f == name)?;
+        let index = if variant.shape == crate::runtime::shape::ShapeId::NONE {
+            variant.fields.iter().position(|&f| f == name)?
+        } else {
+            self.shapes.slot(variant.shape, name)?
+        };
         value.payload.get(index).copied()
     }
 
