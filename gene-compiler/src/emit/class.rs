@@ -48,7 +48,14 @@ impl Compiler<'_, '_> {
     ) -> Result<()> {
         let (target, parent, items) = class_header(&gene.children, span)?;
         let name = target.name();
-        self.check_bindable(name, super::reserved::Binding::Class, gene.children[0].span)?;
+        if let Target::Name(bound) = target {
+            // A member's name is a key, not a variable, so any name will do.
+            self.check_bindable(
+                bound,
+                super::reserved::Binding::Class,
+                gene.children[0].span,
+            )?;
+        }
         let binding = match (binding, target) {
             (Binding::Named, Target::Member(_) | Target::Path(..)) => Binding::Into(target),
             (binding, _) => binding,
@@ -255,7 +262,7 @@ impl Compiler<'_, '_> {
         match self.hidden_register_opt("self", dest, span)? {
             Some(reg) => Ok(reg),
             None => Err(CompileError::new(
-                "`/name` reads a property of `self`, so it is only meaningful in a method or constructor",
+                "`/name` is a property of `self`, so it is only meaningful in a method or constructor",
                 span,
             )),
         }

@@ -76,11 +76,10 @@ impl<'b> Compiler<'_, 'b> {
                 name.span,
             ));
         };
-        self.check_bindable(
-            target.name(),
-            super::reserved::Binding::Namespace,
-            name.span,
-        )?;
+        if let Target::Name(bound) = target {
+            // A member's name is a key, not a variable, so any name will do.
+            self.check_bindable(bound, super::reserved::Binding::Namespace, name.span)?;
+        }
         let mark = self.reg_mark();
         let ns = self.alloc_reg(span)?;
         let name_k = self.constant(Constant::Symbol(target.name().to_string()), span)?;

@@ -229,7 +229,7 @@ impl Vm {
         let call = self.fast_names.call;
         let class = self.class_of(instance);
         let Some(method) = self.find_method_in(class, call) else {
-            return Err(VmError::new(format!(
+            return Err(VmError::type_error(format!(
                 "{} is not callable (its class has no `call` method)",
                 crate::print::display(self, instance, crate::print::Style::Nested)
             )));

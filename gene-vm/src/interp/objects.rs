@@ -17,7 +17,7 @@ impl Vm {
             None
         } else {
             let Some(class) = self.heap.downcast::<Class>(parent) else {
-                return Err(VmError::new(format!(
+                return Err(VmError::type_error(format!(
                     "class {} can only derive from a class, not from {}",
                     self.symbols.name(name),
                     crate::print::display(self, parent, crate::print::Style::Nested)
@@ -53,7 +53,7 @@ impl Vm {
     ) -> Result<Option<Method>, VmError> {
         let value = self.registers[start];
         let Some(class) = self.heap.downcast::<Class>(value) else {
-            return Err(VmError::new(format!(
+            return Err(VmError::type_error(format!(
                 "`new` makes instances of a class, not of {}",
                 crate::print::display(self, value, crate::print::Style::Nested)
             )));
@@ -66,7 +66,7 @@ impl Vm {
                     return Ok(None);
                 }
             }
-            return Err(VmError::new(format!(
+            return Err(VmError::type_error(format!(
                 "{} values are not made with `new`",
                 self.symbols.name(class.get(&self.heap).name)
             )));
@@ -75,7 +75,7 @@ impl Vm {
         self.registers[start] = instance;
         let ctor = self.find_method_in(class, self.fast_names.ctor);
         if ctor.is_none() && (argc > 0 || keywords) {
-            return Err(VmError::new(format!(
+            return Err(VmError::argument_error(format!(
                 "{} has no constructor, so `new` takes no arguments (given {argc})",
                 self.symbols.name(class.get(&self.heap).name)
             )));
