@@ -69,8 +69,10 @@ impl Compiler<'_, '_> {
         let Some(contracts) = self.func().contracts.clone() else {
             return Ok(());
         };
-        // The conditions see the parameters (and `result`), not the body's locals.
-        let params = contracts.params.len();
+        // The conditions see the parameters (and `result`), not the body's locals; a
+        // method's receiver, `self`, comes before its parameters.
+        let receiver = usize::from(self.func().receiver != super::function::Receiver::None);
+        let params = contracts.params.len() + receiver;
         let hidden = self.func().locals.split_off(params);
         self.begin_scope();
         let mark = self.reg_mark();

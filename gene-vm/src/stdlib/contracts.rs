@@ -12,9 +12,8 @@ builtins! {
 }
 
 /// `ContractViolation: f precondition #1 failed: (x > 0) | args=[x=-2]`, with
-/// ` | result=…` after a postcondition's. The reference raises a plain exception with this
-/// message; spec 9.2 files contract violations under `AssertionException`, which the class
-/// hierarchy will bring.
+/// ` | result=…` after a postcondition's: an `AssertionException`, where spec 9.2 files
+/// contract violations (the reference raises a plain exception with this message).
 fn violation(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
     let mut message = vm.as_str(args[0]).expect("declared a String").to_string();
     let names = vm.array_items(args[1]).expect("declared an Array").clone();
@@ -34,5 +33,8 @@ fn violation(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
     if let Some(&result) = values.get(names.len()) {
         message.push_str(&format!(" | result={}", display(vm, result, Style::Nested)));
     }
-    Err(VmError::new(message))
+    Err(VmError::of(
+        crate::runtime::errors::ErrorKind::Assertion,
+        message,
+    ))
 }
