@@ -26,14 +26,42 @@ use crate::vm::{Vm, VmError};
 const MAX_HASH_DEPTH: usize = 16;
 
 impl Vm {
-    /// The hash of `value` as a key: equal keys (`Vm::keys_equal`) hash alike.
+    /// The hash of `value` as a key: equal keys (`Vm::keys_equal`) hash alike. An instance
+    /// whose class defines `hash` hashes as the Int that gives; one whose class defines `==`
+    /// but no `hash` hashes by its class alone (equal instances then always meet, at the
+    /// price of sharing a bucket with the class's other instances); any other instance by
+    /// its identity.
     pub(crate) fn hash_value(&mut self, value: Value) -> Result<u64, VmError> {
+        if let Some(instance) = self.heap.downcast::<crate::runtime::class::Instance>(value) {
+            let class = instance.get(&self.heap).class;
+            let hash = self.symbols.intern("hash");
+            match self.find_method_in(class, hash) {
+                Some(crate::methods::Method::Callable(method)) => {
+                    let result = self.call_value(method, &[value])?;
+                    let Some(n) = self.as_int(result) else {
+                        return Err(VmError::type_error(format!(
+                            "a `hash` method gives an Int, not {}",
+                            crate::print::type_name(self, result)
+                        )));
+                    };
+                    let mut h = hasher();
+                    (0xc2u8, n).hash(&mut h);
+                    return Ok(h.finish());
+                }
+                _ if self.find_method_in(class, self.fast_names.eq).is_some() => {
+                    let mut h = hasher();
+                    (0xc1u8, class.address()).hash(&mut h);
+                    return Ok(h.finish());
+                }
+                _ => {}
+            }
+        }
         Ok(hash_of(self, value, 0))
     }
 
-    /// Whether two keys are the same key.
+    /// Whether two keys are the same key: `==`, an instance's own `==` method included.
     pub(crate) fn keys_equal(&mut self, a: Value, b: Value) -> Result<bool, VmError> {
-        Ok(crate::ops::equal(self, a, b))
+        self.equal_values(a, b)
     }
 }
 
