@@ -209,6 +209,12 @@ impl Vm {
                 .call_unit_variant(callee, argc, keywords)
                 .map(Entered::Done);
         }
+        if callee == Value::VOID {
+            // What a path that found nothing gives: say so, not just "void".
+            return Err(VmError::type_error(
+                "void is not callable: the path called found nothing (a missing member or key)",
+            ));
+        }
         Err(VmError::type_error(format!(
             "{} is not callable",
             crate::print::display(self, callee, crate::print::Style::Nested)
