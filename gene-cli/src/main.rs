@@ -44,8 +44,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Run a Gene program: `gene run FILE [ARGS…]` (the core language is still being
-    /// built: functions, arithmetic, variables, if and loops run today)
+    /// Run a Gene program: `gene run FILE [ARGS…]` (the core language, classes, namespaces,
+    /// selectors and exceptions run today; modules, generators and futures do not yet)
     Run {
         #[command(flatten)]
         limits: Limits,
