@@ -88,6 +88,9 @@ pub struct FunctionProto {
     /// Whether the first required parameter is a method's receiver (`self`), which callers
     /// do not count among the arguments they pass.
     pub receiver: bool,
+    /// A generator function (`fn name* …`, `^^generator`): calling it makes a generator,
+    /// which runs the body up to each `yield` when asked for its next value.
+    pub generator: bool,
     /// Registers the function's frame needs.
     pub registers: u8,
     pub code: Vec<u32>,

@@ -139,7 +139,9 @@ impl Vm {
                 | ObjectKind::Gene
                 | ObjectKind::Range
                 | ObjectKind::HashMap
-                | ObjectKind::HashSet,
+                | ObjectKind::HashSet
+                | ObjectKind::Generator
+                | ObjectKind::Iterator,
             ) => Ok(value),
             Some(ObjectKind::Str) => {
                 let chars = self
@@ -152,6 +154,25 @@ impl Vm {
                     .map(Value::char)
                     .collect();
                 self.new_array(chars)
+            }
+            // The iterator protocol (spec 11.4): an object with `.iter` gives its iterator;
+            // one with `.next` is its own, giving values until `not_found`.
+            Some(ObjectKind::Instance) => {
+                let class = self.class_of(value);
+                let next = self.symbols.intern("next");
+                if let Some(iterator) = self.call_method_named(value, "iter", &[])? {
+                    if iterator == value {
+                        return Ok(value);
+                    }
+                    return self.iterable(iterator);
+                }
+                if self.find_method_in(class, next).is_some() {
+                    return Ok(value);
+                }
+                Err(VmError::type_error(format!(
+                    "cannot iterate over {}: its class has no `iter` or `next` method",
+                    type_name(self, value)
+                )))
             }
             _ if value.is_nil() => self.new_array(Vec::new()),
             _ => Err(VmError::type_error(format!(
@@ -171,6 +192,28 @@ impl Vm {
         let index = Value::small_int(cursor).expect("cursors stay small");
         let at = cursor as usize;
         match self.heap.kind_of(iterable) {
+            Some(ObjectKind::Instance) => {
+                let value = self
+                    .call_method_named(iterable, "next", &[])?
+                    .unwrap_or(Value::NOT_FOUND);
+                Ok((value != Value::NOT_FOUND).then_some((index, value)))
+            }
+            // An iterator goes on from where it is, whatever `for` counts.
+            Some(ObjectKind::Iterator) => {
+                let iterator = self
+                    .heap
+                    .downcast::<crate::stdlib::iterator::Iterator>(iterable)
+                    .expect("kind");
+                Ok(crate::stdlib::iterator::advance(self, iterator)?.map(|(_, v)| (index, v)))
+            }
+            Some(ObjectKind::Generator) => {
+                let generator = self
+                    .heap
+                    .downcast::<crate::runtime::generator::Generator>(iterable)
+                    .expect("kind");
+                let value = self.generator_next(generator)?;
+                Ok((value != Value::NOT_FOUND).then_some((index, value)))
+            }
             Some(ObjectKind::Array) => Ok(self
                 .array_items(iterable)
                 .expect("kind")

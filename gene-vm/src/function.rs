@@ -29,6 +29,8 @@ pub struct Function {
     pub keyword_ids: Vec<crate::value::SymbolId>,
     /// `proto.has_simple_params()`, looked up on every call.
     pub simple_params: bool,
+    /// `proto.generator`: calling it makes a generator.
+    pub generator: bool,
     /// The module whose globals the function's code reads and writes.
     pub module: Gc<crate::runtime::module::Module>,
     /// The inline caches of the function's method call sites.

@@ -35,6 +35,8 @@ pub enum TypeKey {
     Temporal,
     Regex,
     Class,
+    Generator,
+    Iterator,
     /// Instances of classes, whose class each instance names.
     Instance,
     HashMap,
@@ -69,6 +71,8 @@ impl TypeKey {
             "Bytes" => TypeKey::Bytes,
             "Regex" => TypeKey::Regex,
             "Class" => TypeKey::Class,
+            "Generator" => TypeKey::Generator,
+            "Iterator" => TypeKey::Iterator,
             "HashMap" => TypeKey::HashMap,
             "HashSet" => TypeKey::HashSet,
             _ => return None,

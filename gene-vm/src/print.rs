@@ -33,6 +33,19 @@ pub(crate) fn type_name(vm: &Vm, value: Value) -> &str {
         ValueView::Symbol(_) => "Symbol",
         ValueView::Invalid(_) => "Invalid",
         ValueView::Object(_) => match vm.heap.kind_of(value) {
+            // Named after what it walks, as the reference names them (`RangeIterator`).
+            Some(ObjectKind::Iterator) => {
+                let iterator = vm
+                    .heap
+                    .downcast::<crate::stdlib::iterator::Iterator>(value)
+                    .expect("kind");
+                match vm.heap.kind_of(iterator.get(&vm.heap).source) {
+                    Some(ObjectKind::Range) => "RangeIterator",
+                    Some(ObjectKind::Array) => "ArrayIterator",
+                    Some(ObjectKind::Map) => "MapIterator",
+                    _ => "Iterator",
+                }
+            }
             Some(ObjectKind::Instance) => {
                 let instance = vm
                     .heap
@@ -350,6 +363,22 @@ impl Show for crate::heap::Regex {
 impl Show for crate::runtime::class::Class {
     fn show(&self, vm: &Vm, _: Value, _: Style, out: &mut String) {
         let _ = write!(out, "<class {}>", vm.symbols.name(self.name));
+    }
+}
+
+impl Show for crate::stdlib::iterator::Iterator {
+    fn show(&self, vm: &Vm, value: Value, _: Style, out: &mut String) {
+        let _ = write!(out, "<{}>", type_name(vm, value));
+    }
+}
+
+impl Show for crate::runtime::generator::Generator {
+    fn show(&self, vm: &Vm, _: Value, _: Style, out: &mut String) {
+        let _ = write!(
+            out,
+            "<generator {}>",
+            self.function.get(&vm.heap).proto.name
+        );
     }
 }
 

@@ -163,6 +163,8 @@ pub struct Vm {
     pub(crate) methods: crate::methods::MethodTable,
     /// The property layouts of instances.
     pub(crate) shapes: crate::runtime::shape::ShapeTable,
+    /// The generators whose frames are running, innermost last (`Yield` suspends the last).
+    pub(crate) running_generators: Vec<Gc<crate::runtime::generator::Generator>>,
     /// The first register past the arguments of calls native code is making into Gene.
     pub(crate) native_top: usize,
     /// How many native-to-Gene calls are in progress.
@@ -219,6 +221,7 @@ impl Vm {
             shapes: Default::default(),
             native_top: 0,
             native_depth: 0,
+            running_generators: Vec::new(),
             temp_roots: Vec::new(),
             #[cfg(feature = "gc-verify")]
             skip_temp_roots: false,
@@ -336,9 +339,11 @@ impl Vm {
             .map(|layout| layout.iter().map(|(name, _)| name.clone()).collect())
             .collect();
         let simple_params = proto.has_simple_params();
+        let generator = proto.generator;
         let function = Function {
             module,
             simple_params,
+            generator,
             proto,
             constants,
             children,

@@ -229,6 +229,7 @@ impl Compiler<'_, '_> {
                 "new" => return self.new_form(args, &gene.props, dest, span),
                 "type" => return self.type_alias(args, dest, span),
                 "throw" => return self.throw(args, span),
+                "yield" => return self.yield_form(args, dest, span),
                 "case" => return self.case(args, dest, tail, span),
                 "$set" => return self.set_form(args, dest, span),
                 "$render" => {

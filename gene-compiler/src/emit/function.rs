@@ -276,6 +276,14 @@ impl Compiler<'_, '_> {
             self_name,
             receiver,
         } = shape;
+        // `fn name* …` and `fn ^^generator …` make generator functions. Calling one makes a
+        // generator, so it never calls itself directly (no `CallSelf`).
+        let generator = display_name.ends_with('*')
+            || meta.is_some_and(|m| {
+                m.get("generator")
+                    .is_some_and(|v| matches!(v.kind, DatumKind::Bool(true)))
+            });
+        let self_name = if generator { None } else { self_name };
         let mut state = FunctionState::new(
             display_name,
             self_name.map(str::to_string),
@@ -283,6 +291,7 @@ impl Compiler<'_, '_> {
             self.arena,
         );
         state.receiver = receiver;
+        state.proto.generator = generator;
         self.functions.push(state);
         self.begin_scope();
         if receiver != Receiver::None {
@@ -350,8 +359,9 @@ impl Compiler<'_, '_> {
             self.patch_jump(skip, default.span)?;
         }
         let contracts = self.emit_preconditions(meta, display_name, declared, span)?;
-        // Postconditions check the value a call returns, so no call can be a tail call.
-        let tail = contracts.is_none();
+        // Postconditions check the value a call returns, so no call can be a tail call; nor
+        // in a generator, whose frame is its own until it finishes.
+        let tail = contracts.is_none() && !generator;
         self.func().contracts = contracts;
         let result = self.alloc_reg(span)?;
         if receiver == Receiver::Constructor {

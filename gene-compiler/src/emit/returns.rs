@@ -27,6 +27,32 @@ impl Compiler<'_, '_> {
         Ok(())
     }
 
+    /// `(yield value)`: hands the value to whoever asked the generator for its next one; the
+    /// form's own value is nil (generators are pull-only).
+    pub(super) fn yield_form(&mut self, args: &[Datum], dest: Reg, span: Span) -> Result<()> {
+        if !self.func().proto.generator {
+            return Err(CompileError::new(
+                "`yield` is only meaningful in a generator function (`fn name* […] …` or \
+                 `fn ^^generator […] …`)",
+                span,
+            ));
+        }
+        let mark = self.reg_mark();
+        let value = match args {
+            [] => {
+                let reg = self.alloc_reg(span)?;
+                self.emit(Instr::LoadNil { a: reg }, span);
+                reg
+            }
+            [value] => self.operand(value)?,
+            _ => return Err(CompileError::new("`yield` takes one value", span)),
+        };
+        self.emit(Instr::Yield { a: value }, span);
+        self.free_to(mark);
+        self.emit(Instr::LoadNil { a: dest }, span);
+        Ok(())
+    }
+
     /// `(expr ?)`: the value inside a built-in `Ok` or `Some`, any value but a built-in
     /// `Err` or `None` as it is, and for those two an early return of them.
     pub(super) fn try_unwrap(

@@ -334,6 +334,9 @@ instructions! {
     TryEnd {}
     /// Returns `a` from the running function.
     Return { a: Reg }
+    /// Suspends the running generator, handing `a` to whoever resumed it; it goes on at the
+    /// next instruction when resumed.
+    Yield { a: Reg }
     /// Makes a closure of child prototype `proto` into `a`, capturing its upvalues.
     Closure { a: Reg, proto: ProtoIdx }
     /// Makes an array of the `count` registers from `start` into `a`.

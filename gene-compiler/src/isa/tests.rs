@@ -264,6 +264,7 @@ fn samples() -> Vec<Instr> {
             b: r255,
             c: r0,
         },
+        Instr::Yield { a: r255 },
         Instr::NewNamespace {
             a: r255,
             name: ConstIdx(3),

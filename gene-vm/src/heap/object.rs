@@ -465,6 +465,8 @@ objects! {
     Class => crate::runtime::class::Class, "Class", Class,
     Instance => crate::runtime::class::Instance, "Instance", Instance,
     Namespace => crate::runtime::namespace::Namespace, "Namespace", Other,
+    Generator => crate::runtime::generator::Generator, "Generator", Generator,
+    Iterator => crate::stdlib::iterator::Iterator, "Iterator", Iterator,
     Bytes => Bytes, "Bytes", Bytes,
     Temporal => Temporal, "DateTime", Temporal,
     Regex => Regex, "Regex", Regex,

@@ -8,7 +8,8 @@
 //!   live value, whatever window later covers it;
 //! - each frame's closure (which holds its function, whose constants and children follow);
 //! - open upvalues, macro environments, the globals;
-//! - values native code holds across a call back into Gene (`Vm::push_root`);
+//! - values native code holds across a call back into Gene (`Vm::push_root`), and the
+//!   generators whose frames are running;
 //! - the host's handles (`embed.rs`), the built-in classes, the method table's callables
 //!   and the `$caller_eval` cache.
 //!
@@ -52,10 +53,14 @@ impl Vm {
             macro_envs,
             host_roots,
             builtin_classes,
+            running_generators,
             ..
         } = self;
         let stats = heap.collect(|tracer| {
             tracer.mark_all(&temp_roots[..temp_roots_seen]);
+            for generator in running_generators.iter() {
+                tracer.mark(generator.value());
+            }
             host_roots.mark(tracer);
             // The VM makes values of these classes whatever the program did to the globals
             // that name them.

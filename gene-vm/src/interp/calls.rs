@@ -58,6 +58,11 @@ impl Vm {
             return self.call_other(callee, site);
         };
         let function = closure.get(&self.heap).function;
+        if function.get(&self.heap).generator {
+            return self
+                .make_generator(function, callee, site)
+                .map(Entered::Done);
+        }
         let base = self.precall_function(function, callee, site)?;
         Ok(Entered::Frame(function, base))
     }
@@ -113,6 +118,12 @@ impl Vm {
             return self.call_other(callee, CallSite::after(args_at - 1, argc, false));
         };
         let function = closure.get(&self.heap).function;
+        if function.get(&self.heap).generator {
+            let site = CallSite::after(args_at - 1, argc, false);
+            return self
+                .make_generator(function, callee, site)
+                .map(Entered::Done);
+        }
         // The parameters are laid out where the arguments are, then moved down, so an
         // arity error leaves the running frame as it was.
         let site = CallSite {
@@ -130,6 +141,16 @@ impl Vm {
         running.closure = callee;
         running.pc = 0;
         Ok(Entered::Frame(function, frame_base))
+    }
+
+    /// Binds the arguments at `site` to the parameters of `function` without entering it
+    /// (a generator keeps the bound frame for later).
+    pub(crate) fn bind_only(
+        &mut self,
+        function: Gc<Function>,
+        site: CallSite,
+    ) -> Result<(), VmError> {
+        self.bind(function, site).map(|_| ())
     }
 
     /// Binds the arguments at `site` to the parameters of `function`, and makes room for
@@ -460,7 +481,7 @@ fn arity_error(function: &Function, argc: usize) -> VmError {
 
 /// A register index as frames store it.
 #[inline(always)]
-pub(super) fn frame_index(index: usize) -> Result<u32, VmError> {
+pub(crate) fn frame_index(index: usize) -> Result<u32, VmError> {
     u32::try_from(index).map_err(|_| VmError::new("stack overflow: the register stack is full"))
 }
 

@@ -8,8 +8,7 @@ mod unwind;
 
 use gene_compiler::isa::Instr;
 
-use calls::frame_index;
-pub(crate) use calls::{CallSite, Entered};
+pub(crate) use calls::{frame_index, CallSite, Entered, MAX_NATIVE_DEPTH};
 
 use crate::collections::resolve_index;
 use crate::function::Function;
@@ -479,6 +478,15 @@ impl Vm {
                     Instr::Return { a } => {
                         let value = reg!(a);
                         self.close_upvalues_from(base.index());
+                        if let Some(done) = self.leave(value, depth) {
+                            return Ok(done);
+                        }
+                        resume_top!();
+                    }
+                    Instr::Yield { a } => {
+                        let value = reg!(a);
+                        check!(self.suspend_generator(base.index(), pc as u32));
+                        // The resumer gets the value as a return would give it.
                         if let Some(done) = self.leave(value, depth) {
                             return Ok(done);
                         }

@@ -129,6 +129,29 @@ impl Vm {
         None
     }
 
+    /// Calls method `name` of `receiver` with `args` from native code, if its class has one.
+    pub(crate) fn call_method_named(
+        &mut self,
+        receiver: Value,
+        name: &str,
+        args: &[Value],
+    ) -> Result<Option<Value>, VmError> {
+        let id = self.symbols.intern(name);
+        let Some(method) = self.find_method_in(self.class_of(receiver), id) else {
+            return Ok(None);
+        };
+        let mut all = Vec::with_capacity(args.len() + 1);
+        all.push(receiver);
+        all.extend_from_slice(args);
+        let result = match method {
+            Method::Callable(callable) => self.call_value(callable, &all)?,
+            Method::Builtin(builtin) => {
+                self.run_builtin(builtin, crate::stdlib::Called::Method(id), &all)?
+            }
+        };
+        Ok(Some(result))
+    }
+
     /// `a == b` as programs see it: an instance whose class defines a `==` method decides
     /// (with `b` as its argument); everything else compares as `ops::equal` does.
     pub(crate) fn equal_values(&mut self, a: Value, b: Value) -> Result<bool, VmError> {

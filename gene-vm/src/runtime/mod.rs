@@ -2,6 +2,7 @@
 
 pub(crate) mod class;
 pub mod errors;
+pub(crate) mod generator;
 pub(crate) mod hash_table;
 pub(crate) mod hashing;
 pub(crate) mod module;

@@ -12,7 +12,9 @@ mod eval;
 mod exception;
 mod function;
 mod gene;
+mod generator;
 mod hash_map;
+pub(crate) mod iterator;
 mod literal;
 mod map;
 mod math;
@@ -44,6 +46,8 @@ static TABLES: &[&[Builtin]] = &[
     selector::BUILTINS,
     hash_map::BUILTINS,
     contracts::BUILTINS,
+    generator::BUILTINS,
+    iterator::BUILTINS,
 ];
 
 pub(crate) fn install(vm: &mut Vm) {

@@ -33,6 +33,8 @@ const BUILT_IN: &[(&str, &str, Option<TypeKey>)] = &[
     ("DateTime", "Object", Some(TypeKey::Temporal)),
     ("Regex", "Object", Some(TypeKey::Regex)),
     ("Class", "Object", Some(TypeKey::Class)),
+    ("Generator", "Object", Some(TypeKey::Generator)),
+    ("Iterator", "Object", Some(TypeKey::Iterator)),
     ("Exception", "Object", Some(TypeKey::Exception)),
     ("HashMap", "Object", Some(TypeKey::HashMap)),
     ("HashSet", "Object", Some(TypeKey::HashSet)),
