@@ -249,3 +249,65 @@ impl Vm {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runtime::shape::MAX_SHAPED;
+
+    #[test]
+    fn methods_are_found_up_the_parents_and_the_nearest_wins() {
+        let mut vm = Vm::new();
+        let name = |vm: &mut Vm, n: &str| vm.symbols.intern(n);
+        let (base_name, child_name, greet, only_base) = (
+            name(&mut vm, "Base"),
+            name(&mut vm, "Child"),
+            name(&mut vm, "greet"),
+            name(&mut vm, "only_base"),
+        );
+        let base = vm.new_class(base_name, None).expect("room");
+        let child = vm.new_class(child_name, Some(base)).expect("room");
+        let (one, two) = (Value::small_int(1).unwrap(), Value::small_int(2).unwrap());
+        vm.define_class_method(base, greet, Method::Callable(one));
+        vm.define_class_method(base, only_base, Method::Callable(one));
+        vm.define_class_method(child, greet, Method::Callable(two));
+        let found = |vm: &Vm, class, n| match vm.find_method_in(class, n) {
+            Some(Method::Callable(v)) => Some(v),
+            _ => None,
+        };
+        assert_eq!(found(&vm, child, greet), Some(two));
+        assert_eq!(found(&vm, child, only_base), Some(one));
+        assert_eq!(found(&vm, base, greet), Some(one));
+        let missing = name(&mut vm, "missing");
+        assert_eq!(found(&vm, child, missing), None);
+        // Every class derives from Object, which derives from Any.
+        assert!(vm.derives_from(child, vm.builtin_classes.object));
+        assert!(vm.derives_from(child, vm.builtin_classes.any));
+    }
+
+    #[test]
+    fn an_instance_past_the_shape_limit_keeps_its_properties_in_order() {
+        let mut vm = Vm::new();
+        let class_name = vm.symbols.intern("Wide");
+        let class = vm.new_class(class_name, None).expect("room");
+        let value = vm.new_instance(class).expect("room");
+        let instance = vm.heap.downcast::<Instance>(value).expect("an instance");
+        let keys: Vec<SymbolId> = (0..MAX_SHAPED + 5)
+            .map(|n| vm.symbols.intern(&format!("p{n}")))
+            .collect();
+        for (n, &key) in keys.iter().enumerate() {
+            vm.set_instance_prop(instance, key, Value::small_int(n as i64).unwrap());
+        }
+        assert!(matches!(instance.get(&vm.heap).props, Props::Dict(_)));
+        let props = vm.instance_props(instance);
+        assert_eq!(props.len(), keys.len());
+        for (n, (key, value)) in props.into_iter().enumerate() {
+            assert_eq!(key, keys[n]);
+            assert_eq!(value, Value::small_int(n as i64).unwrap());
+        }
+        // Overwriting keeps the order and the count.
+        vm.set_instance_prop(instance, keys[3], Value::TRUE);
+        assert_eq!(vm.instance_prop(instance, keys[3]), Some(Value::TRUE));
+        assert_eq!(vm.instance_props(instance).len(), keys.len());
+    }
+}

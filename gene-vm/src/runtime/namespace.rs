@@ -56,3 +56,31 @@ impl Vm {
         self.call_value(handler, &[name])
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_member_is_void_or_what_on_member_missing_gives() {
+        let mut vm = Vm::new();
+        let name = vm.symbols.intern("dyn");
+        let value = vm.new_namespace(name).expect("room");
+        let namespace = vm.heap.downcast::<Namespace>(value).expect("a namespace");
+        let foo = vm.symbols.intern("foo");
+        assert_eq!(vm.namespace_member(namespace, foo).unwrap(), Value::VOID);
+        let one = Value::small_int(1).unwrap();
+        namespace.get_mut(&mut vm.heap).members.insert(foo, one);
+        assert_eq!(vm.namespace_member(namespace, foo).unwrap(), one);
+        // A handler gets the missing name and answers for it.
+        let handle = vm
+            .eval("(fn [name] (name .append \"!\"))")
+            .expect("compiles");
+        let handler = handle.raw();
+        let key = vm.symbols.intern("on_member_missing");
+        namespace.get_mut(&mut vm.heap).members.insert(key, handler);
+        let bar = vm.symbols.intern("bar");
+        let answer = vm.namespace_member(namespace, bar).unwrap();
+        assert_eq!(vm.as_str(answer), Some("bar!"));
+    }
+}
