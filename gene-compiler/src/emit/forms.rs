@@ -267,6 +267,15 @@ impl Compiler<'_, '_> {
             }
             return self.define(target, dest, span);
         }
+        if let Some(
+            pattern @ Datum {
+                kind: DatumKind::Array { .. } | DatumKind::Map { .. },
+                ..
+            },
+        ) = args.first()
+        {
+            return self.var_pattern(pattern, &args[1..], dest, span, immutable, unused);
+        }
         let form = if immutable { "let" } else { "var" };
         let Some(name) = args.first().and_then(Datum::as_symbol) else {
             return Err(CompileError::new(format!("`{form}` needs a name"), span));
