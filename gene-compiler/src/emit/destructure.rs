@@ -338,6 +338,16 @@ impl Compiler<'_, '_> {
         Ok(())
     }
 
+    /// Splits the rest array in `rest` into the array without its last `tails` items (back
+    /// into `rest`) and those items, in fresh registers; returns the first of them.
+    pub(super) fn split_rest(&mut self, rest: Reg, tails: usize, span: Span) -> Result<Reg> {
+        let mut kinds = vec![Kind::Rest];
+        kinds.extend(std::iter::repeat_n(Kind::Required, tails));
+        let base = self.emit_destructure(&kinds, &[], &[], OTHERS_REFUSED, rest, span)?;
+        self.emit(Instr::Move { a: rest, b: base }, span);
+        Ok(Reg(base.0 + 1))
+    }
+
     /// Emits the `Destructure` of one level, its parts in fresh registers; returns the first.
     fn emit_destructure(
         &mut self,

@@ -230,6 +230,13 @@ impl Compiler<'_, '_> {
                 "type" => return self.type_alias(args, dest, span),
                 "throw" => return self.throw(args, span),
                 "case" => return self.case(args, dest, tail, span),
+                // Spec 12 removed the form; saying so beats "match is not defined".
+                "match" if self.func().find_local("match").is_none() => {
+                    return Err(CompileError::new(
+                        "`match` has been removed: bind with `(var pattern value)`, branch with `(case ...)`",
+                        span,
+                    ))
+                }
                 "$set" => return self.set_form(args, dest, span),
                 "$render" => {
                     if let [Datum {
