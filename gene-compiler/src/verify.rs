@@ -198,6 +198,11 @@ impl Context<'_> {
             | Instr::NewNamespace { name, .. } => Some(name),
             _ => None,
         };
+        if let Instr::Destructure { k, .. } = instr {
+            if !matches!(self.proto.constants[usize::from(k.0)], Constant::Quoted(_)) {
+                return Err(format!("constant k{} is not a pattern shape", k.0));
+            }
+        }
         if let Some(k) = name {
             if !matches!(self.proto.constants[usize::from(k.0)], Constant::Symbol(_)) {
                 return Err(format!("constant k{} is not a name", k.0));
@@ -272,6 +277,8 @@ fn register_range(instr: Instr) -> Option<(Reg, usize)> {
         | Instr::NewSelector {
             start, count: n, ..
         } => (start, count(n)),
+        // The parts of a destructured value.
+        Instr::Destructure { a, count: n, .. } => (a, count(n)),
         Instr::ForPrep { a } | Instr::IterPrep { a } => (a, 2),
         Instr::ForNext { a, .. } | Instr::IterNext { a, .. } => (a, 4),
         _ => return None,

@@ -237,6 +237,7 @@ impl Compiler<'_, '_> {
                     target.span,
                 ));
             };
+            self.check_bindable(name, Binding::Variable, target.span)?;
             let reg = self.declare_local(name, target.span)?;
             let (key, ic) = self.named_site(key, target.span)?;
             self.emit(

@@ -231,6 +231,13 @@ impl Compiler<'_, '_> {
                 "throw" => return self.throw(args, span),
                 "yield" => return self.yield_form(args, dest, span),
                 "case" => return self.case(args, dest, tail, span),
+                // Spec 12 removed the form; saying so beats "match is not defined".
+                "match" if self.func().find_local("match").is_none() => {
+                    return Err(CompileError::new(
+                        "`match` has been removed: bind with `(var pattern value)`, branch with `(case ...)`",
+                        span,
+                    ))
+                }
                 "$set" => return self.set_form(args, dest, span),
                 "$render" => {
                     if let [Datum {
@@ -267,6 +274,15 @@ impl Compiler<'_, '_> {
                 _ => return Err(CompileError::new("`var` takes a name and one value", span)),
             }
             return self.define(target, dest, span);
+        }
+        if let Some(
+            pattern @ Datum {
+                kind: DatumKind::Array { .. } | DatumKind::Map { .. },
+                ..
+            },
+        ) = args.first()
+        {
+            return self.var_pattern(pattern, &args[1..], dest, span, immutable, unused);
         }
         let form = if immutable { "let" } else { "var" };
         let Some(name) = args.first().and_then(Datum::as_symbol) else {

@@ -15,6 +15,8 @@ enum ParamKind {
     Positional,
     Rest,
     Keyword,
+    /// A positional parameter after the rest (`[items... last]`): the rest gives it up.
+    Tail,
 }
 
 pub(super) struct Param<'a> {
@@ -47,6 +49,21 @@ fn parse_params(items: &[Datum]) -> Result<Vec<Param<'_>>> {
                 item.span,
             ));
         };
+        if text == "..." {
+            // `items ...`, the spaced spelling of `items...`.
+            match params.last_mut() {
+                Some(last) if last.kind == ParamKind::Positional && last.default.is_none() => {
+                    last.kind = ParamKind::Rest;
+                }
+                _ => {
+                    return Err(CompileError::new(
+                        "`...` must follow the name it makes a rest (`items ...`)",
+                        item.span,
+                    ))
+                }
+            }
+            continue;
+        }
         if text == "=" {
             let Some(last) = params.last_mut() else {
                 return Err(CompileError::new(
@@ -103,11 +120,14 @@ fn parse_params(items: &[Datum]) -> Result<Vec<Param<'_>>> {
     }
     let mut seen_optional = false;
     let mut seen_rest = false;
-    for param in &params {
+    for param in &mut params {
+        if seen_rest && param.kind == ParamKind::Positional && param.default.is_none() {
+            param.kind = ParamKind::Tail;
+        }
         match param.kind {
-            ParamKind::Positional if seen_rest => {
+            ParamKind::Positional if seen_rest && param.default.is_some() => {
                 return Err(CompileError::new(
-                    "positional parameters cannot follow a rest parameter",
+                    "a parameter after the rest parameter cannot have a default",
                     param.span,
                 ))
             }
@@ -308,6 +328,26 @@ impl Compiler<'_, '_> {
                 if let Some(default) = param.default {
                     defaults.push((reg, default));
                 }
+            }
+        }
+        // Parameters after the rest take its last items (`destructure.rs`).
+        let tails: Vec<&Param> = params
+            .iter()
+            .filter(|p| p.kind == ParamKind::Tail)
+            .collect();
+        if let (false, Some(&(_, rest))) = (
+            tails.is_empty(),
+            registers.iter().find(|(name, _)| {
+                params
+                    .iter()
+                    .any(|p| p.kind == ParamKind::Rest && p.name == *name)
+            }),
+        ) {
+            let first = self.split_rest(rest, tails.len(), span)?;
+            for (index, param) in tails.iter().enumerate() {
+                let reg = Reg(first.0 + index as u8);
+                self.name_register(param.name, reg);
+                registers.push((param.name, reg));
             }
         }
         // In declaration order, as a contract's report lists them.

@@ -3,7 +3,6 @@
 use bumpalo::collections::Vec as BVec;
 use gene_syntax::{Datum, Span};
 
-use super::reserved::Binding;
 use super::{CompileError, Compiler, Result};
 use crate::isa::{Instr, Reg};
 
@@ -314,48 +313,26 @@ impl Compiler<'_, '_> {
         Ok(())
     }
 
-    /// Binds a loop variable: a name names the register; an array pattern `[a b]` takes the
-    /// items of the value in it, nested patterns included.
+    /// Binds a loop variable: a name names the register; a pattern (`[a b]`, `{^k v}`)
+    /// takes the value in it apart (`destructure.rs`).
     fn bind_pattern(&mut self, pattern: &Datum, reg: Reg) -> Result<()> {
-        match &pattern.kind {
-            gene_syntax::DatumKind::Symbol(name) => {
-                if name != "_" {
-                    self.check_bindable(name, Binding::Variable, pattern.span)?;
-                    self.name_register(name, reg);
-                }
-                Ok(())
-            }
-            gene_syntax::DatumKind::Array { items, .. } => {
-                for (index, item) in items.iter().enumerate() {
-                    let target = self.alloc_reg(item.span)?;
-                    let key = self.alloc_reg(item.span)?;
-                    self.load_int(index as i64, key, item.span)?;
-                    self.emit(
-                        Instr::GetIndex {
-                            a: target,
-                            b: reg,
-                            c: key,
-                        },
-                        item.span,
-                    );
-                    self.bind_pattern(item, target)?;
-                }
-                Ok(())
-            }
-            _ => unreachable!("checked by check_loop_pattern"),
-        }
+        let read = super::destructure::Pattern::read(pattern)?;
+        let mode = super::destructure::BindMode {
+            immutable: false,
+            global: false,
+        };
+        self.bind_destructured(&read, reg, mode)
     }
 }
 
-/// A loop variable is a name or an array pattern of them.
+/// A loop variable is a name or a pattern.
 fn check_loop_pattern(pattern: &Datum) -> Result<()> {
     match &pattern.kind {
-        gene_syntax::DatumKind::Symbol(_) => Ok(()),
-        gene_syntax::DatumKind::Array { items, .. } => {
-            items.iter().try_for_each(check_loop_pattern)
-        }
+        gene_syntax::DatumKind::Symbol(_)
+        | gene_syntax::DatumKind::Array { .. }
+        | gene_syntax::DatumKind::Map { .. } => Ok(()),
         _ => Err(CompileError::new(
-            "a loop variable is a name or an array pattern such as `[a b]`",
+            "a loop variable is a name or a pattern such as `[a b]`",
             pattern.span,
         )),
     }

@@ -12,6 +12,7 @@ mod class;
 mod constants;
 mod contracts;
 mod data;
+mod destructure;
 mod exceptions;
 mod forms;
 mod function;

@@ -260,6 +260,12 @@ instructions! {
     /// `when Point`); when that global is not defined, whether `b` is an enum value of a
     /// member named like it.
     MatchBare { a: Reg, b: Reg, slot: GlobalSlot, binders: Count }
+    /// Takes the value in `b` apart by the pattern shape in constant `k` (one level of a
+    /// destructuring pattern, `emit/destructure.rs`): checks it fits, raising an error that
+    /// says what was expected, and writes its `count` parts into `a`…: the positional
+    /// elements (undefined for an optional one without an item, an array for the rest), the
+    /// named properties, then the map of the others.
+    Destructure { a: Reg, b: Reg, count: Count, k: ConstIdx }
     /// `(b ?)`: when `b` is a built-in `Err` or `None`, falls through (to the early
     /// return); else sets `a` to the value of an `Ok`/`Some`, or to `b` itself, and jumps.
     TryUnwrap { a: Reg, b: Reg, to: ShortJump }

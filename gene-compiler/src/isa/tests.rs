@@ -175,6 +175,12 @@ fn samples() -> Vec<Instr> {
             slot: GlobalSlot(65535),
             binders: Count(255),
         },
+        Instr::Destructure {
+            a: Reg(7),
+            b: r255,
+            count: Count(254),
+            k: ConstIdx(65535),
+        },
         Instr::TryUnwrap {
             a: r0,
             b: r255,

@@ -279,6 +279,11 @@ impl Vm {
                         };
                         set!(a, Value::bool(matched));
                     }
+                    Instr::Destructure { a, b, count, k } => {
+                        let (value, shape) = (reg!(b), constant!(k));
+                        let out = base.index() + usize::from(a.0);
+                        check!(self.destructure(value, shape, out, usize::from(count.0)));
+                    }
                     Instr::TryUnwrap { a, b, to } => {
                         let value = reg!(b);
                         if let Some(inner) = self.try_unwrap(value) {

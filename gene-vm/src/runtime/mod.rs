@@ -1,6 +1,7 @@
 //! The runtime's building blocks that the interpreter and the standard library share.
 
 pub(crate) mod class;
+pub(crate) mod destructure;
 pub mod errors;
 pub(crate) mod generator;
 pub(crate) mod hash_table;
