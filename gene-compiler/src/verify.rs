@@ -279,7 +279,7 @@ fn register_range(instr: Instr) -> Option<(Reg, usize)> {
         } => (start, count(n)),
         // The parts of a destructured value.
         Instr::Destructure { a, count: n, .. } => (a, count(n)),
-        Instr::ForPrep { a } | Instr::IterPrep { a } => (a, 2),
+        Instr::ForPrep { a } | Instr::IterPrep { a } | Instr::IterPairs { a } => (a, 2),
         Instr::ForNext { a, .. } | Instr::IterNext { a, .. } => (a, 4),
         _ => return None,
     })

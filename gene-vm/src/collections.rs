@@ -182,6 +182,32 @@ impl Vm {
         }
     }
 
+    /// The two loop variables of a two-variable `for` over `iterable` for the item
+    /// `(key, value)`: a generator's (or a user iterator's) item is a `[key value]` pair it
+    /// splits (spec 11.5); collections and their iterators give their index or key and
+    /// item as they are.
+    pub(crate) fn loop_pair(
+        &self,
+        iterable: Value,
+        key: Value,
+        value: Value,
+    ) -> Result<(Value, Value), VmError> {
+        if !matches!(
+            self.heap.kind_of(iterable),
+            Some(ObjectKind::Generator | ObjectKind::Instance)
+        ) {
+            return Ok((key, value));
+        }
+        match self.array_items(value).map(Vec::as_slice) {
+            Some(&[k, v]) => Ok((k, v)),
+            _ => Err(VmError::type_error(format!(
+                "a two-variable `for` over {} takes [key value] pairs, not {}",
+                type_name(self, iterable),
+                crate::print::display(self, value, crate::print::Style::Nested)
+            ))),
+        }
+    }
+
     /// Item `cursor` of an iteration over `iterable`: its key or index and its value, or
     /// `None` when the iteration is over.
     pub(crate) fn iteration_item(
@@ -204,7 +230,7 @@ impl Vm {
                     .heap
                     .downcast::<crate::stdlib::iterator::Iterator>(iterable)
                     .expect("kind");
-                Ok(crate::stdlib::iterator::advance(self, iterator)?.map(|(_, v)| (index, v)))
+                crate::stdlib::iterator::advance(self, iterator)
             }
             Some(ObjectKind::Generator) => {
                 let generator = self

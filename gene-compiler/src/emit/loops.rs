@@ -233,6 +233,9 @@ impl Compiler<'_, '_> {
             None => {
                 self.expr(iterable, base, false)?;
                 self.emit(Instr::IterPrep { a: base }, iterable.span);
+                if names.len() == 2 {
+                    self.emit(Instr::IterPairs { a: base }, iterable.span);
+                }
                 start = self.pc();
                 exit = self.emit_jump(|to| Instr::IterNext { a: base, to }, span);
             }

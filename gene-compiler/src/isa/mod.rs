@@ -405,6 +405,9 @@ instructions! {
     /// Advances the iteration over `a`: jumps by `to` when it is done, else writes the next
     /// key or index into `a+2` and value into `a+3`.
     IterNext { a: Reg, to: ShortJump }
+    /// Makes the iteration in `a` (after `IterPrep`) split each item of a generator or an
+    /// iterator, a `[key value]` pair, into `a+2` and `a+3`: a two-variable `for`.
+    IterPairs { a: Reg }
     /// Starts a loop over the numbers from `a` to `a+1` (a range written `(x .. y)`): checks
     /// both are numbers and steps `a` back by one for `ForNext`.
     ForPrep { a: Reg }

@@ -271,6 +271,7 @@ fn samples() -> Vec<Instr> {
             c: r0,
         },
         Instr::Yield { a: r255 },
+        Instr::IterPairs { a: r0 },
         Instr::NewNamespace {
             a: r255,
             name: ConstIdx(3),

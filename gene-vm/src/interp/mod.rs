@@ -718,19 +718,30 @@ impl Vm {
                     }
                     Instr::IterNext { a, to } => {
                         let iterable = reg!(a);
-                        let cursor = reg!(a, 1).small_int_unchecked();
+                        // A negative cursor marks a two-variable loop (`IterPairs`).
+                        let raw = reg!(a, 1).small_int_unchecked();
+                        let cursor = if raw < 0 { -raw - 1 } else { raw };
                         match check!(self.iteration_item(iterable, cursor)) {
                             Some((key, value)) => {
+                                let next = if raw < 0 { raw - 1 } else { raw + 1 };
                                 set_after!(
                                     a,
                                     1,
-                                    Value::small_int(cursor + 1).expect("cursors stay small")
+                                    Value::small_int(next).expect("cursors stay small")
                                 );
+                                let (key, value) = if raw < 0 {
+                                    check!(self.loop_pair(iterable, key, value))
+                                } else {
+                                    (key, value)
+                                };
                                 set_after!(a, 2, key);
                                 set_after!(a, 3, value);
                             }
                             None => pc = offset(pc, i32::from(to.0)),
                         }
+                    }
+                    Instr::IterPairs { a } => {
+                        set_after!(a, 1, Value::small_int(-1).expect("fits"));
                     }
                 }
             };
