@@ -7,7 +7,8 @@
 //!   the rest of the arena is cleared at each collection, so every register always holds a
 //!   live value, whatever window later covers it;
 //! - each frame's closure (which holds its function, whose constants and children follow);
-//! - open upvalues, macro environments, the globals;
+//! - open upvalues, macro environments, the globals (the main module, the builtins and
+//!   every file module loaded);
 //! - values native code holds across a call back into Gene (`Vm::push_root`);
 //! - the host's handles (`embed.rs`), the built-in classes, the method table's callables
 //!   and the `$caller_eval` cache.
@@ -44,6 +45,8 @@ impl Vm {
         let Vm {
             heap,
             main_module,
+            builtins,
+            modules,
             eval_cache,
             registers,
             frames,
@@ -69,6 +72,8 @@ impl Vm {
                 tracer.mark(upvalue.value());
             }
             tracer.mark(main_module.value());
+            tracer.mark(builtins.value());
+            modules.mark(tracer);
             tracer.mark_all(&registers[..top]);
             for frame in frames.iter() {
                 tracer.mark(frame.closure);

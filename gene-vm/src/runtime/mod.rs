@@ -4,6 +4,7 @@ pub(crate) mod class;
 pub mod errors;
 pub(crate) mod hash_table;
 pub(crate) mod hashing;
+pub(crate) mod import;
 pub(crate) mod module;
 pub(crate) mod namespace;
 pub(crate) mod props;

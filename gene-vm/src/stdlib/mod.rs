@@ -1,6 +1,7 @@
 //! The standard library, grouped by area. Each module declares its built-ins in one table
 //! (`declare.rs` explains the design); `install` registers every table, then defines what is
-//! not a built-in function (the classes, the built-in enums).
+//! not a built-in function (the classes, the built-in enums, the process globals and the
+//! built-in namespaces).
 
 mod args;
 mod array;
@@ -16,6 +17,8 @@ mod hash_map;
 mod literal;
 mod map;
 mod math;
+mod namespaces;
+mod process;
 mod selector;
 mod string;
 mod types;
@@ -50,4 +53,7 @@ pub(crate) fn install(vm: &mut Vm) {
     declare::install(vm, TABLES);
     types::install(vm);
     enums::install(vm);
+    process::install(vm);
+    // Last, so `gene` holds every global above.
+    namespaces::install(vm);
 }
