@@ -6,8 +6,8 @@
 //! `(import * from "x")` is not `import` times `from`. Loading happens when the form runs
 //! (`Import`; the VM runs each file once and caches it), and each name is then bound like a
 //! `var`: a global at a file's top level, a local anywhere else. A wildcard defines names
-//! that are known only once the module has run, so it binds globals and is refused below
-//! the top level.
+//! that are known only once the module has run, so it binds globals, and is refused inside
+//! functions.
 
 use gene_syntax::{Datum, DatumKind, Gene, Span};
 
@@ -203,10 +203,13 @@ impl Compiler<'_, '_> {
                     }
                 }
                 Item::All { path, span } => {
-                    if !top {
+                    // Inside the file's own blocks (`do`, `try`) too: the names are globals
+                    // either way. Inside a function they would be globals a call defines,
+                    // which no reader of the function would guess.
+                    if self.functions.len() > 1 {
                         return Err(CompileError::new(
-                            "`*` imports only at the top level of a file, where it defines \
-                             globals; name what to import here",
+                            "`*` imports only outside functions, where it defines globals; \
+                             name what to import here",
                             *span,
                         ));
                     }

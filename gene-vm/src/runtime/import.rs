@@ -310,6 +310,81 @@ impl Vm {
 #[cfg(test)]
 mod tests {
     use super::resolve;
+    use crate::vm::Vm;
+
+    /// A temporary directory holding `files`, removed when dropped.
+    struct Files(std::path::PathBuf);
+
+    impl Files {
+        fn new(tag: &str, files: &[(&str, &str)]) -> Files {
+            let dir = std::env::temp_dir().join(format!("gene-{tag}-{}", std::process::id()));
+            for (name, text) in files {
+                let path = dir.join(name);
+                std::fs::create_dir_all(path.parent().expect("a parent")).expect("temp dir");
+                std::fs::write(path, text).expect("write");
+            }
+            Files(dir)
+        }
+    }
+
+    impl Drop for Files {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    /// Each file runs once, keyed by its canonical path, and only its `/` names are
+    /// exported.
+    #[test]
+    fn modules_load_once_and_export_their_slash_names() {
+        let files = Files::new(
+            "import-once",
+            &[
+                ("lib.gene", "(var /loads 0) (fn /f [] 1) (fn private [] 2)"),
+                (
+                    "main.gene",
+                    "(import f from \"lib\") (import f:g from \"./lib.gene\") (g)",
+                ),
+            ],
+        );
+        let mut vm = Vm::new();
+        let value = vm.run_file(files.0.join("main.gene")).expect("runs");
+        assert_eq!(vm.to_int(&value), Some(1));
+        assert_eq!(vm.modules.loaded.len(), 1);
+        let module = *vm.modules.loaded.values().next().expect("one");
+        let exports: Vec<String> = module
+            .get(&vm.heap)
+            .names
+            .exports()
+            .map(|slot| module.get(&vm.heap).names.name(slot).to_string())
+            .collect();
+        assert_eq!(exports, ["loads", "f"]);
+        // The importer's globals are its own: `loads` was never imported.
+        assert!(vm.global_value("loads").is_none());
+    }
+
+    /// A circle of imports is an error, and the files of the circle are not cached.
+    #[test]
+    fn a_circle_of_imports_is_an_import_error() {
+        let files = Files::new(
+            "import-circle",
+            &[
+                ("a.gene", "(import b from \"b\") (var /a 1)"),
+                ("b.gene", "(import a from \"a\") (var /b 1)"),
+            ],
+        );
+        let mut vm = Vm::new();
+        let Err(crate::EvalError::Runtime(error)) = vm.run_file(files.0.join("a.gene")) else {
+            panic!("a circular import fails");
+        };
+        assert_eq!(error.kind, crate::ErrorKind::Import);
+        assert!(
+            error.message.starts_with("circular import: "),
+            "{}",
+            error.message
+        );
+        assert!(vm.modules.loaded.is_empty() && vm.modules.loading.is_empty());
+    }
 
     /// `"lib"` finds `lib.gene` before a file named `lib`, and a name with the extension
     /// finds only itself.

@@ -161,6 +161,25 @@ mod tests {
     use crate::vm::Vm;
     use gene_syntax::SourceFile;
 
+    /// A module's slots start out holding the builtins of their names, and a module that
+    /// redefines one changes its own slot only.
+    #[test]
+    fn builtins_seed_every_module_and_stay_unchanged() {
+        let mut vm = Vm::new();
+        let other = vm.heap.alloc(Module::new()).expect("room");
+        let _kept = vm.root(other.value());
+        let main = vm.main_module;
+        let builtin_abs = vm.builtins.get(&vm.heap).get("abs").expect("a builtin");
+        vm.run_source_in(&SourceFile::new("<test>", "(fn abs [x] 0)"), main)
+            .unwrap_or_else(|_| panic!("runs"));
+        let value = vm
+            .run_source_in(&SourceFile::new("<test>", "(abs -4)"), other)
+            .unwrap_or_else(|_| panic!("runs"));
+        assert_eq!(vm.as_int(value), Some(4));
+        assert_eq!(vm.builtins.get(&vm.heap).get("abs"), Some(builtin_abs));
+        assert_ne!(vm.main_module.get(&vm.heap).get("abs"), Some(builtin_abs));
+    }
+
     /// Two modules each have their own globals under the same names, and code runs with the
     /// globals of the module it was compiled in, also when called from the other one.
     #[test]
