@@ -7,7 +7,8 @@
 //! in. A module sees it by seeding: when the compiler first names a slot, the slot starts
 //! out holding the builtin of that name, if there is one (`Vm::grow_module`). Reading a
 //! global stays one indexed load, a module may still define its own `println`, and what
-//! one module defines is never seen by another.
+//! one module defines is never seen by another. A few builtins are made only when the
+//! compiler first names them (`stdlib::lazy_builtin`).
 
 use std::path::PathBuf;
 use std::rc::Rc;
@@ -113,6 +114,7 @@ impl Vm {
             module.get_mut(&mut self.heap).grow();
             return;
         }
+        self.make_lazy_builtins(module, from, to);
         let seeds: Vec<Value> = {
             let (names, builtins) = (&module.get(&self.heap).names, self.builtins.get(&self.heap));
             (from..to)
@@ -123,6 +125,27 @@ impl Vm {
                 .collect()
         };
         module.get_mut(&mut self.heap).values.extend(seeds);
+    }
+
+    /// Makes the lazy builtins (`stdlib::lazy_builtin`) that slots `from..to` of `module`,
+    /// just named by the compiler, name and that do not exist yet. Nothing collects here
+    /// (allocation never does), and each is rooted as a builtin at once.
+    fn make_lazy_builtins(&mut self, module: Gc<Module>, from: usize, to: usize) {
+        let makers: Vec<(String, crate::stdlib::LazyBuiltin)> = {
+            let (names, builtins) = (&module.get(&self.heap).names, self.builtins.get(&self.heap));
+            (from..to)
+                .map(|slot| names.name(GlobalSlot(slot as u16)))
+                .filter(|name| builtins.get(name).is_none())
+                .filter_map(|name| Some((name.to_string(), crate::stdlib::lazy_builtin(name)?)))
+                .collect()
+        };
+        for (name, make) in makers {
+            // Past the heap limit the name stays undefined, which reading it reports.
+            if let Ok(value) = make(self) {
+                // Only the builtins take it: the slots being seeded are not made yet.
+                self.builtins.get_mut(&mut self.heap).define(&name, value);
+            }
+        }
     }
 
     /// Defines a builtin: a global every module sees (the standard library's names are

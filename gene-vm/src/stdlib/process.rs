@@ -3,14 +3,26 @@
 //! from no file). `$args` is set by `Vm::set_program_args`, `$ex` is a `catch` local, and
 //! `$app` is left out: there is no application object to give.
 //!
-//! All are taken once, when the VM starts (or, for `$program`, when the host names the
-//! program): Gene cannot change its environment or directory, so a snapshot is exact.
+//! All are taken once: `$cwd` when the VM starts, `$program` when the host names the
+//! program, `$env` when code first names it. Gene cannot change its environment or
+//! directory, so a snapshot is exact.
 
 use crate::heap::PropMap;
 use crate::value::Value;
 use crate::vm::{Vm, VmError};
 
 pub(super) fn install(vm: &mut Vm) {
+    let cwd = std::env::current_dir()
+        .map(|dir| dir.display().to_string())
+        .unwrap_or_default();
+    let cwd = vm.string(cwd).expect("the heap has room");
+    vm.set_global_value("$cwd", cwd);
+    vm.set_global_value("$program", Value::NIL);
+}
+
+/// Makes `$env`: a frozen map with a string per variable. Every collection would mark
+/// them, so it is made only when code first names it.
+pub(super) fn make_env(vm: &mut Vm) -> Result<Value, VmError> {
     let mut env = PropMap::default();
     for (key, value) in std::env::vars_os() {
         // A variable whose name or value is not text cannot be a Gene key or string.
@@ -18,22 +30,12 @@ pub(super) fn install(vm: &mut Vm) {
             continue;
         };
         let key = vm.symbols.intern(key);
-        let value = vm
-            .string(value.to_string())
-            .expect("the heap has room for the environment");
+        let value = vm.string(value.to_string())?;
         env.insert(key, value);
     }
-    let env = vm
-        .new_map(env)
-        .expect("the heap has room for the environment");
+    let env = vm.new_map(env)?;
     vm.heap.freeze(env);
-    vm.set_global_value("$env", env);
-    let cwd = std::env::current_dir()
-        .map(|dir| dir.display().to_string())
-        .unwrap_or_default();
-    let cwd = vm.string(cwd).expect("the heap has room");
-    vm.set_global_value("$cwd", cwd);
-    vm.set_global_value("$program", Value::NIL);
+    Ok(env)
 }
 
 impl Vm {
