@@ -45,7 +45,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Run a Gene program: `gene run FILE [ARGS…]` (the core language, classes, namespaces,
-    /// selectors and exceptions run today; modules, generators and futures do not yet)
+    /// modules, selectors and exceptions run today; generators and futures do not yet)
     Run {
         #[command(flatten)]
         limits: Limits,
@@ -213,7 +213,8 @@ fn run_command(cli: Cli) -> ExitCode {
         Command::Run { program, limits } => {
             let (file, args) = program.split_first().expect("clap requires FILE");
             match load_source(file) {
-                Ok(source) => run_source(&source, args, &limits),
+                // Imports resolve from the program's own directory.
+                Ok(source) => run_source(&source, (file != "-").then_some(file), args, &limits),
                 Err(error) => input_error(error),
             }
         }
@@ -230,7 +231,7 @@ fn run_command(cli: Cli) -> ExitCode {
             } else {
                 SourceFile::new("<eval>", code.clone())
             };
-            run_source(&source, args, &limits)
+            run_source(&source, None, args, &limits)
         }
         Command::Repl { limits } => repl::run(
             limits.max_call_depth,
@@ -266,9 +267,15 @@ fn input_source(expr: &Option<String>, file: &Option<String>) -> Result<SourceFi
     }
 }
 
-/// Runs a program with `args` as its `$args`; an uncaught error is reported on stderr with
-/// its place, the source line, a caret and a Gene stack trace.
-fn run_source(source: &SourceFile, args: &[String], limits: &Limits) -> ExitCode {
+/// Runs a program (the file at `path`, if it came from one) with `args` as its `$args`; an
+/// uncaught error is reported on stderr with its place, the source line, a caret and a
+/// Gene stack trace.
+fn run_source(
+    source: &SourceFile,
+    path: Option<&str>,
+    args: &[String],
+    limits: &Limits,
+) -> ExitCode {
     let mut vm = gene_vm::Vm::new();
     vm.set_max_call_depth(limits.max_call_depth);
     vm.set_contracts(limits.contracts);
@@ -281,6 +288,12 @@ fn run_source(source: &SourceFile, args: &[String], limits: &Limits) -> ExitCode
             error.message
         );
         return ExitCode::from(EXIT_GENE_ERROR);
+    }
+    if let Some(path) = path {
+        if let Err(error) = vm.set_program_path(path) {
+            eprintln!("gene: {}", error.message);
+            return ExitCode::from(EXIT_USAGE);
+        }
     }
     let result = vm.eval_source(source);
     vm.flush_output();
@@ -296,11 +309,23 @@ fn report_eval_error(source: &SourceFile, error: &gene_vm::EvalError, color: Col
         gene_vm::EvalError::Read(errors) => report(source, errors, color),
         gene_vm::EvalError::Runtime(error) => {
             let span = error.span().unwrap_or_default();
+            // Code of an imported module has its own file.
+            fn file_of<'a>(entry: &'a gene_vm::TraceEntry, main: &'a SourceFile) -> &'a SourceFile {
+                entry.file.as_deref().unwrap_or(main)
+            }
+            let first = error
+                .trace
+                .first()
+                .map_or(source, |entry| file_of(entry, source));
             let notes: Vec<String> = error
                 .trace
                 .iter()
                 .map(|entry| {
-                    let place = format!("in {} at {}", entry.function, source.location(entry.span));
+                    let place = format!(
+                        "in {} at {}",
+                        entry.function,
+                        file_of(entry, source).location(entry.span)
+                    );
                     match entry.repeated {
                         1 => place,
                         n => format!("{place} ({n} times)"),
@@ -309,7 +334,7 @@ fn report_eval_error(source: &SourceFile, error: &gene_vm::EvalError, color: Col
                 .collect();
             eprint!(
                 "{}",
-                gene_syntax::render_error(source, &error.message, span, &notes, color)
+                gene_syntax::render_error(first, &error.message, span, &notes, color)
             );
             ExitCode::from(EXIT_GENE_ERROR)
         }

@@ -719,3 +719,46 @@ fn recursion_through_built_ins_is_a_gene_error() {
         );
     }
 }
+
+// ---- modules: where imports resolve from -------------------------------------------------------
+
+/// `gene run dir/main.gene` resolves the program's imports from `dir`, wherever it runs;
+/// `gene eval` resolves them from the current directory. Errors in an imported file report
+/// that file's line.
+#[test]
+fn imports_resolve_from_the_program_file_or_the_current_directory() {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("cli-imports");
+    std::fs::create_dir_all(&dir).expect("the scratch folder is writable");
+    std::fs::write(
+        dir.join("lib.gene"),
+        "(fn /twice [x] (x * 2))\n(var /bad (fn [] (1 + nil)))\n",
+    )
+    .expect("writable");
+    std::fs::write(
+        dir.join("main.gene"),
+        "(import twice from \"lib\")\n(println (twice 21))\n",
+    )
+    .expect("writable");
+    let run = gene(&["run", dir.join("main.gene").to_str().expect("UTF-8 path")]);
+    assert_eq!(
+        (run.code, run.stdout.as_str()),
+        (0, "42\n"),
+        "{}",
+        run.stderr
+    );
+
+    let eval = Command::new(env!("CARGO_BIN_EXE_gene"))
+        .args([
+            "eval",
+            "--color",
+            "never",
+            "(import bad from \"lib\") (bad)",
+        ])
+        .current_dir(&dir)
+        .output()
+        .expect("gene runs");
+    let stderr = String::from_utf8_lossy(&eval.stderr);
+    assert_eq!(eval.status.code(), Some(1));
+    assert!(stderr.contains("lib.gene:2:21"), "{stderr}");
+    assert!(stderr.contains("in <main> at <eval>:1:"), "{stderr}");
+}

@@ -1,6 +1,8 @@
 //! The conformance corpus (`tests/conformance/*/*.gene`, format in docs/conformance.md): each
 //! program is run with `gene run` and its stdout, stderr and exit code are checked against its
-//! `# Expected:`, `# ExpectedError:` and `# ExitCode:` directives.
+//! `# Expected:`, `# ExpectedError:` and `# ExitCode:` directives. Programs are the files
+//! `<section>/*.gene`; helper modules they import live in `<section>/lib/`, one level
+//! further down, and are never run on their own.
 //!
 //! The language is being built section by section, so the corpus is a ratchet:
 //! `tests/conformance/passing.txt` lists the programs that must pass. A listed program that

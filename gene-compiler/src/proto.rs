@@ -185,6 +185,9 @@ pub struct Globals {
     names: indexmap::IndexSet<String>,
     /// The slots a top-level `let` bound: no code may assign or declare them again.
     immutable: std::collections::HashSet<GlobalSlot>,
+    /// The slots the file's top level defined with `/name` (or `$ns/name`): what the module
+    /// exports, in the order first defined.
+    exported: indexmap::IndexSet<GlobalSlot>,
 }
 
 impl Globals {
@@ -220,6 +223,16 @@ impl Globals {
     /// Whether a top-level `let` bound `slot`.
     pub fn is_immutable(&self, slot: GlobalSlot) -> bool {
         self.immutable.contains(&slot)
+    }
+
+    /// Marks `slot` as exported: a top-level `/name` definition.
+    pub fn export(&mut self, slot: GlobalSlot) {
+        self.exported.insert(slot);
+    }
+
+    /// The exported slots, in the order they were first defined.
+    pub fn exports(&self) -> impl Iterator<Item = GlobalSlot> + '_ {
+        self.exported.iter().copied()
     }
 
     pub fn name(&self, slot: GlobalSlot) -> &str {

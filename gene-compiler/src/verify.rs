@@ -6,7 +6,8 @@
 //! end; every register an instruction names, explicitly or as the start of a range (a
 //! call's arguments, an array literal's items, a loop's counters), lies in the frame; every
 //! constant, inline-cache slot, global slot, upvalue, child function and environment
-//! layout it names exists; property and method names are symbol constants; and its
+//! layout it names exists; property and method names are symbol constants, module paths
+//! and imported names string constants; and its
 //! children pass too. The compiler's output always passes; a VM that reads bytecode from
 //! anywhere else (a cache on disk) must not run what does not.
 
@@ -206,6 +207,18 @@ impl Context<'_> {
         if let Some(k) = name {
             if !matches!(self.proto.constants[usize::from(k.0)], Constant::Symbol(_)) {
                 return Err(format!("constant k{} is not a name", k.0));
+            }
+        }
+        // Module paths and imported names are strings: a path such as `n/f` is not one
+        // interned name.
+        let text = match instr {
+            Instr::Import { path, .. } => Some(path),
+            Instr::ImportName { name, .. } => Some(name),
+            _ => None,
+        };
+        if let Some(k) = text {
+            if !matches!(self.proto.constants[usize::from(k.0)], Constant::Str(_)) {
+                return Err(format!("constant k{} is not a string", k.0));
             }
         }
         Ok(())

@@ -155,6 +155,38 @@ impl Vm {
         Ok(())
     }
 
+    /// Names the file the main program is, for the code [`Vm::eval_source`] runs next:
+    /// its imports resolve from the file's directory (without a path, from the current
+    /// directory), importing the file itself is a circular import, and `$program` is `path`
+    /// as given. [`Vm::run_file`] does this and runs the file.
+    pub fn set_program_path(&mut self, path: impl AsRef<std::path::Path>) -> Result<(), VmError> {
+        let path = path.as_ref();
+        let canonical = path.canonicalize().map_err(|error| {
+            VmError::of(
+                crate::ErrorKind::Io,
+                format!("cannot find the program {}: {error}", path.display()),
+            )
+        })?;
+        self.main_module.get_mut(&mut self.heap).path = Some(canonical);
+        self.set_program_global(&path.display().to_string())
+    }
+
+    /// Reads the Gene file at `path` and runs it as the main program (see
+    /// [`Vm::set_program_path`]), returning the value of its last expression. An unreadable
+    /// file is an `IOError`; errors in the file's code report spans of its text, as
+    /// `SourceFile::new(path, text)` reads it.
+    pub fn run_file(&mut self, path: impl AsRef<std::path::Path>) -> Result<Handle, EvalError> {
+        let path = path.as_ref();
+        let text = std::fs::read_to_string(path).map_err(|error| {
+            EvalError::Runtime(VmError::of(
+                crate::ErrorKind::Io,
+                format!("cannot read {}: {error}", path.display()),
+            ))
+        })?;
+        self.set_program_path(path).map_err(EvalError::Runtime)?;
+        self.eval_source(&SourceFile::new(path.display().to_string(), text))
+    }
+
     pub fn flush_output(&mut self) {
         let _ = self.output.flush();
     }
@@ -188,7 +220,8 @@ impl Vm {
         }
     }
 
-    /// Defines `function` as the Gene global `name`.
+    /// Defines `function` as the Gene global `name`, in every module: like the standard
+    /// library's functions, a file module sees it too (and may define its own `name`).
     pub fn define_native(
         &mut self,
         name: &str,
@@ -201,7 +234,13 @@ impl Vm {
                 code: NativeCode::Host(Rc::new(function)),
             })
             .map_err(out_of_memory)?;
-        self.set_named_global(name, native.value())
+        if self.define_builtin_value(name, native.value()) {
+            return Ok(());
+        }
+        Err(VmError::new(format!(
+            "cannot define `{name}`: a module holds at most {} global names",
+            gene_compiler::Globals::MAX
+        )))
     }
 
     /// Makes `method` (a Gene function, or one defined with [`Vm::define_native`]) the
@@ -230,7 +269,8 @@ impl Vm {
         Ok(())
     }
 
-    /// Sets the Gene global `name` (defining it if needed).
+    /// Sets the Gene global `name` of the main program (defining it if needed); file modules
+    /// have globals of their own.
     pub fn set_global(&mut self, name: &str, value: &Handle) -> Result<(), VmError> {
         let value = self.value_of(value)?;
         self.set_named_global(name, value)

@@ -45,6 +45,12 @@
 //! }
 //! ```
 //!
+//! A program in a file runs with [`Vm::run_file`] (or [`Vm::set_program_path`] and then
+//! [`Vm::eval_source`]), so its imports resolve from the file's directory; code given to
+//! [`Vm::eval`] imports from the current directory. Each imported file runs once, with
+//! globals of its own; the standard library and [`Vm::define_native`] functions are
+//! visible in every module, [`Vm::set_global`] globals in the main program only.
+//!
 //! Output from `print`/`println` goes to standard output unless [`Vm::set_output`] sends it
 //! elsewhere; [`Vm::set_max_call_depth`] bounds recursion (deeper calls raise a catchable
 //! `stack overflow` error) and [`Vm::set_heap_limit`] the heap. Gene-to-Gene calls use no

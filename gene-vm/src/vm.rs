@@ -37,12 +37,35 @@ pub(crate) enum Thrown {
 }
 
 /// One frame of a Gene stack trace (or a run of identical frames, as deep recursion makes).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub struct TraceEntry {
     pub function: String,
     pub span: Span,
     /// How many consecutive frames this entry stands for.
     pub repeated: usize,
+    /// The file the span is in, for code of an imported module; `None` for code of the
+    /// source the host ran.
+    pub file: Option<Rc<SourceFile>>,
+}
+
+impl PartialEq for TraceEntry {
+    fn eq(&self, other: &TraceEntry) -> bool {
+        same_file(&self.file, &other.file)
+            && self.function == other.function
+            && self.span == other.span
+            && self.repeated == other.repeated
+    }
+}
+
+impl Eq for TraceEntry {}
+
+/// Whether two trace entries' files are the same file (the same loaded source).
+pub(crate) fn same_file(a: &Option<Rc<SourceFile>>, b: &Option<Rc<SourceFile>>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => Rc::ptr_eq(a, b),
+        (None, None) => true,
+        _ => false,
+    }
 }
 
 impl VmError {
@@ -152,9 +175,13 @@ pub(crate) struct Handler {
 pub struct Vm {
     pub(crate) heap: Heap,
     pub(crate) symbols: crate::symbol::SymbolTable,
-    /// The module `eval`, `gene run` and the REPL run code in, where the standard library's
-    /// globals are defined.
+    /// The module `eval`, `gene run` and the REPL run code in.
     pub(crate) main_module: Gc<crate::runtime::module::Module>,
+    /// The standard library's globals, which every module's slots of the same names start
+    /// out with (`runtime/module.rs`).
+    pub(crate) builtins: Gc<crate::runtime::module::Module>,
+    /// The file modules loaded, and the chain of those loading (`runtime/import.rs`).
+    pub(crate) modules: crate::runtime::import::ModuleCache,
     pub(crate) registers: crate::registers::Registers,
     pub(crate) frames: Vec<CallFrame>,
     /// Upvalues still pointing into the register arena, sorted by their register.
@@ -208,11 +235,16 @@ impl Vm {
         let main_module = heap
             .alloc(crate::runtime::module::Module::new())
             .expect("an empty heap has room");
+        let builtins = heap
+            .alloc(crate::runtime::module::Module::new())
+            .expect("an empty heap has room");
         let mut vm = Vm {
             heap,
             builtin_classes,
             symbols,
             main_module,
+            builtins,
+            modules: Default::default(),
             registers: Default::default(),
             frames: Vec::new(),
             open_upvalues: Vec::new(),
@@ -282,12 +314,13 @@ impl Vm {
                         function: "<compile>".into(),
                         span: error.span,
                         repeated: 1,
+                        file: None,
                     }],
                     thrown: Thrown::None,
                     kind: crate::runtime::errors::ErrorKind::Parse,
                 })
             })?;
-        module.get_mut(&mut self.heap).grow();
+        self.grow_module(module);
         let function = self.load(proto, module).map_err(EvalError::Runtime)?;
         self.run_main(function).map_err(EvalError::Runtime)
     }

@@ -150,6 +150,10 @@ impl Compiler<'_, '_> {
                 return self.select_call(target, rest, dest, span);
             }
         }
+        // `(import * from "x")` is data, not `import` times `from`.
+        if gene.head.as_symbol() == Some("import") {
+            return self.import_form(gene, dest, span);
+        }
         // `(@ * name)` is a selector, not `@` times `name`.
         if gene.head.as_symbol() == Some("@") {
             return self.selector_form(&gene.children, dest, span);

@@ -194,6 +194,10 @@ impl Compiler<'_, '_> {
     ) -> Result<()> {
         let params = parameter_list(params)?;
         let (display_name, self_name) = match target {
+            // The file's own `$ns/name` is its global `name` (namespace.rs).
+            Target::Path([root], name) if root == "$ns" && self.namespaces.is_empty() => {
+                (name.to_string(), None)
+            }
             Target::Path(owner, name) => (format!("{}/{name}", owner.join("/")), None),
             _ => (target.name().to_string(), Some(target.name())),
         };

@@ -343,6 +343,14 @@ impl Compiler<'_, '_> {
         dest: Reg,
         span: Span,
     ) -> Result<()> {
+        if let Some(name) = self.file_member(target) {
+            // `($ns/x = v)` outside any `(ns …)` body assigns the file's global `x`, which
+            // the module then exports, as `(var /x v)` would.
+            let slot = self.define_global(name, target.span)?;
+            self.globals.export(slot);
+            let global = Datum::new(DatumKind::Symbol(name.to_string()), target.span);
+            return self.assign(&global, assign, value, dest, span);
+        }
         let unused = self.take_unused();
         if let DatumKind::ComplexSymbol(parts) = &target.kind {
             let values = BVec::from_iter_in(value.iter(), self.arena);

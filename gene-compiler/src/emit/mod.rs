@@ -1,8 +1,8 @@
 //! The emitter: walks data and writes register bytecode. This module holds the per-function
 //! state (registers, jumps, blocks); `resolve.rs` names (scopes, locals, upvalues, globals),
 //! `constants.rs` the constant pool, `forms.rs` the special forms and calls, `case.rs`,
-//! `loops.rs`, `exceptions.rs`, `function.rs`, `class.rs`, `namespace.rs` and `patterns.rs`
-//! the forms they are named for, `returns.rs` every way out of a function (`return`, `?`),
+//! `loops.rs`, `exceptions.rs`, `function.rs`, `class.rs`, `namespace.rs`, `import.rs` and
+//! `patterns.rs` the forms they are named for, `returns.rs` every way out of a function (`return`, `?`),
 //! `contracts.rs` `^pre`/`^post`, `reserved.rs` the names no binding may take, `types.rs`
 //! type aliases, `infix.rs` operator expressions, `data.rs` literals, quotes and method
 //! calls, `path.rs` slash paths and `selector.rs` selector values, `./` and `$set`.
@@ -16,6 +16,7 @@ mod destructure;
 mod exceptions;
 mod forms;
 mod function;
+mod import;
 mod infix;
 mod loops;
 mod namespace;

@@ -28,7 +28,8 @@ pub(super) struct NamespaceScope<'b> {
 pub(super) enum Target<'a> {
     /// A plain name: a global at the top level, else a local.
     Name(&'a str),
-    /// `/name`: a member of the namespace whose body this is.
+    /// `/name`: a member of the namespace whose body this is; at a file's top level, a
+    /// global the file exports.
     Member(&'a str),
     /// `a/b/name`: a member of what the path `a/b` gives.
     Path(&'a [String], &'a str),
@@ -158,8 +159,14 @@ impl<'b> Compiler<'_, 'b> {
             }
             Target::Member(name) => {
                 let Some(scope) = self.namespaces.last() else {
-                    // At the top level of a file, `/name` is the file's own: a global.
-                    return self.define(Target::Name(name), value, span);
+                    // At the top level of a file, `/name` is the file's own: a global, which
+                    // the module exports.
+                    self.define(Target::Name(name), value, span)?;
+                    if self.at_top_level() {
+                        let slot = self.define_global(name, span)?;
+                        self.globals.export(slot);
+                    }
+                    return Ok(());
                 };
                 let local = scope.local;
                 let mark = self.reg_mark();
@@ -167,6 +174,10 @@ impl<'b> Compiler<'_, 'b> {
                 let ns = self.hidden_register(local, scratch, span)?;
                 self.set_prop(ns, name, value, span)?;
                 self.free_to(mark);
+            }
+            // `$ns/name` outside any `(ns …)` body: the file's own `/name`.
+            Target::Path([root], name) if root == "$ns" && self.namespaces.is_empty() => {
+                self.define(Target::Member(name), value, span)?;
             }
             Target::Path(owner, name) => {
                 let mark = self.reg_mark();
@@ -185,13 +196,12 @@ impl<'b> Compiler<'_, 'b> {
         Ok(())
     }
 
-    /// `$ns`: the namespace whose body this is.
+    /// `$ns`: the namespace whose body this is; outside any `(ns …)` body, the file's own
+    /// namespace, which holds its exports.
     pub(super) fn current_namespace(&mut self, dest: Reg, span: Span) -> Result<()> {
         let Some(scope) = self.namespaces.last() else {
-            return Err(CompileError::new(
-                "`$ns` is the namespace whose body this is, and this is not inside `(ns …)`",
-                span,
-            ));
+            self.emit(Instr::ModuleNs { a: dest }, span);
+            return Ok(());
         };
         let local = scope.local;
         let ns = self.hidden_register(local, dest, span)?;
@@ -199,6 +209,19 @@ impl<'b> Compiler<'_, 'b> {
             self.emit(Instr::Move { a: dest, b: ns }, span);
         }
         Ok(())
+    }
+
+    /// The name in `$ns/name` written outside any `(ns …)` body, where `$ns` is the file's
+    /// own namespace and `$ns/name` its global `name`.
+    pub(super) fn file_member<'d>(&self, datum: &'d Datum) -> Option<&'d str> {
+        match &datum.kind {
+            DatumKind::ComplexSymbol(parts) if self.namespaces.is_empty() => match parts.as_slice()
+            {
+                [root, name] if root == "$ns" && !name.is_empty() => Some(name),
+                _ => None,
+            },
+            _ => None,
+        }
     }
 
     /// The namespace member a bare name refers to here, if the body of an enclosing

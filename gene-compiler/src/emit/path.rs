@@ -104,6 +104,13 @@ impl Compiler<'_, '_> {
         if root.starts_with('@') {
             return self.selector_shorthand(parts, dest, span);
         }
+        if let [name] = rest {
+            if root == "$ns" && self.namespaces.is_empty() && !name.is_empty() {
+                // The file's own `/name` (namespace.rs).
+                let global = Datum::new(DatumKind::Symbol(name.clone()), span);
+                return self.expr(&global, dest, false);
+            }
+        }
         self.check_root(root, span)?;
         let steps = parse_steps(rest, span)?;
         let mark = self.reg_mark();

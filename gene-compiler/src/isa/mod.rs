@@ -385,6 +385,18 @@ instructions! {
     NewClass { a: Reg, name: ConstIdx, parent: Reg }
     /// Makes namespace `name` into `a`.
     NewNamespace { a: Reg, name: ConstIdx }
+    /// Loads the file module the string `path` names (relative to the running module's
+    /// file; run once, then cached) and puts the module into `a`.
+    Import { a: Reg, path: ConstIdx }
+    /// Puts into `a` what the string path `name` (`f`, `n/f`) names: an export of the
+    /// module in `from`, or, when `from` holds any other value, a member of it (the path's
+    /// first segment names `from` itself). Missing is an error.
+    ImportName { a: Reg, from: Reg, name: ConstIdx }
+    /// Defines every export of the module in `from` (every member of a namespace) as a
+    /// global of the running module.
+    ImportAll { from: Reg }
+    /// Loads the running module's own namespace, its exports (`$ns` at a file's top level).
+    ModuleNs { a: Reg }
     /// Defines the function in `method` as method `name` of the class in `class`.
     DefMethod { class: Reg, name: ConstIdx, method: Reg }
     /// Makes an instance of the class in `func` and runs its constructor with the `argc`

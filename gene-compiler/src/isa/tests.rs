@@ -276,6 +276,17 @@ fn samples() -> Vec<Instr> {
             a: r255,
             name: ConstIdx(3),
         },
+        Instr::Import {
+            a: r0,
+            path: ConstIdx(u16::MAX),
+        },
+        Instr::ImportName {
+            a: r255,
+            from: r0,
+            name: ConstIdx(4),
+        },
+        Instr::ImportAll { from: r255 },
+        Instr::ModuleNs { a: r255 },
         Instr::NewClass {
             a: r0,
             name: ConstIdx(u16::MAX),

@@ -7,7 +7,8 @@
 //!   the rest of the arena is cleared at each collection, so every register always holds a
 //!   live value, whatever window later covers it;
 //! - each frame's closure (which holds its function, whose constants and children follow);
-//! - open upvalues, macro environments, the globals;
+//! - open upvalues, macro environments, the globals (the main module, the builtins and
+//!   every file module loaded);
 //! - values native code holds across a call back into Gene (`Vm::push_root`), and the
 //!   generators whose frames are running;
 //! - the host's handles (`embed.rs`), the built-in classes, the method table's callables
@@ -45,6 +46,8 @@ impl Vm {
         let Vm {
             heap,
             main_module,
+            builtins,
+            modules,
             eval_cache,
             registers,
             frames,
@@ -74,6 +77,8 @@ impl Vm {
                 tracer.mark(upvalue.value());
             }
             tracer.mark(main_module.value());
+            tracer.mark(builtins.value());
+            modules.mark(tracer);
             tracer.mark_all(&registers[..top]);
             for frame in frames.iter() {
                 tracer.mark(frame.closure);

@@ -633,6 +633,24 @@ impl Vm {
                         let name = constant!(name).as_symbol().expect("names are symbols");
                         set!(a, check!(self.new_namespace(name)));
                     }
+                    Instr::Import { a, path } => {
+                        // Loading runs the module's code in frames above this one.
+                        save_pc!();
+                        let spec = constant!(path);
+                        let spec = self.as_str(spec).expect("paths are strings").to_string();
+                        set!(a, check!(self.import_module(module, &spec)));
+                    }
+                    Instr::ImportName { a, from, name } => {
+                        let name = constant!(name);
+                        let name = self.as_str(name).expect("names are strings").to_string();
+                        set!(a, check!(self.import_name(reg!(from), &name)));
+                    }
+                    Instr::ImportAll { from } => {
+                        check!(self.import_all(module, reg!(from)));
+                    }
+                    Instr::ModuleNs { a } => {
+                        set!(a, check!(self.module_namespace(module)).value());
+                    }
                     Instr::DefMethod {
                         class,
                         name,

@@ -172,11 +172,17 @@ impl Vm {
             } else {
                 (frame.pc as usize).saturating_sub(1)
             };
-            let proto = &frame.function.get(&self.heap).proto;
+            let function = frame.function.get(&self.heap);
+            let proto = &function.proto;
             let span = proto.span_at(at);
+            let file = &function.module.get(&self.heap).source;
             let full = error.trace.len() >= 20;
             match error.trace.last_mut() {
-                Some(last) if last.span == span && last.function == proto.name => {
+                Some(last)
+                    if last.span == span
+                        && last.function == proto.name
+                        && crate::vm::same_file(&last.file, file) =>
+                {
                     last.repeated += 1;
                 }
                 _ if full => break,
@@ -184,6 +190,7 @@ impl Vm {
                     function: proto.name.clone(),
                     span,
                     repeated: 1,
+                    file: file.clone(),
                 }),
             }
         }

@@ -27,6 +27,9 @@ pub enum ErrorKind {
     Io,
     /// Text that does not parse.
     Parse,
+    /// A module that cannot be found, imports itself in a circle, or lacks a name asked
+    /// of it.
+    Import,
 }
 
 /// The built-in exception classes: name and parent. Every one derives from `Exception`.
@@ -47,6 +50,7 @@ pub(crate) const EXCEPTION_CLASSES: &[(&str, &str)] = &[
     ("IndexException", "RuntimeException"),
     ("StackOverflowException", "RuntimeException"),
     ("OutOfMemoryException", "RuntimeException"),
+    ("ImportException", "RuntimeException"),
 ];
 
 impl ErrorKind {
@@ -63,6 +67,7 @@ impl ErrorKind {
             ErrorKind::Assertion => "AssertionException",
             ErrorKind::Io => "IOError",
             ErrorKind::Parse => "ParseException",
+            ErrorKind::Import => "ImportException",
         }
     }
 }
@@ -84,6 +89,7 @@ mod tests {
             ErrorKind::Assertion,
             ErrorKind::Io,
             ErrorKind::Parse,
+            ErrorKind::Import,
         ];
         for kind in kinds {
             assert!(

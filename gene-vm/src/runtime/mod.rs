@@ -6,6 +6,7 @@ pub mod errors;
 pub(crate) mod generator;
 pub(crate) mod hash_table;
 pub(crate) mod hashing;
+pub(crate) mod import;
 pub(crate) mod module;
 pub(crate) mod namespace;
 pub(crate) mod props;

@@ -80,11 +80,12 @@ impl Vm {
                         function: "<eval>".into(),
                         span: error.span,
                         repeated: 1,
+                        file: self.running_module().get(&self.heap).source.clone(),
                     }],
                     thrown: crate::vm::Thrown::None,
                     kind: crate::runtime::errors::ErrorKind::Parse,
                 })?;
-                module.get_mut(&mut self.heap).grow();
+                self.grow_module(module);
                 let function = self.load(proto, module)?;
                 // Cached code stays alive; a program that evaluates ever new code must not
                 // keep all of it.

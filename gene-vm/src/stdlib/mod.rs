@@ -1,6 +1,7 @@
 //! The standard library, grouped by area. Each module declares its built-ins in one table
 //! (`declare.rs` explains the design); `install` registers every table, then defines what is
-//! not a built-in function (the classes, the built-in enums).
+//! not a built-in function (the classes, the built-in enums, the process globals); a few
+//! builtins are made when code first names them (`lazy_builtin`).
 
 mod args;
 mod array;
@@ -18,6 +19,8 @@ pub(crate) mod iterator;
 mod literal;
 mod map;
 mod math;
+mod namespaces;
+mod process;
 mod selector;
 mod string;
 mod types;
@@ -54,4 +57,19 @@ pub(crate) fn install(vm: &mut Vm) {
     declare::install(vm, TABLES);
     types::install(vm);
     enums::install(vm);
+    process::install(vm);
+}
+
+/// What makes a builtin that is made only when code first names it: each would otherwise
+/// cost every collection of every program the marking of what it holds.
+pub(crate) type LazyBuiltin = fn(&mut Vm) -> Result<crate::value::Value, crate::vm::VmError>;
+
+/// The maker of the lazy builtin `name`, if it is one (`Vm::grow_module` asks).
+pub(crate) fn lazy_builtin(name: &str) -> Option<LazyBuiltin> {
+    match name {
+        "$env" => Some(process::make_env),
+        "gene" => Some(namespaces::make_gene),
+        "genex" => Some(namespaces::make_genex),
+        _ => None,
+    }
 }

@@ -1,0 +1,49 @@
+//! The built-in namespaces of spec 8.4, as far as the standard library has their contents:
+//! `gene`, whose members are the standard library's globals (`gene/println` is `println`),
+//! and `genex`, the extensions' namespace, empty since no extension exists yet. Paths such
+//! as `gene/io` or `genex/http` are missing members (void), and importing one is an error.
+//!
+//! Both are made when code first names them (`stdlib::lazy_builtin`): `gene` holds a
+//! reference to every builtin, which each collection would otherwise mark for programs that
+//! never use it.
+
+use crate::runtime::namespace::Namespace;
+use crate::value::Value;
+use crate::vm::{out_of_memory, Vm, VmError};
+
+/// `gene`: every builtin but the `$`-names (the compiler's hooks and the program's globals
+/// such as `$args`, not library functions), including functions a host defined.
+pub(super) fn make_gene(vm: &mut Vm) -> Result<Value, VmError> {
+    let members: Vec<(String, Value)> = {
+        let builtins = vm.builtins.get(&vm.heap);
+        (0..builtins.names.len())
+            .filter_map(|slot| {
+                let slot = gene_compiler::isa::GlobalSlot(slot as u16);
+                let name = builtins.names.name(slot);
+                let value = builtins.get(name)?;
+                (!name.starts_with('$')).then(|| (name.to_string(), value))
+            })
+            .collect()
+    };
+    let gene = namespace(vm, "gene")?;
+    for (name, value) in members {
+        let key = vm.symbols.intern(&name);
+        gene.get_mut(&mut vm.heap).members.insert(key, value);
+    }
+    Ok(gene.value())
+}
+
+/// `genex`: empty.
+pub(super) fn make_genex(vm: &mut Vm) -> Result<Value, VmError> {
+    Ok(namespace(vm, "genex")?.value())
+}
+
+fn namespace(vm: &mut Vm, name: &str) -> Result<crate::heap::Gc<Namespace>, VmError> {
+    let name = vm.symbols.intern(name);
+    vm.heap
+        .alloc(Namespace {
+            name,
+            members: Default::default(),
+        })
+        .map_err(out_of_memory)
+}

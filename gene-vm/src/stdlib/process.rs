@@ -1,0 +1,48 @@
+//! The process globals of spec 8.5: `$env` (the environment variables, a read-only map),
+//! `$cwd` (the current directory) and `$program` (the main program's path, nil for code
+//! from no file). `$args` is set by `Vm::set_program_args`, `$ex` is a `catch` local, and
+//! `$app` is left out: there is no application object to give.
+//!
+//! All are taken once: `$cwd` when the VM starts, `$program` when the host names the
+//! program, `$env` when code first names it. Gene cannot change its environment or
+//! directory, so a snapshot is exact.
+
+use crate::heap::PropMap;
+use crate::value::Value;
+use crate::vm::{Vm, VmError};
+
+pub(super) fn install(vm: &mut Vm) {
+    let cwd = std::env::current_dir()
+        .map(|dir| dir.display().to_string())
+        .unwrap_or_default();
+    let cwd = vm.string(cwd).expect("the heap has room");
+    vm.set_global_value("$cwd", cwd);
+    vm.set_global_value("$program", Value::NIL);
+}
+
+/// Makes `$env`: a frozen map with a string per variable. Every collection would mark
+/// them, so it is made only when code first names it.
+pub(super) fn make_env(vm: &mut Vm) -> Result<Value, VmError> {
+    let mut env = PropMap::default();
+    for (key, value) in std::env::vars_os() {
+        // A variable whose name or value is not text cannot be a Gene key or string.
+        let (Some(key), Some(value)) = (key.to_str(), value.to_str()) else {
+            continue;
+        };
+        let key = vm.symbols.intern(key);
+        let value = vm.string(value.to_string())?;
+        env.insert(key, value);
+    }
+    let env = vm.new_map(env)?;
+    vm.heap.freeze(env);
+    Ok(env)
+}
+
+impl Vm {
+    /// Sets `$program` to `path` as the host gave it.
+    pub(crate) fn set_program_global(&mut self, path: &str) -> Result<(), VmError> {
+        let path = self.string(path.to_string())?;
+        self.set_global_value("$program", path);
+        Ok(())
+    }
+}
