@@ -39,6 +39,7 @@ pub enum TypeKey {
     Instance,
     HashMap,
     HashSet,
+    Future,
     Other,
 }
 
@@ -71,6 +72,7 @@ impl TypeKey {
             "Class" => TypeKey::Class,
             "HashMap" => TypeKey::HashMap,
             "HashSet" => TypeKey::HashSet,
+            "Future" => TypeKey::Future,
             _ => return None,
         })
     }

@@ -10,7 +10,9 @@
 //! - open upvalues, macro environments, the globals;
 //! - values native code holds across a call back into Gene (`Vm::push_root`);
 //! - the host's handles (`embed.rs`), the built-in classes, the method table's callables
-//!   and the `$caller_eval` cache.
+//!   and the `$caller_eval` cache;
+//! - the futures of running event-loop tasks, callbacks waiting to run and failed futures
+//!   nobody has seen yet (`runtime/future.rs`).
 //!
 //! Collection happens only at safepoints (allocation never collects), so a native function
 //! that does not call back into Gene needs no rooting at all.
@@ -52,6 +54,7 @@ impl Vm {
             macro_envs,
             host_roots,
             builtin_classes,
+            async_state,
             ..
         } = self;
         let stats = heap.collect(|tracer| {
@@ -76,6 +79,7 @@ impl Vm {
             for function in eval_cache.values() {
                 tracer.mark(function.value());
             }
+            async_state.trace(tracer);
         });
         // What lies above the live part are values of frames that have returned; some were
         // just freed. Clearing them keeps the arena's invariant: every register holds a live

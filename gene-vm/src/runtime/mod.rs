@@ -2,6 +2,8 @@
 
 pub(crate) mod class;
 pub mod errors;
+pub(crate) mod event_loop;
+pub(crate) mod future;
 pub(crate) mod hash_table;
 pub(crate) mod hashing;
 pub(crate) mod module;

@@ -56,3 +56,62 @@ impl Vm {
         self.call_value(handler, &[name])
     }
 }
+
+impl Vm {
+    /// Makes `value` the member the path `gene/io/read_async` names: the last name in the
+    /// namespace the others name, starting from a global, each namespace made when missing.
+    /// For the standard library, which defines members of `gene` and its children.
+    pub(crate) fn define_member_path(&mut self, path: &str, value: Value) {
+        let (parents, last) = path.rsplit_once('/').expect("a path has a `/`");
+        let mut names = parents.split('/');
+        let first = names.next().expect("a path starts with a name");
+        let mut namespace = match self.global_value(first) {
+            Some(existing) => existing,
+            None => {
+                let made = self.stdlib_namespace(first);
+                self.set_global_value(first, made);
+                made
+            }
+        };
+        for name in names {
+            let key = self.symbols.intern(name);
+            let parent = self
+                .heap
+                .downcast::<Namespace>(namespace)
+                .expect("a namespace");
+            namespace = match parent.get(&self.heap).members.get(&key) {
+                Some(&existing) => existing,
+                None => {
+                    let made = self.stdlib_namespace(name);
+                    parent.get_mut(&mut self.heap).members.insert(key, made);
+                    made
+                }
+            };
+        }
+        let key = self.symbols.intern(last);
+        let namespace = self
+            .heap
+            .downcast::<Namespace>(namespace)
+            .expect("a namespace");
+        namespace.get_mut(&mut self.heap).members.insert(key, value);
+    }
+
+    /// The member the path `gene/io/read_async` names, if each step is there.
+    #[cfg(test)]
+    pub(crate) fn member_path_value(&self, path: &str) -> Option<Value> {
+        let mut names = path.split('/');
+        let mut value = self.global_value(names.next()?)?;
+        for name in names {
+            let namespace = self.heap.downcast::<Namespace>(value)?;
+            let key = self.symbols.lookup(name)?;
+            value = *namespace.get(&self.heap).members.get(&key)?;
+        }
+        Some(value)
+    }
+
+    fn stdlib_namespace(&mut self, name: &str) -> Value {
+        let name = self.symbols.intern(name);
+        self.new_namespace(name)
+            .expect("the heap has room for the standard library")
+    }
+}

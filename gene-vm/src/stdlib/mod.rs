@@ -11,6 +11,7 @@ mod enums;
 mod eval;
 mod exception;
 mod function;
+mod future;
 mod gene;
 mod hash_map;
 mod literal;
@@ -44,10 +45,12 @@ static TABLES: &[&[Builtin]] = &[
     selector::BUILTINS,
     hash_map::BUILTINS,
     contracts::BUILTINS,
+    future::BUILTINS,
 ];
 
 pub(crate) fn install(vm: &mut Vm) {
     declare::install(vm, TABLES);
     types::install(vm);
     enums::install(vm);
+    future::install(vm);
 }
