@@ -394,3 +394,141 @@ pub(crate) fn mark_bare(vm: &mut Vm, exception: Value) {
         instance.get_mut(&mut vm.heap).bare_report = true;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+
+    use crate::vm::{EvalError, Vm};
+
+    #[derive(Clone, Default)]
+    struct Captured(Rc<RefCell<Vec<u8>>>);
+
+    impl std::io::Write for Captured {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.borrow_mut().extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// What `code` prints, and the message of its error.
+    fn run(code: &str) -> (String, Option<String>) {
+        let captured = Captured::default();
+        let mut vm = Vm::new();
+        vm.set_output(Box::new(captured.clone()));
+        let error = match vm.eval(code) {
+            Ok(_) => None,
+            Err(EvalError::Runtime(error)) => Some(error.message),
+            Err(EvalError::Read(errors)) => Some(errors[0].message.clone()),
+        };
+        let text = String::from_utf8(captured.0.borrow().clone()).expect("UTF-8");
+        (text, error)
+    }
+
+    #[test]
+    fn callbacks_run_in_the_order_added_when_the_future_settles() {
+        let (out, error) = run(r#"
+            (var f (new Future))
+            (f .on_success (fn [v] (println "first" v)))
+            (f .on_success (fn [v] (println "second" v)))
+            (f .on_failure (fn [e] (println "never")))
+            (println "before")
+            (f .complete 7)
+            (println "after")
+        "#);
+        assert_eq!(
+            (out.as_str(), error),
+            ("before\nfirst 7\nsecond 7\nafter\n", None)
+        );
+    }
+
+    #[test]
+    fn a_callback_added_to_a_settled_future_runs_at_once() {
+        let (out, error) = run(r#"
+            (var f (async 5))
+            (f .on_success (fn [v] (println "late" v)))
+            (println "next")
+        "#);
+        assert_eq!((out.as_str(), error), ("late 5\nnext\n", None));
+    }
+
+    /// Each callback completes the next future: queued, not nested, so the chain is longer
+    /// than calls through natives may nest.
+    #[test]
+    fn a_long_chain_of_callbacks_does_not_nest() {
+        let (out, error) = run(r#"
+            (var futures [])
+            (repeat 5000 (futures .push (new Future)))
+            (var i 0)
+            (while (i < 4999)
+              (var next (futures .get (i + 1)))
+              ((futures .get i) .on_success (fn [v] (next .complete (v + 1))))
+              (i += 1))
+            ((futures .get 0) .complete 0)
+            (println (await (futures .get 4999)))
+        "#);
+        assert_eq!((out.as_str(), error), ("4999\n", None));
+    }
+
+    #[test]
+    fn a_failure_nobody_awaits_is_the_programs_error_at_the_end() {
+        let (out, error) = run(r#"
+            (var seen (async (throw "seen")))
+            (try (await seen) catch * nil)
+            (var handled (new Future))
+            (handled .on_failure (fn [e] (println "handled" e/message)))
+            (handled .fail "by a callback")
+            (async (throw "lost"))
+            (println "end")
+        "#);
+        assert_eq!(out, "handled by a callback\nend\n");
+        assert_eq!(
+            error.as_deref(),
+            Some("a future failed and nothing awaited it: lost")
+        );
+    }
+
+    #[test]
+    fn settling_twice_is_an_error_and_changes_nothing() {
+        let (out, error) = run(r#"
+            (var f (new Future))
+            (f .complete 1)
+            (try (f .fail "no") catch * (println $ex/message))
+            (try (f .cancel) catch * (println $ex/message))
+            (println f/.state (await f))
+        "#);
+        assert_eq!(
+            (out.as_str(), error),
+            (
+                "cannot fail a future that is already settled (success)\n\
+                 cannot cancel a future that is already settled (success)\nsuccess 1\n",
+                None
+            )
+        );
+    }
+
+    #[test]
+    fn a_timeout_fails_the_future_and_stops_its_timer() {
+        let start = std::time::Instant::now();
+        let (out, error) = run(r#"
+            (var f (gene/sleep_async 5000))
+            (f .on_failure (fn [e] (println "callback" (typeof e))))
+            (try (await ^timeout 10 f) catch TimeoutException (println $ex/message))
+            (println f/.state)
+        "#);
+        assert_eq!(
+            (out.as_str(), error),
+            (
+                "callback TimeoutException\nawait timed out after 10 ms\nfailure\n",
+                None
+            )
+        );
+        // The drain at the end did not wait for the stopped timer.
+        assert!(start.elapsed() < std::time::Duration::from_secs(2));
+    }
+}
