@@ -45,7 +45,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Run a Gene program: `gene run FILE [ARGS…]` (the core language, classes, namespaces,
-    /// selectors and exceptions run today; modules, generators and futures do not yet)
+    /// selectors, exceptions and futures run today; modules and generators do not yet)
     Run {
         #[command(flatten)]
         limits: Limits,

@@ -147,9 +147,13 @@ fn new_runtime() -> tokio::runtime::Runtime {
         .expect("a current-thread runtime needs no resources that can run out")
 }
 
+/// The longest wait a timer or a timeout has: longer ones (`(sleep_async 1e300)`) are this
+/// long, which is for ever to a program, rather than past what an `Instant` can hold.
+pub(crate) const FOREVER: Duration = Duration::from_secs(100 * 365 * 24 * 3600);
+
 /// A timer: done `delay` after now (not after the loop first runs it).
 pub(crate) fn timer(delay: Duration) -> impl std::future::Future<Output = Outcome> {
-    let deadline = tokio::time::Instant::now() + delay;
+    let deadline = tokio::time::Instant::now() + delay.min(FOREVER);
     async move {
         tokio::time::sleep_until(deadline).await;
         Outcome::Done

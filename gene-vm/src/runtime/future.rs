@@ -236,7 +236,7 @@ impl Vm {
             )));
         };
         let timeout = timeout.map(|t| self.timeout_of(t)).transpose()?;
-        let deadline = timeout.map(|t| Instant::now() + t);
+        let deadline = timeout.map(|t| Instant::now() + t.min(crate::runtime::event_loop::FOREVER));
         loop {
             self.run_callbacks(true)?;
             let f = future.get_mut(&mut self.heap);
@@ -510,6 +510,27 @@ mod tests {
                 None
             )
         );
+    }
+
+    #[test]
+    fn a_host_runs_the_loop_its_calls_started() {
+        let captured = Captured::default();
+        let mut vm = Vm::new();
+        vm.set_output(Box::new(captured.clone()));
+        let start = vm
+            .eval(
+                r#"(fn []
+                     ((sleep_async 5) .on_success (fn [_] (println "fired")))
+                     (gene/sleep_async 1e300))"#,
+            )
+            .expect("defines");
+        let cancel = vm.eval("(fn [f] (f .cancel))").expect("defines");
+        let forever = vm.call(&start, &[]).expect("starts two timers");
+        // Cancelled, the endless timer is stopped, so the loop has only the short one left.
+        vm.call(&cancel, &[forever]).expect("cancels");
+        vm.run_event_loop().expect("runs");
+        let text = String::from_utf8(captured.0.borrow().clone()).expect("UTF-8");
+        assert_eq!(text, "fired\n");
     }
 
     #[test]

@@ -142,13 +142,17 @@ fn value(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
     })
 }
 
-/// Milliseconds as a duration; a negative or nan count is no time at all.
+/// Milliseconds as a duration; a negative or nan count is no time at all, one too long to
+/// hold the longest there is.
 fn millis(vm: &Vm, value: Value) -> Duration {
     match vm.as_int(value) {
         Some(ms) => Duration::from_millis(ms.max(0) as u64),
         None => {
             let ms = f64::from_bits(value.to_bits());
-            Duration::try_from_secs_f64(ms.max(0.0) / 1000.0).unwrap_or_default()
+            if ms.is_nan() {
+                return Duration::ZERO;
+            }
+            Duration::try_from_secs_f64(ms.max(0.0) / 1000.0).unwrap_or(Duration::MAX)
         }
     }
 }
@@ -159,7 +163,7 @@ fn sleep_async(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
 }
 
 fn sleep(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    std::thread::sleep(millis(vm, args[0]));
+    std::thread::sleep(millis(vm, args[0]).min(event_loop::FOREVER));
     Ok(Value::NIL)
 }
 
