@@ -78,7 +78,7 @@ end
 
 local main = coroutine.create(function()
   local checksum = 0
-  for r = 1, 20 do checksum = (checksum + round(10000, r)) % 1000003 end
+  for r = 1, 100 do checksum = (checksum + round(10000, r)) % 1000003 end
   print(checksum)
 end)
 while coroutine.status(main) ~= "dead" do assert(coroutine.resume(main)) end

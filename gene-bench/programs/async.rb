@@ -77,7 +77,7 @@ end
 
 main = Fiber.new do
   checksum = 0
-  (1..20).each { |r| checksum = (checksum + round_(10000, r)) % 1000003 }
+  (1..100).each { |r| checksum = (checksum + round_(10000, r)) % 1000003 }
   puts checksum
 end
 main.resume while main.alive?
