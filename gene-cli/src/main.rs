@@ -45,7 +45,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Run a Gene program: `gene run FILE [ARGS…]` (the core language, classes, namespaces,
-    /// modules, selectors and exceptions run today; generators and futures do not yet)
+    /// modules, selectors, exceptions, generators and futures run today)
     Run {
         #[command(flatten)]
         limits: Limits,

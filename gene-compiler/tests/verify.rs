@@ -38,6 +38,8 @@ fn compiled_programs_pass() {
         (try (throw "x") catch * (println $ex) finally (println "done"))
         (for x in xs (println #"item #{x}" (xs .size)))
         (println ((make 2) total))
+        (var f (async (fib 3)))
+        (println (await f) (await ^timeout 10 f (async (throw "no"))))
     "#;
     let data = gene_syntax::parse_str(source).expect("reads");
     let mut globals = Globals::new();
@@ -280,5 +282,38 @@ fn closures_capture_what_exists() {
     assert_eq!(
         rejection(&outer),
         "in inner: a captured register 5 is past the enclosing function's 2"
+    );
+}
+
+#[test]
+fn async_instructions_stay_in_the_frame() {
+    let timeout = function(
+        2,
+        &[
+            Instr::AwaitFor {
+                a: Reg(0),
+                b: Reg(1),
+                c: Reg(2),
+            },
+            RETURN,
+        ],
+    );
+    assert_eq!(
+        rejection(&timeout),
+        "in f at 0: AwaitFor: register 2 is past the function's 2"
+    );
+    let failed = function(
+        1,
+        &[
+            Instr::Failed {
+                a: Reg(0),
+                b: Reg(1),
+            },
+            RETURN,
+        ],
+    );
+    assert_eq!(
+        rejection(&failed),
+        "in f at 0: Failed: register 1 is past the function's 1"
     );
 }

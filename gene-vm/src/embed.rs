@@ -205,6 +205,14 @@ impl Vm {
         }
     }
 
+    /// Runs the event loop until no timer, file task or callback is left (spec 10), as
+    /// [`Vm::eval`] does when a program ends; for a host whose calls started such work.
+    /// A failed future nothing awaited is an error then.
+    pub fn run_event_loop(&mut self) -> Result<(), VmError> {
+        self.drain_event_loop()
+            .map_err(|error| self.export_error(error))
+    }
+
     /// Calls a Gene (or host) function: `(callee args…)`.
     pub fn call(&mut self, callee: &Handle, args: &[Handle]) -> Result<Handle, VmError> {
         let callee = self.value_of(callee)?;

@@ -41,6 +41,7 @@ pub enum TypeKey {
     Instance,
     HashMap,
     HashSet,
+    Future,
     Other,
 }
 
@@ -75,6 +76,7 @@ impl TypeKey {
             "Iterator" => TypeKey::Iterator,
             "HashMap" => TypeKey::HashMap,
             "HashSet" => TypeKey::HashSet,
+            "Future" => TypeKey::Future,
             _ => return None,
         })
     }

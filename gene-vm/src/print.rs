@@ -250,6 +250,14 @@ impl Show for crate::heap::HashSetObject {
     }
 }
 
+/// A future prints its state, `<Future pending>`: its value may not exist yet, and printing
+/// one should not depend on when it is printed more than that.
+impl Show for crate::runtime::future::Future {
+    fn show(&self, _: &Vm, _: Value, _: Style, out: &mut String) {
+        let _ = write!(out, "<Future {}>", self.state.name());
+    }
+}
+
 impl Show for Range {
     fn show(&self, vm: &Vm, _: Value, style: Style, out: &mut String) {
         write_value(vm, self.start, style, out);

@@ -190,6 +190,9 @@ pub struct Vm {
     pub(crate) methods: crate::methods::MethodTable,
     /// The property layouts of instances.
     pub(crate) shapes: crate::runtime::shape::ShapeTable,
+    /// The standard library's members of `gene` (`gene/io/read_async`), until `gene` is
+    /// made (`stdlib/namespaces.rs`).
+    pub(crate) stdlib_paths: Vec<(&'static str, Value)>,
     /// The generators whose frames are running, innermost last (`Yield` suspends the last).
     pub(crate) running_generators: Vec<Gc<crate::runtime::generator::Generator>>,
     /// The first register past the arguments of calls native code is making into Gene.
@@ -219,6 +222,8 @@ pub struct Vm {
     pub(crate) host_roots: crate::embed::HostRoots,
     /// Whether `^pre` and `^post` conditions are checked (spec 9.6; `Vm::set_contracts`).
     pub(crate) contracts: bool,
+    /// The event loop, callbacks waiting to run and unseen failures (spec 10).
+    pub(crate) async_state: crate::runtime::future::AsyncState,
 }
 
 impl Default for Vm {
@@ -254,6 +259,7 @@ impl Vm {
             native_top: 0,
             native_depth: 0,
             running_generators: Vec::new(),
+            stdlib_paths: Vec::new(),
             temp_roots: Vec::new(),
             #[cfg(feature = "gc-verify")]
             skip_temp_roots: false,
@@ -265,6 +271,7 @@ impl Vm {
             id: crate::embed::VmId::next(),
             host_roots: Default::default(),
             contracts: true,
+            async_state: Default::default(),
         };
         vm.fast_names = FastNames {
             get: vm.symbols.intern("get"),
@@ -284,14 +291,19 @@ impl Vm {
     /// Defines the declared built-in `builtin` as the Gene global `name` (its own name or
     /// an alias).
     pub(crate) fn define_builtin(&mut self, name: &'static str, builtin: NativeFn) {
-        let native = self
-            .heap
+        let native = self.new_builtin_native(name, builtin);
+        self.set_global_value(name, native);
+    }
+
+    /// The function value of the declared built-in `builtin`, answering to `name`.
+    pub(crate) fn new_builtin_native(&mut self, name: &'static str, builtin: NativeFn) -> Value {
+        self.heap
             .alloc(Native {
                 name: name.into(),
                 code: NativeCode::Builtin(builtin),
             })
-            .expect("the heap has room for the standard library");
-        self.set_global_value(name, native.value());
+            .expect("the heap has room for the standard library")
+            .value()
     }
 
     /// Reads, compiles and runs `source`, returning the value of its last expression.
@@ -322,7 +334,17 @@ impl Vm {
             })?;
         self.grow_module(module);
         let function = self.load(proto, module).map_err(EvalError::Runtime)?;
-        self.run_main(function).map_err(EvalError::Runtime)
+        let outermost = self.frames.is_empty();
+        let value = self.run_main(function).map_err(EvalError::Runtime)?;
+        if outermost {
+            // A program is done when its event loop is: pending timers, reads and
+            // callbacks run first (spec 10). The value is rooted meanwhile.
+            self.push_root(value);
+            let drained = self.drain_event_loop();
+            self.pop_roots(1);
+            drained.map_err(EvalError::Runtime)?;
+        }
+        Ok(value)
     }
 
     /// Turns compiled code into a function on the heap, collected when no closure, frame or

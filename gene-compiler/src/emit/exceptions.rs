@@ -254,7 +254,7 @@ impl Compiler<'_, '_> {
     }
 
     /// Opens a try level for the code about to be compiled.
-    fn enter_try(&mut self, finally: Option<Rc<[Datum]>>) {
+    pub(super) fn enter_try(&mut self, finally: Option<Rc<[Datum]>>) {
         let func = self.func();
         let level = TryLevel {
             finally,
@@ -311,7 +311,7 @@ impl Compiler<'_, '_> {
         Ok(())
     }
 
-    fn emit_try_begin(&mut self, exception: Reg, span: Span) -> usize {
+    pub(super) fn emit_try_begin(&mut self, exception: Reg, span: Span) -> usize {
         self.emit(
             Instr::TryBegin {
                 a: exception,
@@ -322,7 +322,7 @@ impl Compiler<'_, '_> {
     }
 
     /// Points the `TryBegin` at `at` to the current end of code.
-    fn patch_try(&mut self, at: usize, span: Span) -> Result<()> {
+    pub(super) fn patch_try(&mut self, at: usize, span: Span) -> Result<()> {
         let target = self.pc();
         let code = &mut self.func().proto.code;
         let (instr, next) = Instr::decode(code, at).expect("emitted here");

@@ -227,6 +227,8 @@ impl Compiler<'_, '_> {
                 "->" => return self.block_function(None, args, dest, span),
                 "return" => return self.return_form(args, span),
                 "try" => return self.try_form(args, dest, span),
+                "async" => return self.async_form(args, dest, span),
+                "await" => return self.await_form(args, &gene.props, dest, span),
                 "enum" => return self.enum_form(gene, dest, span),
                 "class" => return self.class_form(gene, dest, span),
                 "ns" => return self.ns_form(gene, dest, span),

@@ -7,6 +7,7 @@
 //! type aliases, `infix.rs` operator expressions, `data.rs` literals, quotes and method
 //! calls, `path.rs` slash paths and `selector.rs` selector values, `./` and `$set`.
 
+mod async_forms;
 mod case;
 mod class;
 mod constants;

@@ -333,6 +333,16 @@ instructions! {
     TailCallSelf { func: Reg, argc: Count }
     /// Raises `a` as an exception (a string becomes an `Exception` with that message).
     Throw { a: Reg }
+    /// `a = (await b)`: runs the event loop until the future in `b` is settled, then gives
+    /// its value or raises its failure (a value that is not a future is an error).
+    Await { a: Reg, b: Reg }
+    /// As `Await`, giving up after the timeout in `c` (an Int of milliseconds, a Float of
+    /// seconds): the future then fails with a `TimeoutException`, which is raised.
+    AwaitFor { a: Reg, b: Reg, c: Reg }
+    /// `a =` a new future completed with `b`: what `(async x)` gives when `x` ran.
+    Completed { a: Reg, b: Reg }
+    /// `a =` a new future failed with the exception in `b`: `(async x)` when `x` raised.
+    Failed { a: Reg, b: Reg }
     /// Pushes an exception handler: an exception raised until the matching `TryEnd` lands
     /// in `a` and continues at `to`.
     TryBegin { a: Reg, to: Jump }

@@ -221,6 +221,14 @@ fn samples() -> Vec<Instr> {
             argc: Count(2),
         },
         Instr::Throw { a: r255 },
+        Instr::Await { a: r0, b: r255 },
+        Instr::AwaitFor {
+            a: r255,
+            b: Reg(1),
+            c: r0,
+        },
+        Instr::Completed { a: r0, b: r255 },
+        Instr::Failed { a: r255, b: r0 },
         Instr::TryBegin {
             a: r0,
             to: Jump(Jump::MAX),

@@ -483,4 +483,5 @@ objects! {
     Selector => crate::runtime::selector::Selector, "Selector", Function,
     HashMap => HashMapObject, "HashMap", HashMap,
     HashSet => HashSetObject, "HashSet", HashSet,
+    Future => crate::runtime::future::Future, "Future", Future,
 }

@@ -12,7 +12,9 @@
 //! - values native code holds across a call back into Gene (`Vm::push_root`), and the
 //!   generators whose frames are running;
 //! - the host's handles (`embed.rs`), the built-in classes, the method table's callables
-//!   and the `$caller_eval` cache.
+//!   and the `$caller_eval` cache;
+//! - the futures of running event-loop tasks, callbacks waiting to run and failed futures
+//!   nobody has seen yet (`runtime/future.rs`).
 //!
 //! Collection happens only at safepoints (allocation never collects), so a native function
 //! that does not call back into Gene needs no rooting at all.
@@ -57,10 +59,15 @@ impl Vm {
             host_roots,
             builtin_classes,
             running_generators,
+            stdlib_paths,
+            async_state,
             ..
         } = self;
         let stats = heap.collect(|tracer| {
             tracer.mark_all(&temp_roots[..temp_roots_seen]);
+            for &(_, value) in stdlib_paths.iter() {
+                tracer.mark(value);
+            }
             for generator in running_generators.iter() {
                 tracer.mark(generator.value());
             }
@@ -86,6 +93,7 @@ impl Vm {
             for function in eval_cache.values() {
                 tracer.mark(function.value());
             }
+            async_state.trace(tracer);
         });
         // What lies above the live part are values of frames that have returned; some were
         // just freed. Clearing them keeps the arena's invariant: every register holds a live

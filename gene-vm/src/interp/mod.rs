@@ -16,6 +16,7 @@ use crate::heap::Gc;
 use crate::methods::{Method, Resolved};
 use crate::ops::{self, fast_arith, Compare};
 use crate::print;
+use crate::runtime::future::FutureState;
 use crate::value::{SymbolId, Value};
 use crate::vm::{CallFrame, Vm, VmError};
 
@@ -469,6 +470,23 @@ impl Vm {
                         let value = reg!(a);
                         let error = self.thrown(value);
                         fail!(error)
+                    }
+                    Instr::Await { a, b } => {
+                        save_pc!();
+                        set!(a, check!(self.await_value(reg!(b), None)));
+                    }
+                    Instr::AwaitFor { a, b, c } => {
+                        save_pc!();
+                        set!(a, check!(self.await_value(reg!(b), Some(reg!(c)))));
+                    }
+                    Instr::Completed { a, b } | Instr::Failed { a, b } => {
+                        let state = match instr {
+                            Instr::Completed { .. } => FutureState::Success,
+                            _ => FutureState::Failure,
+                        };
+                        // Recorded for the report of a failure nobody awaits.
+                        save_pc!();
+                        set!(a, check!(self.settled_future(state, reg!(b))));
                     }
                     Instr::TryBegin { a, to } => {
                         self.handlers.push(crate::vm::Handler {

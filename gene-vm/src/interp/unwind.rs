@@ -113,7 +113,7 @@ impl Vm {
 
     /// The error `(throw value)` raises: an exception is thrown as it is, a string becomes
     /// the message of a new one, anything else its cause.
-    pub(super) fn thrown(&mut self, value: Value) -> VmError {
+    pub(crate) fn thrown(&mut self, value: Value) -> VmError {
         let exception = if self.is_exception(value) {
             // An exception thrown as an object reports its class too (`MyError: it
             // broke`), unless the VM made it of a thrown string and this throws it again.
@@ -161,7 +161,7 @@ impl Vm {
 
     /// Adds the stack trace to an error raised at the current instruction.
     #[cold]
-    pub(super) fn raise(&self, mut error: VmError, pc: usize) -> VmError {
+    pub(crate) fn raise(&self, mut error: VmError, pc: usize) -> VmError {
         if !error.trace.is_empty() {
             // Raised inside a call from native code, which already traced the whole stack.
             return error;

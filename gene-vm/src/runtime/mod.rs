@@ -3,6 +3,8 @@
 pub(crate) mod class;
 pub(crate) mod destructure;
 pub mod errors;
+pub(crate) mod event_loop;
+pub(crate) mod future;
 pub(crate) mod generator;
 pub(crate) mod hash_table;
 pub(crate) mod hashing;

@@ -57,6 +57,66 @@ impl Vm {
     }
 }
 
+impl Vm {
+    /// Makes `value` the member the path `gene/io/read_async` names, for the standard
+    /// library. `gene` is made when code first names it (`stdlib/namespaces.rs`), so the
+    /// member waits in `stdlib_paths` (a root) until then and joins it there.
+    pub(crate) fn define_member_path(&mut self, path: &'static str, value: Value) {
+        assert!(
+            path.starts_with("gene/"),
+            "standard-library paths live in `gene`: {path}"
+        );
+        self.stdlib_paths.push((path, value));
+    }
+
+    /// Puts `value` at `path` below `root` (`io/read_async` below `gene`), making the
+    /// namespaces on the way.
+    pub(crate) fn put_member_path(&mut self, root: Gc<Namespace>, path: &str, value: Value) {
+        let (parents, last) = match path.rsplit_once('/') {
+            Some((parents, last)) => (Some(parents), last),
+            None => (None, path),
+        };
+        let mut namespace = root;
+        for name in parents.into_iter().flat_map(|p| p.split('/')) {
+            let key = self.symbols.intern(name);
+            let existing = namespace.get(&self.heap).members.get(&key).copied();
+            let next = match existing.and_then(|v| self.heap.downcast::<Namespace>(v)) {
+                Some(next) => next,
+                None => {
+                    let made = self.stdlib_namespace(name);
+                    namespace.get_mut(&mut self.heap).members.insert(key, made);
+                    self.heap.downcast::<Namespace>(made).expect("made above")
+                }
+            };
+            namespace = next;
+        }
+        let key = self.symbols.intern(last);
+        namespace.get_mut(&mut self.heap).members.insert(key, value);
+    }
+
+    /// The member the path `gene/io/read_async` names, if each step is there.
+    #[cfg(test)]
+    pub(crate) fn member_path_value(&self, path: &str) -> Option<Value> {
+        if let Some(&(_, value)) = self.stdlib_paths.iter().find(|(p, _)| *p == path) {
+            return Some(value);
+        }
+        let mut names = path.split('/');
+        let mut value = self.global_value(names.next()?)?;
+        for name in names {
+            let namespace = self.heap.downcast::<Namespace>(value)?;
+            let key = self.symbols.lookup(name)?;
+            value = *namespace.get(&self.heap).members.get(&key)?;
+        }
+        Some(value)
+    }
+
+    fn stdlib_namespace(&mut self, name: &str) -> Value {
+        let name = self.symbols.intern(name);
+        self.new_namespace(name)
+            .expect("the heap has room for the standard library")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -290,6 +290,11 @@ pub(super) fn install(vm: &mut Vm, tables: &[&'static [Builtin]]) {
     for builtin in tables.iter().flat_map(|table| table.iter()) {
         for &name in builtin.names {
             match builtin.receiver {
+                // `gene/io/read_async`: a member of the namespaces the path names.
+                Receiver::Global if name.contains('/') => {
+                    let native = vm.new_builtin_native(name, builtin);
+                    vm.define_member_path(name, native);
+                }
                 Receiver::Global => vm.define_builtin(name, builtin),
                 Receiver::Class(ty) => vm.define_builtin_method(ty, name, builtin),
                 Receiver::Any => vm.define_any_method(name, builtin),
@@ -392,7 +397,10 @@ mod tests {
             for &name in builtin.names {
                 let registered = match builtin.receiver {
                     Receiver::Global => {
-                        let value = vm.global_value(name).expect("a global");
+                        let value = match name.contains('/') {
+                            true => vm.member_path_value(name).expect("a member"),
+                            false => vm.global_value(name).expect("a global"),
+                        };
                         let native = vm.heap.downcast::<Native>(value).expect("a native");
                         let native = native.get(&vm.heap);
                         assert_eq!(native.name, name);

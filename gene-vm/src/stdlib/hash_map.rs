@@ -57,7 +57,7 @@ builtins! {
 
 impl Vm {
     /// `(new Class args…)` for a built-in class whose values `new` makes (`HashMap`,
-    /// `HashSet`): `None` for any other class.
+    /// `HashSet`, `Future`): `None` for any other class.
     pub(crate) fn construct_builtin(
         &mut self,
         class: Value,
@@ -70,6 +70,7 @@ impl Vm {
         match name {
             "HashMap" => Some(self.hash_map_of(args, "HashMap")),
             "HashSet" => Some(self.hash_set_of(args.iter().copied())),
+            "Future" => Some(self.construct_future(args)),
             _ => None,
         }
     }

@@ -12,6 +12,7 @@ mod enums;
 mod eval;
 mod exception;
 mod function;
+mod future;
 mod gene;
 mod generator;
 mod hash_map;
@@ -51,6 +52,7 @@ static TABLES: &[&[Builtin]] = &[
     contracts::BUILTINS,
     generator::BUILTINS,
     iterator::BUILTINS,
+    future::BUILTINS,
 ];
 
 pub(crate) fn install(vm: &mut Vm) {
@@ -58,6 +60,7 @@ pub(crate) fn install(vm: &mut Vm) {
     types::install(vm);
     enums::install(vm);
     process::install(vm);
+    future::install(vm);
 }
 
 /// What makes a builtin that is made only when code first names it: each would otherwise

@@ -30,6 +30,13 @@ pub(super) fn make_gene(vm: &mut Vm) -> Result<Value, VmError> {
         let key = vm.symbols.intern(&name);
         gene.get_mut(&mut vm.heap).members.insert(key, value);
     }
+    // The library's own members of `gene` and its children (`gene/io/read_async`).
+    let paths: Vec<(&'static str, Value)> = vm.stdlib_paths.clone();
+    for (path, value) in paths {
+        if let Some(rest) = path.strip_prefix("gene/") {
+            vm.put_member_path(gene, rest, value);
+        }
+    }
     Ok(gene.value())
 }
 

@@ -38,6 +38,7 @@ const BUILT_IN: &[(&str, &str, Option<TypeKey>)] = &[
     ("Exception", "Object", Some(TypeKey::Exception)),
     ("HashMap", "Object", Some(TypeKey::HashMap)),
     ("HashSet", "Object", Some(TypeKey::HashSet)),
+    ("Future", "Object", Some(TypeKey::Future)),
 ];
 
 /// The built-in classes the VM itself needs, by identity.
