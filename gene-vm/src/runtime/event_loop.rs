@@ -196,6 +196,8 @@ mod tests {
     use super::*;
 
     #[test]
+    // The event loop runs on tokio, whose system calls Miri does not emulate.
+    #[cfg_attr(miri, ignore)]
     fn a_timer_reports_after_its_delay_and_not_before() {
         let mut event_loop = EventLoop::default();
         let start = Instant::now();
@@ -209,6 +211,8 @@ mod tests {
     }
 
     #[test]
+    // The event loop runs on tokio, whose system calls Miri does not emulate.
+    #[cfg_attr(miri, ignore)]
     fn a_finished_task_is_stopped_and_forgotten() {
         let mut event_loop = EventLoop::default();
         let task = event_loop.spawn(Value::TRUE, timer(Duration::from_secs(60)));
@@ -219,6 +223,8 @@ mod tests {
     }
 
     #[test]
+    // The event loop runs on tokio, whose system calls Miri does not emulate.
+    #[cfg_attr(miri, ignore)]
     fn reading_a_missing_file_names_the_path_and_the_reason() {
         let mut event_loop = EventLoop::default();
         event_loop.spawn(Value::NIL, read_file("/no/such/dir/file.txt".into()));

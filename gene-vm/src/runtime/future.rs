@@ -513,6 +513,8 @@ mod tests {
     }
 
     #[test]
+    // The event loop runs on tokio, whose system calls Miri does not emulate.
+    #[cfg_attr(miri, ignore)]
     fn a_host_runs_the_loop_its_calls_started() {
         let captured = Captured::default();
         let mut vm = Vm::new();
@@ -534,6 +536,8 @@ mod tests {
     }
 
     #[test]
+    // The event loop runs on tokio, whose system calls Miri does not emulate.
+    #[cfg_attr(miri, ignore)]
     fn a_timeout_fails_the_future_and_stops_its_timer() {
         let start = std::time::Instant::now();
         let (out, error) = run(r#"

@@ -71,6 +71,7 @@ pub(crate) type LazyBuiltin = fn(&mut Vm) -> Result<crate::value::Value, crate::
 pub(crate) fn lazy_builtin(name: &str) -> Option<LazyBuiltin> {
     match name {
         "$env" => Some(process::make_env),
+        "$cwd" => Some(process::make_cwd),
         "gene" => Some(namespaces::make_gene),
         "genex" => Some(namespaces::make_genex),
         _ => None,

@@ -3,21 +3,24 @@
 //! from no file). `$args` is set by `Vm::set_program_args`, `$ex` is a `catch` local, and
 //! `$app` is left out: there is no application object to give.
 //!
-//! All are taken once: `$cwd` when the VM starts, `$program` when the host names the
-//! program, `$env` when code first names it. Gene cannot change its environment or
-//! directory, so a snapshot is exact.
+//! All are taken once: `$program` when the host names the program, `$env` and `$cwd` when
+//! code first names them (so making a VM asks the system nothing). Gene cannot change its
+//! environment or directory, so a snapshot is exact.
 
 use crate::heap::PropMap;
 use crate::value::Value;
 use crate::vm::{Vm, VmError};
 
 pub(super) fn install(vm: &mut Vm) {
+    vm.set_global_value("$program", Value::NIL);
+}
+
+/// Makes `$cwd`: the current directory, as text.
+pub(super) fn make_cwd(vm: &mut Vm) -> Result<Value, VmError> {
     let cwd = std::env::current_dir()
         .map(|dir| dir.display().to_string())
         .unwrap_or_default();
-    let cwd = vm.string(cwd).expect("the heap has room");
-    vm.set_global_value("$cwd", cwd);
-    vm.set_global_value("$program", Value::NIL);
+    vm.string(cwd)
 }
 
 /// Makes `$env`: a frozen map with a string per variable. Every collection would mark
