@@ -232,12 +232,7 @@ impl Compiler<'_, '_> {
             }
         }
         // Locals an import bound stay; only the temporaries go.
-        let top_local = self
-            .func()
-            .locals
-            .last()
-            .map_or(0, |l| u16::from(l.reg.0) + 1);
-        self.free_to(mark.max(top_local));
+        self.free_temporaries(mark);
         self.emit(Instr::LoadNil { a: dest }, span);
         Ok(())
     }

@@ -320,6 +320,17 @@ impl<'b> Compiler<'_, 'b> {
         self.func().next_reg = mark;
     }
 
+    /// Frees the temporaries above `mark`, keeping the locals declared since (a statement's
+    /// `var` outlives it).
+    fn free_temporaries(&mut self, mark: u16) {
+        let top_local = self
+            .func()
+            .locals
+            .last()
+            .map_or(0, |l| u16::from(l.reg.0) + 1);
+        self.free_to(mark.max(top_local));
+    }
+
     fn reg_mark(&mut self) -> u16 {
         self.func().next_reg
     }
@@ -355,12 +366,7 @@ impl<'b> Compiler<'_, 'b> {
             self.discard = !(last && keep_last);
             self.expr(datum, dest, tail && last)?;
             // Temporaries die with the statement; locals it declared stay.
-            let top_local = self
-                .func()
-                .locals
-                .last()
-                .map_or(0, |l| u16::from(l.reg.0) + 1);
-            self.free_to(mark.max(top_local));
+            self.free_temporaries(mark);
         }
         Ok(())
     }

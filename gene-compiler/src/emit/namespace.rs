@@ -135,12 +135,7 @@ impl<'b> Compiler<'_, 'b> {
             let mark = self.reg_mark();
             self.discard = true;
             self.expr(item, scratch, false)?;
-            let top_local = self
-                .func()
-                .locals
-                .last()
-                .map_or(0, |l| u16::from(l.reg.0) + 1);
-            self.free_to(mark.max(top_local));
+            self.free_temporaries(mark);
         }
         Ok(())
     }

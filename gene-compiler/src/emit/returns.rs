@@ -37,18 +37,7 @@ impl Compiler<'_, '_> {
                 span,
             ));
         }
-        let mark = self.reg_mark();
-        let value = match args {
-            [] => {
-                let reg = self.alloc_reg(span)?;
-                self.emit(Instr::LoadNil { a: reg }, span);
-                reg
-            }
-            [value] => self.operand(value)?,
-            _ => return Err(CompileError::new("`yield` takes one value", span)),
-        };
-        self.emit(Instr::Yield { a: value }, span);
-        self.free_to(mark);
+        self.with_optional_value(args, "yield", span, |a| Instr::Yield { a })?;
         self.emit(Instr::LoadNil { a: dest }, span);
         Ok(())
     }
