@@ -189,7 +189,6 @@ impl Value {
         ((self.0 << (64 - INT_SHIFT)) as i64) >> (64 - INT_SHIFT)
     }
 
-    #[cfg(test)]
     pub(crate) fn as_bool(self) -> Option<bool> {
         match self {
             Value::TRUE => Some(true),

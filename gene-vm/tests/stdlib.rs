@@ -45,7 +45,7 @@ fn typeof_names_every_type() {
         ),
         (r#"(println ((typeof 1) == "Int"))"#, "true"),
     ]);
-    raises("(typeof)", "", "typeof expects 1 argument, got 0");
+    raises("(typeof)", "", "typeof expects (value: Any), got ()");
 }
 
 #[test]
@@ -57,7 +57,7 @@ fn assert_and_range() {
     raises("(assert (1 == 2))", "", "Assertion failed");
     raises("(assert false \"msg\")", "", "msg");
     raises("(println 1) (assert nil 42)", "1\n", "42");
-    raises("(assert)", "", "assert expects 1 to 2 arguments, got 0");
+    raises("(assert)", "", "assert expects (condition: Any, message?: Any), got ()");
     each_prints(&[
         ("(println (range 0 10 3))", "0..10 step 3"),
         ("(println (range 1 3))", "1..3"),
@@ -129,7 +129,7 @@ fn to_s_and_number_conversions() {
         "",
         "cannot convert 1e+300 to an Int",
     );
-    raises("(1 .to_s 2)", "", "Int.to_s expects 0 arguments, got 1");
+    raises("(1 .to_s 2)", "", "Int.to_s expects (), got (Int)");
 }
 
 #[test]
@@ -149,24 +149,24 @@ fn math_functions() {
     raises(
         r#"(abs "x")"#,
         "",
-        "abs expects a number as argument 1 (x), got String",
+        "abs expects (x: Number), got (String)",
     );
-    raises("(max 1)", "", "max expects at least 2 arguments, got 1");
+    raises("(max 1)", "", "max expects (a: Number, b: Number, more...: Number), got (Int)");
     raises(
         r#"(min 1 "a")"#,
         "",
-        "min expects a number as argument 2 (b), got String",
+        "min expects (a: Number, b: Number, more...: Number), got (Int, String)",
     );
     raises(
         "(sqrt nil)",
         "",
-        "sqrt expects a number as argument 1 (x), got Nil",
+        "sqrt expects (x: Number), got (Nil)",
     );
-    raises("(pow 2)", "", "pow expects 2 arguments, got 1");
+    raises("(pow 2)", "", "pow expects (base: Number, exponent: Number), got (Int)");
     raises(
         "(floor [])",
         "",
-        "floor expects a number as argument 1 (x), got Array",
+        "floor expects (x: Number), got (Array)",
     );
     raises(
         "(random_int 0)",
@@ -272,12 +272,12 @@ fn string_positions() {
     raises(
         r#"("abc" .substr "1")"#,
         "",
-        "String.substr expects an Int as argument 1 (start), got String",
+        "String.substr expects (start: Int, end?: Int), got (String)",
     );
     raises(
         r#"("abc" .substr)"#,
         "",
-        "String.substr expects 1 to 2 arguments, got 0",
+        "String.substr expects (start: Int, end?: Int), got ()",
     );
 }
 
@@ -320,22 +320,22 @@ fn string_search_split_and_replace() {
     raises(
         r#"("a,b" .split 1)"#,
         "",
-        "String.split expects a String as argument 1 (separator), got Int",
+        "String.split expects (separator: String, limit?: Int), got (Int)",
     );
     raises(
         r#"("ab" .start_with? 'a')"#,
         "",
-        "String.start_with? expects a String as argument 1 (prefix), got Char",
+        "String.start_with? expects (prefix: String), got (Char)",
     );
     raises(
         r#"("ab" .replace "a")"#,
         "",
-        "String.replace expects 2 arguments, got 1",
+        "String.replace expects (pattern: String, replacement: String), got (String)",
     );
     raises(
         r#"("ab" .replace "a" 1)"#,
         "",
-        "String.replace expects a String as argument 2 (replacement), got Int",
+        "String.replace expects (pattern: String, replacement: String), got (String, Int)",
     );
     raises(
         r#"("ab" .find "")"#,
@@ -345,7 +345,7 @@ fn string_search_split_and_replace() {
     raises(
         r#"("ab" .contains nil)"#,
         "",
-        "String.contains expects a String as argument 1 (pattern), got Nil",
+        "String.contains expects (pattern: String), got (Nil)",
     );
 }
 
@@ -407,13 +407,13 @@ fn array_basics() {
     raises(
         r#"([1 2 3] .get "a")"#,
         "",
-        "Array.get expects an Int as argument 1 (index), got String",
+        "Array.get expects (index: Int), got (String)",
     );
-    raises("([1] .push)", "", "Array.push expects 1 argument, got 0");
+    raises("([1] .push)", "", "Array.push expects (value: Any), got ()");
     raises(
         "([1] .push 1 2)",
         "",
-        "Array.push expects 1 argument, got 2",
+        "Array.push expects (value: Any), got (Int, Int)",
     );
 }
 
@@ -432,12 +432,12 @@ fn array_reshaping() {
     raises(
         "([1 2] .join 1)",
         "",
-        "Array.join expects a String as argument 1 (separator), got Int",
+        "Array.join expects (separator?: String), got (Int)",
     );
     raises(
         "([1 2] .zip 1)",
         "",
-        "Array.zip expects an Array as argument 1 (other), got Int",
+        "Array.zip expects (other: Array), got (Int)",
     );
     raises(
         "([1 2] .to_map)",
@@ -490,7 +490,7 @@ fn array_sorting() {
     raises(
         "([2 1] .sort 5)",
         "",
-        "Array.sort expects a function as argument 1 (comparator), got Int",
+        "Array.sort expects (comparator?: Function), got (Int)",
     );
 }
 
@@ -523,22 +523,22 @@ fn array_higher_order() {
     raises(
         "([1 2] .map 1)",
         "",
-        "Array.map expects a function as argument 1 (callback), got Int",
+        "Array.map expects (callback: Function), got (Int)",
     );
     raises(
         "([1 2] .filter)",
         "",
-        "Array.filter expects 1 argument, got 0",
+        "Array.filter expects (callback: Function), got ()",
     );
     raises(
         "([1 2] .reduce (fn [a x] a))",
         "",
-        "Array.reduce expects 2 arguments, got 1",
+        "Array.reduce expects (init: Any, callback: Function), got (Function)",
     );
     raises(
         "([1 2] .reduce 0 nil)",
         "",
-        "Array.reduce expects a function as argument 2 (callback), got Nil",
+        "Array.reduce expects (init: Any, callback: Function), got (Int, Nil)",
     );
     raises_containing("([1 2] .map (fn [] 1))", "got 1");
 }
@@ -562,19 +562,19 @@ fn map_methods() {
     raises(
         "({} .set 1 2)",
         "",
-        "Map.set expects a String or Symbol as argument 1 (key), got Int",
+        "Map.set expects (key: String|Symbol, value: Any), got (Int, Int)",
     );
     raises(
         "({} .get [1])",
         "",
-        "Map.get expects a String or Symbol as argument 1 (key), got Array",
+        "Map.get expects (key: String|Symbol, default?: Any), got (Array)",
     );
     raises(
         "({} .merge [])",
         "",
-        "Map.merge expects a Map as argument 1 (other), got Array",
+        "Map.merge expects (other: Map), got (Array)",
     );
-    raises("({} .set \"a\")", "", "Map.set expects 2 arguments, got 1");
+    raises("({} .set \"a\")", "", "Map.set expects (key: String|Symbol, value: Any), got (String)");
 }
 
 #[test]
@@ -613,12 +613,12 @@ fn map_higher_order() {
     raises(
         "({^a 1} .each 3)",
         "",
-        "Map.each expects a function as argument 1 (callback), got Int",
+        "Map.each expects (callback: Function), got (Int)",
     );
     raises(
         "({^a 1} .reduce 0)",
         "",
-        "Map.reduce expects 2 arguments, got 1",
+        "Map.reduce expects (init: Any, callback: Function), got (Int)",
     );
 }
 
@@ -646,7 +646,7 @@ fn gene_methods() {
     raises(
         "(`(p a) .get 1)",
         "",
-        "Gene.get expects a String or Symbol as argument 1 (key), got Int",
+        "Gene.get expects (key: String|Symbol, default?: Any), got (Int)",
     );
 }
 

@@ -47,6 +47,11 @@ pub(crate) enum Ty {
     Map,
     /// Anything callable: a closure, a native, a variant constructor.
     Function,
+    Bool,
+    Regex,
+    /// What a string method searches for: a String or a Regex.
+    Pattern,
+    Bytes,
 }
 
 impl Ty {
@@ -63,21 +68,23 @@ impl Ty {
             Ty::Function => {
                 vm.type_key(value) == TypeKey::Function || vm.is_callable_instance(value)
             }
+            Ty::Bool => value.as_bool().is_some(),
+            Ty::Regex => vm.type_key(value) == TypeKey::Regex,
+            Ty::Pattern => vm.as_str(value).is_some() || vm.type_key(value) == TypeKey::Regex,
+            Ty::Bytes => vm.type_key(value) == TypeKey::Bytes,
         }
     }
 
-    /// The type as an error message names it.
-    fn described(self) -> &'static str {
-        match self {
-            Ty::Any => "any value",
-            Ty::Int => "an Int",
-            Ty::Number => "a number",
-            Ty::String => "a String",
-            Ty::Key => "a String or Symbol",
-            Ty::Array => "an Array",
-            Ty::Map => "a Map",
-            Ty::Function => "a function",
-        }
+}
+
+impl std::fmt::Display for Ty {
+    /// The type as signatures in messages and documentation name it.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Ty::Key => "String|Symbol",
+            Ty::Pattern => "String|Regex",
+            other => return write!(f, "{other:?}"),
+        })
     }
 }
 
@@ -143,18 +150,6 @@ impl Signature {
         self.params.get(index).copied().or(self.rest)
     }
 
-    /// `2 arguments`, `1 to 2 arguments`, `at least 1 argument`.
-    fn arity(&self) -> String {
-        let plural = |n: usize| if n == 1 { "" } else { "s" };
-        let (min, max) = (self.min, self.max);
-        if min == max {
-            format!("{min} argument{}", plural(min))
-        } else if max == usize::MAX {
-            format!("at least {min} argument{}", plural(min))
-        } else {
-            format!("{min} to {max} arguments")
-        }
-    }
 }
 
 /// Who has a built-in.
@@ -207,32 +202,19 @@ impl Builtin {
     }
 
     /// The error for `args` (a method's receiver left out), which `accepts` refused, when
-    /// the user called the built-in `name`.
+    /// the user called the built-in `name`: one form for every misfit, the declaration beside
+    /// what was passed (`String.pad_left expects (width: Int, fill?: String), got (Float)`).
     #[cold]
     #[inline(never)]
     pub(crate) fn mismatch(&self, vm: &Vm, name: &str, args: &[Value]) -> VmError {
         let signature = &self.signature;
+        let got: Vec<&str> = args.iter().map(|&arg| type_name(vm, arg)).collect();
+        let message = format!("{name} expects {signature}, got ({})", got.join(", "));
         if args.len() < signature.min || args.len() > signature.max {
-            return VmError::argument_error(format!(
-                "{name} expects {}, got {}",
-                signature.arity(),
-                args.len()
-            ));
+            VmError::argument_error(message)
+        } else {
+            VmError::type_error(message)
         }
-        for (index, &arg) in args.iter().enumerate() {
-            if let Some(param) = signature.param(index) {
-                if !param.ty.accepts(vm, arg) {
-                    return VmError::type_error(format!(
-                        "{name} expects {} as argument {} ({}), got {}",
-                        param.ty.described(),
-                        index + 1,
-                        param.name,
-                        type_name(vm, arg)
-                    ));
-                }
-            }
-        }
-        unreachable!("mismatch is only asked about arguments the signature refused")
     }
 
     /// The one-line summary.
@@ -242,18 +224,18 @@ impl Builtin {
 }
 
 impl std::fmt::Display for Signature {
-    /// `(start: Int, ?end: Int)`, as declared; `(...)` for a body that checks its own.
+    /// `(start: Int, end?: Int)`, as declared; `(...)` for a body that checks its own.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         if self.min == 0 && self.max == usize::MAX && self.rest.is_none() {
             return f.write_str("(...)");
         }
-        let required = self.params[..self.min].iter().map(|p| ("", p));
-        let optional = self.params[self.min..].iter().map(|p| ("?", p));
-        let rest = self.rest.iter().map(|p| ("..", p));
+        let required = self.params[..self.min].iter().map(|p| (p, ""));
+        let optional = self.params[self.min..].iter().map(|p| (p, "?"));
+        let rest = self.rest.iter().map(|p| (p, "..."));
         let parts: Vec<String> = required
             .chain(optional)
             .chain(rest)
-            .map(|(mark, p)| format!("{mark}{}: {:?}", p.name, p.ty))
+            .map(|(p, mark)| format!("{}{mark}: {}", p.name, p.ty))
             .collect();
         write!(f, "({})", parts.join(", "))
     }
@@ -467,7 +449,7 @@ mod tests {
         );
         assert_eq!(
             vm.builtin_doc("min"),
-            ["min (a: Number, b: Number, ..more: Number) \u{2014} The smallest of the numbers (the first of equals)."]
+            ["min (a: Number, b: Number, more...: Number) \u{2014} The smallest of the numbers (the first of equals)."]
         );
         assert_eq!(
             vm.builtin_doc("$define_enum")[0],
@@ -486,11 +468,11 @@ mod tests {
         let [substr] = STRING_SUBSTR else {
             unreachable!()
         };
-        assert_eq!(substr.signature.arity(), "1 to 2 arguments");
-        assert_eq!(substr.signature.to_string(), "(start: Int, ?end: Int)");
+        assert_eq!((substr.signature.min, substr.signature.max), (1, 2));
+        assert_eq!(substr.signature.to_string(), "(start: Int, end?: Int)");
         assert!(substr.signature.typed);
         let [min] = MIN else { unreachable!() };
-        assert_eq!(min.signature.arity(), "at least 2 arguments");
+        assert_eq!((min.signature.min, min.signature.max), (2, usize::MAX));
         assert_eq!(min.signature.param(7).map(|p| p.name), Some("more"));
     }
 
