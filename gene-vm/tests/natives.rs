@@ -12,11 +12,7 @@ fn an_alias_arity_error_names_the_alias() {
         "",
         "Array.length expects (), got (Int)",
     );
-    raises(
-        "([1 2] .size 5)",
-        "",
-        "Array.size expects (), got (Int)",
-    );
+    raises("([1 2] .size 5)", "", "Array.size expects (), got (Int)");
     raises(
         "(\"ab\" .upcase 1 2)",
         "",

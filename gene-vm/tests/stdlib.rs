@@ -57,7 +57,11 @@ fn assert_and_range() {
     raises("(assert (1 == 2))", "", "Assertion failed");
     raises("(assert false \"msg\")", "", "msg");
     raises("(println 1) (assert nil 42)", "1\n", "42");
-    raises("(assert)", "", "assert expects (condition: Any, message?: Any), got ()");
+    raises(
+        "(assert)",
+        "",
+        "assert expects (condition: Any, message?: Any), got ()",
+    );
     each_prints(&[
         ("(println (range 0 10 3))", "0..10 step 3"),
         ("(println (range 1 3))", "1..3"),
@@ -146,28 +150,24 @@ fn math_functions() {
         ("(var ok true) (repeat 50 (var n (random_int 10 8)) (if ((n < 8) || (n > 10)) (ok = false))) (println ok)", "true"),
     ]);
     raises("(abs -9223372036854775808)", "", "Integer overflow in abs");
+    raises(r#"(abs "x")"#, "", "abs expects (x: Number), got (String)");
     raises(
-        r#"(abs "x")"#,
+        "(max 1)",
         "",
-        "abs expects (x: Number), got (String)",
+        "max expects (a: Number, b: Number, more...: Number), got (Int)",
     );
-    raises("(max 1)", "", "max expects (a: Number, b: Number, more...: Number), got (Int)");
     raises(
         r#"(min 1 "a")"#,
         "",
         "min expects (a: Number, b: Number, more...: Number), got (Int, String)",
     );
+    raises("(sqrt nil)", "", "sqrt expects (x: Number), got (Nil)");
     raises(
-        "(sqrt nil)",
+        "(pow 2)",
         "",
-        "sqrt expects (x: Number), got (Nil)",
+        "pow expects (base: Number, exponent: Number), got (Int)",
     );
-    raises("(pow 2)", "", "pow expects (base: Number, exponent: Number), got (Int)");
-    raises(
-        "(floor [])",
-        "",
-        "floor expects (x: Number), got (Array)",
-    );
+    raises("(floor [])", "", "floor expects (x: Number), got (Array)");
     raises(
         "(random_int 0)",
         "",
@@ -574,7 +574,11 @@ fn map_methods() {
         "",
         "Map.merge expects (other: Map), got (Array)",
     );
-    raises("({} .set \"a\")", "", "Map.set expects (key: String|Symbol, value: Any), got (String)");
+    raises(
+        "({} .set \"a\")",
+        "",
+        "Map.set expects (key: String|Symbol, value: Any), got (String)",
+    );
 }
 
 #[test]

@@ -47,10 +47,15 @@ pub(crate) enum Ty {
     Map,
     /// Anything callable: a closure, a native, a variant constructor.
     Function,
+    // Used as the text, bytes and system tables grow (issue 10).
+    #[allow(dead_code)]
     Bool,
+    #[allow(dead_code)]
     Regex,
     /// What a string method searches for: a String or a Regex.
+    #[allow(dead_code)]
     Pattern,
+    #[allow(dead_code)]
     Bytes,
 }
 
@@ -74,7 +79,6 @@ impl Ty {
             Ty::Bytes => vm.type_key(value) == TypeKey::Bytes,
         }
     }
-
 }
 
 impl std::fmt::Display for Ty {
@@ -149,7 +153,6 @@ impl Signature {
     fn param(&self, index: usize) -> Option<Param> {
         self.params.get(index).copied().or(self.rest)
     }
-
 }
 
 /// Who has a built-in.

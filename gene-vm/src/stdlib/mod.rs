@@ -5,25 +5,33 @@
 
 mod args;
 mod array;
+mod bytes;
 mod contracts;
 mod core;
 mod declare;
 mod enums;
 mod eval;
 mod exception;
+mod fs;
 mod function;
 mod future;
 mod gene;
 mod generator;
 mod hash_map;
+mod io;
 pub(crate) mod iterator;
+mod json;
 mod literal;
 mod map;
 mod math;
 mod namespaces;
 mod process;
+mod regex;
 mod selector;
+mod serdes;
 mod string;
+mod system;
+mod time;
 mod types;
 mod value;
 
@@ -53,6 +61,14 @@ static TABLES: &[&[Builtin]] = &[
     generator::BUILTINS,
     iterator::BUILTINS,
     future::BUILTINS,
+    regex::BUILTINS,
+    bytes::BUILTINS,
+    json::BUILTINS,
+    serdes::BUILTINS,
+    io::BUILTINS,
+    fs::BUILTINS,
+    system::BUILTINS,
+    time::BUILTINS,
 ];
 
 pub(crate) fn install(vm: &mut Vm) {

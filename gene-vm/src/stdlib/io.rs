@@ -1,0 +1,5 @@
+//! Files, standard input and output (spec 14.1).
+
+use super::declare::builtins;
+
+builtins! {}

@@ -1,0 +1,5 @@
+//! Regular expressions (spec 13): `Regex` and match methods.
+
+use super::declare::builtins;
+
+builtins! {}
