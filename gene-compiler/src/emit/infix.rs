@@ -27,6 +27,8 @@ pub(super) enum BinOp {
     Xor,
     /// `is`: whether a value is an instance of a class.
     Is,
+    /// `++`: two Strings joined.
+    StrCat,
 }
 
 /// `=` and the compound assignments, with the operator they apply.
@@ -59,6 +61,7 @@ fn binary(name: &str) -> Option<BinOp> {
         "||" => BinOp::Or,
         "&|&" => BinOp::Xor,
         "is" => BinOp::Is,
+        "++" => BinOp::StrCat,
         _ => return None,
     })
 }
@@ -98,7 +101,8 @@ pub(super) fn prefix_operator(name: &str) -> Option<Option<BinOp>> {
 /// The level comparisons bind at; they chain (`a < b < c`).
 const COMPARISON: u8 = 4;
 
-/// Binding strength, high to low: `* / %`, `+ -`, comparisons and `is`, `&&`, `&|&`, `||`.
+/// Binding strength, high to low: `* / %`, `+ - ++`, comparisons and `is`, `&&`, `&|&`,
+/// `||`.
 fn precedence(op: BinOp) -> u8 {
     match op {
         BinOp::Or => 1,
@@ -107,7 +111,7 @@ fn precedence(op: BinOp) -> u8 {
         BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge | BinOp::Is => {
             COMPARISON
         }
-        BinOp::Add | BinOp::Sub => 5,
+        BinOp::Add | BinOp::Sub | BinOp::StrCat => 5,
         BinOp::Mul | BinOp::Div | BinOp::Mod => 6,
     }
 }
@@ -498,6 +502,7 @@ pub(super) fn binary_instr(op: BinOp, a: Reg, b: Reg, c: Reg) -> Instr {
         BinOp::Ge => Instr::Le { a, b: c, c: b },
         BinOp::Xor => Instr::Xor { a, b, c },
         BinOp::Is => Instr::IsA { a, b, c },
+        BinOp::StrCat => Instr::StrCat { a, b, c },
         BinOp::And | BinOp::Or => unreachable!("short-circuit operators jump"),
     }
 }

@@ -252,6 +252,8 @@ instructions! {
     Not { a: Reg, b: Reg }
     /// `a = (b &|& c)`: true when exactly one of them is truthy.
     Xor { a: Reg, b: Reg, c: Reg }
+    /// `a = (b ++ c)`: the two Strings joined.
+    StrCat { a: Reg, b: Reg, c: Reg }
     /// `a = (b matches the pattern value c)`, for `when (Shape/Circle r)` patterns with
     /// `binders` names: made by c when c is a variant constructor (raising when `binders`
     /// is not its field count), else `b == c`.

@@ -258,6 +258,9 @@ impl Vm {
                     Instr::Xor { a, b, c } => {
                         set!(a, Value::bool(reg!(b).is_truthy() != reg!(c).is_truthy()))
                     }
+                    Instr::StrCat { a, b, c } => {
+                        set!(a, check!(ops::join_strings(self, reg!(b), reg!(c))));
+                    }
                     Instr::MatchVariant { a, b, c, binders } => {
                         let binders = usize::from(binders.0);
                         set!(

@@ -121,6 +121,22 @@ pub(crate) fn negate(vm: &mut Vm, value: Value) -> Result<Value, VmError> {
     }
 }
 
+/// `left ++ right`: Strings only; other values are written into a string with
+/// interpolation, which says how.
+pub(crate) fn join_strings(vm: &mut Vm, left: Value, right: Value) -> Result<Value, VmError> {
+    match (vm.as_str(left), vm.as_str(right)) {
+        (Some(x), Some(y)) => {
+            let joined = [x, y].concat();
+            vm.string(joined)
+        }
+        _ => Err(VmError::type_error(format!(
+            "++ joins Strings, got {} and {} (write other values into a string with #\"…#{{x}}\")",
+            type_name(vm, left),
+            type_name(vm, right)
+        ))),
+    }
+}
+
 /// `left < right` (or `<=` when `or_equal`): numbers by value, strings by code point.
 pub(crate) fn less(vm: &Vm, left: Value, right: Value, or_equal: bool) -> Result<bool, VmError> {
     if let (Some(x), Some(y)) = (number(vm, left), number(vm, right)) {
