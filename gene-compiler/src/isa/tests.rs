@@ -163,6 +163,11 @@ fn samples() -> Vec<Instr> {
             b: Reg(1),
             c: r255,
         },
+        Instr::StrCat {
+            a: r255,
+            b: r0,
+            c: Reg(7),
+        },
         Instr::MatchVariant {
             a: r0,
             b: r255,
