@@ -669,7 +669,9 @@ fn repl_on_empty_input_prints_nothing() {
     );
 }
 
-/// Every program in `examples/` runs and prints exactly its `.out` file.
+/// Every program in `examples/` runs and prints exactly its `.out` file. Each runs from
+/// `examples/` as `gene run NAME.gene`, with the arguments of its `.args` file if it has
+/// one (whitespace-separated), as a reader trying the examples would run them.
 #[test]
 fn examples_print_what_their_out_files_say() {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../examples");
@@ -681,9 +683,12 @@ fn examples_print_what_their_out_files_say() {
         }
         let expected = std::fs::read_to_string(path.with_extension("out"))
             .unwrap_or_else(|e| panic!("{} has no .out file: {e}", path.display()));
+        let args = std::fs::read_to_string(path.with_extension("args")).unwrap_or_default();
         let output = Command::new(env!("CARGO_BIN_EXE_gene"))
+            .current_dir(&dir)
             .arg("run")
-            .arg(&path)
+            .arg(path.file_name().expect("a file name"))
+            .args(args.split_whitespace())
             .output()
             .expect("gene runs");
         assert!(output.status.success(), "{}: {output:?}", path.display());

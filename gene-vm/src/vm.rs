@@ -208,6 +208,9 @@ pub struct Vm {
     pub(crate) fast_names: FastNames,
     /// The exception handlers of running `try` bodies, innermost last.
     pub(crate) handlers: Vec<Handler>,
+    /// Where the exception a handler last caught was raised, so throwing it on from that
+    /// handler's frame reports the original place (`interp/unwind.rs`).
+    pub(crate) last_caught: crate::interp::unwind::CaughtAt,
     /// The caller environments of running macros: (frame index, environment).
     pub(crate) macro_envs: Vec<(usize, Value)>,
     /// Code compiled for `$caller_eval`. A key's module address stays valid while the cache
@@ -259,6 +262,7 @@ impl Vm {
             native_top: 0,
             native_depth: 0,
             running_generators: Vec::new(),
+            last_caught: Default::default(),
             stdlib_paths: Vec::new(),
             temp_roots: Vec::new(),
             #[cfg(feature = "gc-verify")]

@@ -61,6 +61,7 @@ impl Vm {
             running_generators,
             stdlib_paths,
             async_state,
+            last_caught,
             ..
         } = self;
         let stats = heap.collect(|tracer| {
@@ -94,6 +95,7 @@ impl Vm {
                 tracer.mark(function.value());
             }
             async_state.trace(tracer);
+            last_caught.trace(tracer);
         });
         // What lies above the live part are values of frames that have returned; some were
         // just freed. Clearing them keeps the arena's invariant: every register holds a live

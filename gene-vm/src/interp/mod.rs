@@ -4,7 +4,7 @@
 
 mod calls;
 mod objects;
-mod unwind;
+pub(crate) mod unwind;
 
 use gene_compiler::isa::Instr;
 
@@ -471,7 +471,7 @@ impl Vm {
                     }
                     Instr::Throw { a } => {
                         let value = reg!(a);
-                        let error = self.thrown(value);
+                        let error = self.thrown_here(value);
                         fail!(error)
                     }
                     Instr::Await { a, b } => {

@@ -1,11 +1,47 @@
 //! Errors on their way out: a raised error goes to the innermost `try` handler of the
 //! running `execute` (frames unwound, upvalues closed), or leaves it with a Gene stack trace.
 
-use crate::heap::Gc;
+use crate::function::Function;
+use crate::heap::{Gc, Tracer};
 use crate::runtime::class::{Class, Instance, Props};
 use crate::runtime::shape::ShapeId;
 use crate::value::Value;
 use crate::vm::{TraceEntry, Vm, VmError};
+
+/// The exception a handler caught last and where it was raised. A `catch` that matches
+/// nothing and a `finally` throw the exception on from the handler's frame; without this
+/// the report would point at the `try` instead of the failing expression.
+pub(crate) struct CaughtAt {
+    exception: Value,
+    /// The handler's frame index.
+    depth: usize,
+    /// The frames the error unwound, innermost first, with the instruction each was at (the
+    /// handler's frame last); reused from catch to catch, so catching allocates nothing.
+    frames: Vec<(Value, Gc<Function>, usize)>,
+    /// The trace of an error that already had one (thrown on once already, or raised
+    /// inside native code), kept as it was.
+    trace: Vec<TraceEntry>,
+}
+
+impl Default for CaughtAt {
+    fn default() -> CaughtAt {
+        CaughtAt {
+            exception: Value::NIL,
+            depth: 0,
+            frames: Vec::new(),
+            trace: Vec::new(),
+        }
+    }
+}
+
+impl CaughtAt {
+    pub(crate) fn trace(&self, tracer: &mut Tracer) {
+        tracer.mark(self.exception);
+        for &(closure, _, _) in &self.frames {
+            tracer.mark(closure);
+        }
+    }
+}
 
 impl Vm {
     /// Delivers an error raised at `pc` to the innermost handler of this run of `execute`
@@ -21,6 +57,7 @@ impl Vm {
             Some(value) => value,
             None => self.exception_for(&error),
         };
+        self.remember_origin(exception, error.trace, pc, frame);
         self.handlers.pop();
         self.close_upvalues(slot);
         self.frames.truncate(frame + 1);
@@ -28,6 +65,53 @@ impl Vm {
         self.frames[frame].pc = target;
         self.registers[slot] = exception;
         Ok(())
+    }
+
+    /// Records where `exception`, about to be caught in frame `depth`, was raised.
+    fn remember_origin(&mut self, exception: Value, trace: Vec<TraceEntry>, pc: usize, depth: usize) {
+        let caught = &mut self.last_caught;
+        caught.exception = exception;
+        caught.depth = depth;
+        caught.frames.clear();
+        caught.trace = trace;
+        if !caught.trace.is_empty() {
+            return;
+        }
+        let top = self.frames.len() - 1;
+        for index in (depth..=top).rev() {
+            let frame = &self.frames[index];
+            let at = if index == top {
+                pc
+            } else {
+                (frame.pc as usize).saturating_sub(1)
+            };
+            caught.frames.push((frame.closure, frame.function, at));
+        }
+    }
+
+    /// The stack trace of `exception` thrown on from the frame that caught it: where it was
+    /// first raised, then the callers. `None` for any other throw.
+    fn rethrow_trace(&mut self, exception: Value) -> Option<Vec<TraceEntry>> {
+        let caught = &self.last_caught;
+        if caught.exception != exception || caught.depth + 1 != self.frames.len() {
+            return None;
+        }
+        if !caught.trace.is_empty() {
+            return Some(caught.trace.clone());
+        }
+        let below = self.frames[..caught.depth]
+            .iter()
+            .rev()
+            .map(|frame| (frame.function, (frame.pc as usize).saturating_sub(1)));
+        let unwound = caught.frames.iter().map(|&(_, function, at)| (function, at));
+        let frames: Vec<(Gc<Function>, usize)> = unwound.chain(below).collect();
+        let mut trace = Vec::new();
+        for (function, at) in frames {
+            if !self.push_trace_entry(&mut trace, function, at) {
+                break;
+            }
+        }
+        Some(trace)
     }
 
     /// Forgets the frames from `depth` up, after an error left them.
@@ -159,6 +243,16 @@ impl Vm {
         }
     }
 
+    /// The error `(throw value)` raises in the frame running now: as [`Vm::thrown`], but an
+    /// exception thrown on from the handler that caught it keeps the trace of its origin.
+    pub(crate) fn thrown_here(&mut self, value: Value) -> VmError {
+        let mut error = self.thrown(value);
+        if let Some(trace) = self.rethrow_trace(value) {
+            error.trace = trace;
+        }
+        error
+    }
+
     /// Adds the stack trace to an error raised at the current instruction.
     #[cold]
     pub(crate) fn raise(&self, mut error: VmError, pc: usize) -> VmError {
@@ -166,34 +260,50 @@ impl Vm {
             // Raised inside a call from native code, which already traced the whole stack.
             return error;
         }
-        for (index, frame) in self.frames.iter().enumerate().rev() {
-            let at = if index + 1 == self.frames.len() {
-                pc
-            } else {
-                (frame.pc as usize).saturating_sub(1)
-            };
-            let function = frame.function.get(&self.heap);
-            let proto = &function.proto;
-            let span = proto.span_at(at);
-            let file = &function.module.get(&self.heap).source;
-            let full = error.trace.len() >= 20;
-            match error.trace.last_mut() {
-                Some(last)
-                    if last.span == span
-                        && last.function == proto.name
-                        && crate::vm::same_file(&last.file, file) =>
-                {
-                    last.repeated += 1;
-                }
-                _ if full => break,
-                _ => error.trace.push(TraceEntry {
-                    function: proto.name.clone(),
-                    span,
-                    repeated: 1,
-                    file: file.clone(),
-                }),
+        let frames: Vec<(Gc<Function>, usize)> = (0..self.frames.len())
+            .rev()
+            .map(|index| {
+                let frame = &self.frames[index];
+                let at = if index + 1 == self.frames.len() {
+                    pc
+                } else {
+                    (frame.pc as usize).saturating_sub(1)
+                };
+                (frame.function, at)
+            })
+            .collect();
+        for (function, at) in frames {
+            if !self.push_trace_entry(&mut error.trace, function, at) {
+                break;
             }
         }
         error
+    }
+
+    /// Adds the entry for `function` at instruction `at` to `trace`, folding a repeat of
+    /// the last entry into it; false once the trace is full.
+    fn push_trace_entry(&self, trace: &mut Vec<TraceEntry>, function: Gc<Function>, at: usize) -> bool {
+        let function = function.get(&self.heap);
+        let proto = &function.proto;
+        let span = proto.span_at(at);
+        let file = &function.module.get(&self.heap).source;
+        let full = trace.len() >= 20;
+        match trace.last_mut() {
+            Some(last)
+                if last.span == span
+                    && last.function == proto.name
+                    && crate::vm::same_file(&last.file, file) =>
+            {
+                last.repeated += 1;
+            }
+            _ if full => return false,
+            _ => trace.push(TraceEntry {
+                function: proto.name.clone(),
+                span,
+                repeated: 1,
+                file: file.clone(),
+            }),
+        }
+        true
     }
 }
