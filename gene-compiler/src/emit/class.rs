@@ -131,7 +131,11 @@ impl Compiler<'_, '_> {
                 };
                 // Operator methods are named by strings: `(method "==" [other] …)`.
                 let name = match &name.kind {
-                    DatumKind::Symbol(name) | DatumKind::Str(name) => name.as_str(),
+                    // `echo:T` is a generic method, called by its base name (as functions).
+                    DatumKind::Symbol(name) => {
+                        name.split_once(':').map_or(name.as_str(), |(base, _)| base)
+                    }
+                    DatumKind::Str(name) => name.as_str(),
                     _ => {
                         return Err(CompileError::new(
                             "a method's name is a symbol (or a string, for `\"==\"`)",

@@ -68,7 +68,13 @@ impl Vm {
     }
 
     /// Records where `exception`, about to be caught in frame `depth`, was raised.
-    fn remember_origin(&mut self, exception: Value, trace: Vec<TraceEntry>, pc: usize, depth: usize) {
+    fn remember_origin(
+        &mut self,
+        exception: Value,
+        trace: Vec<TraceEntry>,
+        pc: usize,
+        depth: usize,
+    ) {
         let caught = &mut self.last_caught;
         caught.exception = exception;
         caught.depth = depth;
@@ -103,7 +109,10 @@ impl Vm {
             .iter()
             .rev()
             .map(|frame| (frame.function, (frame.pc as usize).saturating_sub(1)));
-        let unwound = caught.frames.iter().map(|&(_, function, at)| (function, at));
+        let unwound = caught
+            .frames
+            .iter()
+            .map(|&(_, function, at)| (function, at));
         let frames: Vec<(Gc<Function>, usize)> = unwound.chain(below).collect();
         let mut trace = Vec::new();
         for (function, at) in frames {
@@ -282,7 +291,12 @@ impl Vm {
 
     /// Adds the entry for `function` at instruction `at` to `trace`, folding a repeat of
     /// the last entry into it; false once the trace is full.
-    fn push_trace_entry(&self, trace: &mut Vec<TraceEntry>, function: Gc<Function>, at: usize) -> bool {
+    fn push_trace_entry(
+        &self,
+        trace: &mut Vec<TraceEntry>,
+        function: Gc<Function>,
+        at: usize,
+    ) -> bool {
         let function = function.get(&self.heap);
         let proto = &function.proto;
         let span = proto.span_at(at);
