@@ -171,6 +171,8 @@ pub(crate) enum Resolved {
     Method(Method),
     /// An enum value's field read like a method: `(c .radius)`.
     Field(Value),
+    /// The class lacks the method but has `on_method_missing`, which gets the name first.
+    Missing(Method),
 }
 
 impl Vm {
@@ -233,9 +235,35 @@ impl Vm {
         if let Some(method) = self.cached_method(function, ic, class, name) {
             return Ok(Resolved::Method(method));
         }
-        match self.enum_field(receiver, name) {
-            Some(value) => Ok(Resolved::Field(value)),
-            None => Err(self.no_such_method(receiver, name)),
+        if let Some(value) = self.enum_field(receiver, name) {
+            return Ok(Resolved::Field(value));
+        }
+        let missing = self.fast_names.on_method_missing;
+        match self.find_method_in(class, missing) {
+            Some(handler) if name != missing => Ok(Resolved::Missing(handler)),
+            _ => Err(self.no_such_method(receiver, name)),
+        }
+    }
+
+    /// Calls `handler`, the `on_method_missing` of `receiver`'s class, for the call of its
+    /// missing method `name` with `args`: the name comes first, as a symbol.
+    #[cold]
+    pub(crate) fn call_method_missing(
+        &mut self,
+        handler: Method,
+        receiver: Value,
+        name: SymbolId,
+        args: &[Value],
+    ) -> Result<Value, VmError> {
+        let mut all = Vec::with_capacity(args.len() + 2);
+        all.extend([receiver, Value::symbol(name)]);
+        all.extend_from_slice(args);
+        match handler {
+            Method::Callable(callable) => self.call_value(callable, &all),
+            Method::Builtin(builtin) => {
+                let called = crate::stdlib::Called::Method(self.fast_names.on_method_missing);
+                self.run_builtin(builtin, called, &all)
+            }
         }
     }
 

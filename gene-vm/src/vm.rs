@@ -159,6 +159,8 @@ pub(crate) struct FastNames {
     pub(crate) call: crate::value::SymbolId,
     /// The method that decides an instance's `==`.
     pub(crate) eq: crate::value::SymbolId,
+    /// The method a class answers calls of methods it lacks with.
+    pub(crate) on_method_missing: crate::value::SymbolId,
 }
 
 /// A running `try`: which frame it is in, where its exception goes and where its catch
@@ -286,6 +288,7 @@ impl Vm {
             ctor: vm.symbols.intern("ctor"),
             call: vm.symbols.intern("call"),
             eq: vm.symbols.intern("=="),
+            on_method_missing: vm.symbols.intern("on_method_missing"),
         };
         crate::stdlib::install(&mut vm);
         vm.set_program_args(&[]).expect("an empty heap has room");

@@ -125,6 +125,9 @@ impl Compiler<'_, '_> {
         };
         let (kind, rest) = match gene.head.as_symbol() {
             Some("ctor" | ".ctor") => ("ctor", gene.children.as_slice()),
+            // `(on_method_missing [name args…] body…)`: the method calls of missing methods
+            // reach, with the name first.
+            Some("on_method_missing") => ("on_method_missing", gene.children.as_slice()),
             Some("method" | ".fn") => {
                 let Some((name, rest)) = gene.children.split_first() else {
                     return Err(CompileError::new("`method` needs a name", span));
@@ -322,7 +325,7 @@ fn class_header(children: &[Datum], span: Span) -> Result<(Target<'_>, Option<&D
 
 fn not_an_item(span: Span) -> CompileError {
     CompileError::new(
-        "a class body holds `(ctor [params] …)`, `(method name [params] …)` and nested `(class …)` forms",
+        "a class body holds `(ctor [params] …)`, `(method name [params] …)`, `(on_method_missing [name args…] …)` and nested `(class …)` forms",
         span,
     )
 }

@@ -641,6 +641,12 @@ impl Vm {
                                 self.registers[start] = value
                             }
                             Ok(Resolved::Field(_)) => fail!(self.no_such_method(receiver, name)),
+                            Ok(Resolved::Missing(handler)) => {
+                                let args = self.registers[start + 1..start + 1 + argc].to_vec();
+                                self.registers[start] = check!(
+                                    self.call_method_missing(handler, receiver, name, &args)
+                                );
+                            }
                             Err(error) => fail!(error),
                         }
                     }
