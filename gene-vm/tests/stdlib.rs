@@ -679,7 +679,9 @@ fn missing_methods_are_errors() {
     raises("(\"s\" .push 1)", "", "String has no method `.push`");
     raises("([1] .upcase)", "", "Array has no method `.upcase`");
     raises("({} .sort)", "", "Map has no method `.sort`");
-    raises("(nil .size)", "", "Nil has no method `.size`");
+    // Nil answers what it lacks with nil (its `on_method_missing`); void does not.
+    prints("(println (nil .size) (nil .a 1 2))", "nil nil\n");
+    raises("(void .size)", "", "Void has no method `.size`");
     raises("((1 .. 2) .map abs)", "", "Range has no method `.map`");
     raises("(1.5 .call)", "", "Float has no method `.call`");
     // One call site seeing receivers of different types still finds each type's method.

@@ -32,12 +32,18 @@ builtins! {
     Nil "empty" | "empty?" () => always_true;
     /// False, since nil is empty.
     Nil "not_empty?" () => always_false;
+    /// Nil answers every method it lacks with nil: nil-safe calls, as paths on nil are.
+    Nil "on_method_missing" (name: Any, ..args: Any) => always_nil;
     /// True: void is empty.
     Void "empty" | "empty?" () => always_true;
     /// False, since void is empty.
     Void "not_empty?" () => always_false;
     /// Calls the function with the arguments: `(f .call a b)` is `(f a b)`.
     Function "call" (..arguments: Any) => function_call;
+}
+
+fn always_nil(_: &mut Vm, _: &[Value]) -> Result<Value, VmError> {
+    Ok(Value::NIL)
 }
 
 /// `(typeof x)`: the name of x's type, as a string.
