@@ -7,6 +7,7 @@
 
 mod bench;
 mod reader_check;
+mod testsuite;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -35,6 +36,10 @@ TASKS:
                        criterion, e.g. `-- --quick`)
     reader-check DIR   Read every .gene file under DIR with the release `gene parse` and
                        report which fail, with their first error; exits 1 if any fail
+    testsuite DIR      Run the reference implementation's testsuite folder with the release
+                       `gene` as its own runner judges it, and report how many in-scope
+                       files pass; tests/reference-testsuite.txt lists the files out of
+                       scope and the recorded deviations; exits 1 if another file fails
     help, --help, -h   Print this help
 ";
 
@@ -65,6 +70,7 @@ fn main() -> ExitCode {
                 "`cargo xtask reader-check` takes one argument: the folder to read".into(),
             )),
         },
+        "testsuite" => testsuite::main(rest),
         other => Err(TaskError::Usage(format!("unknown task `{other}`"))),
     };
     match result {
