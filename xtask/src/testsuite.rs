@@ -299,13 +299,11 @@ pub fn main(rest: &[String]) -> Result<(), TaskError> {
             (Err(why), Verdict::Deviation(reason)) => deviations.push((name.clone(), why, reason)),
             (Err(why), _) => unexpected.push((name.clone(), why)),
         }
-        eprint!(
-            "\r  {}/{} checked",
-            passed + deviations.len() + unexpected.len(),
-            files.len()
-        );
+        let done = passed + deviations.len() + unexpected.len();
+        if done % PROGRESS_EVERY == 0 {
+            eprintln!("  {done} in-scope files run");
+        }
     }
-    eprintln!();
     for (name, why, reason) in &deviations {
         println!("DEVIATION {name}: {reason} ({why})");
     }
