@@ -16,25 +16,25 @@ use crate::vm::{Vm, VmError};
 
 builtins! {
     /// The absolute value; an Int stays an Int.
-    global "abs" | "gene/math/abs" (x: Number) => abs;
+    global "abs" (x: Number) => abs;
     /// The square root, as a Float.
-    global "sqrt" | "gene/math/sqrt" (x: Number) => sqrt;
+    global "sqrt" (x: Number) => sqrt;
     /// The base raised to the exponent, as a Float.
-    global "pow" | "gene/math/pow" (base: Number, exponent: Number) => pow;
+    global "pow" (base: Number, exponent: Number) => pow;
     /// The smallest of the numbers (the first of equals).
-    global "min" | "gene/math/min" (a: Number, b: Number, ..more: Number) => min;
+    global "min" (a: Number, b: Number, ..more: Number) => min;
     /// The largest of the numbers (the first of equals).
-    global "max" | "gene/math/max" (a: Number, b: Number, ..more: Number) => max;
+    global "max" (a: Number, b: Number, ..more: Number) => max;
     /// The largest whole number not above x; an Int stays as it is.
-    global "floor" | "gene/math/floor" (x: Number) => floor;
+    global "floor" (x: Number) => floor;
     /// The smallest whole number not below x; an Int stays as it is.
-    global "ceil" | "gene/math/ceil" (x: Number) => ceil;
+    global "ceil" (x: Number) => ceil;
     /// The nearest whole number, halves away from zero; an Int stays as it is.
-    global "round" | "gene/math/round" (x: Number) => round;
+    global "round" (x: Number) => round;
     /// A random Float in [0, 1).
-    global "random" | "gene/math/random" () => random;
+    global "random" () => random;
     /// A random Int in [0, max], or in [min, max] with a second argument.
-    global "random_int" | "gene/math/random_int" (max: Int, ?min: Int) => random_int;
+    global "random_int" (max: Int, ?min: Int) => random_int;
     /// The whole part of x, toward zero; an Int stays as it is.
     global "gene/math/trunc" (x: Number) => trunc;
     /// -1, 0 or 1 as x is negative, zero or positive (a Float for a Float; nan stays nan).
@@ -75,8 +75,26 @@ builtins! {
     global "gene/math/hypot" (x: Number, y: Number) => hypot;
 }
 
-/// The constants of `gene/math` (and `math`).
+/// The globals `gene/math` (and `math`) has too, as the reference's `math` has them.
+const ALSO_IN_MATH: [(&str, &str); 10] = [
+    ("abs", "gene/math/abs"),
+    ("sqrt", "gene/math/sqrt"),
+    ("pow", "gene/math/pow"),
+    ("min", "gene/math/min"),
+    ("max", "gene/math/max"),
+    ("floor", "gene/math/floor"),
+    ("ceil", "gene/math/ceil"),
+    ("round", "gene/math/round"),
+    ("random", "gene/math/random"),
+    ("random_int", "gene/math/random_int"),
+];
+
+/// The constants of `gene/math` (and `math`), and the globals it has too.
 pub(super) fn install(vm: &mut Vm) {
+    for (name, path) in ALSO_IN_MATH {
+        let native = vm.global_value(name).expect("declared above");
+        vm.define_member_path(path, native);
+    }
     vm.define_member_path("gene/math/PI", Value::float(std::f64::consts::PI));
     vm.define_member_path("gene/math/E", Value::float(std::f64::consts::E));
 }
