@@ -235,7 +235,7 @@ fn zone_and_offset(vm: &Vm, value: Value) -> (Option<String>, Option<i32>) {
             let name = match label {
                 Label::Utc => Some("UTC".to_string()),
                 Label::Offset => None,
-                Label::Zone => zoned.time_zone().iana_name().map(str::to_string),
+                Label::Zone | Label::UtcInZone => zoned.time_zone().iana_name().map(str::to_string),
             };
             (name, Some(zoned.offset().seconds()))
         }
@@ -357,7 +357,7 @@ fn time_part(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
         Moment::Civil(_) => (None, None),
         Moment::Zoned(_, Label::Utc) => (Some(Offset::Utc), None),
         Moment::Zoned(z, Label::Offset) => (Some(Offset::Fixed(z.offset())), None),
-        Moment::Zoned(z, Label::Zone) => {
+        Moment::Zoned(z, Label::Zone | Label::UtcInZone) => {
             (Some(Offset::Fixed(z.offset())), Some(z.time_zone().clone()))
         }
     };

@@ -55,6 +55,9 @@ pub(crate) enum Label {
     Offset,
     /// `+05:30[Asia/Kolkata]`: a zone of the tz database.
     Zone,
+    /// `Z[America/New_York]`: a zone of the tz database, the instant written in UTC (as the
+    /// literal was).
+    UtcInZone,
 }
 
 /// The offset written after a time: `Z` or `±HH:MM`.
@@ -178,7 +181,7 @@ impl Vm {
                         let instant = civil
                             .to_zoned(TimeZone::UTC)
                             .map_err(|e| invalid("date-time", e))?;
-                        Moment::Zoned(instant.with_time_zone(zone), Label::Zone)
+                        Moment::Zoned(instant.with_time_zone(zone), Label::UtcInZone)
                     }
                     (TzOffset::Minutes(m), None) => {
                         let zone = TimeZone::fixed(offset_minutes(m)?);
@@ -258,10 +261,13 @@ impl Vm {
             ))));
         }
         let dt = heap.downcast::<DateTime>(value)?.get(heap);
-        let civil = dt.moment.civil();
+        let civil = dt.written_clock();
         let (offset, zone) = match &dt.moment {
             Moment::Civil(_) => (TzOffset::None, None),
             Moment::Zoned(_, Label::Utc) => (TzOffset::Utc, None),
+            Moment::Zoned(z, Label::UtcInZone) => {
+                (TzOffset::Utc, z.time_zone().iana_name().map(str::to_string))
+            }
             Moment::Zoned(z, label) => (
                 TzOffset::Minutes((z.offset().seconds() / 60) as i16),
                 match label {
@@ -359,10 +365,20 @@ impl Time {
 }
 
 impl DateTime {
+    /// The clock as printed: the zone's, but UTC's for `Z[Area/City]`.
+    fn written_clock(&self) -> civil::DateTime {
+        match &self.moment {
+            Moment::Zoned(zoned, Label::UtcInZone) => {
+                zoned.with_time_zone(TimeZone::UTC).datetime()
+            }
+            moment => moment.civil(),
+        }
+    }
+
     /// As printed with at least `shown` of the clock: RFC 9557 (`…+05:30[Asia/Kolkata]`).
     pub(crate) fn text(&self, shown: TimePrecision) -> String {
         let mut out = String::new();
-        let civil = self.moment.civil();
+        let civil = self.written_clock();
         write_date(&mut out, civil.date());
         out.push('T');
         write_clock(&mut out, civil.time(), shown);
@@ -370,8 +386,12 @@ impl DateTime {
             match label {
                 Label::Utc => out.push('Z'),
                 Label::Offset => out.push_str(&format_offset(zoned.offset())),
-                Label::Zone => {
-                    out.push_str(&format_offset(zoned.offset()));
+                Label::Zone | Label::UtcInZone => {
+                    if *label == Label::Zone {
+                        out.push_str(&format_offset(zoned.offset()));
+                    } else {
+                        out.push('Z');
+                    }
                     if let Some(name) = zoned.time_zone().iana_name() {
                         let _ = write!(out, "[{name}]");
                     }
@@ -517,5 +537,58 @@ pub(crate) fn hash(vm: &Vm, value: Value, mut h: &mut dyn Hasher) {
         }
     } else if let Some(d) = heap.downcast::<Duration>(value) {
         d.get(heap).key().hash(&mut h);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::vm::Vm;
+
+    /// Values `==` calls equal hash alike, so they find each other as HashMap keys; the
+    /// pairs here are equal but written differently.
+    #[test]
+    fn equal_values_hash_alike() {
+        let mut vm = Vm::new();
+        let pairs = [
+            ("2024-01-23", "(2024-01-20 + (gene/days 3))"),
+            ("10:10", "10:10:00"),
+            ("2024-01-23T20:10:10Z", "2024-01-23T21:10:10+01:00"),
+            (
+                "2024-01-23T20:10:10Z",
+                "2024-01-23T20:10:10Z[America/New_York]",
+            ),
+            ("2024-01-23T20:10", "2024-01-23T20:10:00.000"),
+            ("(gene/hours 24)", "(gene/days 1)"),
+            ("(gene/years 1)", "(gene/months 12)"),
+        ];
+        for (a, b) in pairs {
+            // Handles keep their values alive across the next evaluation.
+            let (x, y) = (
+                vm.eval(a).expect("evaluates"),
+                vm.eval(b).expect("evaluates"),
+            );
+            let (x, y) = (x.raw(), y.raw());
+            assert!(crate::ops::equal(&vm, x, y), "{a} == {b}");
+            let (hx, hy) = (vm.hash_value(x), vm.hash_value(y));
+            assert_eq!(hx.ok(), hy.ok(), "{a} and {b} hash alike");
+        }
+    }
+
+    #[test]
+    fn unequal_values_differ() {
+        let mut vm = Vm::new();
+        let pairs = [
+            ("2024-01-23", "2024-01-24"),
+            ("2024-01-23T20:10", "2024-01-23T20:10Z"),
+            ("(gene/months 1)", "(gene/days 30)"),
+            ("10:10Z", "10:10"),
+        ];
+        for (a, b) in pairs {
+            let (x, y) = (
+                vm.eval(a).expect("evaluates"),
+                vm.eval(b).expect("evaluates"),
+            );
+            assert!(!crate::ops::equal(&vm, x.raw(), y.raw()), "{a} != {b}");
+        }
     }
 }
