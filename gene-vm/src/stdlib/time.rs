@@ -38,6 +38,10 @@ builtins! {
     global "gene/time/now_us" () => unix_now_us;
     /// Milliseconds since the Unix epoch, as an Int.
     global "gene/time/now_ms" () => unix_now_ms;
+    /// Starts the stopwatch `$duration` reads; answers now in Unix microseconds, a Float (what reading `$duration_start` runs).
+    global "$duration_start" () => duration_start;
+    /// The microseconds since `$duration_start`, a Float (what reading `$duration` runs).
+    global "$duration" () => duration;
     /// The Date, Time or DateTime the text writes (as a literal, ISO 8601 or RFC 9557), or as the strptime format says.
     global "gene/time/parse" (text: String, ?format: String) => parse_any;
     /// The Date the text writes (`2024-01-23`), or as the strptime format says.
@@ -418,6 +422,25 @@ fn unix_now_us(vm: &mut Vm, _: &[Value]) -> Result<Value, VmError> {
 
 fn unix_now_ms(vm: &mut Vm, _: &[Value]) -> Result<Value, VmError> {
     vm.int(jiff::Timestamp::now().as_millisecond())
+}
+
+thread_local! {
+    /// When `$duration_start` last ran, in Unix microseconds.
+    static STOPWATCH: std::cell::Cell<Option<i64>> = const { std::cell::Cell::new(None) };
+}
+
+fn duration_start(_: &mut Vm, _: &[Value]) -> Result<Value, VmError> {
+    let now = jiff::Timestamp::now().as_microsecond();
+    STOPWATCH.with(|start| start.set(Some(now)));
+    Ok(Value::float(now as f64))
+}
+
+fn duration(_: &mut Vm, _: &[Value]) -> Result<Value, VmError> {
+    let Some(start) = STOPWATCH.with(|start| start.get()) else {
+        return Err(VmError::new("$duration needs $duration_start first"));
+    };
+    let elapsed = jiff::Timestamp::now().as_microsecond() - start;
+    Ok(Value::float(elapsed as f64))
 }
 
 fn parse_error(text: &str, what: &str, why: Option<String>) -> VmError {
