@@ -526,13 +526,16 @@ fn parse_text(vm: &mut Vm, text: &str, pattern: Option<&str>) -> Result<Value, V
             shown: TimePrecision::Seconds,
         });
     }
-    if let Ok(civil) = trimmed.parse::<civil::DateTime>() {
-        if trimmed.len() > 10 {
+    // jiff reads a bare date as a date-time at midnight, so a date-time needs a clock.
+    if trimmed.contains(':') {
+        if let Ok(civil) = trimmed.parse::<civil::DateTime>() {
             return vm.alloc_object(DateTime {
                 moment: Moment::Civil(civil),
                 shown: TimePrecision::Seconds,
             });
         }
+    } else if let Ok(date) = trimmed.parse::<civil::Date>() {
+        return vm.alloc_object(Date(date));
     }
     Err(parse_error(text, what, None))
 }
@@ -570,7 +573,7 @@ fn span_of(vm: &Vm, value: Value) -> Option<Span> {
 
 /// `+`, `-` and `*` where a date, time, date-time or duration takes part: a date, time or
 /// date-time plus or minus a duration, the duration between two of one kind, durations
-/// added, negated or multiplied by an Int. None when no operand is one of these kinds.
+/// added, negated or multiplied by an Int. None for any other operands, which `ops` reports.
 pub(crate) fn arith(
     vm: &mut Vm,
     op: Arith,
@@ -588,26 +591,27 @@ pub(crate) fn arith(
         return None;
     }
     let (span_l, span_r) = (span_of(vm, left), span_of(vm, right));
-    Some(match (op, span_l, span_r) {
+    match (op, span_l, span_r) {
         (Arith::Add | Arith::Sub, Some(a), Some(b)) => {
             let b = if op == Arith::Sub { b.negate() } else { b };
-            a.checked_add(SpanArithmetic::from(b).days_are_24_hours())
+            let sum = a
+                .checked_add(SpanArithmetic::from(b).days_are_24_hours())
                 .map_err(|_| {
                     VmError::argument_error(format!(
                         "cannot add durations with months or years ({a} and {b}); add them to a date one by one"
                     ))
                 })
-                .and_then(|s| vm.alloc_object(Duration(s)))
+                .and_then(|s| vm.alloc_object(Duration(s)));
+            Some(sum)
         }
         (Arith::Mul, Some(span), None) | (Arith::Mul, None, Some(span)) => {
             let factor = if span_l.is_some() { right } else { left };
-            match vm.as_int(factor) {
-                Some(n) => span
-                    .checked_mul(n)
+            let n = vm.as_int(factor)?;
+            Some(
+                span.checked_mul(n)
                     .map_err(arith_error)
                     .and_then(|s| vm.alloc_object(Duration(s))),
-                None => return Some(Err(mismatch(vm, op, left, right))),
-            }
+            )
         }
         (Arith::Add | Arith::Sub, None, Some(span)) => {
             let span = if op == Arith::Sub {
@@ -615,33 +619,24 @@ pub(crate) fn arith(
             } else {
                 span
             };
-            shift(vm, left, span, right)
+            shift(vm, left, span)
         }
-        (Arith::Add, Some(span), None) => shift(vm, right, span, left),
+        (Arith::Add, Some(span), None) => shift(vm, right, span),
         (Arith::Sub, None, None) => difference(vm, left, right),
-        _ => Err(mismatch(vm, op, left, right)),
-    })
+        _ => None,
+    }
 }
 
-#[cold]
-fn mismatch(vm: &Vm, op: Arith, left: Value, right: Value) -> VmError {
-    let verb = match op {
-        Arith::Add => "add",
-        Arith::Sub => "subtract",
-        Arith::Mul => "multiply",
-        Arith::Div => "divide",
-        Arith::Mod => "take the modulo of",
-    };
-    VmError::type_error(format!(
-        "cannot {verb} {} and {}",
-        crate::print::type_name(vm, left),
-        crate::print::type_name(vm, right)
-    ))
+/// `value` moved by `span` (already negated for `-`); None when it is not a date or time.
+fn shift(vm: &mut Vm, value: Value, span: Span) -> Option<Result<Value, VmError>> {
+    let heap = &vm.heap;
+    let movable = heap.downcast::<Date>(value).is_some()
+        || heap.downcast::<Time>(value).is_some()
+        || heap.downcast::<DateTime>(value).is_some();
+    movable.then(|| shifted(vm, value, span))
 }
 
-/// `value` moved by `span` (already negated for `-`); `other`, the duration, is for the
-/// message when `value` is not a date or time.
-fn shift(vm: &mut Vm, value: Value, span: Span, other: Value) -> Result<Value, VmError> {
+fn shifted(vm: &mut Vm, value: Value, span: Span) -> Result<Value, VmError> {
     let heap = &vm.heap;
     if let Some(d) = heap.downcast::<Date>(value) {
         let date = d.get(heap).0.checked_add(span).map_err(arith_error)?;
@@ -657,54 +652,56 @@ fn shift(vm: &mut Vm, value: Value, span: Span, other: Value) -> Result<Value, V
         };
         return vm.alloc_object(time);
     }
-    if let Some(dt) = heap.downcast::<DateTime>(value) {
-        let dt = dt.get(heap);
-        let moment = match &dt.moment {
-            Moment::Civil(c) => Moment::Civil(c.checked_add(span).map_err(arith_error)?),
-            Moment::Zoned(z, label) => {
-                Moment::Zoned(z.checked_add(span).map_err(arith_error)?, *label)
-            }
-        };
-        let shown = dt.shown;
-        return vm.alloc_object(DateTime { moment, shown });
-    }
-    Err(mismatch(vm, Arith::Add, value, other))
+    let dt = date_time(vm, value);
+    let moment = match &dt.moment {
+        Moment::Civil(c) => Moment::Civil(c.checked_add(span).map_err(arith_error)?),
+        Moment::Zoned(z, label) => Moment::Zoned(z.checked_add(span).map_err(arith_error)?, *label),
+    };
+    let shown = dt.shown;
+    vm.alloc_object(DateTime { moment, shown })
 }
 
 /// `left - right` for two dates (in days), two times or two date-times (in hours and
 /// less, so no day of a zone's change of offset is miscounted).
-fn difference(vm: &mut Vm, left: Value, right: Value) -> Result<Value, VmError> {
+/// None when they are not two of one of these kinds.
+fn difference(vm: &mut Vm, left: Value, right: Value) -> Option<Result<Value, VmError>> {
+    Some(match between(vm, left, right)? {
+        Ok(span) => vm.alloc_object(Duration(span)),
+        Err(e) => Err(e),
+    })
+}
+
+fn between(vm: &Vm, left: Value, right: Value) -> Option<Result<Span, VmError>> {
     let heap = &vm.heap;
-    let span = if let (Some(a), Some(b)) =
-        (heap.downcast::<Date>(left), heap.downcast::<Date>(right))
-    {
-        a.get(heap).0.since(b.get(heap).0).map_err(arith_error)?
-    } else if let (Some(a), Some(b)) = (heap.downcast::<Time>(left), heap.downcast::<Time>(right)) {
-        a.get(heap)
-            .clock
-            .since(b.get(heap).clock)
-            .map_err(arith_error)?
-    } else if let (Some(a), Some(b)) = (
-        heap.downcast::<DateTime>(left),
-        heap.downcast::<DateTime>(right),
-    ) {
-        match (&a.get(heap).moment, &b.get(heap).moment) {
-            (Moment::Civil(x), Moment::Civil(y)) => {
-                x.since((Unit::Hour, *y)).map_err(arith_error)?
-            }
-            (Moment::Zoned(x, _), Moment::Zoned(y, _)) => {
-                x.since((Unit::Hour, y)).map_err(arith_error)?
-            }
-            _ => {
-                return Err(VmError::type_error(
+    Some(
+        if let (Some(a), Some(b)) = (heap.downcast::<Date>(left), heap.downcast::<Date>(right)) {
+            a.get(heap).0.since(b.get(heap).0).map_err(arith_error)
+        } else if let (Some(a), Some(b)) =
+            (heap.downcast::<Time>(left), heap.downcast::<Time>(right))
+        {
+            a.get(heap)
+                .clock
+                .since(b.get(heap).clock)
+                .map_err(arith_error)
+        } else if let (Some(a), Some(b)) = (
+            heap.downcast::<DateTime>(left),
+            heap.downcast::<DateTime>(right),
+        ) {
+            match (&a.get(heap).moment, &b.get(heap).moment) {
+                (Moment::Civil(x), Moment::Civil(y)) => {
+                    x.since((Unit::Hour, *y)).map_err(arith_error)
+                }
+                (Moment::Zoned(x, _), Moment::Zoned(y, _)) => {
+                    x.since((Unit::Hour, y)).map_err(arith_error)
+                }
+                _ => Err(VmError::type_error(
                     "cannot subtract a DateTime with a zone and one without",
-                ))
+                )),
             }
-        }
-    } else {
-        return Err(mismatch(vm, Arith::Sub, left, right));
-    };
-    vm.alloc_object(Duration(span))
+        } else {
+            return None;
+        },
+    )
 }
 
 /// `(- duration)`; None for any other value.

@@ -220,7 +220,8 @@ impl Vm {
             .value())
     }
 
-    /// The data a date or time reads back as, for `$render`; None for other values.
+    /// The data a date or time reads back as, for `$render`; None for other values and for
+    /// dates a literal cannot write (years outside 0 to 9999).
     pub(crate) fn temporal_datum(&self, value: Value) -> Option<DatumKind> {
         use gene_syntax::datum;
         let heap = &self.heap;
@@ -243,8 +244,10 @@ impl Vm {
             Some(Offset::Utc) => TzOffset::Utc,
             Some(Offset::Fixed(o)) => TzOffset::Minutes((o.seconds() / 60) as i16),
         };
+        let in_literal_range = |d: civil::Date| (0..=9999).contains(&d.year());
         if let Some(d) = heap.downcast::<Date>(value) {
-            return Some(DatumKind::Date(date(d.get(heap).0)));
+            let d = d.get(heap).0;
+            return in_literal_range(d).then(|| DatumKind::Date(date(d)));
         }
         if let Some(t) = heap.downcast::<Time>(value) {
             let t = t.get(heap);
@@ -262,6 +265,9 @@ impl Vm {
         }
         let dt = heap.downcast::<DateTime>(value)?.get(heap);
         let civil = dt.written_clock();
+        if !in_literal_range(civil.date()) {
+            return None;
+        }
         let (offset, zone) = match &dt.moment {
             Moment::Civil(_) => (TzOffset::None, None),
             Moment::Zoned(_, Label::Utc) => (TzOffset::Utc, None),
