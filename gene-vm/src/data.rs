@@ -3,7 +3,7 @@
 
 use gene_syntax::{Datum, DatumKind, Gene as GeneDatum, Span};
 
-use crate::heap::{Array, Bytes, Gene, Map, PropMap, Regex, Str, Temporal, Unquote};
+use crate::heap::{Array, Bytes, Gene, Map, PropMap, Regex, Str, Unquote};
 use crate::value::{Value, ValueView};
 use crate::vm::{out_of_memory, Vm, VmError};
 
@@ -85,11 +85,9 @@ impl Vm {
                 .alloc(Bytes(bytes.clone()))
                 .map_err(out_of_memory)?
                 .value(),
-            DatumKind::Date(_) | DatumKind::Time(_) | DatumKind::DateTime(_) => self
-                .heap
-                .alloc(Temporal(datum.clone()))
-                .map_err(out_of_memory)?
-                .value(),
+            DatumKind::Date(_) | DatumKind::Time(_) | DatumKind::DateTime(_) => {
+                self.temporal_from_datum(&datum.kind)?
+            }
             DatumKind::Regex(regex) => {
                 let flags = match (regex.ignore_case, regex.multiline) {
                     (false, false) => "",
@@ -210,6 +208,8 @@ impl Vm {
                         datum: Box::new(self.datum_at(unquote.value, span, depth + 1)?),
                         discard: unquote.discard,
                     }
+                } else if let Some(kind) = self.temporal_datum(value) {
+                    kind
                 } else {
                     return Err(VmError::new(format!(
                         "a {} cannot be turned into code",

@@ -54,20 +54,6 @@ pub(crate) fn type_name(vm: &Vm, value: Value) -> &str {
                 vm.symbols
                     .name(instance.get(&vm.heap).class.get(&vm.heap).name)
             }
-            Some(ObjectKind::Temporal) => {
-                match vm
-                    .heap
-                    .downcast::<crate::heap::Temporal>(value)
-                    .expect("kind")
-                    .get(&vm.heap)
-                    .0
-                    .kind
-                {
-                    gene_syntax::DatumKind::Date(_) => "Date",
-                    gene_syntax::DatumKind::Time(_) => "Time",
-                    _ => "DateTime",
-                }
-            }
             // The one table of kinds (heap/object.rs) names the rest.
             Some(kind) => kind.type_name(),
             None => "Invalid",
@@ -353,12 +339,6 @@ impl Show for crate::heap::Bytes {
         for byte in &self.0 {
             let _ = write!(out, "{byte:02x}");
         }
-    }
-}
-
-impl Show for crate::heap::Temporal {
-    fn show(&self, _: &Vm, _: Value, _: Style, out: &mut String) {
-        out.push_str(&gene_syntax::print(&self.0));
     }
 }
 

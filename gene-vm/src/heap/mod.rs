@@ -35,7 +35,7 @@ pub(crate) use object::show_object;
 pub use object::{
     Array, BigInt, Bytes, Closure, Enum, EnumValue, Env, Gene, HashMapObject, HashSetObject,
     HashTable, Kinded, Map, Native, NativeCode, Object, ObjectKind, Outcome, PropMap, Range, Regex,
-    Str, Temporal, Unquote, Upvalue, Variant,
+    Str, Unquote, Upvalue, Variant,
 };
 
 use crate::value::Value;

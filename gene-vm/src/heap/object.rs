@@ -178,13 +178,6 @@ impl Object for Bytes {
     }
 }
 
-/// A date, time or date-time literal, kept as read (`2024-01-23`, `10:30:00Z`).
-pub struct Temporal(pub gene_syntax::Datum);
-
-impl Object for Temporal {
-    fn trace(&self, _: &mut Tracer) {}
-}
-
 /// A regex literal, `#/ab+c/i`: as written, and compiled.
 pub struct Regex {
     pub literal: gene_syntax::Datum,
@@ -468,7 +461,10 @@ objects! {
     Generator => crate::runtime::generator::Generator, "Generator", Generator,
     Iterator => crate::stdlib::iterator::Iterator, "Iterator", Iterator,
     Bytes => Bytes, "Bytes", Bytes,
-    Temporal => Temporal, "DateTime", Temporal,
+    Date => crate::stdlib::time::Date, "Date", Date,
+    Time => crate::stdlib::time::Time, "Time", Time,
+    DateTime => crate::stdlib::time::DateTime, "DateTime", DateTime,
+    Duration => crate::stdlib::time::Duration, "Duration", Duration,
     Regex => Regex, "Regex", Regex,
     Enum => Enum, "Enum", Other,
     Variant => Variant, "Function", Function,

@@ -5,9 +5,7 @@ mod fast;
 
 pub(crate) use fast::{fast_arith, Compare};
 
-use crate::heap::{
-    Array, Bytes, EnumValue, Gene, Map, ObjectKind, PropMap, Range, Regex, Str, Temporal,
-};
+use crate::heap::{Array, Bytes, EnumValue, Gene, Map, ObjectKind, PropMap, Range, Regex, Str};
 use crate::print::type_name;
 use crate::value::Value;
 use crate::vm::{Vm, VmError};
@@ -68,6 +66,9 @@ fn type_error(vm: &Vm, op: Arith, left: Value, right: Value) -> VmError {
 
 pub(crate) fn arith(vm: &mut Vm, op: Arith, left: Value, right: Value) -> Result<Value, VmError> {
     let (Some(x), Some(y)) = (number(vm, left), number(vm, right)) else {
+        if let Some(result) = crate::stdlib::time::arith(vm, op, left, right) {
+            return result;
+        }
         return Err(type_error(vm, op, left, right));
     };
     match (x, y) {
@@ -114,10 +115,12 @@ pub(crate) fn negate(vm: &mut Vm, value: Value) -> Result<Value, VmError> {
             Some(negated) => vm.int(negated),
             None => Err(VmError::new("Integer overflow in negation")),
         },
-        None => Err(VmError::type_error(format!(
-            "cannot negate {}",
-            type_name(vm, value)
-        ))),
+        None => crate::stdlib::time::negate(vm, value).unwrap_or_else(|| {
+            Err(VmError::type_error(format!(
+                "cannot negate {}",
+                type_name(vm, value)
+            )))
+        }),
     }
 }
 
@@ -165,66 +168,15 @@ pub(crate) fn less(vm: &Vm, left: Value, right: Value, or_equal: bool) -> Result
     if let (Some(a), Some(b)) = (vm.as_str(left), vm.as_str(right)) {
         return Ok(if or_equal { a <= b } else { a < b });
     }
-    if let (Some(a), Some(b)) = (temporal_key(vm, left), temporal_key(vm, right)) {
-        if a.0 == b.0 {
-            return Ok(if or_equal { a <= b } else { a < b });
-        }
+    if let Some(order) = crate::stdlib::time::compare(vm, left, right) {
+        let order = order?;
+        return Ok(order.is_lt() || (or_equal && order.is_eq()));
     }
     Err(VmError::type_error(format!(
         "cannot compare {} and {}",
         type_name(vm, left),
         type_name(vm, right)
     )))
-}
-
-/// A date or time as a sortable key: its kind, then its fields from the largest unit down.
-/// Offsets and zones are not applied; dates and times compare by what was written.
-fn temporal_key(vm: &Vm, value: Value) -> Option<(u8, [u32; 7])> {
-    use gene_syntax::DatumKind;
-    let temporal = vm.heap.downcast::<Temporal>(value)?;
-    let time_fields = |t: &gene_syntax::datum::Time| {
-        [
-            u32::from(t.hour),
-            u32::from(t.minute),
-            u32::from(t.second),
-            t.microsecond,
-        ]
-    };
-    Some(match &temporal.get(&vm.heap).0.kind {
-        DatumKind::Date(d) => (
-            0,
-            [
-                u32::from(d.year),
-                u32::from(d.month),
-                u32::from(d.day),
-                0,
-                0,
-                0,
-                0,
-            ],
-        ),
-        DatumKind::Time(t) => {
-            let [h, m, s, us] = time_fields(t);
-            (1, [h, m, s, us, 0, 0, 0])
-        }
-        DatumKind::DateTime(dt) => {
-            let [h, m, s, us] = time_fields(&dt.time);
-            let d = dt.date;
-            (
-                2,
-                [
-                    u32::from(d.year),
-                    u32::from(d.month),
-                    u32::from(d.day),
-                    h,
-                    m,
-                    s,
-                    us,
-                ],
-            )
-        }
-        _ => return None,
-    })
 }
 
 /// Gene `==`: same type and same value; strings by content; ints and floats never equal;
@@ -320,9 +272,8 @@ fn equal_shallow(vm: &Vm, left: Value, right: Value, pending: &mut Vec<(Value, V
             heap.downcast::<Bytes>(left).expect("kind").get(heap).0
                 == heap.downcast::<Bytes>(right).expect("kind").get(heap).0
         }
-        ObjectKind::Temporal => {
-            temporal_identity(&heap.downcast::<Temporal>(left).expect("kind").get(heap).0)
-                == temporal_identity(&heap.downcast::<Temporal>(right).expect("kind").get(heap).0)
+        ObjectKind::Date | ObjectKind::Time | ObjectKind::DateTime | ObjectKind::Duration => {
+            crate::stdlib::time::equal(vm, left, right)
         }
         ObjectKind::Regex => {
             heap.downcast::<Regex>(left)
@@ -349,21 +300,6 @@ fn equal_shallow(vm: &Vm, left: Value, right: Value, pending: &mut Vec<(Value, V
         }
         _ => false,
     }
-}
-
-/// A date or time as `==` sees it: what it denotes, not how much of it was written
-/// (`10:10` is `10:10:00`).
-fn temporal_identity(datum: &gene_syntax::Datum) -> gene_syntax::DatumKind {
-    use gene_syntax::datum::TimePrecision;
-    let mut kind = datum.kind.clone();
-    match &mut kind {
-        gene_syntax::DatumKind::Time(time) => time.precision = TimePrecision::Seconds,
-        gene_syntax::DatumKind::DateTime(date_time) => {
-            date_time.time.precision = TimePrecision::Seconds
-        }
-        _ => {}
-    }
-    kind
 }
 
 /// Whether two hash tables have the same keys, in any order; their values, still to compare,

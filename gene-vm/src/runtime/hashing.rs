@@ -172,8 +172,11 @@ fn write_value(vm: &Vm, value: Value, depth: usize, h: &mut impl Hasher) {
                 .get(heap)
                 .0,
         )),
-        // Dates and regexes compare by what they denote; their kind is hash enough.
-        ObjectKind::Temporal | ObjectKind::Regex => {}
+        ObjectKind::Date | ObjectKind::Time | ObjectKind::DateTime | ObjectKind::Duration => {
+            crate::stdlib::time::hash(vm, value, h)
+        }
+        // Regexes compare by what they denote; their kind is hash enough.
+        ObjectKind::Regex => {}
         // Everything else is equal only to itself.
         _ => value.to_bits().hash(h),
     }

@@ -1,6 +1,9 @@
-//! The math functions, as globals: `abs`, `sqrt`, `pow`, `min`, `max`, `floor`, `ceil`,
-//! `round`, `random`, `random_int`. As in the reference, `sqrt` and `pow` always answer a
-//! float, and `floor`/`ceil`/`round` keep ints as they are and round floats to floats.
+//! The math functions: as globals and in `gene/math` (also `math`, as the reference spells
+//! it), `abs`, `sqrt`, `pow`, `min`, `max`, `floor`, `ceil`, `round`, `random`,
+//! `random_int`; only in `math`, the trigonometry, logarithms and the rest, and the
+//! constants `math/PI` and `math/E`. As in the reference, `sqrt`, `pow` and the other
+//! float functions always answer a float (`(sqrt -1)` is nan, `(math/log 0)` is -inf), and
+//! `floor`/`ceil`/`round`/`trunc` keep ints as they are and round floats to floats.
 
 use std::cell::Cell;
 
@@ -32,6 +35,175 @@ builtins! {
     global "random" () => random;
     /// A random Int in [0, max], or in [min, max] with a second argument.
     global "random_int" (max: Int, ?min: Int) => random_int;
+    /// The whole part of x, toward zero; an Int stays as it is.
+    global "gene/math/trunc" (x: Number) => trunc;
+    /// -1, 0 or 1 as x is negative, zero or positive (a Float for a Float; nan stays nan).
+    global "gene/math/sign" (x: Number) => sign;
+    /// x, or the nearer bound when it lies outside [low, high].
+    global "gene/math/clamp" (x: Number, low: Number, high: Number) => clamp;
+    /// The sine of x radians.
+    global "gene/math/sin" (x: Number) => sin;
+    /// The cosine of x radians.
+    global "gene/math/cos" (x: Number) => cos;
+    /// The tangent of x radians.
+    global "gene/math/tan" (x: Number) => tan;
+    /// The angle in radians whose sine is x (nan outside [-1, 1]).
+    global "gene/math/asin" (x: Number) => asin;
+    /// The angle in radians whose cosine is x (nan outside [-1, 1]).
+    global "gene/math/acos" (x: Number) => acos;
+    /// The angle in radians whose tangent is x.
+    global "gene/math/atan" (x: Number) => atan;
+    /// The angle in radians of the point (x, y) from the x axis, in [-pi, pi].
+    global "gene/math/atan2" (y: Number, x: Number) => atan2;
+    /// The hyperbolic sine of x.
+    global "gene/math/sinh" (x: Number) => sinh;
+    /// The hyperbolic cosine of x.
+    global "gene/math/cosh" (x: Number) => cosh;
+    /// The hyperbolic tangent of x.
+    global "gene/math/tanh" (x: Number) => tanh;
+    /// e raised to x.
+    global "gene/math/exp" (x: Number) => exp;
+    /// The natural logarithm of x, or its logarithm in the base given.
+    global "gene/math/log" | "gene/math/ln" (x: Number, ?base: Number) => log;
+    /// The base-2 logarithm of x.
+    global "gene/math/log2" (x: Number) => log2;
+    /// The base-10 logarithm of x.
+    global "gene/math/log10" (x: Number) => log10;
+    /// The cube root of x.
+    global "gene/math/cbrt" (x: Number) => cbrt;
+    /// The length of the hypotenuse, sqrt(x*x + y*y), without overflow on the way.
+    global "gene/math/hypot" (x: Number, y: Number) => hypot;
+}
+
+/// The globals `gene/math` (and `math`) has too, as the reference's `math` has them.
+const ALSO_IN_MATH: [(&str, &str); 10] = [
+    ("abs", "gene/math/abs"),
+    ("sqrt", "gene/math/sqrt"),
+    ("pow", "gene/math/pow"),
+    ("min", "gene/math/min"),
+    ("max", "gene/math/max"),
+    ("floor", "gene/math/floor"),
+    ("ceil", "gene/math/ceil"),
+    ("round", "gene/math/round"),
+    ("random", "gene/math/random"),
+    ("random_int", "gene/math/random_int"),
+];
+
+/// The constants of `gene/math` (and `math`), and the globals it has too.
+pub(super) fn install(vm: &mut Vm) {
+    for (name, path) in ALSO_IN_MATH {
+        let native = vm.global_value(name).expect("declared above");
+        vm.define_member_path(path, native);
+    }
+    vm.define_member_path("gene/math/PI", Value::float(std::f64::consts::PI));
+    vm.define_member_path("gene/math/E", Value::float(std::f64::consts::E));
+}
+
+/// A function of one float.
+fn float_fn(vm: &Vm, args: &[Value], op: fn(f64) -> f64) -> Result<Value, VmError> {
+    Ok(Value::float(op(args::number(vm, args[0]))))
+}
+
+fn sin(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
+    float_fn(vm, args, f64::sin)
+}
+
+fn cos(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
+    float_fn(vm, args, f64::cos)
+}
+
+fn tan(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
+    float_fn(vm, args, f64::tan)
+}
+
+fn asin(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
+    float_fn(vm, args, f64::asin)
+}
+
+fn acos(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
+    float_fn(vm, args, f64::acos)
+}
+
+fn atan(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
+    float_fn(vm, args, f64::atan)
+}
+
+fn sinh(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
+    float_fn(vm, args, f64::sinh)
+}
+
+fn cosh(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
+    float_fn(vm, args, f64::cosh)
+}
+
+fn tanh(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
+    float_fn(vm, args, f64::tanh)
+}
+
+fn exp(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
+    float_fn(vm, args, f64::exp)
+}
+
+fn log2(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
+    float_fn(vm, args, f64::log2)
+}
+
+fn log10(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
+    float_fn(vm, args, f64::log10)
+}
+
+fn cbrt(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
+    float_fn(vm, args, f64::cbrt)
+}
+
+fn atan2(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
+    let (y, x) = (args::number(vm, args[0]), args::number(vm, args[1]));
+    Ok(Value::float(y.atan2(x)))
+}
+
+fn hypot(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
+    let (x, y) = (args::number(vm, args[0]), args::number(vm, args[1]));
+    Ok(Value::float(x.hypot(y)))
+}
+
+/// `(math/log x)`: ln x; `(math/log x base)`: the logarithm in that base.
+fn log(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
+    let x = args::number(vm, args[0]);
+    Ok(Value::float(match args.get(1) {
+        Some(&base) => x.ln() / args::number(vm, base).ln(),
+        None => x.ln(),
+    }))
+}
+
+fn trunc(_: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
+    rounding(args, f64::trunc)
+}
+
+fn sign(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
+    if let Some(n) = vm.as_int(args[0]) {
+        return vm.int(n.signum());
+    }
+    let x = args::number(vm, args[0]);
+    Ok(Value::float(if x == 0.0 || x.is_nan() {
+        x
+    } else {
+        x.signum()
+    }))
+}
+
+/// `(math/clamp x low high)`: x kept within the bounds, compared as `<` compares numbers.
+fn clamp(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
+    let (x, low, high) = (args[0], args[1], args[2]);
+    if less(vm, high, low, false)? {
+        return Err(VmError::argument_error("math/clamp needs low <= high"));
+    }
+    Ok(if less(vm, x, low, false)? {
+        low
+    } else if less(vm, high, x, false)? {
+        high
+    } else {
+        x
+    })
 }
 
 fn abs(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {

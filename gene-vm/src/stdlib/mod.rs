@@ -9,6 +9,7 @@ mod bytes;
 mod contracts;
 mod core;
 mod declare;
+mod duration;
 mod enums;
 mod eval;
 mod exception;
@@ -31,7 +32,7 @@ mod selector;
 mod serdes;
 mod string;
 mod system;
-mod time;
+pub(crate) mod time;
 mod types;
 mod value;
 
@@ -69,6 +70,7 @@ static TABLES: &[&[Builtin]] = &[
     fs::BUILTINS,
     system::BUILTINS,
     time::BUILTINS,
+    duration::BUILTINS,
 ];
 
 pub(crate) fn install(vm: &mut Vm) {
@@ -77,6 +79,7 @@ pub(crate) fn install(vm: &mut Vm) {
     enums::install(vm);
     process::install(vm);
     future::install(vm);
+    math::install(vm);
 }
 
 /// What makes a builtin that is made only when code first names it: each would otherwise
@@ -90,6 +93,8 @@ pub(crate) fn lazy_builtin(name: &str) -> Option<LazyBuiltin> {
         "$cwd" => Some(process::make_cwd),
         "gene" => Some(namespaces::make_gene),
         "genex" => Some(namespaces::make_genex),
+        "time" => Some(namespaces::make_time),
+        "math" => Some(namespaces::make_math),
         _ => None,
     }
 }

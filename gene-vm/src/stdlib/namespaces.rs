@@ -40,6 +40,28 @@ pub(super) fn make_gene(vm: &mut Vm) -> Result<Value, VmError> {
     Ok(gene.value())
 }
 
+/// `time` and `math`, the reference's global spellings of `gene/time` and `gene/math`:
+/// namespaces of the library's members below those paths.
+pub(super) fn make_time(vm: &mut Vm) -> Result<Value, VmError> {
+    child_of_gene(vm, "time")
+}
+
+pub(super) fn make_math(vm: &mut Vm) -> Result<Value, VmError> {
+    child_of_gene(vm, "math")
+}
+
+fn child_of_gene(vm: &mut Vm, name: &str) -> Result<Value, VmError> {
+    let child = namespace(vm, name)?;
+    let prefix = format!("gene/{name}/");
+    let paths: Vec<(&'static str, Value)> = vm.stdlib_paths.clone();
+    for (path, value) in paths {
+        if let Some(rest) = path.strip_prefix(prefix.as_str()) {
+            vm.put_member_path(child, rest, value);
+        }
+    }
+    Ok(child.value())
+}
+
 /// `genex`: empty.
 pub(super) fn make_genex(vm: &mut Vm) -> Result<Value, VmError> {
     Ok(namespace(vm, "genex")?.value())
