@@ -249,8 +249,13 @@ impl Compiler<'_, '_> {
             u8::try_from(args.len()).map_err(|_| CompileError::new("too many arguments", span))?;
         let unused = self.take_unused();
         if super::spread::has_spread(args) {
-            let method = Some(name);
-            return self.spread_call(receiver, method, args, keywords, dest, unused, span);
+            let call = super::spread::SpreadCall {
+                callee: receiver,
+                method: Some(name),
+                args,
+                keywords,
+            };
+            return self.spread_call(call, dest, unused, span);
         }
         let mark = self.reg_mark();
         let base = self.call_base(dest, span)?;

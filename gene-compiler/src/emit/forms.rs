@@ -480,8 +480,13 @@ impl Compiler<'_, '_> {
             .as_symbol()
             .is_some_and(|name| name.len() > 1 && name.ends_with('!'));
         if !macro_call && super::spread::has_spread(&gene.children) {
-            let (head, args, props) = (&gene.head, &gene.children, &gene.props);
-            return self.spread_call(head, None, args, props, dest, unused, span);
+            let call = super::spread::SpreadCall {
+                callee: &gene.head,
+                method: None,
+                args: &gene.children,
+                keywords: &gene.props,
+            };
+            return self.spread_call(call, dest, unused, span);
         }
         let argc = u8::try_from(gene.children.len())
             .map_err(|_| CompileError::new("too many arguments", span))?;

@@ -75,6 +75,15 @@ pub(super) fn items(data: &[Datum]) -> Result<Vec<Item<'_>>> {
     Ok(items)
 }
 
+/// A call with spreads among its arguments, as written.
+pub(super) struct SpreadCall<'d> {
+    /// The function called, or the receiver of `method`.
+    pub(super) callee: &'d Datum,
+    pub(super) method: Option<&'d str>,
+    pub(super) args: &'d [Datum],
+    pub(super) keywords: &'d Props,
+}
+
 impl Compiler<'_, '_> {
     /// An array literal with spreads among its items.
     pub(super) fn spread_array(&mut self, data: &[Datum], dest: Reg, span: Span) -> Result<()> {
@@ -219,14 +228,17 @@ impl Compiler<'_, '_> {
     /// keyword props into a map, and the call unpacks them.
     pub(super) fn spread_call(
         &mut self,
-        callee: &Datum,
-        method: Option<&str>,
-        args: &[Datum],
-        keywords: &Props,
+        call: SpreadCall,
         dest: Reg,
         unused: bool,
         span: Span,
     ) -> Result<()> {
+        let SpreadCall {
+            callee,
+            method,
+            args,
+            keywords,
+        } = call;
         let mark = self.reg_mark();
         let base = self.call_base(dest, span)?;
         self.expr(callee, base, false)?;

@@ -20,15 +20,15 @@ builtins! {
     /// Sets the key to the value; answers the map.
     Map "set" (key: Key, value: Any) => set;
     /// Whether the key is present (false for a key that is not a String or Symbol).
-    Map "has" | "contains" (key: Any) => has;
+    Map "has" | "contains" | "has_key?" (key: Any) => has;
     /// Removes each key; answers the value of the last one removed, or nil.
-    Map "del" (key: Key, ..keys: Key) => del;
+    Map "del" | "delete" (key: Key, ..keys: Key) => del;
     /// The keys, as Strings, in order.
     Map "keys" () => keys;
     /// The values, in order.
     Map "values" () => values;
     /// The entries as `[key value]` Arrays, in order.
-    Map "pairs" () => pairs;
+    Map "pairs" | "entries" () => pairs;
     /// Calls `(f key value)` for each entry; answers the map.
     Map "each" (callback: Function) => each;
     /// A Map with the same keys and `(f key value)` as values.
