@@ -183,21 +183,18 @@ impl Compiler<'_, '_> {
     }
 
     /// Whether `gene` is built rather than called: a frozen gene `#(…)`, or one whose head
-    /// is quoted (`` (`a .m) `` stays a method call on the symbol).
+    /// is quoted (`` (`a .m) `` and `` (`(f 1) .m) `` stay method calls on the quoted
+    /// value).
     pub(super) fn is_built_gene(gene: &Gene) -> bool {
         if gene.frozen {
             return true;
         }
-        let DatumKind::Quote(head) = &gene.head.kind else {
-            return false;
-        };
-        let method_call = matches!(head.kind, DatumKind::Symbol(_))
-            && gene
-                .children
-                .first()
-                .and_then(Datum::as_symbol)
-                .is_some_and(|name| name.starts_with('.'));
-        !method_call
+        let method_call = gene
+            .children
+            .first()
+            .and_then(Datum::as_symbol)
+            .is_some_and(|name| name.starts_with('.'));
+        matches!(gene.head.kind, DatumKind::Quote(_)) && !method_call
     }
 
     /// `` (`head ^k v child…) `` or `#(head …)`: a new gene of the quoted head (the head of
