@@ -372,6 +372,11 @@ fn samples() -> Vec<Instr> {
         Instr::SpreadItems { a: r0, b: r255 },
         Instr::SpreadProps { a: r255, b: r0 },
         Instr::CallSpread { func: r255 },
+        Instr::KeyFallback {
+            a: r0,
+            obj: Reg(1),
+            c: r255,
+        },
         Instr::CallMethodSpread {
             func: r0,
             name: ConstIdx(u16::MAX),

@@ -527,6 +527,15 @@ impl Vm {
                         check!(self.append_registers(target, from, usize::from(count.0)));
                     }
                     Instr::Freeze { a } => self.heap.freeze(reg!(a)),
+                    Instr::KeyFallback { a, obj, c } => {
+                        let (found, obj, key) = (reg!(a), reg!(obj), reg!(c));
+                        if found == Value::VOID {
+                            save_pc!();
+                            if let Some(value) = check!(self.key_fallback(obj, key)) {
+                                set!(a, value);
+                            }
+                        }
+                    }
                     Instr::SpreadItems { a, b } => {
                         check!(self.spread_items(reg!(a), reg!(b)));
                     }
