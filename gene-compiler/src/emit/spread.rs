@@ -90,15 +90,32 @@ impl Compiler<'_, '_> {
         let items = items(data)?;
         let mark = self.reg_mark();
         let target = self.build_target(dest, span)?;
+        // The plain items before the first spread make the array.
+        let leading = items
+            .iter()
+            .take(CHUNK)
+            .take_while(|item| matches!(item, Item::One(_)))
+            .count();
+        let fill_mark = self.reg_mark();
+        let mut start = None;
+        for item in &items[..leading] {
+            let Item::One(datum) = item else {
+                unreachable!("leading items are plain")
+            };
+            let reg = self.alloc_reg(datum.span)?;
+            start.get_or_insert(reg);
+            self.expr(datum, reg, false)?;
+        }
         self.emit(
             Instr::NewArray {
                 a: target,
-                start: target,
-                count: Count(0),
+                start: start.unwrap_or(target),
+                count: Count(leading as u8),
             },
             span,
         );
-        self.add_items(&items, target, false)?;
+        self.free_to(fill_mark);
+        self.add_items(&items[leading..], target, false)?;
         if target != dest {
             self.emit(Instr::Move { a: dest, b: target }, span);
         }
