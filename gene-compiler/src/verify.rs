@@ -294,7 +294,9 @@ fn register_range(instr: Instr) -> Option<(Reg, usize)> {
         // The parts of a destructured value.
         Instr::Destructure { a, count: n, .. } => (a, count(n)),
         // The callee (or receiver), the array of arguments and the keyword map.
-        Instr::CallSpread { func } | Instr::CallMethodSpread { func, .. } => (func, 3),
+        Instr::CallSpread { func }
+        | Instr::NewSpread { func }
+        | Instr::CallMethodSpread { func, .. } => (func, 3),
         Instr::ForPrep { a } | Instr::IterPrep { a } | Instr::IterPairs { a } => (a, 2),
         Instr::ForNext { a, .. } | Instr::IterNext { a, .. } => (a, 4),
         _ => return None,

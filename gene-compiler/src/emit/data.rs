@@ -251,7 +251,7 @@ impl Compiler<'_, '_> {
         if super::spread::has_spread(args) {
             let call = super::spread::SpreadCall {
                 callee: receiver,
-                method: Some(name),
+                kind: super::spread::CallKind::Method(name),
                 args,
                 keywords,
             };

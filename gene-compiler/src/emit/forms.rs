@@ -482,7 +482,7 @@ impl Compiler<'_, '_> {
         if !macro_call && super::spread::has_spread(&gene.children) {
             let call = super::spread::SpreadCall {
                 callee: &gene.head,
-                method: None,
+                kind: super::spread::CallKind::Function,
                 args: &gene.children,
                 keywords: &gene.props,
             };

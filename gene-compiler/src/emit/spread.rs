@@ -77,11 +77,21 @@ pub(super) fn items(data: &[Datum]) -> Result<Vec<Item<'_>>> {
 
 /// A call with spreads among its arguments, as written.
 pub(super) struct SpreadCall<'d> {
-    /// The function called, or the receiver of `method`.
+    /// The function called, the receiver of the method, or the class made.
     pub(super) callee: &'d Datum,
-    pub(super) method: Option<&'d str>,
+    pub(super) kind: CallKind<'d>,
     pub(super) args: &'d [Datum],
     pub(super) keywords: &'d Props,
+}
+
+/// What a spread call does with its callee.
+pub(super) enum CallKind<'d> {
+    /// `(f args…)`.
+    Function,
+    /// `(receiver .name args…)`.
+    Method(&'d str),
+    /// `(new Class args…)`.
+    New,
 }
 
 impl Compiler<'_, '_> {
@@ -238,7 +248,7 @@ impl Compiler<'_, '_> {
         Ok(())
     }
 
-    /// `(f a xs... b)` or `(obj .m xs...)`: the arguments are built into an array, the
+    /// `(f a xs... b)`, `(obj .m xs...)` or `(new C xs...)`: the arguments are built into an array, the
     /// keyword props into a map, and the call unpacks them.
     pub(super) fn spread_call(
         &mut self,
@@ -249,7 +259,7 @@ impl Compiler<'_, '_> {
     ) -> Result<()> {
         let SpreadCall {
             callee,
-            method,
+            kind,
             args,
             keywords,
         } = call;
@@ -264,8 +274,10 @@ impl Compiler<'_, '_> {
         } else {
             self.map_literal(keywords, map, span)?;
         }
-        let call = match method {
-            Some(name) => {
+        let call = match kind {
+            CallKind::Function => Instr::CallSpread { func: base },
+            CallKind::New => Instr::NewSpread { func: base },
+            CallKind::Method(name) => {
                 let (name, ic) = self.named_site(name, span)?;
                 Instr::CallMethodSpread {
                     func: base,
@@ -273,7 +285,6 @@ impl Compiler<'_, '_> {
                     ic,
                 }
             }
-            None => Instr::CallSpread { func: base },
         };
         self.emit(call, span);
         if base != dest && !unused {

@@ -453,6 +453,9 @@ instructions! {
     /// Map, and `c` (the variable `name`) holds an Int, a String or a Symbol, sets `a` to
     /// `obj/<c>`: a name segment falls back to the variable of that name.
     KeyFallback { a: Reg, obj: Reg, c: Reg }
+    /// Makes an instance as `New` of the class in `func`, with the arguments `CallSpread`
+    /// takes after it: a `new` with `x...` among its arguments.
+    NewSpread { func: Reg }
 }
 
 impl Instr {

@@ -372,6 +372,7 @@ fn samples() -> Vec<Instr> {
         Instr::SpreadItems { a: r0, b: r255 },
         Instr::SpreadProps { a: r255, b: r0 },
         Instr::CallSpread { func: r255 },
+        Instr::NewSpread { func: r0 },
         Instr::KeyFallback {
             a: r0,
             obj: Reg(1),

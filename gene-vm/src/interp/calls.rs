@@ -358,18 +358,55 @@ impl Vm {
     ) -> Result<Entered, VmError> {
         let receiver = self.registers[start];
         match self.resolve_method(function, ic, name, receiver)? {
-            crate::methods::Resolved::Method(Method::Builtin(_)) if keywords => {
-                Err(VmError::argument_error(format!(
-                    "`.{}` takes no keyword arguments",
-                    self.symbols.name(name)
-                )))
+            crate::methods::Resolved::Method(method) => {
+                self.invoke_at(method, name, start, argc, keywords)
             }
-            crate::methods::Resolved::Method(Method::Builtin(builtin)) => {
+            crate::methods::Resolved::Field(value) if argc == 0 && !keywords => {
+                Ok(Entered::Done(value))
+            }
+            crate::methods::Resolved::Field(_) => Err(self.no_such_method(receiver, name)),
+        }
+    }
+
+    /// `(new Class args…)` with the class in register `start` and the `argc` arguments
+    /// after it (a spread `new`): the instance, or what a built-in class makes, replaces
+    /// the class.
+    pub(crate) fn construct_at(
+        &mut self,
+        start: usize,
+        argc: usize,
+        keywords: bool,
+    ) -> Result<Entered, VmError> {
+        match self.prepare_new(start, argc, keywords)? {
+            Some(ctor) => {
+                let name = self.fast_names.ctor;
+                self.invoke_at(ctor, name, start, argc, keywords)
+            }
+            None => Ok(Entered::Done(self.registers[start])),
+        }
+    }
+
+    /// Runs `method` (named `name`) on the receiver in register `start` with the `argc`
+    /// arguments after it; its result replaces the receiver.
+    fn invoke_at(
+        &mut self,
+        method: Method,
+        name: crate::value::SymbolId,
+        start: usize,
+        argc: usize,
+        keywords: bool,
+    ) -> Result<Entered, VmError> {
+        match method {
+            Method::Builtin(_) if keywords => Err(VmError::argument_error(format!(
+                "`.{}` takes no keyword arguments",
+                self.symbols.name(name)
+            ))),
+            Method::Builtin(builtin) => {
                 let called = crate::stdlib::Called::Method(name);
                 self.call_native_in_registers(builtin, called, start, argc + 1)
                     .map(Entered::Done)
             }
-            crate::methods::Resolved::Method(Method::Callable(callee)) => self.precall(
+            Method::Callable(callee) => self.precall(
                 callee,
                 CallSite {
                     base: start,
@@ -378,10 +415,6 @@ impl Vm {
                     keywords,
                 },
             ),
-            crate::methods::Resolved::Field(value) if argc == 0 && !keywords => {
-                Ok(Entered::Done(value))
-            }
-            crate::methods::Resolved::Field(_) => Err(self.no_such_method(receiver, name)),
         }
     }
 

@@ -527,6 +527,14 @@ impl Vm {
                         check!(self.append_registers(target, from, usize::from(count.0)));
                     }
                     Instr::Freeze { a } => self.heap.freeze(reg!(a)),
+                    Instr::NewSpread { func } => {
+                        save_pc!();
+                        let start = base.index() + usize::from(func.0);
+                        let (argc, keywords, end) = check!(self.unpack_arguments(start));
+                        let entered =
+                            self.spread_call(end, |vm| vm.construct_at(start, argc, keywords));
+                        entered!(entered, |value| self.registers[start] = value);
+                    }
                     Instr::KeyFallback { a, obj, c } => {
                         let (found, obj, key) = (reg!(a), reg!(obj), reg!(c));
                         if found == Value::VOID {
