@@ -188,9 +188,6 @@ pub struct Globals {
     /// The slots the file's top level defined with `/name` (or `$ns/name`): what the module
     /// exports, in the order first defined.
     exported: indexmap::IndexSet<GlobalSlot>,
-    /// The slots a top-level definition (`var`, `fn`, …) has bound so far: the program's
-    /// own variables, which a path segment may name (`emit/path.rs`).
-    defined: std::collections::HashSet<GlobalSlot>,
 }
 
 impl Globals {
@@ -216,16 +213,6 @@ impl Globals {
     pub fn lookup(&self, name: &str) -> Option<GlobalSlot> {
         let index = self.names.get_index_of(name)?;
         u16::try_from(index).ok().map(GlobalSlot)
-    }
-
-    /// Marks `slot` as bound by a top-level definition.
-    pub fn define(&mut self, slot: GlobalSlot) {
-        self.defined.insert(slot);
-    }
-
-    /// Whether a top-level definition has bound `slot`.
-    pub fn is_defined(&self, slot: GlobalSlot) -> bool {
-        self.defined.contains(&slot)
     }
 
     /// Marks `slot` as bound by a top-level `let`.

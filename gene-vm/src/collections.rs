@@ -167,25 +167,6 @@ impl Vm {
         Ok(())
     }
 
-    /// What `obj/name` reads when the name was no key of `obj` but names a variable holding
-    /// `key` (`KeyFallback`): `obj/<key>` for an Array or a Map and a key that can be one,
-    /// else nothing.
-    pub(crate) fn key_fallback(
-        &mut self,
-        obj: Value,
-        key: Value,
-    ) -> Result<Option<Value>, VmError> {
-        let container = matches!(
-            self.heap.kind_of(obj),
-            Some(ObjectKind::Array | ObjectKind::Map)
-        );
-        let usable = self.as_int(key).is_some() || self.key_name(key).is_some();
-        if !(container && usable) {
-            return Ok(None);
-        }
-        self.select_index(obj, key).map(Some)
-    }
-
     /// The items of an array value.
     pub(crate) fn array_items(&self, value: Value) -> Option<&Vec<Value>> {
         self.heap

@@ -680,7 +680,7 @@ fn missing_methods_are_errors() {
     raises("([1] .upcase)", "", "Array has no method `.upcase`");
     raises("({} .sort)", "", "Map has no method `.sort`");
     raises("(nil .size)", "", "Nil has no method `.size`");
-    raises("((1 .. 2) .upcase)", "", "Range has no method `.upcase`");
+    raises("((1 .. 2) .map abs)", "", "Range has no method `.map`");
     raises("(1.5 .call)", "", "Float has no method `.call`");
     // One call site seeing receivers of different types still finds each type's method.
     prints(

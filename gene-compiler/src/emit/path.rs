@@ -1,11 +1,6 @@
 //! Slash paths (spec 1.9, 17.1–17.3): reads `a/0/name`, `m/<key>`, `g/.type`, `m/k/!`, and
 //! assignment through them, `(a/<i> = v)`, `(m/a/b += 1)`. A path whose steps include a
 //! stream mode (`*`, `**`, `@`, `@@`) is the selector it spells, applied to its root.
-//!
-//! A name step that is also the name of a variable in scope falls back to that variable's
-//! value when the name is no key (an array has none; a map may lack it): `arr/idx` reads
-//! `arr/<idx>`, as the reference's implementation does. Assigning through a path
-//! (`/data/key = v`) writes under the variable's value.
 
 use gene_syntax::{Datum, DatumKind, Span};
 
@@ -227,44 +222,16 @@ impl Compiler<'_, '_> {
                 );
             }
             Step::Key(name) => {
-                let fallback = self.is_variable(name, span)?;
-                // The fallback reads the container after the lookup has written its result.
-                let found = if fallback && target == obj {
-                    self.alloc_reg(span)?
-                } else {
-                    target
-                };
                 let (key, ic) = self.named_site(name, span)?;
                 self.emit(
                     Instr::GetProp {
-                        a: found,
+                        a: target,
                         obj,
                         key,
                         ic,
                     },
                     span,
                 );
-                if fallback {
-                    let variable =
-                        self.operand(&Datum::new(DatumKind::Symbol(name.clone()), span))?;
-                    self.emit(
-                        Instr::KeyFallback {
-                            a: found,
-                            obj,
-                            c: variable,
-                        },
-                        span,
-                    );
-                }
-                if found != target {
-                    self.emit(
-                        Instr::Move {
-                            a: target,
-                            b: found,
-                        },
-                        span,
-                    );
-                }
             }
             Step::Method(name) => {
                 let base = self.alloc_reg(span)?;
@@ -318,15 +285,7 @@ impl Compiler<'_, '_> {
             self.path_steps(root, init, reg, span)?;
             reg
         };
-        // `(/data/key = v)` with a variable `key` writes under its value, as the reference
-        // does when the container is itself a path.
-        let place = match last {
-            Step::Key(name) if !init.is_empty() && self.is_variable(name, span)? => {
-                let variable = Datum::new(DatumKind::Symbol(name.clone()), span);
-                Place::Item(self.operand(&variable)?)
-            }
-            _ => self.place(last, span)?,
-        };
+        let place = self.place(last, span)?;
         self.write_place(container, place, assign, values, dest, span)?;
         self.free_to(mark);
         Ok(())

@@ -125,23 +125,7 @@ impl<'b> Compiler<'_, 'b> {
                 span,
             ));
         }
-        self.globals.define(slot);
         Ok(slot)
-    }
-
-    /// Whether `name` is a variable of the program visible here: a local, a captured one,
-    /// or a global a top-level definition has bound so far.
-    pub(super) fn is_variable(&mut self, name: &str, span: Span) -> Result<bool> {
-        let level = self.functions.len() - 1;
-        if self.functions[level].find_local(name).is_some()
-            || self.resolve_upvalue(level, name, span)?.is_some()
-        {
-            return Ok(true);
-        }
-        Ok(self
-            .globals
-            .lookup(name)
-            .is_some_and(|slot| self.globals.is_defined(slot)))
     }
 
     /// Whether a `var` here makes a global: at the top level of the program only.

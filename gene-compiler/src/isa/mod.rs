@@ -449,10 +449,6 @@ instructions! {
     /// Calls method `name` on the receiver in `func` with the arguments `CallSpread` takes
     /// after it, through inline-cache slot `ic`.
     CallMethodSpread { func: Reg, name: ConstIdx, ic: IcSlot }
-    /// When `a` is void (what a path step `obj/name` missed) and `obj` is an Array, or a
-    /// Map, and `c` (the variable `name`) holds an Int, a String or a Symbol, sets `a` to
-    /// `obj/<c>`: a name segment falls back to the variable of that name.
-    KeyFallback { a: Reg, obj: Reg, c: Reg }
     /// Makes an instance as `New` of the class in `func`, with the arguments `CallSpread`
     /// takes after it: a `new` with `x...` among its arguments.
     NewSpread { func: Reg }

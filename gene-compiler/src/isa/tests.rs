@@ -373,11 +373,6 @@ fn samples() -> Vec<Instr> {
         Instr::SpreadProps { a: r255, b: r0 },
         Instr::CallSpread { func: r255 },
         Instr::NewSpread { func: r0 },
-        Instr::KeyFallback {
-            a: r0,
-            obj: Reg(1),
-            c: r255,
-        },
         Instr::CallMethodSpread {
             func: r0,
             name: ConstIdx(u16::MAX),

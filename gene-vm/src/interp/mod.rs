@@ -535,15 +535,6 @@ impl Vm {
                             self.spread_call(end, |vm| vm.construct_at(start, argc, keywords));
                         entered!(entered, |value| self.registers[start] = value);
                     }
-                    Instr::KeyFallback { a, obj, c } => {
-                        let (found, obj, key) = (reg!(a), reg!(obj), reg!(c));
-                        if found == Value::VOID {
-                            save_pc!();
-                            if let Some(value) = check!(self.key_fallback(obj, key)) {
-                                set!(a, value);
-                            }
-                        }
-                    }
                     Instr::SpreadItems { a, b } => {
                         check!(self.spread_items(reg!(a), reg!(b)));
                     }
