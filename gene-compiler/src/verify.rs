@@ -193,6 +193,7 @@ impl Context<'_> {
             Instr::GetProp { key, .. } | Instr::SetProp { key, .. } => Some(key),
             Instr::CallMethod { name, .. }
             | Instr::CallMethodKw { name, .. }
+            | Instr::CallMethodSpread { name, .. }
             | Instr::CallSuper { name, .. }
             | Instr::DefMethod { name, .. }
             | Instr::NewClass { name, .. }
@@ -292,6 +293,10 @@ fn register_range(instr: Instr) -> Option<(Reg, usize)> {
         } => (start, count(n)),
         // The parts of a destructured value.
         Instr::Destructure { a, count: n, .. } => (a, count(n)),
+        // The callee (or receiver), the array of arguments and the keyword map.
+        Instr::CallSpread { func }
+        | Instr::NewSpread { func }
+        | Instr::CallMethodSpread { func, .. } => (func, 3),
         Instr::ForPrep { a } | Instr::IterPrep { a } | Instr::IterPairs { a } => (a, 2),
         Instr::ForNext { a, .. } | Instr::IterNext { a, .. } => (a, 4),
         _ => return None,

@@ -94,6 +94,79 @@ impl Vm {
         Ok(())
     }
 
+    /// The values an item written `x...` stands for: an Array's items, a Range's numbers, a
+    /// HashSet's members; nil stands for none (as the reference has it).
+    pub(crate) fn spread_values(&mut self, source: Value) -> Result<Vec<Value>, VmError> {
+        match self.heap.kind_of(source) {
+            Some(ObjectKind::Array) => Ok(self.array_items(source).expect("kind").clone()),
+            Some(ObjectKind::Range | ObjectKind::HashSet) => {
+                let mut values = Vec::new();
+                let mut cursor = 0;
+                while let Some((_, value)) = self.iteration_item(source, cursor)? {
+                    values.push(value);
+                    cursor += 1;
+                }
+                Ok(values)
+            }
+            _ if source.is_nil() => Ok(Vec::new()),
+            _ => Err(VmError::type_error(format!(
+                "`...` spreads an Array, a Range or a HashSet, not {}",
+                type_name(self, source)
+            ))),
+        }
+    }
+
+    /// `x...` among the items of a literal being built: appends what `source` spreads to
+    /// the array, or the gene's children, in `target`.
+    pub(crate) fn spread_items(&mut self, target: Value, source: Value) -> Result<(), VmError> {
+        let values = self.spread_values(source)?;
+        let grown = if let Some(array) = self.heap.downcast::<Array>(target) {
+            let items = &mut array.get_mut(&mut self.heap).0;
+            let capacity = items.capacity();
+            items.extend(values);
+            items.capacity() - capacity
+        } else if let Some(gene) = self.heap.downcast::<Gene>(target) {
+            let children = &mut gene.get_mut(&mut self.heap).children;
+            let capacity = children.capacity();
+            children.extend(values);
+            children.capacity() - capacity
+        } else {
+            return Err(VmError::type_error(format!(
+                "only arrays and genes take items, not {}",
+                type_name(self, target)
+            )));
+        };
+        self.heap.grew(grown * std::mem::size_of::<Value>());
+        Ok(())
+    }
+
+    /// `^... m` among the props of a literal being built: copies the entries of the map in
+    /// `source` (nil has none) into the map, or the gene's props, in `target`, later
+    /// entries replacing earlier ones.
+    pub(crate) fn spread_props(&mut self, target: Value, source: Value) -> Result<(), VmError> {
+        let entries: Vec<(crate::value::SymbolId, Value)> = match self.map_entries(source) {
+            Some(entries) => entries.iter().map(|(&k, &v)| (k, v)).collect(),
+            None if source.is_nil() => return Ok(()),
+            None => {
+                return Err(VmError::type_error(format!(
+                    "`^...` spreads a Map, not {}",
+                    type_name(self, source)
+                )))
+            }
+        };
+        if let Some(map) = self.map_entries_mut(target) {
+            map.extend(entries);
+        } else if let Some(gene) = self.heap.downcast::<Gene>(target) {
+            gene.get_mut(&mut self.heap).props.extend(entries);
+        } else {
+            return Err(VmError::type_error(format!(
+                "only maps and genes take props, not {}",
+                type_name(self, target)
+            )));
+        }
+        Ok(())
+    }
+
     /// The items of an array value.
     pub(crate) fn array_items(&self, value: Value) -> Option<&Vec<Value>> {
         self.heap

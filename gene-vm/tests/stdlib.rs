@@ -682,7 +682,7 @@ fn missing_methods_are_errors() {
     // Nil answers what it lacks with nil (its `on_method_missing`); void does not.
     prints("(println (nil .size) (nil .a 1 2))", "nil nil\n");
     raises("(void .size)", "", "Void has no method `.size`");
-    raises("((1 .. 2) .map abs)", "", "Range has no method `.map`");
+    raises("((1 .. 2) .upcase)", "", "Range has no method `.upcase`");
     raises("(1.5 .call)", "", "Float has no method `.call`");
     // One call site seeing receivers of different types still finds each type's method.
     prints(

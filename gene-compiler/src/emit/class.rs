@@ -199,6 +199,15 @@ impl Compiler<'_, '_> {
         let Some((class, args)) = args.split_first() else {
             return Err(CompileError::new("`new` needs a class", span));
         };
+        if super::spread::has_spread(args) {
+            let call = super::spread::SpreadCall {
+                callee: class,
+                kind: super::spread::CallKind::New,
+                args,
+                keywords,
+            };
+            return self.spread_call(call, dest, false, span);
+        }
         let mark = self.reg_mark();
         let func = self.call_base(dest, span)?;
         self.expr(class, func, false)?;

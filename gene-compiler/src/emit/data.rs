@@ -43,7 +43,7 @@ impl Compiler<'_, '_> {
 
     /// A register to build a collection in: `dest` itself unless it is a local the
     /// collection's own elements might still read.
-    fn build_target(&mut self, dest: Reg, span: Span) -> Result<Reg> {
+    pub(super) fn build_target(&mut self, dest: Reg, span: Span) -> Result<Reg> {
         if self.is_local_reg(dest) {
             self.alloc_reg(span)
         } else {
@@ -148,12 +148,7 @@ impl Compiler<'_, '_> {
         let mark = self.reg_mark();
         let target = self.build_target(dest, span)?;
         self.emit(Instr::NewMap { a: target }, span);
-        for (key, value) in props {
-            let value_mark = self.reg_mark();
-            let reg = self.operand(value)?;
-            self.set_prop(target, key, reg, value.span)?;
-            self.free_to(value_mark);
-        }
+        self.add_props(props, target)?;
         if target != dest {
             self.emit(Instr::Move { a: dest, b: target }, span);
         }
@@ -253,6 +248,15 @@ impl Compiler<'_, '_> {
         let argc =
             u8::try_from(args.len()).map_err(|_| CompileError::new("too many arguments", span))?;
         let unused = self.take_unused();
+        if super::spread::has_spread(args) {
+            let call = super::spread::SpreadCall {
+                callee: receiver,
+                kind: super::spread::CallKind::Method(name),
+                args,
+                keywords,
+            };
+            return self.spread_call(call, dest, unused, span);
+        }
         let mark = self.reg_mark();
         let base = self.call_base(dest, span)?;
         self.expr(receiver, base, false)?;

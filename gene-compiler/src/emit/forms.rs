@@ -67,7 +67,11 @@ impl Compiler<'_, '_> {
             DatumKind::Symbol(name) => return self.symbol(name, dest, span),
             DatumKind::Gene(gene) => return self.gene(gene, dest, tail, span),
             DatumKind::Array { items, frozen } => {
-                self.array_literal(items, dest, span)?;
+                if super::spread::has_spread(items) {
+                    self.spread_array(items, dest, span)?;
+                } else {
+                    self.array_literal(items, dest, span)?;
+                }
                 if *frozen {
                     self.emit(Instr::Freeze { a: dest }, span);
                 }
@@ -129,12 +133,27 @@ impl Compiler<'_, '_> {
             self.free_to(mark);
             return Ok(());
         }
+        if name.ends_with("...") {
+            return Err(CompileError::new(
+                format!(
+                    "`{name}` spreads a collection, which it can do only among the items of an \
+                     array, a built gene or a call's arguments"
+                ),
+                span,
+            ));
+        }
         let resolved = self.resolve(name, span)?;
         self.load_resolved(resolved, dest, span);
         Ok(())
     }
 
     fn gene(&mut self, gene: &Gene, dest: Reg, tail: bool, span: Span) -> Result<()> {
+        // `` (`a == `b) `` still compares: an infix form is an expression first.
+        if Self::is_built_gene(gene)
+            && (gene.frozen || super::infix::infix_operator(gene).is_none())
+        {
+            return self.build_gene(gene, dest, span);
+        }
         if let Some(first) = gene.children.first() {
             let rest = &gene.children[1..];
             match &first.kind {
@@ -470,6 +489,19 @@ impl Compiler<'_, '_> {
             )
         {
             return self.expr(&gene.head, dest, false);
+        }
+        let macro_call = gene
+            .head
+            .as_symbol()
+            .is_some_and(|name| name.len() > 1 && name.ends_with('!'));
+        if !macro_call && super::spread::has_spread(&gene.children) {
+            let call = super::spread::SpreadCall {
+                callee: &gene.head,
+                kind: super::spread::CallKind::Function,
+                args: &gene.children,
+                keywords: &gene.props,
+            };
+            return self.spread_call(call, dest, unused, span);
         }
         let argc = u8::try_from(gene.children.len())
             .map_err(|_| CompileError::new("too many arguments", span))?;

@@ -28,6 +28,7 @@ mod resolve;
 mod returns;
 mod scratch;
 mod selector;
+mod spread;
 mod types;
 
 use bumpalo::collections::Vec as BVec;

@@ -438,6 +438,22 @@ instructions! {
     /// Steps `a` by one; jumps by `to` when it passes `a+1`, else copies it into `a+3` (the
     /// loop variable).
     ForNext { a: Reg, to: ShortJump }
+    /// Appends the items of `b` (an Array, a Range or a HashSet; nil adds none) to the array,
+    /// or the gene's children, in `a`: an item written `x...`.
+    SpreadItems { a: Reg, b: Reg }
+    /// Copies the entries of the map in `b` (nil copies none) into the map, or the gene's
+    /// props, in `a`: a prop written `^... x`.
+    SpreadProps { a: Reg, b: Reg }
+    /// Calls the function in `func` with the items of the array in `func+1` as arguments and
+    /// the map in `func+2` as keyword arguments (nil: none); the result replaces the
+    /// function: a call with `x...` among its arguments.
+    CallSpread { func: Reg }
+    /// Calls method `name` on the receiver in `func` with the arguments `CallSpread` takes
+    /// after it, through inline-cache slot `ic`.
+    CallMethodSpread { func: Reg, name: ConstIdx, ic: IcSlot }
+    /// Makes an instance as `New` of the class in `func`, with the arguments `CallSpread`
+    /// takes after it: a `new` with `x...` among its arguments.
+    NewSpread { func: Reg }
 }
 
 impl Instr {

@@ -374,6 +374,15 @@ fn samples() -> Vec<Instr> {
             a: r255,
             to: ShortJump(-10),
         },
+        Instr::SpreadItems { a: r0, b: r255 },
+        Instr::SpreadProps { a: r255, b: r0 },
+        Instr::CallSpread { func: r255 },
+        Instr::NewSpread { func: r0 },
+        Instr::CallMethodSpread {
+            func: r0,
+            name: ConstIdx(u16::MAX),
+            ic: IcSlot(u16::MAX),
+        },
     ]
 }
 

@@ -304,6 +304,125 @@ impl Vm {
         }
     }
 
+    /// Lays out the arguments of a spread call (`CallSpread`, `CallMethodSpread`) with its
+    /// callee or receiver in register `start`: the items of the array in `start + 1` go in
+    /// the registers from there, and the keyword map in `start + 2`, unless nil, after them.
+    /// Answers the argument count, whether there are keywords, and the end of the
+    /// arguments, which may be past the running frame's window (see [`Vm::spread_call`]).
+    pub(crate) fn unpack_arguments(
+        &mut self,
+        start: usize,
+    ) -> Result<(usize, bool, usize), VmError> {
+        let (array, kw) = (self.registers[start + 1], self.registers[start + 2]);
+        let Some(items) = self.array_items(array).cloned() else {
+            return Err(VmError::type_error(
+                "a spread call's arguments are an Array",
+            ));
+        };
+        let keywords = !kw.is_nil();
+        let end = start + 1 + items.len() + usize::from(keywords);
+        self.registers.reserve(end + 1);
+        self.registers[start + 1..start + 1 + items.len()].copy_from_slice(&items);
+        if keywords {
+            self.registers[start + 1 + items.len()] = kw;
+        }
+        Ok((items.len(), keywords, end))
+    }
+
+    /// Runs `call` with the arguments a spread call laid out up to register `end` counted
+    /// as roots, and kept from natives' own calls, until it returns: they may be past the
+    /// running frame's window, which is all the collector would otherwise see. A Gene
+    /// callee's frame covers them once it is entered.
+    pub(crate) fn spread_call(
+        &mut self,
+        end: usize,
+        call: impl FnOnce(&mut Vm) -> Result<Entered, VmError>,
+    ) -> Result<Entered, VmError> {
+        let saved = self.native_top;
+        self.native_top = saved.max(end);
+        let entered = call(self);
+        self.native_top = saved;
+        entered
+    }
+
+    /// `(receiver .name args…)` with the receiver in register `start` and the `argc`
+    /// arguments after it (a spread method call).
+    pub(crate) fn call_method_at(
+        &mut self,
+        function: Gc<Function>,
+        ic: usize,
+        name: crate::value::SymbolId,
+        start: usize,
+        argc: usize,
+        keywords: bool,
+    ) -> Result<Entered, VmError> {
+        let receiver = self.registers[start];
+        match self.resolve_method(function, ic, name, receiver)? {
+            crate::methods::Resolved::Method(method) => {
+                self.invoke_at(method, name, start, argc, keywords)
+            }
+            crate::methods::Resolved::Field(value) if argc == 0 && !keywords => {
+                Ok(Entered::Done(value))
+            }
+            crate::methods::Resolved::Field(_) => Err(self.no_such_method(receiver, name)),
+            crate::methods::Resolved::Missing(handler) => {
+                let args = self.registers[start + 1..start + 1 + argc].to_vec();
+                self.call_method_missing(handler, receiver, name, &args)
+                    .map(Entered::Done)
+            }
+        }
+    }
+
+    /// `(new Class args…)` with the class in register `start` and the `argc` arguments
+    /// after it (a spread `new`): the instance, or what a built-in class makes, replaces
+    /// the class.
+    pub(crate) fn construct_at(
+        &mut self,
+        start: usize,
+        argc: usize,
+        keywords: bool,
+    ) -> Result<Entered, VmError> {
+        match self.prepare_new(start, argc, keywords)? {
+            Some(ctor) => {
+                let name = self.fast_names.ctor;
+                self.invoke_at(ctor, name, start, argc, keywords)
+            }
+            None => Ok(Entered::Done(self.registers[start])),
+        }
+    }
+
+    /// Runs `method` (named `name`) on the receiver in register `start` with the `argc`
+    /// arguments after it; its result replaces the receiver.
+    fn invoke_at(
+        &mut self,
+        method: Method,
+        name: crate::value::SymbolId,
+        start: usize,
+        argc: usize,
+        keywords: bool,
+    ) -> Result<Entered, VmError> {
+        match method {
+            Method::Builtin(_) if keywords => Err(VmError::argument_error(format!(
+                "`.{}` takes no keyword arguments",
+                self.symbols.name(name)
+            ))),
+            Method::Builtin(builtin) => {
+                let called = crate::stdlib::Called::Method(name);
+                self.call_native_in_registers(builtin, called, start, argc + 1)
+                    .map(Entered::Done)
+            }
+            Method::Callable(callee) => self.precall(
+                callee,
+                CallSite {
+                    base: start,
+                    argc: argc + 1,
+                    ret: start,
+                    keywords,
+                },
+            ),
+        }
+    }
+
     /// Calls a Gene or native function from native code: `(callee args…)`, run to its end.
     /// Native code that holds heap values of its own across this call must root them with
     /// [`Vm::push_root`], as the call may collect garbage.

@@ -530,6 +530,42 @@ impl Vm {
                         check!(self.append_registers(target, from, usize::from(count.0)));
                     }
                     Instr::Freeze { a } => self.heap.freeze(reg!(a)),
+                    Instr::NewSpread { func } => {
+                        save_pc!();
+                        let start = base.index() + usize::from(func.0);
+                        let (argc, keywords, end) = check!(self.unpack_arguments(start));
+                        let entered =
+                            self.spread_call(end, |vm| vm.construct_at(start, argc, keywords));
+                        entered!(entered, |value| self.registers[start] = value);
+                    }
+                    Instr::SpreadItems { a, b } => {
+                        check!(self.spread_items(reg!(a), reg!(b)));
+                    }
+                    Instr::SpreadProps { a, b } => {
+                        check!(self.spread_props(reg!(a), reg!(b)));
+                    }
+                    Instr::CallSpread { func } => {
+                        let callee = reg!(func);
+                        save_pc!();
+                        let start = base.index() + usize::from(func.0);
+                        let (argc, keywords, end) = check!(self.unpack_arguments(start));
+                        let site = CallSite::after(start, argc, keywords);
+                        let entered = self.spread_call(end, |vm| vm.precall(callee, site));
+                        entered!(entered, |value| set!(func, value));
+                    }
+                    Instr::CallMethodSpread { func, name, ic } => {
+                        let name = constant!(name)
+                            .as_symbol()
+                            .expect("method names are symbols");
+                        save_pc!();
+                        let start = base.index() + usize::from(func.0);
+                        let (argc, keywords, end) = check!(self.unpack_arguments(start));
+                        let ic = usize::from(ic.0);
+                        let entered = self.spread_call(end, |vm| {
+                            vm.call_method_at(frame, ic, name, start, argc, keywords)
+                        });
+                        entered!(entered, |value| self.registers[start] = value);
+                    }
                     Instr::NewMap { a } => {
                         set!(a, check!(self.new_map(Default::default())));
                     }

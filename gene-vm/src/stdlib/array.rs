@@ -1,16 +1,14 @@
-//! Array methods. `.add`, `.push`, `.set`, `.del`, `.pop` and `.clear` change the array;
-//! the rest (`.map`, `.sort`, `.reverse`, `.slice`, …) answer a new one.
-//!
-//! Methods that call back into Gene (`.map`, `.each`, `.sort` with a comparator, …) root the
-//! array they build, and read the receiver afresh at each step: the callback may change it,
-//! and they stop early when it shrinks rather than read past its end.
+//! Array methods that read, change or reshape an array. `.add`, `.push`, `.set`, `.del`,
+//! `.insert`, `.pop`, `.shift`, `.unshift` and `.clear` change it (and raise a TypeError on
+//! a frozen array); the rest (`.slice`, `.concat`, `.flatten`, …) answer a new one.
+//! Methods that call back into Gene are in `array_iter.rs`; ordering and aggregates
+//! (`.sort`, `.min`, `.sum`, …) in `array_order.rs`.
 
-use std::cmp::Ordering;
-
-use super::args::{self, rooted};
+use super::args;
 use super::declare::builtins;
+use crate::collections::resolve_index;
 use crate::ops::equal;
-use crate::print::{display, write_value, Style};
+use crate::print::{write_value, Style};
 use crate::value::Value;
 use crate::vm::{Vm, VmError};
 
@@ -32,7 +30,14 @@ builtins! {
     /// Sets item i; answers the array.
     Array "set" (index: Int, value: Any) => set;
     /// Removes item i (negative from the end) and answers it.
-    Array "del" (index: Int) => del;
+    Array "del" | "remove_at" (index: Int) => del;
+    /// Inserts the value before position i (the length appends; negative from the end);
+    /// answers the array.
+    Array "insert" (index: Int, value: Any) => insert;
+    /// Removes and answers the first item; nil when empty.
+    Array "shift" () => shift;
+    /// Puts the value before the first item; answers the array.
+    Array "unshift" | "prepend" (value: Any) => unshift;
     /// Removes every item; answers the array.
     Array "clear" () => clear;
     /// The first item, or nil when empty.
@@ -40,54 +45,30 @@ builtins! {
     /// The last item, or nil when empty.
     Array "last" () => last;
     /// Whether an item equals the value.
-    Array "contains" (value: Any) => contains;
+    Array "contains" | "includes?" (value: Any) => contains;
     /// The position of the first item equal to the value, or -1.
     Array "index_of" (value: Any) => index_of;
-    /// Calls f with each item; answers the array.
-    Array "each" (callback: Function) => each;
-    /// A new Array of f applied to each item.
-    Array "map" (callback: Function) => map;
-    /// A new Array of the items f answers truthy for.
-    Array "filter" (callback: Function) => filter;
-    /// Folds the items into `(f acc item)`, starting from init.
-    Array "reduce" (init: Any, callback: Function) => reduce;
-    /// The first item f answers truthy for, or nil.
-    Array "find" (callback: Function) => find;
-    /// Whether f answers truthy for some item.
-    Array "any" (callback: Function) => any;
-    /// Whether f answers truthy for every item.
-    Array "all" (callback: Function) => all;
     /// The items as `print` shows them, joined by the separator ("" by default).
     Array "join" (?separator: String) => join;
-    /// A new Array of the items in order, by the comparator if one is given.
-    Array "sort" (?comparator: Function) => sort;
-    /// A new Array of the items in reverse order.
-    Array "reverse" () => reverse;
     /// The items from start up to, not including, end; negative positions count from the end.
     Array "slice" (start: Int, ?end: Int) => slice;
     /// The first n items.
     Array "take" (count: Int) => take;
     /// All but the first n items.
     Array "skip" (count: Int) => skip;
+    /// A new Array of these items, then the items of each other Array.
+    Array "concat" (..others: Array) => concat;
+    /// A new Array with nested Arrays' items in their place, all the way down or `depth`
+    /// levels.
+    Array "flatten" (?depth: Int) => flatten;
+    /// A new Array of the items that are not nil (or void).
+    Array "compact" () => compact;
     /// `[[a0 b0] [a1 b1] …]`, as long as the shorter Array.
     Array "zip" (other: Array) => zip;
     /// `[[0 a0] [1 a1] …]`.
     Array "pairs" () => pairs;
     /// A Map from `[key value]` pairs; keys are Strings, Symbols or Ints (by their digits).
     Array "to_map" () => to_map;
-}
-
-/// Item `index` of `array` as it is now, if it still has one there.
-fn item_at(vm: &Vm, array: Value, index: usize) -> Option<Value> {
-    vm.array_items(array)
-        .and_then(|items| items.get(index).copied())
-}
-
-/// Appends to an array this module made.
-fn push_to(vm: &mut Vm, array: Value, value: Value) {
-    if let Some(items) = vm.array_items_mut(array) {
-        items.push(value);
-    }
 }
 
 fn size(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
@@ -195,111 +176,6 @@ fn index_of(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
     vm.int(position.map_or(-1, |p| p as i64))
 }
 
-/// A one-callback method's callback and the receiver's size.
-fn with_callback(vm: &Vm, args: &[Value]) -> (Value, usize) {
-    (args[1], args::items(vm, args[0]).len())
-}
-
-/// Calls `callback` with `item`, keeping `item` alive through the call.
-fn call_with_item(vm: &mut Vm, callback: Value, item: Value) -> Result<Value, VmError> {
-    rooted(vm, item, |vm| vm.call_value(callback, &[item]))
-}
-
-/// `(a .each f)`: calls f with each item; answers the array.
-fn each(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    let (callback, len) = with_callback(vm, args);
-    for index in 0..len {
-        let Some(item) = item_at(vm, args[0], index) else {
-            break;
-        };
-        vm.call_value(callback, &[item])?;
-    }
-    Ok(args[0])
-}
-
-/// `(a .map f)`: a new array of f applied to each item.
-fn map(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    let (callback, len) = with_callback(vm, args);
-    let result = vm.new_array(Vec::with_capacity(len))?;
-    rooted(vm, result, |vm| {
-        for index in 0..len {
-            let Some(item) = item_at(vm, args[0], index) else {
-                break;
-            };
-            let mapped = vm.call_value(callback, &[item])?;
-            push_to(vm, result, mapped);
-        }
-        Ok(result)
-    })
-}
-
-/// `(a .filter f)`: a new array of the items f answers truthy for.
-fn filter(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    let (callback, len) = with_callback(vm, args);
-    let result = vm.new_array(Vec::new())?;
-    rooted(vm, result, |vm| {
-        for index in 0..len {
-            let Some(item) = item_at(vm, args[0], index) else {
-                break;
-            };
-            if call_with_item(vm, callback, item)?.is_truthy() {
-                push_to(vm, result, item);
-            }
-        }
-        Ok(result)
-    })
-}
-
-/// `(a .reduce init f)`: folds the items into `(f acc item)`, starting from init.
-fn reduce(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    let len = args::items(vm, args[0]).len();
-    let callback = args[2];
-    let mut accumulator = args[1];
-    for index in 0..len {
-        let Some(item) = item_at(vm, args[0], index) else {
-            break;
-        };
-        accumulator = vm.call_value(callback, &[accumulator, item])?;
-    }
-    Ok(accumulator)
-}
-
-/// The first item f answers truthy for, if any.
-fn search(vm: &mut Vm, args: &[Value]) -> Result<Option<Value>, VmError> {
-    let (callback, len) = with_callback(vm, args);
-    for index in 0..len {
-        let Some(item) = item_at(vm, args[0], index) else {
-            break;
-        };
-        if call_with_item(vm, callback, item)?.is_truthy() {
-            return Ok(Some(item));
-        }
-    }
-    Ok(None)
-}
-
-/// `(a .find f)`: the first item f answers truthy for, or nil.
-fn find(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    Ok(search(vm, args)?.unwrap_or(Value::NIL))
-}
-
-fn any(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    Ok(Value::bool(search(vm, args)?.is_some()))
-}
-
-fn all(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    let (callback, len) = with_callback(vm, args);
-    for index in 0..len {
-        let Some(item) = item_at(vm, args[0], index) else {
-            break;
-        };
-        if !vm.call_value(callback, &[item])?.is_truthy() {
-            return Ok(Value::FALSE);
-        }
-    }
-    Ok(Value::TRUE)
-}
-
 /// `(a .join [sep])`: the items as `print` shows them, separated by sep ("" by default).
 fn join(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
     let separator = match args.get(1) {
@@ -315,123 +191,6 @@ fn join(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
         write_value(vm, item, Style::Top, &mut text);
     }
     vm.string(text)
-}
-
-/// The order `.sort` uses without a comparator: numbers by value, then strings by code
-/// point, then everything else by its printed text.
-fn natural_order(vm: &Vm, a: Value, b: Value) -> Ordering {
-    enum Key<'a> {
-        Int(i64),
-        Float(f64),
-        Text(&'a str),
-        Other(String),
-    }
-    let key = |v: Value| {
-        if let Some(n) = vm.as_int(v) {
-            Key::Int(n)
-        } else if let Some(x) = v.as_float() {
-            Key::Float(x)
-        } else if let Some(s) = vm.as_str(v) {
-            Key::Text(s)
-        } else {
-            Key::Other(display(vm, v, Style::Top))
-        }
-    };
-    let float_order = |x: f64, y: f64| {
-        x.partial_cmp(&y)
-            .unwrap_or_else(|| x.is_nan().cmp(&y.is_nan()))
-    };
-    let rank = |k: &Key| match k {
-        Key::Int(_) | Key::Float(_) => 0,
-        Key::Text(_) => 1,
-        Key::Other(_) => 2,
-    };
-    let (ka, kb) = (key(a), key(b));
-    match (&ka, &kb) {
-        (Key::Int(m), Key::Int(n)) => m.cmp(n),
-        (Key::Int(m), Key::Float(y)) => float_order(*m as f64, *y),
-        (Key::Float(x), Key::Int(n)) => float_order(*x, *n as f64),
-        (Key::Float(x), Key::Float(y)) => float_order(*x, *y),
-        (Key::Text(s), Key::Text(t)) => s.cmp(t),
-        (Key::Other(s), Key::Other(t)) => s.cmp(t),
-        _ => rank(&ka).cmp(&rank(&kb)),
-    }
-}
-
-/// A stable bottom-up merge sort whose comparison may fail (a Gene comparator can raise).
-/// `before(vm, x, y)` says whether x must come before y. It never panics, whatever order
-/// the comparison describes.
-fn merge_sort(
-    vm: &mut Vm,
-    items: &mut Vec<Value>,
-    before: &mut dyn FnMut(&mut Vm, Value, Value) -> Result<bool, VmError>,
-) -> Result<(), VmError> {
-    let len = items.len();
-    let mut scratch = items.clone();
-    let mut width = 1;
-    while width < len {
-        let mut start = 0;
-        while start < len {
-            let mid = (start + width).min(len);
-            let end = (start + 2 * width).min(len);
-            let (mut left, mut right) = (start, mid);
-            for slot in &mut scratch[start..end] {
-                let take_right = if left == mid {
-                    true
-                } else if right == end {
-                    false
-                } else {
-                    before(vm, items[right], items[left])?
-                };
-                if take_right {
-                    *slot = items[right];
-                    right += 1;
-                } else {
-                    *slot = items[left];
-                    left += 1;
-                }
-            }
-            start = end;
-        }
-        std::mem::swap(items, &mut scratch);
-        width *= 2;
-    }
-    Ok(())
-}
-
-/// `(a .sort [cmp])`: a new array of the items in order. A comparator `(cmp x y)` answers a
-/// number (negative: x first) or a boolean (truthy: x first).
-fn sort(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    let mut items = args::items(vm, args[0]).to_vec();
-    let Some(&comparator) = args.get(1) else {
-        merge_sort(vm, &mut items, &mut |vm, x, y| {
-            Ok(natural_order(vm, x, y) == Ordering::Less)
-        })?;
-        return vm.new_array(items);
-    };
-    // The result holds every item while the comparator runs, which keeps them alive.
-    let result = vm.new_array(items.clone())?;
-    rooted(vm, result, |vm| {
-        merge_sort(vm, &mut items, &mut |vm, x, y| {
-            let answer = vm.call_value(comparator, &[x, y])?;
-            if let Some(n) = vm.as_int(answer) {
-                Ok(n < 0)
-            } else if let Some(f) = answer.as_float() {
-                Ok(f < 0.0)
-            } else {
-                Ok(answer.is_truthy())
-            }
-        })?;
-        if let Some(sorted) = vm.array_items_mut(result) {
-            *sorted = items;
-        }
-        Ok(result)
-    })
-}
-
-fn reverse(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    let items = args::items(vm, args[0]).iter().rev().copied().collect();
-    vm.new_array(items)
 }
 
 /// `(a .slice start [end])`: the items from start up to, not including, end (the end of
@@ -519,4 +278,96 @@ fn to_map(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
         map.insert(key, pair[1]);
     }
     vm.new_map(map)
+}
+
+#[cold]
+fn out_of_range(index: i64, len: usize) -> VmError {
+    VmError::of(
+        crate::runtime::errors::ErrorKind::Index,
+        format!("index {index} is out of range for an array of {len} items"),
+    )
+}
+
+/// `(a .insert i x)`: puts x before position i; i may be the length (appending), and a
+/// negative i counts from the end (`-1` puts x before the last item).
+fn insert(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
+    let index = args::int(vm, args[1]);
+    let items = items_mut(vm, args)?;
+    let len = items.len();
+    let at = if index == len as i64 {
+        Some(len)
+    } else {
+        resolve_index(index, len)
+    };
+    match at {
+        Some(at) => items.insert(at, args[2]),
+        None => return Err(out_of_range(index, len)),
+    }
+    vm.heap.grew(std::mem::size_of::<Value>());
+    Ok(args[0])
+}
+
+/// `(a .shift)`: removes and answers the first item; nil when empty.
+fn shift(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
+    let items = items_mut(vm, args)?;
+    Ok(if items.is_empty() {
+        Value::NIL
+    } else {
+        items.remove(0)
+    })
+}
+
+/// `(a .unshift x)`: puts x first; answers the array.
+fn unshift(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
+    items_mut(vm, args)?.insert(0, args[1]);
+    vm.heap.grew(std::mem::size_of::<Value>());
+    Ok(args[0])
+}
+
+/// `(a .concat b…)`: a new array of a's items, then each b's.
+fn concat(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
+    let mut all = Vec::new();
+    for &array in args {
+        all.extend_from_slice(args::items(vm, array));
+    }
+    vm.new_array(all)
+}
+
+/// `(a .flatten [depth])`: nested arrays' items in their place, as deep as `depth` says
+/// (all the way by default; 0 copies the array). An array inside itself is an error, not
+/// an endless result.
+fn flatten(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
+    let depth = args.get(1).map_or(usize::MAX, |&d| {
+        usize::try_from(args::int(vm, d)).unwrap_or(0)
+    });
+    let mut out = Vec::new();
+    // The arrays being flattened, outermost first, each with its next position.
+    let mut open: Vec<(Value, usize)> = vec![(args[0], 0)];
+    while let Some(&mut (array, ref mut at)) = open.last_mut() {
+        let items = args::items(vm, array);
+        let Some(&item) = items.get(*at) else {
+            open.pop();
+            continue;
+        };
+        *at += 1;
+        let nested = vm.array_items(item).is_some() && open.len() <= depth;
+        if !nested {
+            out.push(item);
+        } else if open.iter().any(|&(outer, _)| outer == item) {
+            return Err(VmError::new("cannot flatten an array that contains itself"));
+        } else {
+            open.push((item, 0));
+        }
+    }
+    vm.new_array(out)
+}
+
+/// `(a .compact)`: the items that are neither nil nor void.
+fn compact(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
+    let items = args::items(vm, args[0])
+        .iter()
+        .copied()
+        .filter(|item| !item.is_nil() && *item != Value::VOID)
+        .collect();
+    vm.new_array(items)
 }

@@ -448,11 +448,12 @@ mod tests {
             [
                 "String.length | size () \u{2014} The number of characters.",
                 "Array.size | length () \u{2014} The number of items.",
+                "Range.size | length () \u{2014} How many numbers the range has.",
             ]
         );
         assert_eq!(
-            vm.builtin_doc("min"),
-            ["min (a: Number, b: Number, more...: Number) \u{2014} The smallest of the numbers (the first of equals)."]
+            vm.builtin_doc("min")[0],
+            "min (a: Number, b: Number, more...: Number) \u{2014} The smallest of the numbers (the first of equals)."
         );
         assert_eq!(
             vm.builtin_doc("$define_enum")[0],

@@ -37,6 +37,8 @@ builtins! {
     Gene "del_child" (index: Int) => del_child;
     /// Whether a child equals the value.
     Gene "contains" (value: Any) => contains;
+    /// Replaces the head; answers the gene.
+    Gene "set_genetype" | "set_type" (head: Any) => set_head;
 }
 
 fn gene<'vm>(vm: &'vm Vm, args: &[Value]) -> &'vm Gene {
@@ -186,4 +188,10 @@ fn contains(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
             .iter()
             .any(|&child| crate::ops::equal(vm, child, args[1])),
     ))
+}
+
+/// `(g .set_genetype h)`: replaces the head; answers the gene.
+fn set_head(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
+    gene_mut(vm, args)?.head = args[1];
+    Ok(args[0])
 }

@@ -20,15 +20,15 @@ builtins! {
     /// Sets the key to the value; answers the map.
     Map "set" (key: Key, value: Any) => set;
     /// Whether the key is present (false for a key that is not a String or Symbol).
-    Map "has" | "contains" (key: Any) => has;
+    Map "has" | "contains" | "has_key?" (key: Any) => has;
     /// Removes each key; answers the value of the last one removed, or nil.
-    Map "del" (key: Key, ..keys: Key) => del;
+    Map "del" | "delete" (key: Key, ..keys: Key) => del;
     /// The keys, as Strings, in order.
     Map "keys" () => keys;
     /// The values, in order.
     Map "values" () => values;
     /// The entries as `[key value]` Arrays, in order.
-    Map "pairs" () => pairs;
+    Map "pairs" | "entries" () => pairs;
     /// Calls `(f key value)` for each entry; answers the map.
     Map "each" (callback: Function) => each;
     /// A Map with the same keys and `(f key value)` as values.
@@ -37,6 +37,14 @@ builtins! {
     Map "filter" (callback: Function) => filter;
     /// Folds the entries into `(f acc key value)`, starting from init.
     Map "reduce" (init: Any, callback: Function) => reduce;
+    /// Whether `(f key value)` answers truthy for some entry.
+    Map "any?" (callback: Function) => any;
+    /// Whether `(f key value)` answers truthy for every entry.
+    Map "all?" (callback: Function) => all;
+    /// The number of entries, or of those `(f key value)` answers truthy for.
+    Map "count" (?callback: Function) => count;
+    /// The first entry `(f key value)` answers truthy for, as `[key value]`, or nil.
+    Map "find" (callback: Function) => find;
     /// Copies the other map's entries into this one, overwriting; answers this map.
     Map "merge" (other: Map) => merge;
     /// Removes every entry; answers the map.
@@ -228,4 +236,56 @@ fn merge(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
 fn clear(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
     entries_mut(vm, args[0])?.clear();
     Ok(args[0])
+}
+
+/// Calls `(f k v)` for each entry in order, stopping (with `stop`) at the first it answers
+/// truthy (`wanted`) or falsy for; answers that entry, as given to f, and how many entries
+/// it answered `wanted` for.
+fn scan(
+    vm: &mut Vm,
+    args: &[Value],
+    wanted: bool,
+    stop: bool,
+) -> Result<(Option<[Value; 2]>, i64), VmError> {
+    let (callback, len) = with_callback(vm, args);
+    let mut matched = 0;
+    for index in 0..len {
+        let Some((key, value)) = entry_at(vm, args[0], index) else {
+            break;
+        };
+        let name = key_string(vm, key)?;
+        let answer = rooted(vm, value, |vm| vm.call_value(callback, &[name, value]))?;
+        if answer.is_truthy() == wanted {
+            matched += 1;
+            if stop {
+                return Ok((Some([name, value]), matched));
+            }
+        }
+    }
+    Ok((None, matched))
+}
+
+fn any(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
+    Ok(Value::bool(scan(vm, args, true, true)?.0.is_some()))
+}
+
+fn all(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
+    Ok(Value::bool(scan(vm, args, false, true)?.0.is_none()))
+}
+
+/// `(m .count [f])`: the number of entries, or of those `(f k v)` answers truthy for.
+fn count(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
+    if args.len() == 1 {
+        return size(vm, args);
+    }
+    let (_, matched) = scan(vm, args, true, false)?;
+    vm.int(matched)
+}
+
+/// `(m .find f)`: the first entry `(f k v)` answers truthy for, as `[k v]`, or nil.
+fn find(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
+    match scan(vm, args, true, true)?.0 {
+        Some(entry) => vm.new_array(entry.to_vec()),
+        None => Ok(Value::NIL),
+    }
 }

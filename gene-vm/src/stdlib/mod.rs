@@ -5,6 +5,8 @@
 
 mod args;
 mod array;
+mod array_iter;
+mod array_order;
 mod bytes;
 mod contracts;
 mod core;
@@ -13,6 +15,7 @@ mod duration;
 mod enums;
 mod eval;
 mod exception;
+mod freeze;
 mod fs;
 mod function;
 mod future;
@@ -27,6 +30,7 @@ mod map;
 mod math;
 mod namespaces;
 mod process;
+mod range;
 mod regex;
 mod selector;
 mod serdes;
@@ -54,13 +58,17 @@ static TABLES: &[&[Builtin]] = &[
     math::BUILTINS,
     string::BUILTINS,
     array::BUILTINS,
+    array_iter::BUILTINS,
+    array_order::BUILTINS,
     map::BUILTINS,
     gene::BUILTINS,
+    freeze::BUILTINS,
     selector::BUILTINS,
     hash_map::BUILTINS,
     contracts::BUILTINS,
     generator::BUILTINS,
     iterator::BUILTINS,
+    range::BUILTINS,
     future::BUILTINS,
     regex::BUILTINS,
     bytes::BUILTINS,
