@@ -34,7 +34,7 @@ const EXIT_USAGE: u8 = 2;
     long_about = "The Gene programming language: a homoiconic Lisp built around the gene \
                   `(type ^prop value child…)`.\n\n\
                   Exit codes: 0 success, 1 an uncaught Gene error (read errors included), \
-                  2 a command-line usage error.",
+                  2 a command-line usage error; `(exit N)` ends a program with N.",
     arg_required_else_help = true
 )]
 struct Cli {
@@ -299,6 +299,10 @@ fn run_source(
     vm.flush_output();
     match result {
         Ok(_) => ExitCode::SUCCESS,
+        // `(exit code)`: not an error to report.
+        Err(gene_vm::EvalError::Runtime(error)) if error.exit_code().is_some() => {
+            ExitCode::from(error.exit_code().expect("checked"))
+        }
         Err(error) => report_eval_error(source, &error, color),
     }
 }

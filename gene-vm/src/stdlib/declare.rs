@@ -177,6 +177,9 @@ pub(crate) struct Builtin {
     pub(crate) summary: &'static str,
     /// Runs once the arguments fit the signature; a method gets the receiver first.
     pub(crate) body: NativeBody,
+    /// The keyword arguments a method takes (`^timeout`), which it reads with
+    /// `args::keyword`; a call with keywords to a method declaring none is an error.
+    pub(crate) keywords: &'static [&'static str],
 }
 
 /// What the user called, for the message when the arguments do not fit.
@@ -295,7 +298,7 @@ pub(super) fn install(vm: &mut Vm, tables: &[&'static [Builtin]]) {
 macro_rules! builtins {
     ($(
         $(#[doc = $summary:literal])+
-        $receiver:ident $($name:literal)|+ ($($params:tt)*) => $body:path;
+        $receiver:ident $($name:literal)|+ ($($params:tt)*) $(^$keyword:ident)* => $body:path;
     )*) => {
         pub(super) static BUILTINS: &[$crate::stdlib::declare::Builtin] = &[$(
             $crate::stdlib::declare::Builtin {
@@ -304,6 +307,7 @@ macro_rules! builtins {
                 signature: $crate::stdlib::declare::signature!([] [] $($params)*),
                 summary: concat!($($summary),+),
                 body: $body,
+                keywords: &[$(stringify!($keyword)),*],
             }
         ),*];
     };

@@ -18,7 +18,7 @@ mod future;
 mod gene;
 mod generator;
 mod hash_map;
-mod io;
+pub(crate) mod io;
 pub(crate) mod iterator;
 mod json;
 mod literal;
@@ -30,6 +30,7 @@ mod regex;
 mod selector;
 mod serdes;
 mod string;
+pub(crate) mod subprocess;
 mod system;
 mod time;
 mod types;
@@ -68,6 +69,7 @@ static TABLES: &[&[Builtin]] = &[
     io::BUILTINS,
     fs::BUILTINS,
     system::BUILTINS,
+    subprocess::BUILTINS,
     time::BUILTINS,
 ];
 
@@ -77,6 +79,8 @@ pub(crate) fn install(vm: &mut Vm) {
     enums::install(vm);
     process::install(vm);
     future::install(vm);
+    io::install(vm);
+    subprocess::install(vm);
 }
 
 /// What makes a builtin that is made only when code first names it: each would otherwise
@@ -90,6 +94,7 @@ pub(crate) fn lazy_builtin(name: &str) -> Option<LazyBuiltin> {
         "$cwd" => Some(process::make_cwd),
         "gene" => Some(namespaces::make_gene),
         "genex" => Some(namespaces::make_genex),
+        "system" => Some(system::make_system),
         _ => None,
     }
 }
