@@ -138,7 +138,7 @@ fn start(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
     Ok(vm.heap.alloc(process).map_err(out_of_memory)?.value())
 }
 
-fn process<'a>(vm: &'a mut Vm, value: Value) -> &'a mut Process {
+fn process(vm: &mut Vm, value: Value) -> &mut Process {
     vm.heap
         .downcast::<Process>(value)
         .expect("declared on Process")
