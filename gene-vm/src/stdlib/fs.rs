@@ -121,14 +121,14 @@ fn remove_dir(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
 
 fn rename(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
     let (from, to) = (args::text(vm, args[0]), args::text(vm, args[1]));
-    std::fs::rename(from, to).map_err(|e| io_error(&format!("move '{from}' to"), to, &e))?;
+    std::fs::rename(from, to).map_err(|e| io_error(&format!("move {from} to"), to, &e))?;
     Ok(Value::NIL)
 }
 
 fn copy(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
     let (from, to) = (args::text(vm, args[0]), args::text(vm, args[1]));
     let bytes =
-        std::fs::copy(from, to).map_err(|e| io_error(&format!("copy '{from}' to"), to, &e))?;
+        std::fs::copy(from, to).map_err(|e| io_error(&format!("copy {from} to"), to, &e))?;
     vm.int(i64::try_from(bytes).unwrap_or(i64::MAX))
 }
 

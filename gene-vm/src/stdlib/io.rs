@@ -110,9 +110,15 @@ pub(super) fn install(vm: &mut Vm) {
 }
 
 /// The error for a failed file operation: what was done, the path and the system's reason
-/// (`cannot read 'x.txt': No such file or directory (os error 2)`).
+/// (`cannot read x.txt: No such file or directory`), as the async reads and writes say it.
 pub(super) fn io_error(what: &str, path: &str, error: &std::io::Error) -> VmError {
-    VmError::of(ErrorKind::Io, format!("cannot {what} '{path}': {error}"))
+    let reason = error.to_string();
+    // Rust's `(os error N)` suffix says nothing more to a Gene user.
+    let reason = match reason.find(" (os error") {
+        Some(at) => &reason[..at],
+        None => &reason,
+    };
+    VmError::of(ErrorKind::Io, format!("cannot {what} {path}: {reason}"))
 }
 
 fn read(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {

@@ -94,7 +94,7 @@ fn exec(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
     if !output.status.success() {
         let stderr = String::from_utf8_lossy(&output.stderr);
         return Err(VmError::new(format!(
-            "'{program}' failed with exit code {}: {}",
+            "{program} failed with exit code {}: {}",
             exit_code(output.status),
             stderr.trim_end()
         )));
