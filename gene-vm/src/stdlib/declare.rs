@@ -14,6 +14,9 @@
 //!
 //! A parameter is required, optional (`?name: Type`, after the required ones) or a rest
 //! (`..name: Type`, last); `(...)` says the body checks a signature no table can state.
+//! A method that takes keyword arguments lists them after its parameters
+//! (`Process "wait" (?timeout: Number) ^timeout => wait;`) and reads them with
+//! `args::keywords`; a call with keywords to any other built-in is an error.
 //! Arity follows from the parameters, so it cannot disagree with them.
 //!
 //! The table is data (a `static` slice of [`Builtin`]), and everything else comes from it:
@@ -262,8 +265,9 @@ impl Vm {
                     Receiver::Class(ty) => format!("{ty:?}."),
                     Receiver::Any => "Any.".to_string(),
                 };
+                let keywords: String = builtin.keywords.iter().map(|k| format!(" ^{k}")).collect();
                 format!(
-                    "{owner}{} {} \u{2014} {}",
+                    "{owner}{} {}{keywords} \u{2014} {}",
                     builtin.names.join(" | "),
                     builtin.signature,
                     builtin.summary()
