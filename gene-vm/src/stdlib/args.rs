@@ -52,8 +52,10 @@ pub(super) fn rooted<T>(
     result
 }
 
-/// The keyword arguments of a built-in method that declares `names` (`^timeout`): each in
-/// the order of `names`, `None` when not given. Another keyword is an error naming `method`.
+/// The keyword arguments of a built-in that declares `names` (`^timeout`): each in the order
+/// of `names`, `None` when not given. Another keyword is an error naming `method`. Read them
+/// first, before anything that may call back into Gene (whose calls have keywords of their
+/// own).
 pub(super) fn keywords<const N: usize>(
     vm: &mut Vm,
     method: &str,

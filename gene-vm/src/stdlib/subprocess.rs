@@ -1,7 +1,8 @@
 //! `system/Process` (spec 14.15): a program started to run beside this one, talked to
 //! through its standard input and output. `(system/Process/start "cat")` gives a `Process`
 //! with `.write`, `.write_line`, `.close_stdin`, `.read_line`, `.read_stderr`, `.wait`,
-//! `.kill`, `.alive?`, `.pid` and `.exit_code`.
+//! `.kill`, `.alive?`, `.pid` and `.exit_code`. `start` takes `^cwd` (the child's
+//! directory), `^env` (variables added to those it inherits) and `^stderr_to_stdout`.
 //!
 //! The VM is single-threaded; the child's output is read by two helper threads that only
 //! move bytes into channels, so `.read_line ^timeout 5` can wait with a deadline and a child
@@ -77,8 +78,9 @@ builtins! {
 mod start {
     use super::super::declare::builtins;
     builtins! {
-        /// Starts the program with the arguments; gives its Process.
-        global "system/Process/start" (program: String, ..args: Any) => super::start;
+        /// Starts the program with the arguments (`^cwd`, `^env` map, `^stderr_to_stdout`).
+        global "system/Process/start" (program: String, ..args: Any)
+            ^cwd ^env ^stderr_to_stdout => super::start;
     }
 }
 
@@ -90,41 +92,86 @@ pub(super) fn install(vm: &mut Vm) {
     vm.define_member_path("gene/system/Process", class.value());
 }
 
-fn start(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    let program = args::text(vm, args[0]).to_string();
-    let arguments: Vec<String> = args[1..]
-        .iter()
-        .map(|&arg| display(vm, arg, Style::Top))
-        .collect();
-    let mut child = Command::new(&program)
-        .args(&arguments)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| super::io::io_error("start", &program, &e))?;
-    let mut out = child.stdout.take().expect("piped");
-    let (sender, stdout) = std::sync::mpsc::channel();
+/// Moves what `from` gives into the channel, chunk by chunk, until its end.
+fn forward(mut from: impl Read + Send + 'static, to: std::sync::mpsc::Sender<Vec<u8>>) {
     std::thread::spawn(move || {
         let mut chunk = [0u8; 4096];
-        while let Ok(n @ 1..) = out.read(&mut chunk) {
-            if sender.send(chunk[..n].to_vec()).is_err() {
+        while let Ok(n @ 1..) = from.read(&mut chunk) {
+            if to.send(chunk[..n].to_vec()).is_err() {
                 break;
             }
         }
     });
-    let mut err = child.stderr.take().expect("piped");
-    let stderr = Arc::new(Mutex::new(Vec::new()));
-    let sink = Arc::clone(&stderr);
-    std::thread::spawn(move || {
-        let mut chunk = [0u8; 4096];
-        while let Ok(n @ 1..) = err.read(&mut chunk) {
-            match sink.lock() {
-                Ok(mut sink) => sink.extend_from_slice(&chunk[..n]),
-                Err(_) => break,
-            }
+}
+
+fn start(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
+    let [cwd, env, merge] = args::keywords(
+        vm,
+        "system/Process/start",
+        ["cwd", "env", "stderr_to_stdout"],
+    )?;
+    let program = args::text(vm, args[0]).to_string();
+    let merge = merge.is_some_and(|merge| merge.is_truthy());
+    // Merged, the child's stderr is its stdout's pipe (a shell's `2>&1` before it becomes
+    // the program), so their order is the child's own.
+    let mut command = match merge {
+        true => {
+            let mut shell = Command::new("sh");
+            shell.args(["-c", "exec \"$0\" \"$@\" 2>&1", &program]);
+            shell
         }
-    });
+        false => Command::new(&program),
+    };
+    for &arg in &args[1..] {
+        command.arg(display(vm, arg, Style::Top));
+    }
+    if let Some(cwd) = cwd.filter(|cwd| !cwd.is_nil()) {
+        let Some(dir) = vm.as_str(cwd) else {
+            return Err(VmError::type_error(format!(
+                "system/Process/start expects ^cwd to be a String, got {}",
+                crate::print::type_name(vm, cwd)
+            )));
+        };
+        command.current_dir(dir);
+    }
+    if let Some(env) = env.filter(|env| !env.is_nil()) {
+        let Some(entries) = vm.map_entries(env) else {
+            return Err(VmError::type_error(format!(
+                "system/Process/start expects ^env to be a Map, got {}",
+                crate::print::type_name(vm, env)
+            )));
+        };
+        // Added to (or replacing in) the environment the child inherits.
+        for (&key, &value) in entries {
+            command.env(vm.symbols.name(key), display(vm, value, Style::Top));
+        }
+    }
+    let mut child = command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(match merge {
+            true => Stdio::inherit(),
+            false => Stdio::piped(),
+        })
+        .spawn()
+        .map_err(|e| super::io::io_error("start", &program, &e))?;
+    let (sender, stdout) = std::sync::mpsc::channel();
+    forward(child.stdout.take().expect("piped"), sender);
+    let stderr = Arc::new(Mutex::new(Vec::new()));
+    if !merge {
+        let err = child.stderr.take().expect("piped");
+        let sink = Arc::clone(&stderr);
+        std::thread::spawn(move || {
+            let mut err = err;
+            let mut chunk = [0u8; 4096];
+            while let Ok(n @ 1..) = err.read(&mut chunk) {
+                match sink.lock() {
+                    Ok(mut sink) => sink.extend_from_slice(&chunk[..n]),
+                    Err(_) => break,
+                }
+            }
+        });
+    }
     let process = Process {
         pid: child.id(),
         stdin: child.stdin.take(),
