@@ -4,6 +4,7 @@
 // One system call (turning off transparent huge pages) is the only unsafe code here.
 #![deny(unsafe_code)]
 
+mod pipe;
 mod repl;
 mod source_input;
 
@@ -22,9 +23,9 @@ use source_input::{load_source, InputError};
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// Exit code for an uncaught Gene error, including read (parse) errors.
-const EXIT_GENE_ERROR: u8 = 1;
+pub(crate) const EXIT_GENE_ERROR: u8 = 1;
 /// Exit code for a command-line usage error: bad arguments, unreadable files.
-const EXIT_USAGE: u8 = 2;
+pub(crate) const EXIT_USAGE: u8 = 2;
 
 #[derive(Parser)]
 #[command(
@@ -34,7 +35,7 @@ const EXIT_USAGE: u8 = 2;
     long_about = "The Gene programming language: a homoiconic Lisp built around the gene \
                   `(type ^prop value child…)`.\n\n\
                   Exit codes: 0 success, 1 an uncaught Gene error (read errors included), \
-                  2 a command-line usage error.",
+                  2 a command-line usage error; `(exit N)` ends a program with N.",
     arg_required_else_help = true
 )]
 struct Cli {
@@ -83,13 +84,27 @@ enum Command {
     Parse(ParseArgs),
     /// Compile Gene source to bytecode and print its disassembly
     Compile(CompileArgs),
+    /// Filter standard input: run CODE (or the file CODE names) once per line, with the
+    /// line as `$line`, and print each value that is not nil
+    Pipe {
+        #[command(flatten)]
+        limits: Limits,
+        /// Treat the code as a test: print the line itself when it is true
+        #[arg(long)]
+        filter: bool,
+        /// Print string values quoted, as Gene reads them
+        #[arg(long)]
+        quote_str: bool,
+        /// The code, or the path of a file holding it
+        code: String,
+    },
 }
 
 /// A runaway program gets a clean error long before it exhausts the machine.
 const DEFAULT_MAX_HEAP_MB: usize = 4096;
 
 #[derive(Args)]
-struct Limits {
+pub(crate) struct Limits {
     /// How deep Gene calls may nest before a stack-overflow error
     #[arg(long, value_name = "N", default_value_t = gene_vm::DEFAULT_MAX_CALL_DEPTH)]
     max_call_depth: usize,
@@ -233,6 +248,19 @@ fn run_command(cli: Cli) -> ExitCode {
             };
             run_source(&source, None, args, &limits)
         }
+        Command::Pipe {
+            limits,
+            filter,
+            quote_str,
+            code,
+        } => pipe::run(
+            pipe::PipeOptions {
+                code,
+                filter,
+                quote_str,
+            },
+            &limits,
+        ),
         Command::Repl { limits } => repl::run(
             limits.max_call_depth,
             limits.max_heap_mb.saturating_mul(1 << 20),
@@ -299,6 +327,10 @@ fn run_source(
     vm.flush_output();
     match result {
         Ok(_) => ExitCode::SUCCESS,
+        // `(exit code)`: not an error to report.
+        Err(gene_vm::EvalError::Runtime(error)) if error.exit_code().is_some() => {
+            ExitCode::from(error.exit_code().expect("checked"))
+        }
         Err(error) => report_eval_error(source, &error, color),
     }
 }

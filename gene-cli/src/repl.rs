@@ -160,6 +160,10 @@ impl Session {
                 let _ = writeln!(stdout, "=> {shown}");
                 let _ = stdout.flush();
             }
+            // `(exit code)` ends the session, and the process, with its code.
+            Err(gene_vm::EvalError::Runtime(error)) if error.exit_code().is_some() => {
+                std::process::exit(i32::from(error.exit_code().expect("checked")));
+            }
             Err(error) => {
                 let source = SourceFile::new(SOURCE_NAME, self.text.clone());
                 crate::report_eval_error(&source, &error, self.color);

@@ -215,7 +215,7 @@ fn help_lists_every_command_and_the_exit_codes() {
         "{}",
         out.stdout
     );
-    for command in ["run", "eval", "repl", "parse", "compile", "help"] {
+    for command in ["run", "eval", "repl", "parse", "compile", "pipe", "help"] {
         assert!(
             out.stdout
                 .lines()
@@ -766,4 +766,43 @@ fn imports_resolve_from_the_program_file_or_the_current_directory() {
     assert_eq!(eval.status.code(), Some(1));
     assert!(stderr.contains("lib.gene:2:21"), "{stderr}");
     assert!(stderr.contains("in <main> at <eval>:1:"), "{stderr}");
+}
+
+#[test]
+fn a_filter_program_reads_standard_input_and_exit_flushes_its_output() {
+    let program = temp_file(
+        "filter.gene",
+        b"(var n 0)\n\
+          (for line in ($stdin .lines)\n\
+            (if (line == \"quit\") (exit 3))\n\
+            (n += 1)\n\
+            (print n (line .to_upper))\n\
+            (eprintln \"seen\" n)\n\
+            (println))\n\
+          (println \"not reached\")\n",
+    );
+    let out = gene_with_stdin(
+        &["run", program.to_str().unwrap()],
+        b"alpha\nbeta\r\nquit\nnever\n",
+    );
+    assert_eq!(out.code, 3, "stderr: {}", out.stderr);
+    assert_eq!(out.stdout, "1 ALPHA\n2 BETA\n");
+    assert_eq!(out.stderr, "seen 1\nseen 2\n");
+}
+
+#[test]
+fn pipe_runs_the_code_once_per_line_and_prints_what_is_not_nil() {
+    let out = gene_with_stdin(
+        &["pipe", "(if ($line != \"skip\") #\"<#{$line}>\")"],
+        b"a\nskip\n\nb\n",
+    );
+    assert_eq!((out.code, out.stdout.as_str()), (0, "<a>\n<>\n<b>\n"));
+    let out = gene_with_stdin(&["pipe", "--filter", "($line/.size > 1)"], b"a\nbb\nccc\n");
+    assert_eq!((out.code, out.stdout.as_str()), (0, "bb\nccc\n"));
+    let out = gene_with_stdin(
+        &["pipe", "(if ($line == \"2\") (throw \"bad\") else $line)"],
+        b"1\n2\n3\n",
+    );
+    assert_eq!((out.code, out.stdout.as_str()), (1, "1\n"));
+    assert!(out.stderr.contains("at input line 2"), "{}", out.stderr);
 }

@@ -27,12 +27,18 @@ struct Expectation {
     stdout: String,
     exit_code: i32,
     errors: Vec<String>,
+    /// What the program reads on stdin (`# Stdin:` lines); `None`: stdin is empty.
+    stdin: Option<String>,
+    /// Environment variables the program is given (`# Env: K=V`).
+    env: Vec<(String, String)>,
 }
 
 fn expectation(source: &str) -> Expectation {
     let mut stdout = String::new();
     let mut exit_code = 0;
     let mut errors = Vec::new();
+    let mut stdin: Option<String> = None;
+    let mut env = Vec::new();
     for line in source.lines() {
         if let Some(text) = line.strip_prefix("# Expected: ") {
             stdout.push_str(text);
@@ -43,12 +49,21 @@ fn expectation(source: &str) -> Expectation {
             exit_code = code.trim().parse().expect("ExitCode is a number");
         } else if let Some(text) = line.strip_prefix("# ExpectedError: ") {
             errors.push(text.to_string());
+        } else if let Some(text) = line.strip_prefix("# Stdin:") {
+            let input = stdin.get_or_insert_with(String::new);
+            input.push_str(text.strip_prefix(' ').unwrap_or(text));
+            input.push('\n');
+        } else if let Some(pair) = line.strip_prefix("# Env: ") {
+            let (key, value) = pair.split_once('=').expect("Env is KEY=VALUE");
+            env.push((key.to_string(), value.to_string()));
         }
     }
     Expectation {
         stdout,
         exit_code,
         errors,
+        stdin,
+        env,
     }
 }
 
@@ -59,11 +74,23 @@ fn check(path: &Path) -> Result<(), String> {
     let mut child = Command::new(env!("CARGO_BIN_EXE_gene"))
         .args(["run", "--color", "never"])
         .arg(path)
-        .stdin(Stdio::null())
+        .envs(expected.env.iter().map(|(k, v)| (k, v)))
+        .stdin(match expected.stdin {
+            Some(_) => Stdio::piped(),
+            None => Stdio::null(),
+        })
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .map_err(|e| format!("cannot start gene: {e}"))?;
+    if let Some(input) = expected.stdin.clone() {
+        let mut stdin = child.stdin.take().expect("piped");
+        // A program may stop reading early; the write then fails, which is its business.
+        std::thread::spawn(move || {
+            use std::io::Write;
+            let _ = stdin.write_all(input.as_bytes());
+        });
+    }
     let mut out = child.stdout.take().expect("piped");
     let mut err = child.stderr.take().expect("piped");
     let out_reader = std::thread::spawn(move || {
@@ -101,7 +128,7 @@ fn check(path: &Path) -> Result<(), String> {
             expected.stdout, stdout
         ));
     }
-    if expected.exit_code == 0 && !stderr.is_empty() {
+    if expected.exit_code == 0 && expected.errors.is_empty() && !stderr.is_empty() {
         problems.push(format!("unexpected stderr:\n{stderr}"));
     }
     for text in &expected.errors {

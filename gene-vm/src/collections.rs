@@ -214,7 +214,8 @@ impl Vm {
                 | ObjectKind::HashMap
                 | ObjectKind::HashSet
                 | ObjectKind::Generator
-                | ObjectKind::Iterator,
+                | ObjectKind::Iterator
+                | ObjectKind::Stream,
             ) => Ok(value),
             Some(ObjectKind::Str) => {
                 let chars = self
@@ -296,6 +297,11 @@ impl Vm {
                     .call_method_named(iterable, "next", &[])?
                     .unwrap_or(Value::NOT_FOUND);
                 Ok((value != Value::NOT_FOUND).then_some((index, value)))
+            }
+            // Standard input gives its lines as they are read (`stdlib/io.rs`).
+            Some(ObjectKind::Stream) => {
+                let line = self.stream_line(iterable)?;
+                Ok(line.map(|line| (index, line)))
             }
             // An iterator goes on from where it is, whatever `for` counts.
             Some(ObjectKind::Iterator) => {

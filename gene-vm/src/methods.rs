@@ -44,6 +44,10 @@ pub enum TypeKey {
     HashMap,
     HashSet,
     Future,
+    /// `$stdin`, `$stdout` and `$stderr`.
+    Stream,
+    /// A child process (`system/Process/start`).
+    Process,
     Other,
 }
 
@@ -83,6 +87,8 @@ impl TypeKey {
             "HashMap" => TypeKey::HashMap,
             "HashSet" => TypeKey::HashSet,
             "Future" => TypeKey::Future,
+            "IOHandle" => TypeKey::Stream,
+            "Process" => TypeKey::Process,
             _ => return None,
         })
     }

@@ -94,6 +94,23 @@ impl VmError {
         VmError::of(crate::runtime::errors::ErrorKind::Argument, message)
     }
 
+    /// The exit code, when this is not a failure but `(exit code)` ending the program: a
+    /// host ends its process with it (or goes on, as it sees fit).
+    pub fn exit_code(&self) -> Option<u8> {
+        match self.kind {
+            crate::runtime::errors::ErrorKind::Exit(code) => Some(code),
+            _ => None,
+        }
+    }
+
+    /// The error `(exit code)` raises.
+    pub(crate) fn exit(code: u8) -> VmError {
+        VmError::of(
+            crate::runtime::errors::ErrorKind::Exit(code),
+            format!("exit {code}"),
+        )
+    }
+
     /// Where the error was raised, if known.
     pub fn span(&self) -> Option<Span> {
         self.trace.first().map(|entry| entry.span)
@@ -229,6 +246,9 @@ pub struct Vm {
     pub(crate) contracts: bool,
     /// The event loop, callbacks waiting to run and unseen failures (spec 10).
     pub(crate) async_state: crate::runtime::future::AsyncState,
+    /// The keyword arguments of the running built-in method that declares keywords (it is
+    /// in a register of the caller's, so rooted); `None` for every other call.
+    pub(crate) call_keywords: Option<Value>,
 }
 
 impl Default for Vm {
@@ -278,6 +298,7 @@ impl Vm {
             host_roots: Default::default(),
             contracts: true,
             async_state: Default::default(),
+            call_keywords: None,
         };
         vm.fast_names = FastNames {
             get: vm.symbols.intern("get"),

@@ -480,4 +480,6 @@ objects! {
     HashMap => HashMapObject, "HashMap", HashMap,
     HashSet => HashSetObject, "HashSet", HashSet,
     Future => crate::runtime::future::Future, "Future", Future,
+    Stream => crate::stdlib::io::Stream, "IOHandle", Stream,
+    Process => crate::stdlib::subprocess::Process, "Process", Process,
 }

@@ -183,17 +183,22 @@ impl Vm {
             ..
         } = site;
         if let Some(native) = self.heap.downcast::<Native>(callee) {
-            if keywords {
+            let code = native.get(&self.heap).code.clone();
+            let takes_keywords = matches!(code, NativeCode::Builtin(b) if !b.keywords.is_empty());
+            if keywords && !takes_keywords {
                 return Err(VmError::argument_error(format!(
                     "{} takes no keyword arguments",
                     native.get(&self.heap).name
                 )));
             }
-            return match native.get(&self.heap).code.clone() {
+            return match code {
                 NativeCode::Builtin(builtin) => {
                     let called = crate::stdlib::Called::Function(callee);
-                    self.call_native_in_registers(builtin, called, base, argc)
-                        .map(Entered::Done)
+                    // The keyword map follows the arguments (`CallSite`).
+                    self.call_keywords = keywords.then(|| self.registers[base + argc]);
+                    let result = self.call_native_in_registers(builtin, called, base, argc);
+                    self.call_keywords = None;
+                    result.map(Entered::Done)
                 }
                 NativeCode::Host(function) => {
                     let args = self.registers[base..base + argc].to_vec();

@@ -157,7 +157,9 @@ impl Vm {
                     };
                     ($method:expr, $name:expr, $start:expr, $count:expr, $ret:expr, $keywords:expr) => {
                         match $method {
-                            Method::Builtin(_) if $keywords => {
+                            Method::Builtin(builtin)
+                                if $keywords && builtin.keywords.is_empty() =>
+                            {
                                 fail!(VmError::argument_error(format!(
                                     "`.{}` takes no keyword arguments",
                                     self.symbols.name($name)
@@ -165,10 +167,13 @@ impl Vm {
                             }
                             Method::Builtin(builtin) => {
                                 let called = crate::stdlib::Called::Method($name);
+                                // The keyword map follows the arguments (`CallSite`).
+                                self.call_keywords =
+                                    $keywords.then(|| self.registers[$start + $count]);
                                 let value =
-                                    check!(self
-                                        .call_native_in_registers(builtin, called, $start, $count));
-                                self.registers[$ret] = value;
+                                    self.call_native_in_registers(builtin, called, $start, $count);
+                                self.call_keywords = None;
+                                self.registers[$ret] = check!(value);
                             }
                             Method::Callable(callee) => {
                                 let site = CallSite {

@@ -48,6 +48,10 @@ impl Vm {
     /// (frames from `depth` up): unwinds to its frame and puts the exception in its
     /// register. An error no handler here takes gets its stack trace and is returned.
     pub(super) fn catch(&mut self, error: VmError, pc: usize, depth: usize) -> Result<(), VmError> {
+        // `exit` passes every handler, `finally` included: the program ends now.
+        if let crate::runtime::errors::ErrorKind::Exit(_) = error.kind {
+            return Err(error);
+        }
         let Some(handler) = self.handlers.last().filter(|h| h.frame >= depth) else {
             return Err(self.raise(error, pc));
         };

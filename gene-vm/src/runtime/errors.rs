@@ -30,6 +30,9 @@ pub enum ErrorKind {
     /// A module that cannot be found, imports itself in a circle, or lacks a name asked
     /// of it.
     Import,
+    /// Not a failure: `(exit code)` ends the program. No `catch` or `finally` sees it; it
+    /// reaches the host, which ends the process with the code (the CLI does).
+    Exit(u8),
 }
 
 /// The built-in exception classes: name and parent. Every one derives from `Exception`.
@@ -68,6 +71,8 @@ impl ErrorKind {
             ErrorKind::Io => "IOError",
             ErrorKind::Parse => "ParseException",
             ErrorKind::Import => "ImportException",
+            // Never caught, so never made an exception; named for completeness.
+            ErrorKind::Exit(_) => "RuntimeException",
         }
     }
 }

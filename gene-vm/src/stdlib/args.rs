@@ -51,3 +51,31 @@ pub(super) fn rooted<T>(
     vm.pop_roots(1);
     result
 }
+
+/// The keyword arguments of a built-in that declares `names` (`^timeout`): each in the order
+/// of `names`, `None` when not given. Another keyword is an error naming `method`. Read them
+/// first, before anything that may call back into Gene (whose calls have keywords of their
+/// own).
+pub(super) fn keywords<const N: usize>(
+    vm: &mut Vm,
+    method: &str,
+    names: [&str; N],
+) -> Result<[Option<Value>; N], VmError> {
+    let mut found = [None; N];
+    let Some(map) = vm.call_keywords.take() else {
+        return Ok(found);
+    };
+    for (&key, &value) in vm.map_entries(map).expect("keywords are a map") {
+        let name = vm.symbols.name(key);
+        match names.iter().position(|&n| n == name) {
+            Some(at) => found[at] = Some(value),
+            None => {
+                return Err(VmError::argument_error(format!(
+                    "{method} takes no keyword argument ^{name} (it takes {})",
+                    names.map(|n| format!("^{n}")).join(", ")
+                )))
+            }
+        }
+    }
+    Ok(found)
+}

@@ -14,6 +14,9 @@
 //!
 //! A parameter is required, optional (`?name: Type`, after the required ones) or a rest
 //! (`..name: Type`, last); `(...)` says the body checks a signature no table can state.
+//! A method that takes keyword arguments lists them after its parameters
+//! (`Process "wait" (?timeout: Number) ^timeout => wait;`) and reads them with
+//! `args::keywords`; a call with keywords to any other built-in is an error.
 //! Arity follows from the parameters, so it cannot disagree with them.
 //!
 //! The table is data (a `static` slice of [`Builtin`]), and everything else comes from it:
@@ -177,6 +180,9 @@ pub(crate) struct Builtin {
     pub(crate) summary: &'static str,
     /// Runs once the arguments fit the signature; a method gets the receiver first.
     pub(crate) body: NativeBody,
+    /// The keyword arguments a method takes (`^timeout`), which it reads with
+    /// `args::keyword`; a call with keywords to a method declaring none is an error.
+    pub(crate) keywords: &'static [&'static str],
 }
 
 /// What the user called, for the message when the arguments do not fit.
@@ -259,8 +265,9 @@ impl Vm {
                     Receiver::Class(ty) => format!("{ty:?}."),
                     Receiver::Any => "Any.".to_string(),
                 };
+                let keywords: String = builtin.keywords.iter().map(|k| format!(" ^{k}")).collect();
                 format!(
-                    "{owner}{} {} \u{2014} {}",
+                    "{owner}{} {}{keywords} \u{2014} {}",
                     builtin.names.join(" | "),
                     builtin.signature,
                     builtin.summary()
@@ -295,7 +302,7 @@ pub(super) fn install(vm: &mut Vm, tables: &[&'static [Builtin]]) {
 macro_rules! builtins {
     ($(
         $(#[doc = $summary:literal])+
-        $receiver:ident $($name:literal)|+ ($($params:tt)*) => $body:path;
+        $receiver:ident $($name:literal)|+ ($($params:tt)*) $(^$keyword:ident)* => $body:path;
     )*) => {
         pub(super) static BUILTINS: &[$crate::stdlib::declare::Builtin] = &[$(
             $crate::stdlib::declare::Builtin {
@@ -304,6 +311,7 @@ macro_rules! builtins {
                 signature: $crate::stdlib::declare::signature!([] [] $($params)*),
                 summary: concat!($($summary),+),
                 body: $body,
+                keywords: &[$(stringify!($keyword)),*],
             }
         ),*];
     };

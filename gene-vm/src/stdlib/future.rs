@@ -1,5 +1,5 @@
 //! Spec 10's library: the methods of `Future` (also `gene/Future`), `new` for it, and the
-//! built-ins that wait — timers and file I/O — which return a pending future at once and
+//! built-ins that wait — timers (file I/O's are in `io.rs`) — which return a pending future at once and
 //! leave the waiting to the event loop (`runtime/event_loop.rs`).
 
 use std::time::Duration;
@@ -30,10 +30,6 @@ builtins! {
     global "gene/sleep_async" | "sleep_async" (ms: Number) => sleep_async;
     /// Waits the number of milliseconds, running nothing else meanwhile.
     global "gene/sleep" | "sleep" (ms: Number) => sleep;
-    /// A future of the text of the file at the path.
-    global "gene/io/read_async" (path: String) => read_async;
-    /// A future completed with nil once the text is written to the file at the path.
-    global "gene/io/write_async" (path: String, text: String) => write_async;
 }
 
 pub(super) fn install(vm: &mut Vm) {
@@ -165,15 +161,4 @@ fn sleep_async(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
 fn sleep(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
     std::thread::sleep(millis(vm, args[0]).min(event_loop::FOREVER));
     Ok(Value::NIL)
-}
-
-fn read_async(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    let path = vm.as_str(args[0]).expect("declared String").to_string();
-    vm.future_of_task(event_loop::read_file(path))
-}
-
-fn write_async(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    let path = vm.as_str(args[0]).expect("declared String").to_string();
-    let text = vm.as_str(args[1]).expect("declared String").to_string();
-    vm.future_of_task(event_loop::write_file(path, text))
 }

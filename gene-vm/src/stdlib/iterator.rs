@@ -88,6 +88,10 @@ fn next_pair(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
 fn has_next(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
     let iterator = iterator(vm, args[0])?;
     let Iterator { source, cursor } = *iterator.get(&vm.heap);
+    // Asking a stream reads its next line ahead, for the next read to take.
+    if vm.heap.kind_of(source) == Some(crate::heap::ObjectKind::Stream) {
+        return Ok(Value::bool(vm.stdin_has_line()?));
+    }
     Ok(Value::bool(vm.iteration_item(source, cursor)?.is_some()))
 }
 

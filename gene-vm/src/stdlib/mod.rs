@@ -22,7 +22,7 @@ mod future;
 mod gene;
 mod generator;
 mod hash_map;
-mod io;
+pub(crate) mod io;
 pub(crate) mod iterator;
 mod json;
 mod literal;
@@ -35,6 +35,7 @@ mod regex;
 mod selector;
 mod serdes;
 mod string;
+pub(crate) mod subprocess;
 mod system;
 pub(crate) mod time;
 mod types;
@@ -77,6 +78,7 @@ static TABLES: &[&[Builtin]] = &[
     io::BUILTINS,
     fs::BUILTINS,
     system::BUILTINS,
+    subprocess::BUILTINS,
     time::BUILTINS,
     duration::BUILTINS,
 ];
@@ -88,6 +90,8 @@ pub(crate) fn install(vm: &mut Vm) {
     process::install(vm);
     future::install(vm);
     math::install(vm);
+    io::install(vm);
+    subprocess::install(vm);
 }
 
 /// What makes a builtin that is made only when code first names it: each would otherwise
@@ -103,6 +107,7 @@ pub(crate) fn lazy_builtin(name: &str) -> Option<LazyBuiltin> {
         "genex" => Some(namespaces::make_genex),
         "time" => Some(namespaces::make_time),
         "math" => Some(namespaces::make_math),
+        "system" => Some(system::make_system),
         _ => None,
     }
 }

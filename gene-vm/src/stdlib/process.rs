@@ -4,8 +4,8 @@
 //! `$app` is left out: there is no application object to give.
 //!
 //! All are taken once: `$program` when the host names the program, `$env` and `$cwd` when
-//! code first names them (so making a VM asks the system nothing). Gene cannot change its
-//! environment or directory, so a snapshot is exact.
+//! code first names them (so making a VM asks the system nothing). `set_env`, `unset_env`
+//! and `cd` (`system.rs`) bring them up to date, so they stay exact.
 
 use crate::heap::PropMap;
 use crate::value::Value;
@@ -24,7 +24,8 @@ pub(super) fn make_cwd(vm: &mut Vm) -> Result<Value, VmError> {
 }
 
 /// Makes `$env`: a frozen map with a string per variable. Every collection would mark
-/// them, so it is made only when code first names it.
+/// them, so it is made only when code first names it. Programs cannot change it, but
+/// `set_env` and `unset_env` do (`Vm::update_env`).
 pub(super) fn make_env(vm: &mut Vm) -> Result<Value, VmError> {
     let mut env = PropMap::default();
     for (key, value) in std::env::vars_os() {
@@ -42,6 +43,27 @@ pub(super) fn make_env(vm: &mut Vm) -> Result<Value, VmError> {
 }
 
 impl Vm {
+    /// Brings `$env`, if it was made, in line with the variable `name` just set to `value`
+    /// (`None`: removed). The map is frozen to programs, not to the library.
+    pub(crate) fn update_env(&mut self, name: &str, value: Option<Value>) {
+        let Some(env) = self.builtins.get(&self.heap).get("$env") else {
+            return;
+        };
+        let key = self.symbols.intern(name);
+        let Some(map) = self.heap.downcast::<crate::heap::Map>(env) else {
+            return;
+        };
+        let entries = &mut map.get_mut(&mut self.heap).0;
+        match value {
+            Some(value) => {
+                entries.insert(key, value);
+            }
+            None => {
+                entries.shift_remove(&key);
+            }
+        }
+    }
+
     /// Sets `$program` to `path` as the host gave it.
     pub(crate) fn set_program_global(&mut self, path: &str) -> Result<(), VmError> {
         let path = self.string(path.to_string())?;

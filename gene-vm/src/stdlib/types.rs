@@ -42,6 +42,8 @@ const BUILT_IN: &[(&str, &str, Option<TypeKey>)] = &[
     ("HashMap", "Object", Some(TypeKey::HashMap)),
     ("HashSet", "Object", Some(TypeKey::HashSet)),
     ("Future", "Object", Some(TypeKey::Future)),
+    ("IOHandle", "Object", Some(TypeKey::Stream)),
+    ("Process", "Object", Some(TypeKey::Process)),
 ];
 
 /// The built-in classes the VM itself needs, by identity.
