@@ -90,15 +90,9 @@ impl Vm {
                 .alloc(Temporal(datum.clone()))
                 .map_err(out_of_memory)?
                 .value(),
+            // Compiled here, once for the literal: code loads its quoted data as constants.
             DatumKind::Regex(regex) => {
-                let flags = match (regex.ignore_case, regex.multiline) {
-                    (false, false) => "",
-                    (true, false) => "(?i)",
-                    (false, true) => "(?m)",
-                    (true, true) => "(?im)",
-                };
-                let compiled = regex::Regex::new(&format!("{flags}{}", regex.pattern))
-                    .map_err(|e| VmError::new(format!("invalid regex: {e}")))?;
+                let compiled = crate::stdlib::regex::compile(regex)?;
                 self.heap
                     .alloc(Regex {
                         literal: datum.clone(),

@@ -34,6 +34,7 @@ pub enum TypeKey {
     /// Dates, times and date-times.
     Temporal,
     Regex,
+    RegexMatch,
     Class,
     Generator,
     Iterator,
@@ -71,6 +72,7 @@ impl TypeKey {
             "Exception" => TypeKey::Exception,
             "Bytes" => TypeKey::Bytes,
             "Regex" => TypeKey::Regex,
+            "RegexMatch" => TypeKey::RegexMatch,
             "Class" => TypeKey::Class,
             "Generator" => TypeKey::Generator,
             "Iterator" => TypeKey::Iterator,

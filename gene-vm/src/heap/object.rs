@@ -470,6 +470,7 @@ objects! {
     Bytes => Bytes, "Bytes", Bytes,
     Temporal => Temporal, "DateTime", Temporal,
     Regex => Regex, "Regex", Regex,
+    RegexMatch => crate::stdlib::regex::RegexMatch, "RegexMatch", RegexMatch,
     Enum => Enum, "Enum", Other,
     Variant => Variant, "Function", Function,
     EnumValue => EnumValue, "EnumValue", Other,

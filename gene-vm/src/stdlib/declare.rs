@@ -50,13 +50,12 @@ pub(crate) enum Ty {
     // Used as the text, bytes and system tables grow (issue 10).
     #[allow(dead_code)]
     Bool,
-    #[allow(dead_code)]
     Regex,
     /// What a string method searches for: a String or a Regex.
-    #[allow(dead_code)]
     Pattern,
-    #[allow(dead_code)]
     Bytes,
+    /// What replaces a match: a String (a template, for a regex) or a Function of the match.
+    Replacement,
 }
 
 impl Ty {
@@ -77,6 +76,7 @@ impl Ty {
             Ty::Regex => vm.type_key(value) == TypeKey::Regex,
             Ty::Pattern => vm.as_str(value).is_some() || vm.type_key(value) == TypeKey::Regex,
             Ty::Bytes => vm.type_key(value) == TypeKey::Bytes,
+            Ty::Replacement => vm.as_str(value).is_some() || Ty::Function.accepts(vm, value),
         }
     }
 }
@@ -87,6 +87,7 @@ impl std::fmt::Display for Ty {
         f.write_str(match self {
             Ty::Key => "String|Symbol",
             Ty::Pattern => "String|Regex",
+            Ty::Replacement => "String|Function",
             other => return write!(f, "{other:?}"),
         })
     }

@@ -26,10 +26,11 @@ mod map;
 mod math;
 mod namespaces;
 mod process;
-mod regex;
+pub(crate) mod regex;
 mod selector;
 mod serdes;
 mod string;
+mod string_search;
 mod system;
 mod time;
 mod types;
@@ -52,6 +53,7 @@ static TABLES: &[&[Builtin]] = &[
     value::BUILTINS,
     math::BUILTINS,
     string::BUILTINS,
+    string_search::BUILTINS,
     array::BUILTINS,
     map::BUILTINS,
     gene::BUILTINS,
@@ -77,6 +79,7 @@ pub(crate) fn install(vm: &mut Vm) {
     enums::install(vm);
     process::install(vm);
     future::install(vm);
+    regex::install(vm);
 }
 
 /// What makes a builtin that is made only when code first names it: each would otherwise

@@ -32,6 +32,7 @@ const BUILT_IN: &[(&str, &str, Option<TypeKey>)] = &[
     ("Bytes", "Object", Some(TypeKey::Bytes)),
     ("DateTime", "Object", Some(TypeKey::Temporal)),
     ("Regex", "Object", Some(TypeKey::Regex)),
+    ("RegexMatch", "Object", Some(TypeKey::RegexMatch)),
     ("Class", "Object", Some(TypeKey::Class)),
     ("Generator", "Object", Some(TypeKey::Generator)),
     ("Iterator", "Object", Some(TypeKey::Iterator)),
