@@ -84,7 +84,10 @@ fn slice(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
     let bytes = data(vm, args[0]);
     let start = clamp_position(start, bytes.len());
     let end = end.map_or(bytes.len(), |end| clamp_position(end, bytes.len()));
-    let piece = bytes.get(start..end.max(start)).unwrap_or_default().to_vec();
+    let piece = bytes
+        .get(start..end.max(start))
+        .unwrap_or_default()
+        .to_vec();
     new_bytes(vm, piece)
 }
 

@@ -191,7 +191,6 @@ fn chars(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
     vm.new_array(items)
 }
 
-
 /// The padding that brings `text` to `width` characters: `fill` repeated, the last copy cut
 /// short (as Ruby's `rjust`); nothing when the text is that long already.
 fn padding(vm: &Vm, args: &[Value], method: &str) -> Result<String, VmError> {
