@@ -88,15 +88,9 @@ impl Vm {
             DatumKind::Date(_) | DatumKind::Time(_) | DatumKind::DateTime(_) => {
                 self.temporal_from_datum(&datum.kind)?
             }
+            // Compiled here, once for the literal: code loads its quoted data as constants.
             DatumKind::Regex(regex) => {
-                let flags = match (regex.ignore_case, regex.multiline) {
-                    (false, false) => "",
-                    (true, false) => "(?i)",
-                    (false, true) => "(?m)",
-                    (true, true) => "(?im)",
-                };
-                let compiled = regex::Regex::new(&format!("{flags}{}", regex.pattern))
-                    .map_err(|e| VmError::new(format!("invalid regex: {e}")))?;
+                let compiled = crate::stdlib::regex::compile(regex)?;
                 self.heap
                     .alloc(Regex {
                         literal: datum.clone(),

@@ -46,7 +46,7 @@ fn a_type_error_names_the_argument_position_and_both_types() {
     raises(
         "(\"ab\" .sub \"a\" 1)",
         "",
-        "String.sub expects (pattern: String, replacement: String), got (String, Int)",
+        "String.sub expects (pattern: String|Regex, replacement?: String|Function), got (String, Int)",
     );
     raises(
         "([1 2 3] .slice 0 \"2\")",

@@ -320,22 +320,22 @@ fn string_search_split_and_replace() {
     raises(
         r#"("a,b" .split 1)"#,
         "",
-        "String.split expects (separator: String, limit?: Int), got (Int)",
+        "String.split expects (separator: String|Regex, limit?: Int), got (Int)",
     );
     raises(
         r#"("ab" .start_with? 'a')"#,
         "",
-        "String.start_with? expects (prefix: String), got (Char)",
+        "String.start_with? expects (prefix: String|Regex), got (Char)",
     );
     raises(
         r#"("ab" .replace "a")"#,
         "",
-        "String.replace expects (pattern: String, replacement: String), got (String)",
+        "String.replace with a String pattern needs a replacement",
     );
     raises(
         r#"("ab" .replace "a" 1)"#,
         "",
-        "String.replace expects (pattern: String, replacement: String), got (String, Int)",
+        "String.replace expects (pattern: String|Regex, replacement?: String|Function), got (String, Int)",
     );
     raises(
         r#"("ab" .find "")"#,
@@ -345,7 +345,7 @@ fn string_search_split_and_replace() {
     raises(
         r#"("ab" .contains nil)"#,
         "",
-        "String.contains expects (pattern: String), got (Nil)",
+        "String.contains expects (pattern: String|Regex), got (Nil)",
     );
 }
 

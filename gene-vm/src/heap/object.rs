@@ -466,6 +466,7 @@ objects! {
     DateTime => crate::stdlib::time::DateTime, "DateTime", DateTime,
     Duration => crate::stdlib::time::Duration, "Duration", Duration,
     Regex => Regex, "Regex", Regex,
+    RegexMatch => crate::stdlib::regex::RegexMatch, "RegexMatch", RegexMatch,
     Enum => Enum, "Enum", Other,
     Variant => Variant, "Function", Function,
     EnumValue => EnumValue, "EnumValue", Other,

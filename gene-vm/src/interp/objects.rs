@@ -59,12 +59,11 @@ impl Vm {
             )));
         };
         if self.builtin_classes.makes_values(class) {
-            if !keywords {
-                let args = self.registers[start + 1..start + 1 + argc].to_vec();
-                if let Some(made) = self.construct_builtin(value, &args) {
-                    self.registers[start] = made?;
-                    return Ok(None);
-                }
+            let args = self.registers[start + 1..start + 1 + argc].to_vec();
+            let props = keywords.then(|| self.registers[start + 1 + argc]);
+            if let Some(made) = self.construct_builtin(value, &args, props) {
+                self.registers[start] = made?;
+                return Ok(None);
             }
             return Err(VmError::type_error(format!(
                 "{} values are not made with `new`",

@@ -96,7 +96,7 @@ impl Vm {
             if let Some(value) = self.heap.downcast::<EnumValue>(obj) {
                 return Ok(self.payload_field(function, ic, value, key));
             }
-            return self.select_member(obj, key);
+            return self.read_member(obj, key);
         };
         let Props::Shaped { shape, slots } = &instance.get(&self.heap).props else {
             return self.select_member(obj, key);

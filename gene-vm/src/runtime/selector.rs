@@ -110,8 +110,18 @@ enum Matches {
 }
 
 impl Vm {
+    /// `obj/key` where the member may have to be made: a regex match's fields are made
+    /// when read (`stdlib/regex.rs`); any other member is [`Vm::select_member`]'s.
+    pub(crate) fn read_member(&mut self, obj: Value, key: SymbolId) -> Result<Value, VmError> {
+        match crate::stdlib::regex::match_member(self, obj, key) {
+            Some(field) => field,
+            None => self.select_member(obj, key),
+        }
+    }
+
     /// `obj/key` for a key known when compiling: the one entry point for reading a member
-    /// by name (`GetProp` and every keyed selector step come here).
+    /// by name (`GetProp` and every keyed selector step come here, through
+    /// [`Vm::read_member`]).
     pub(crate) fn select_member(&self, obj: Value, key: SymbolId) -> Result<Value, VmError> {
         match self.heap.kind_of(obj) {
             Some(ObjectKind::Map) => Ok(self
@@ -184,7 +194,7 @@ impl Vm {
                 return Ok(resolve_index(index, payload.len()).map_or(Value::VOID, |i| payload[i]));
             }
             return match self.symbols.lookup(&index.to_string()) {
-                Some(id) => self.select_member(obj, id),
+                Some(id) => self.read_member(obj, id),
                 None => Ok(self.missing(obj)),
             };
         }
@@ -195,7 +205,7 @@ impl Vm {
             return Err(bad_segment(self, key));
         };
         match self.symbols.lookup(name) {
-            Some(id) => self.select_member(obj, id),
+            Some(id) => self.read_member(obj, id),
             // A name never interned is the key of nothing.
             None => Ok(self.missing(obj)),
         }
@@ -616,7 +626,7 @@ impl Vm {
     /// One keyed or indexed step from `value`.
     fn lookup(&mut self, value: Value, segment: Segment) -> Result<Value, VmError> {
         match segment {
-            Segment::Key(key) => self.select_member(value, key),
+            Segment::Key(key) => self.read_member(value, key),
             Segment::Index(index) => {
                 let index = self.int(index)?;
                 self.select_index(value, index)

@@ -53,13 +53,12 @@ pub(crate) enum Ty {
     // Used as the text, bytes and system tables grow (issue 10).
     #[allow(dead_code)]
     Bool,
-    #[allow(dead_code)]
     Regex,
     /// What a string method searches for: a String or a Regex.
-    #[allow(dead_code)]
     Pattern,
-    #[allow(dead_code)]
     Bytes,
+    /// What replaces a match: a String (a template, for a regex) or a Function of the match.
+    Replacement,
 }
 
 impl Ty {
@@ -80,6 +79,7 @@ impl Ty {
             Ty::Regex => vm.type_key(value) == TypeKey::Regex,
             Ty::Pattern => vm.as_str(value).is_some() || vm.type_key(value) == TypeKey::Regex,
             Ty::Bytes => vm.type_key(value) == TypeKey::Bytes,
+            Ty::Replacement => vm.as_str(value).is_some() || Ty::Function.accepts(vm, value),
         }
     }
 }
@@ -90,6 +90,7 @@ impl std::fmt::Display for Ty {
         f.write_str(match self {
             Ty::Key => "String|Symbol",
             Ty::Pattern => "String|Regex",
+            Ty::Replacement => "String|Function",
             other => return write!(f, "{other:?}"),
         })
     }

@@ -57,17 +57,21 @@ builtins! {
 
 impl Vm {
     /// `(new Class args…)` for a built-in class whose values `new` makes (`HashMap`,
-    /// `HashSet`, `Future`): `None` for any other class.
+    /// `HashSet`, `Future`, `Regex`), with the props (`^^i`) if any: `None` for any other
+    /// class, and for props where the class takes none.
     pub(crate) fn construct_builtin(
         &mut self,
         class: Value,
         args: &[Value],
+        props: Option<Value>,
     ) -> Option<Result<Value, VmError>> {
         let name = self
             .heap
             .downcast::<crate::runtime::class::Class>(class)
             .map(|c| self.symbols.name(c.get(&self.heap).name))?;
         match name {
+            "Regex" => Some(crate::stdlib::regex::construct(self, args, props)),
+            _ if props.is_some() => None,
             "HashMap" => Some(self.hash_map_of(args, "HashMap")),
             "HashSet" => Some(self.hash_set_of(args.iter().copied())),
             "Future" => Some(self.construct_future(args)),

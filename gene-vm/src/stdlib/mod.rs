@@ -25,16 +25,16 @@ mod hash_map;
 pub(crate) mod io;
 pub(crate) mod iterator;
 mod json;
-mod literal;
 mod map;
 mod math;
 mod namespaces;
 mod process;
 mod range;
-mod regex;
+pub(crate) mod regex;
 mod selector;
 mod serdes;
 mod string;
+mod string_search;
 pub(crate) mod subprocess;
 mod system;
 pub(crate) mod time;
@@ -49,7 +49,6 @@ use crate::vm::Vm;
 /// Every module's built-ins.
 static TABLES: &[&[Builtin]] = &[
     core::BUILTINS,
-    literal::BUILTINS,
     function::BUILTINS,
     types::BUILTINS,
     enums::BUILTINS,
@@ -58,6 +57,7 @@ static TABLES: &[&[Builtin]] = &[
     value::BUILTINS,
     math::BUILTINS,
     string::BUILTINS,
+    string_search::BUILTINS,
     array::BUILTINS,
     array_iter::BUILTINS,
     array_order::BUILTINS,
@@ -92,6 +92,7 @@ pub(crate) fn install(vm: &mut Vm) {
     math::install(vm);
     io::install(vm);
     subprocess::install(vm);
+    regex::install(vm);
 }
 
 /// What makes a builtin that is made only when code first names it: each would otherwise

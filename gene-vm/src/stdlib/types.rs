@@ -35,6 +35,7 @@ const BUILT_IN: &[(&str, &str, Option<TypeKey>)] = &[
     ("DateTime", "Object", Some(TypeKey::DateTime)),
     ("Duration", "Object", Some(TypeKey::Duration)),
     ("Regex", "Object", Some(TypeKey::Regex)),
+    ("RegexMatch", "Object", Some(TypeKey::RegexMatch)),
     ("Class", "Object", Some(TypeKey::Class)),
     ("Generator", "Object", Some(TypeKey::Generator)),
     ("Iterator", "Object", Some(TypeKey::Iterator)),
