@@ -356,9 +356,48 @@ impl Vm {
             Called::Function(_) => args,
         };
         if !builtin.accepts(self, checked) {
+            if let Some(result) = self.run_with_chars_as_text(builtin, called, args) {
+                return result;
+            }
             return Err(self.builtin_mismatch(builtin, called, args));
         }
         (builtin.body)(self, args)
+    }
+
+    /// Runs a built-in whose arguments fit once each Char given where text is declared is
+    /// made a one-character String; `None` when they still do not fit.
+    #[cold]
+    #[inline(never)]
+    fn run_with_chars_as_text(
+        &mut self,
+        builtin: NativeFn,
+        called: Called,
+        args: &[Value],
+    ) -> Option<Result<Value, VmError>> {
+        let skip = usize::from(matches!(called, Called::Method(_)));
+        let mut converted = args.to_vec();
+        let mut changed = false;
+        for (index, value) in converted.iter_mut().enumerate().skip(skip) {
+            if let ValueView::Char(c) = value.view() {
+                if builtin.takes_text(index - skip) {
+                    match self.string(c.to_string()) {
+                        Ok(text) => *value = text,
+                        Err(error) => return Some(Err(error)),
+                    }
+                    changed = true;
+                }
+            }
+        }
+        if !changed || !builtin.accepts(self, &converted[skip..]) {
+            return None;
+        }
+        // The new strings live only here while the body may call back into Gene.
+        for &value in &converted {
+            self.push_root(value);
+        }
+        let result = (builtin.body)(self, &converted);
+        self.pop_roots(converted.len());
+        Some(result)
     }
 
     #[cold]

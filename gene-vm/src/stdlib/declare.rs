@@ -227,6 +227,14 @@ impl Builtin {
         }
     }
 
+    /// Whether argument `index` (a method's receiver left out) is declared as text, which a
+    /// Char may stand for (`("abc" .contains 'b')`).
+    pub(crate) fn takes_text(&self, index: usize) -> bool {
+        self.signature
+            .param(index)
+            .is_some_and(|param| matches!(param.ty, Ty::String | Ty::Pattern | Ty::Key))
+    }
+
     /// The one-line summary.
     pub(crate) fn summary(&self) -> &'static str {
         self.summary.trim()
