@@ -170,7 +170,8 @@ fn check(gene: &Path, dir: &Path, expected: &Expectation) -> Result<(), String> 
         .stderr(Stdio::null());
     let input = match &expected.pipe {
         Some((input, code)) => {
-            let made = Command::new("sh")
+            // The inputs are written for bash (`echo -e`), as the reference's pipe runner runs them.
+            let made = Command::new("bash")
                 .args(["-c", input])
                 .output()
                 .map_err(|e| format!("cannot run the input command: {e}"))?;
