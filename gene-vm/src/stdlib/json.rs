@@ -210,12 +210,19 @@ impl<'de> DeserializeSeed<'de> for Level<'_, '_> {
     type Value = Value;
 
     fn deserialize<D: de::Deserializer<'de>>(self, parser: D) -> Result<Value, D::Error> {
-        if self.depth > MAX_DEPTH {
-            return Err(de::Error::custom(format_args!(
+        parser.deserialize_any(self)
+    }
+}
+
+impl Level<'_, '_> {
+    /// The depth of an array or object about to be read, once it is within the limit.
+    fn inner<E: de::Error>(&self) -> Result<usize, E> {
+        if self.depth >= MAX_DEPTH {
+            return Err(E::custom(format_args!(
                 "arrays and objects nested more than {MAX_DEPTH} deep"
             )));
         }
-        parser.deserialize_any(self)
+        Ok(self.depth + 1)
     }
 }
 
@@ -259,8 +266,8 @@ impl<'de> Visitor<'de> for Level<'_, '_> {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let depth = self.inner()?;
         let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
-        let depth = self.depth + 1;
         while let Some(item) = seq.next_element_seed(Level {
             reader: &mut *self.reader,
             depth,
@@ -277,8 +284,8 @@ impl<'de> Visitor<'de> for Level<'_, '_> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let depth = self.inner()?;
         let mut props = PropMap::default();
-        let depth = self.depth + 1;
         while let Some(key) = map.next_key_seed(KeySeed(&mut *self.reader.vm))? {
             let value = map.next_value_seed(Level {
                 reader: &mut *self.reader,
