@@ -37,6 +37,10 @@ builtins! {
     global "gene/json/serialize" (value: Any) => serialize;
     /// Tagged JSON text as the Gene values it was written from.
     global "gene/json/deserialize" (text: String) => deserialize;
+    /// The array as compact JSON text, as gene/json/stringify writes it.
+    Array "to_json" () => to_json;
+    /// The map as compact JSON text, as gene/json/stringify writes it.
+    Map "to_json" () => to_json;
 }
 
 /// How deeply JSON may nest, read or written: far past real documents, and shallow enough
@@ -61,6 +65,11 @@ fn deserialize(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
 
 fn stringify(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
     let text = write(vm, args[0], None, false, "gene/json/stringify")?;
+    vm.string(text)
+}
+
+fn to_json(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
+    let text = write(vm, args[0], None, false, "to_json")?;
     vm.string(text)
 }
 
