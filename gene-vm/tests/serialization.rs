@@ -22,7 +22,7 @@ fn document() -> impl Strategy<Value = Json> {
     leaf.prop_recursive(4, 48, 6, |inner| {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..6).prop_map(Json::Array),
-            prop::collection::vec(("[a-z_]{1,6}", inner), 0..6).prop_map(|entries| {
+            prop::collection::vec(("[a-z_ ]{0,6}", inner), 0..6).prop_map(|entries| {
                 Json::Object(
                     entries
                         .into_iter()
