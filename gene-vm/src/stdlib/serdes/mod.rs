@@ -22,6 +22,7 @@
 //! rooted (`temp_roots`) until the call ends.
 
 mod names;
+mod tree;
 
 use gene_syntax::{Datum, DatumKind, Gene as GeneDatum, Props, Span};
 
@@ -44,6 +45,10 @@ builtins! {
     global "gene/serdes/serialize" (value: Any) => serialize;
     /// The value the Gene text of gene/serdes/serialize stands for.
     global "gene/serdes/deserialize" (text: String) => deserialize;
+    /// Writes a value as serialized files, exploding the nodes the selectors name into folders.
+    global "gene/serdes/write_tree" (path: String, value: Any, ?separate: Array) => tree::write_tree;
+    /// Reads back what gene/serdes/write_tree wrote at the path.
+    global "gene/serdes/read_tree" (path: String) => tree::read_tree;
 }
 
 /// How deeply a value may nest to be written: the reader takes text nested up to
@@ -54,22 +59,33 @@ const MAX_DEPTH: usize = 900;
 const WRAPPER: &str = "gene/serialization";
 
 fn serialize(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
+    let text = to_text(vm, args[0])?;
+    vm.string(text)
+}
+
+/// The serialized text of `value`.
+pub(super) fn to_text(vm: &mut Vm, value: Value) -> Result<String, VmError> {
     let base = vm.temp_roots.len();
-    vm.push_root(args[0]);
+    vm.push_root(value);
     let mut writer = Writer { path: Vec::new() };
-    let result = writer.datum(vm, args[0]);
+    let result = writer.datum(vm, value);
     vm.temp_roots.truncate(base);
     let payload = result?;
     let wrapped = gene(symbol(WRAPPER), Props::default(), vec![payload], false);
     if wrapped.depth() >= gene_syntax::lexer::DEFAULT_MAX_DEPTH {
         return Err(too_deep());
     }
-    vm.string(gene_syntax::print(&wrapped))
+    Ok(gene_syntax::print(&wrapped))
 }
 
 fn deserialize(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
     let text = args::text(vm, args[0]).to_string();
-    let data = gene_syntax::parse_str(&text).map_err(|errors| {
+    from_text(vm, &text)
+}
+
+/// The value serialized `text` stands for.
+pub(super) fn from_text(vm: &mut Vm, text: &str) -> Result<Value, VmError> {
+    let data = gene_syntax::parse_str(text).map_err(|errors| {
         let detail = errors
             .first()
             .map_or_else(String::new, |e| e.message.clone());
