@@ -322,10 +322,12 @@ fn string_search_split_and_replace() {
         "",
         "String.split expects (separator: String|Regex, limit?: Int), got (Int)",
     );
+    // A Char stands for its one-character String.
+    prints(r#"(println ("ab" .start_with? 'a'))"#, "true\n");
     raises(
-        r#"("ab" .start_with? 'a')"#,
+        r#"("ab" .start_with? 1)"#,
         "",
-        "String.start_with? expects (prefix: String|Regex), got (Char)",
+        "String.start_with? expects (prefix: String|Regex), got (Int)",
     );
     raises(
         r#"("ab" .replace "a")"#,

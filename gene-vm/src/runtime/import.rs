@@ -34,6 +34,18 @@ pub(crate) struct ModuleCache {
 }
 
 impl ModuleCache {
+    /// Every module loaded so far, in the order of their paths (`stdlib/serdes.rs` looks
+    /// for what they export).
+    pub(crate) fn loaded_modules(&self) -> Vec<Gc<Module>> {
+        let mut modules: Vec<(&PathBuf, Gc<Module>)> = self
+            .loaded
+            .iter()
+            .map(|(path, &module)| (path, module))
+            .collect();
+        modules.sort_by(|a, b| a.0.cmp(b.0));
+        modules.into_iter().map(|(_, module)| module).collect()
+    }
+
     pub(crate) fn mark(&self, tracer: &mut Tracer) {
         for module in self.loaded.values() {
             tracer.mark(module.value());

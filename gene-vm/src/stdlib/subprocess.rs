@@ -35,6 +35,8 @@ pub struct Process {
     stdout_done: bool,
     /// All the standard error not yet read, filled by its thread.
     stderr: Arc<Mutex<Vec<u8>>>,
+    /// That thread, which ends at the end of the child's standard error.
+    stderr_reader: Option<std::thread::JoinHandle<()>>,
     exit_code: Option<i64>,
 }
 
@@ -158,10 +160,11 @@ fn start(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
     let (sender, stdout) = std::sync::mpsc::channel();
     forward(child.stdout.take().expect("piped"), sender);
     let stderr = Arc::new(Mutex::new(Vec::new()));
+    let mut stderr_reader = None;
     if !merge {
         let err = child.stderr.take().expect("piped");
         let sink = Arc::clone(&stderr);
-        std::thread::spawn(move || {
+        stderr_reader = Some(std::thread::spawn(move || {
             let mut err = err;
             let mut chunk = [0u8; 4096];
             while let Ok(n @ 1..) = err.read(&mut chunk) {
@@ -170,7 +173,7 @@ fn start(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
                     Err(_) => break,
                 }
             }
-        });
+        }));
     }
     let process = Process {
         pid: child.id(),
@@ -180,6 +183,7 @@ fn start(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
         buffer: Vec::new(),
         stdout_done: false,
         stderr,
+        stderr_reader,
         exit_code: None,
     };
     Ok(vm.heap.alloc(process).map_err(out_of_memory)?.value())
@@ -301,8 +305,23 @@ fn read_line(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
     }
 }
 
+/// How long reading the standard error of a process that has ended waits for the rest of
+/// it: the pipe may still hold what the child wrote last, but a grandchild may keep it open.
+const STDERR_DRAIN: Duration = Duration::from_millis(500);
+
 fn read_stderr(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
     let process = process(vm, args[0]);
+    if poll(process)?.is_some() {
+        let started = Instant::now();
+        while process
+            .stderr_reader
+            .as_ref()
+            .is_some_and(|reader| !reader.is_finished())
+            && started.elapsed() < STDERR_DRAIN
+        {
+            std::thread::sleep(Duration::from_millis(1));
+        }
+    }
     let bytes = match process.stderr.lock() {
         Ok(mut stderr) => std::mem::take(&mut *stderr),
         Err(_) => Vec::new(),
