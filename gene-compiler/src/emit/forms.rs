@@ -188,6 +188,9 @@ impl Compiler<'_, '_> {
         if gene.head.as_symbol() == Some("import") {
             return self.import_form(gene, dest, span);
         }
+        if gene.head.as_symbol() == Some("export") {
+            return self.export_form(gene, dest, span);
+        }
         // `(@ * name)` is a selector, not `@` times `name`.
         if gene.head.as_symbol() == Some("@") {
             return self.selector_form(&gene.children, dest, span);

@@ -170,6 +170,45 @@ fn parse(gene: &Gene, span: Span) -> Result<ImportForm> {
 }
 
 impl Compiler<'_, '_> {
+    /// `(export a b …)` or `(export [a b …])` at the top level of a file: the file's
+    /// globals of those names are exported, as `/name` definitions are; its value is nil.
+    pub(super) fn export_form(&mut self, gene: &Gene, dest: Reg, span: Span) -> Result<()> {
+        if !self.at_top_level() {
+            return Err(CompileError::new(
+                "`export` names a file's globals, so it belongs at the top level of the file",
+                span,
+            ));
+        }
+        let names = match gene.children.as_slice() {
+            [Datum {
+                kind: DatumKind::Array { items, .. },
+                ..
+            }] => items.as_slice(),
+            children => children,
+        };
+        if names.is_empty() {
+            return Err(CompileError::new(
+                "`export` needs the names to export: `(export a b)`",
+                span,
+            ));
+        }
+        for name in names {
+            let text = match &name.kind {
+                DatumKind::Symbol(text) | DatumKind::Str(text) if !text.contains('/') => text,
+                _ => {
+                    return Err(CompileError::new(
+                        "`export` takes plain names (symbols or strings without `/`)",
+                        name.span,
+                    ))
+                }
+            };
+            let slot = self.global_slot(text, name.span)?;
+            self.globals.export(slot);
+        }
+        self.emit(Instr::LoadNil { a: dest }, span);
+        Ok(())
+    }
+
     /// `(import …)`; its value is nil.
     pub(super) fn import_form(&mut self, gene: &Gene, dest: Reg, span: Span) -> Result<()> {
         self.take_unused();

@@ -109,6 +109,8 @@ pub(crate) fn lazy_builtin(name: &str) -> Option<LazyBuiltin> {
         "time" => Some(namespaces::make_time),
         "math" => Some(namespaces::make_math),
         "system" => Some(system::make_system),
+        "Dir" => Some(namespaces::make_dir),
+        "File" => Some(namespaces::make_file),
         _ => None,
     }
 }

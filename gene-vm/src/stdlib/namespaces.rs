@@ -62,6 +62,54 @@ fn child_of_gene(vm: &mut Vm, name: &str) -> Result<Value, VmError> {
     Ok(child.value())
 }
 
+/// The reference's `Dir` namespace: its names for the directory functions of `gene/fs`.
+pub(super) fn make_dir(vm: &mut Vm) -> Result<Value, VmError> {
+    renamed(
+        vm,
+        "Dir",
+        &[
+            ("exists", "gene/fs/dir?"),
+            ("create", "gene/fs/mkdir"),
+            ("delete", "gene/fs/remove_dir"),
+            ("list", "gene/fs/list"),
+        ],
+    )
+}
+
+/// The reference's `File` namespace: its names for the file functions of `gene/io` and
+/// `gene/fs`.
+pub(super) fn make_file(vm: &mut Vm) -> Result<Value, VmError> {
+    renamed(
+        vm,
+        "File",
+        &[
+            ("exists", "gene/fs/file?"),
+            ("read", "gene/io/read"),
+            ("read_lines", "gene/io/read_lines"),
+            ("write", "gene/io/write"),
+            ("append", "gene/io/append"),
+            ("delete", "gene/fs/remove"),
+        ],
+    )
+}
+
+/// A namespace `name` whose members are the standard library's functions at the paths
+/// given, under other names.
+fn renamed(vm: &mut Vm, name: &str, members: &[(&str, &str)]) -> Result<Value, VmError> {
+    let made = namespace(vm, name)?;
+    for &(member, path) in members {
+        let value = vm
+            .stdlib_paths
+            .iter()
+            .find(|&&(p, _)| p == path)
+            .map(|&(_, value)| value)
+            .expect("the standard library has every path a namespace renames");
+        let key = vm.symbols.intern(member);
+        made.get_mut(&mut vm.heap).members.insert(key, value);
+    }
+    Ok(made.value())
+}
+
 /// `genex`: empty.
 pub(super) fn make_genex(vm: &mut Vm) -> Result<Value, VmError> {
     Ok(namespace(vm, "genex")?.value())
