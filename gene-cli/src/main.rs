@@ -45,8 +45,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Run a Gene program: `gene run FILE [ARGS…]` (the core language, classes, namespaces,
-    /// modules, selectors, exceptions, generators and futures run today)
+    /// Run a Gene program: `gene run FILE [ARGS…]` (the language and standard library of the
+    /// Gene spec, without its type checker, comptime, actors, threads, HTTP and databases)
     Run {
         #[command(flatten)]
         limits: Limits,
