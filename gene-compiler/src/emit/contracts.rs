@@ -111,7 +111,7 @@ impl Compiler<'_, '_> {
         let passed = self.emit_forward_jump(span);
         let phase = if result.is_some() { "post" } else { "pre" };
         for (index, (condition, failure)) in conditions.iter().zip(failures).enumerate() {
-            self.patch_jump(failure, condition.span)?;
+            self.patch_exits(&failure, condition.span)?;
             let message = format!(
                 "ContractViolation: {} {phase}condition #{} failed: {}",
                 contracts.name,

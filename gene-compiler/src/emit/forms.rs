@@ -404,13 +404,17 @@ impl Compiler<'_, '_> {
         let after = &rest[branch_end..];
         // In tail position a branch returns at once instead of jumping to the return.
         let returns = tail && self.functions.len() > 1;
+        // With nothing for false, the code after the branch is where both ways go on.
+        let nothing_else = after.is_empty() && !keep;
         let done = if returns {
             self.emit_return(dest, span)?;
+            None
+        } else if nothing_else {
             None
         } else {
             Some(self.emit_forward_jump(span))
         };
-        self.patch_jump(skip, span)?;
+        self.patch_exits(&skip, span)?;
         match after.first().and_then(Datum::as_symbol) {
             None => {
                 if keep {
@@ -441,7 +445,7 @@ impl Compiler<'_, '_> {
         let skip = self.jump_unless(condition)?;
         self.expr(yes, dest, tail)?;
         let done = self.emit_forward_jump(span);
-        self.patch_jump(skip, span)?;
+        self.patch_exits(&skip, span)?;
         match no {
             Some(no) => self.expr(no, dest, tail)?,
             None => {

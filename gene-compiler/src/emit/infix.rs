@@ -124,6 +124,34 @@ enum Node<'d> {
     Chain(Vec<Node<'d>>, Vec<BinOp>, Span),
 }
 
+/// The tree of the operator sequence `x OP y OP z …`.
+fn operator_tree<'d>(sequence: &[&'d Datum], span: Span) -> Result<Node<'d>> {
+    let mut operands = Vec::with_capacity(sequence.len() / 2 + 1);
+    let mut ops = Vec::with_capacity(sequence.len() / 2);
+    for (index, item) in sequence.iter().enumerate() {
+        if index % 2 == 0 {
+            operands.push(*item);
+        } else {
+            match item.as_symbol().and_then(binary) {
+                Some(op) => ops.push((op, item.span)),
+                None => {
+                    return Err(CompileError::new(
+                        "expected an operator between the operands",
+                        item.span,
+                    ))
+                }
+            }
+        }
+    }
+    if operands.len() != ops.len() + 1 {
+        return Err(CompileError::new(
+            "an operator is missing its right operand",
+            span,
+        ));
+    }
+    Ok(climb(&operands, &ops))
+}
+
 /// Builds the tree of `operands[0] ops[0] operands[1] …` by precedence climbing.
 fn climb<'d>(operands: &[&'d Datum], ops: &[(BinOp, Span)]) -> Node<'d> {
     fn parse<'d>(
@@ -164,69 +192,206 @@ fn climb<'d>(operands: &[&'d Datum], ops: &[(BinOp, Span)]) -> Node<'d> {
     parse(operands, ops, &mut pos, 0)
 }
 
-/// `(a OP b)` or `(OP a b)` with one comparison operator.
-fn single_comparison(datum: &Datum) -> Option<(BinOp, &Datum, &Datum)> {
-    let DatumKind::Gene(gene) = &datum.kind else {
-        return None;
-    };
-    if !gene.props.is_empty() {
-        return None;
-    }
-    let [first, second] = gene.children.as_slice() else {
-        return None;
-    };
-    let (op, left, right) = match first.as_symbol().and_then(binary) {
-        Some(op) => (op, &gene.head, second),
-        None => (gene.head.as_symbol().and_then(binary)?, first, second),
-    };
-    (precedence(op) == COMPARISON && op != BinOp::Is).then_some((op, left, right))
+/// The jumps a condition emits, to be patched to where control goes when it takes them.
+pub(super) type Exits<'b> = BVec<'b, usize>;
+
+/// What a condition is made of, for compiling it as jumps.
+enum Condition<'d> {
+    /// `(! x)`.
+    Not(&'d Datum),
+    /// An operator expression, as a tree.
+    Tree(Node<'d>),
+    /// Anything else: a value to test.
+    Value(&'d Datum),
 }
 
-impl Compiler<'_, '_> {
-    /// Emits a jump taken when `condition` is falsy, to be patched; a single comparison is
-    /// fused into the jump.
-    pub(super) fn jump_unless(&mut self, condition: &Datum) -> Result<usize> {
-        let span = condition.span;
-        let mark = self.reg_mark();
-        let jump = if let Some((op, left, right)) = single_comparison(condition) {
-            let a = self.operand(left)?;
-            let immediate = match right.kind {
-                DatumKind::Int(n) => i8::try_from(n).ok().map(Imm8),
-                _ => None,
-            };
-            if let Some(imm) = immediate {
-                self.emit_jump(
-                    |to| match op {
-                        BinOp::Lt => Instr::JumpUnlessLtI { a, imm, to },
-                        BinOp::Le => Instr::JumpUnlessLeI { a, imm, to },
-                        BinOp::Gt => Instr::JumpUnlessGtI { a, imm, to },
-                        BinOp::Ge => Instr::JumpUnlessGeI { a, imm, to },
-                        BinOp::Eq => Instr::JumpUnlessEqI { a, imm, to },
-                        _ => Instr::JumpUnlessNeI { a, imm, to },
-                    },
-                    span,
-                )
-            } else {
-                let b = self.operand(right)?;
-                self.emit_jump(
-                    |to| match op {
-                        BinOp::Lt => Instr::JumpUnlessLt { a, b, to },
-                        BinOp::Le => Instr::JumpUnlessLe { a, b, to },
-                        // Both operands are evaluated already, so swapping keeps the order.
-                        BinOp::Gt => Instr::JumpUnlessLt { a: b, b: a, to },
-                        BinOp::Ge => Instr::JumpUnlessLe { a: b, b: a, to },
-                        BinOp::Eq => Instr::JumpUnlessEq { a, b, to },
-                        _ => Instr::JumpUnlessNe { a, b, to },
-                    },
-                    span,
-                )
+/// Whether `op` is a comparison a jump can fuse.
+fn is_comparison(op: BinOp) -> bool {
+    precedence(op) == COMPARISON && op != BinOp::Is
+}
+
+impl<'b> Compiler<'_, 'b> {
+    /// Emits the jumps taken when `condition` is falsy, to be patched to where the code for
+    /// false goes. `&&`, `||` and `!` become jumps, not booleans, and a comparison is fused
+    /// into its jump.
+    pub(super) fn jump_unless(&mut self, condition: &Datum) -> Result<Exits<'b>> {
+        let mut exits = BVec::new_in(self.arena);
+        self.branch(condition, false, &mut exits)?;
+        Ok(exits)
+    }
+
+    /// Points every jump in `exits` here.
+    pub(super) fn patch_exits(&mut self, exits: &[usize], span: Span) -> Result<()> {
+        for &exit in exits {
+            self.patch_jump(exit, span)?;
+        }
+        Ok(())
+    }
+
+    /// Emits jumps, pushed on `out`, taken when the truth of `condition` is `when`; control
+    /// falls through otherwise.
+    fn branch(&mut self, condition: &Datum, when: bool, out: &mut Exits<'_>) -> Result<()> {
+        match self.condition(condition)? {
+            Condition::Not(inner) => self.branch(inner, !when, out),
+            Condition::Tree(tree) => self.branch_node(&tree, when, out),
+            Condition::Value(value) => {
+                let mark = self.reg_mark();
+                let test = self.operand(value)?;
+                self.test_jump(test, when, value.span, out);
+                self.free_to(mark);
+                Ok(())
             }
-        } else {
-            let test = self.operand(condition)?;
-            self.emit_jump(|to| Instr::JumpIfFalse { a: test, to }, span)
+        }
+    }
+
+    /// How `datum` reads as a condition.
+    fn condition<'d>(&self, datum: &'d Datum) -> Result<Condition<'d>> {
+        let DatumKind::Gene(gene) = &datum.kind else {
+            return Ok(Condition::Value(datum));
         };
+        if !gene.props.is_empty() {
+            return Ok(Condition::Value(datum));
+        }
+        if let Some(Operator::Binary(_)) = infix_operator(gene) {
+            let mut sequence = Vec::with_capacity(gene.children.len() + 1);
+            sequence.push(&gene.head);
+            sequence.extend(gene.children.iter());
+            return Ok(Condition::Tree(operator_tree(&sequence, datum.span)?));
+        }
+        match (
+            gene.head.as_symbol().and_then(prefix_operator),
+            gene.children.as_slice(),
+        ) {
+            (Some(None), [value]) => Ok(Condition::Not(value)),
+            (Some(Some(op)), [left, right])
+                if is_comparison(op) || matches!(op, BinOp::And | BinOp::Or) =>
+            {
+                Ok(Condition::Tree(Node::Binary(
+                    op,
+                    Box::new(Node::Leaf(left)),
+                    Box::new(Node::Leaf(right)),
+                    datum.span,
+                )))
+            }
+            _ => Ok(Condition::Value(datum)),
+        }
+    }
+
+    fn branch_node(&mut self, node: &Node, when: bool, out: &mut Exits<'_>) -> Result<()> {
+        match node {
+            Node::Leaf(datum) => self.branch(datum, when, out),
+            // Jump when both hold: past the jump unless the first does.
+            Node::Binary(BinOp::And, left, right, span) if when => {
+                let mut skip = BVec::new_in(self.arena);
+                self.branch_node(left, false, &mut skip)?;
+                self.branch_node(right, true, out)?;
+                self.patch_exits(&skip, *span)
+            }
+            Node::Binary(BinOp::And, left, right, _) => {
+                self.branch_node(left, false, out)?;
+                self.branch_node(right, false, out)
+            }
+            Node::Binary(BinOp::Or, left, right, _) if when => {
+                self.branch_node(left, true, out)?;
+                self.branch_node(right, true, out)
+            }
+            // Jump when neither holds: on to the code for true as soon as one does.
+            Node::Binary(BinOp::Or, left, right, span) => {
+                let mut taken = BVec::new_in(self.arena);
+                self.branch_node(left, true, &mut taken)?;
+                self.branch_node(right, false, out)?;
+                self.patch_exits(&taken, *span)
+            }
+            Node::Binary(op, left, right, span) if is_comparison(*op) => {
+                self.compare_jump(node, (*op, left, right), when, *span, out)
+            }
+            _ => {
+                let mark = self.reg_mark();
+                let test = self.node_operand(node)?;
+                let span = match node {
+                    Node::Binary(.., span) | Node::Chain(.., span) => *span,
+                    Node::Leaf(d) => d.span,
+                };
+                self.test_jump(test, when, span, out);
+                self.free_to(mark);
+                Ok(())
+            }
+        }
+    }
+
+    /// A jump on the truth of register `test`.
+    fn test_jump(&mut self, test: Reg, when: bool, span: Span, out: &mut Exits<'_>) {
+        let jump = match when {
+            true => self.emit_jump(|to| Instr::JumpIfTrue { a: test, to }, span),
+            false => self.emit_jump(|to| Instr::JumpIfFalse { a: test, to }, span),
+        };
+        out.push(jump);
+    }
+
+    /// A jump on `left op right`, fused into one instruction where the fused form means the
+    /// same for every operand: a jump when the comparison fails always does, and so does
+    /// one when `==` or `!=` holds (the opposite test); when `<` holds is not when `>=`
+    /// fails (a NaN makes both false), so that one tests the boolean.
+    fn compare_jump(
+        &mut self,
+        node: &Node,
+        (op, left, right): (BinOp, &Node, &Node),
+        when: bool,
+        span: Span,
+        out: &mut Exits<'_>,
+    ) -> Result<()> {
+        let op = match (when, op) {
+            (false, op) => op,
+            (true, BinOp::Eq) => BinOp::Ne,
+            (true, BinOp::Ne) => BinOp::Eq,
+            (true, _) => {
+                let mark = self.reg_mark();
+                let test = self.alloc_reg(span)?;
+                self.node(node, test)?;
+                self.test_jump(test, true, span, out);
+                self.free_to(mark);
+                return Ok(());
+            }
+        };
+        let mark = self.reg_mark();
+        let a = self.node_operand(left)?;
+        let immediate = match right {
+            Node::Leaf(Datum {
+                kind: DatumKind::Int(n),
+                ..
+            }) => i8::try_from(*n).ok().map(Imm8),
+            _ => None,
+        };
+        let jump = if let Some(imm) = immediate {
+            self.emit_jump(
+                |to| match op {
+                    BinOp::Lt => Instr::JumpUnlessLtI { a, imm, to },
+                    BinOp::Le => Instr::JumpUnlessLeI { a, imm, to },
+                    BinOp::Gt => Instr::JumpUnlessGtI { a, imm, to },
+                    BinOp::Ge => Instr::JumpUnlessGeI { a, imm, to },
+                    BinOp::Eq => Instr::JumpUnlessEqI { a, imm, to },
+                    _ => Instr::JumpUnlessNeI { a, imm, to },
+                },
+                span,
+            )
+        } else {
+            let b = self.node_operand(right)?;
+            self.emit_jump(
+                |to| match op {
+                    BinOp::Lt => Instr::JumpUnlessLt { a, b, to },
+                    BinOp::Le => Instr::JumpUnlessLe { a, b, to },
+                    // Both operands are evaluated already, so swapping keeps the order.
+                    BinOp::Gt => Instr::JumpUnlessLt { a: b, b: a, to },
+                    BinOp::Ge => Instr::JumpUnlessLe { a: b, b: a, to },
+                    BinOp::Eq => Instr::JumpUnlessEq { a, b, to },
+                    _ => Instr::JumpUnlessNe { a, b, to },
+                },
+                span,
+            )
+        };
+        out.push(jump);
         self.free_to(mark);
-        Ok(jump)
+        Ok(())
     }
 
     pub(super) fn infix(&mut self, gene: &Gene, op: Operator, dest: Reg, span: Span) -> Result<()> {
@@ -241,30 +406,7 @@ impl Compiler<'_, '_> {
 
     /// Compiles `x OP y OP z …`.
     fn operator_sequence(&mut self, sequence: &[&Datum], dest: Reg, span: Span) -> Result<()> {
-        let mut operands = BVec::new_in(self.arena);
-        let mut ops = BVec::new_in(self.arena);
-        for (index, item) in sequence.iter().enumerate() {
-            if index % 2 == 0 {
-                operands.push(*item);
-            } else {
-                match item.as_symbol().and_then(binary) {
-                    Some(op) => ops.push((op, item.span)),
-                    None => {
-                        return Err(CompileError::new(
-                            "expected an operator between the operands",
-                            item.span,
-                        ))
-                    }
-                }
-            }
-        }
-        if operands.len() != ops.len() + 1 {
-            return Err(CompileError::new(
-                "an operator is missing its right operand",
-                span,
-            ));
-        }
-        let tree = climb(&operands, &ops);
+        let tree = operator_tree(sequence, span)?;
         self.node(&tree, dest)
     }
 

@@ -53,7 +53,7 @@ impl Compiler<'_, '_> {
         let exit = self.jump_unless(condition)?;
         self.loop_body(body, start, dest, span)?;
         self.emit_loop(start, span)?;
-        self.patch_jump(exit, span)?;
+        self.patch_exits(&exit, span)?;
         self.finish_loop(span)
     }
 
