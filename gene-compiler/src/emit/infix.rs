@@ -425,18 +425,15 @@ impl<'b> Compiler<'_, 'b> {
             Node::Binary(op, left, right, span) => {
                 let mark = self.reg_mark();
                 let b = self.node_operand(left)?;
-                if let (BinOp::Add | BinOp::Sub, Node::Leaf(datum)) = (op, right.as_ref()) {
-                    if let DatumKind::Int(n) = datum.kind {
-                        if let Ok(imm) = i8::try_from(n) {
-                            let imm = Imm8(imm);
-                            let instr = match op {
-                                BinOp::Add => Instr::AddI { a: dest, b, imm },
-                                _ => Instr::SubI { a: dest, b, imm },
-                            };
-                            self.emit(instr, *span);
-                            self.free_to(mark);
-                            return Ok(());
-                        }
+                if let Node::Leaf(Datum {
+                    kind: DatumKind::Int(n),
+                    ..
+                }) = right.as_ref()
+                {
+                    if let Some(instr) = immediate_instr(*op, dest, b, *n) {
+                        self.emit(instr, *span);
+                        self.free_to(mark);
+                        return Ok(());
                     }
                 }
                 let c = self.node_operand(right)?;
@@ -522,20 +519,17 @@ impl<'b> Compiler<'_, 'b> {
         let values = BVec::from_iter_in(value.iter(), self.arena);
         match assign {
             Assign::Set => self.right_side(&values, place, span)?,
-            Assign::Update(op @ (BinOp::Add | BinOp::Sub))
+            Assign::Update(op)
                 if values.len() == 1
-                    && matches!(values[0].kind, DatumKind::Int(n) if i8::try_from(n).is_ok()) =>
+                    && matches!(values[0].kind, DatumKind::Int(n)
+                        if immediate_instr(op, place, place, n).is_some()) =>
             {
                 let DatumKind::Int(n) = values[0].kind else {
                     unreachable!("matched above")
                 };
                 let mark = self.reg_mark();
                 let b = self.operand(target)?;
-                let imm = Imm8(n as i8);
-                let instr = match op {
-                    BinOp::Add => Instr::AddI { a: place, b, imm },
-                    _ => Instr::SubI { a: place, b, imm },
-                };
+                let instr = immediate_instr(op, place, b, n).expect("checked above");
                 self.emit(instr, span);
                 self.free_to(mark);
             }
@@ -626,6 +620,20 @@ impl<'b> Compiler<'_, 'b> {
         self.free_to(mark);
         Ok(())
     }
+}
+
+/// `a = b op n` with `n` as the instruction's own operand, when `op` has such a form and
+/// `n` fits it: `+`, `-`, `*` and `%` by a small Int (`% 0` keeps its register form, which
+/// raises).
+fn immediate_instr(op: BinOp, a: Reg, b: Reg, n: i64) -> Option<Instr> {
+    let imm = Imm8(i8::try_from(n).ok()?);
+    Some(match op {
+        BinOp::Add => Instr::AddI { a, b, imm },
+        BinOp::Sub => Instr::SubI { a, b, imm },
+        BinOp::Mul => Instr::MulI { a, b, imm },
+        BinOp::Mod if n != 0 => Instr::ModI { a, b, imm },
+        _ => return None,
+    })
 }
 
 pub(super) fn binary_instr(op: BinOp, a: Reg, b: Reg, c: Reg) -> Instr {

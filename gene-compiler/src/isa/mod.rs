@@ -246,6 +246,10 @@ instructions! {
     AddI { a: Reg, b: Reg, imm: Imm8 }
     /// `a = b - imm`.
     SubI { a: Reg, b: Reg, imm: Imm8 }
+    /// `a = b * imm`.
+    MulI { a: Reg, b: Reg, imm: Imm8 }
+    /// `a = b % imm`, with the sign of `b`.
+    ModI { a: Reg, b: Reg, imm: Imm8 }
     /// `a = -b`.
     Neg { a: Reg, b: Reg }
     /// `a = !b` (logical not: true when `b` is nil, void or false).

@@ -163,6 +163,16 @@ fn samples() -> Vec<Instr> {
             b: Reg(1),
             c: r255,
         },
+        Instr::MulI {
+            a: r0,
+            b: r255,
+            imm: Imm8(-128),
+        },
+        Instr::ModI {
+            a: r255,
+            b: r0,
+            imm: Imm8(127),
+        },
         Instr::StrCat {
             a: r255,
             b: r0,

@@ -234,6 +234,18 @@ impl Vm {
                             check!(self.with_immediate(ops::Arith::Sub, reg!(b), imm.0))
                         );
                     }
+                    Instr::MulI { a, b, imm } => {
+                        set!(
+                            a,
+                            check!(self.with_immediate(ops::Arith::Mul, reg!(b), imm.0))
+                        );
+                    }
+                    Instr::ModI { a, b, imm } => {
+                        set!(
+                            a,
+                            check!(self.with_immediate(ops::Arith::Mod, reg!(b), imm.0))
+                        );
+                    }
                     Instr::Add { a, b, c }
                     | Instr::Sub { a, b, c }
                     | Instr::Mul { a, b, c }

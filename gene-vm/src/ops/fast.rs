@@ -17,9 +17,15 @@ impl Vm {
         imm: i8,
     ) -> Result<Value, VmError> {
         if let Some(n) = left.as_small_int() {
+            let imm = i64::from(imm);
+            // A small int times an 8-bit one cannot overflow i64; `% 0` is never compiled
+            // to an immediate.
             let result = match op {
-                Arith::Add => n + i64::from(imm),
-                _ => n - i64::from(imm),
+                Arith::Add => n + imm,
+                Arith::Sub => n - imm,
+                Arith::Mul => n * imm,
+                Arith::Mod if imm != 0 => n % imm,
+                _ => return super::arith(self, op, left, Value::small_int(imm).expect("fits")),
             };
             return match Value::small_int(result) {
                 Some(value) => Ok(value),
@@ -27,6 +33,10 @@ impl Vm {
             };
         }
         let right = Value::small_int(i64::from(imm)).expect("8 bits fit");
+        // A float operand takes the same fast path as with the Int in a register.
+        if let Some(Ok(value)) = fast_arith(op, left, right) {
+            return Ok(value);
+        }
         super::arith(self, op, left, right)
     }
 }
