@@ -50,6 +50,11 @@ enum Command {
     Run {
         #[command(flatten)]
         limits: Limits,
+        /// Count every instruction run, and each pair in a row, and print the table on
+        /// standard error at the end (to choose super-instructions from evidence); needs a
+        /// build with `--features profile-ops`
+        #[arg(long)]
+        profile_ops: bool,
         /// The program to run (`-` reads standard input), then the arguments it gets as
         /// `$args`: everything after FILE is the program's, options included
         #[arg(
@@ -99,6 +104,9 @@ enum Command {
         code: String,
     },
 }
+
+/// How many of the most frequent instruction pairs `--profile-ops` lists.
+const OP_PAIRS_SHOWN: usize = 30;
 
 /// A runaway program gets a clean error long before it exhausts the machine.
 const DEFAULT_MAX_HEAP_MB: usize = 4096;
@@ -225,11 +233,21 @@ fn run_command(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Parse(args) => parse_command(args),
         Command::Compile(args) => compile_command(args),
-        Command::Run { program, limits } => {
+        Command::Run {
+            program,
+            limits,
+            profile_ops,
+        } => {
             let (file, args) = program.split_first().expect("clap requires FILE");
             match load_source(file) {
                 // Imports resolve from the program's own directory.
-                Ok(source) => run_source(&source, (file != "-").then_some(file), args, &limits),
+                Ok(source) => run_source(
+                    &source,
+                    (file != "-").then_some(file),
+                    args,
+                    &limits,
+                    profile_ops,
+                ),
                 Err(error) => input_error(error),
             }
         }
@@ -246,7 +264,7 @@ fn run_command(cli: Cli) -> ExitCode {
             } else {
                 SourceFile::new("<eval>", code.clone())
             };
-            run_source(&source, None, args, &limits)
+            run_source(&source, None, args, &limits, false)
         }
         Command::Pipe {
             limits,
@@ -303,8 +321,13 @@ fn run_source(
     path: Option<&str>,
     args: &[String],
     limits: &Limits,
+    profile_ops: bool,
 ) -> ExitCode {
     let mut vm = gene_vm::Vm::new();
+    if let Err(error) = vm.set_op_profiling(profile_ops) {
+        eprintln!("gene: --profile-ops: {}", error.message);
+        return ExitCode::from(EXIT_USAGE);
+    }
     vm.set_max_call_depth(limits.max_call_depth);
     vm.set_contracts(limits.contracts);
     vm.set_heap_limit(limits.max_heap_mb.saturating_mul(1 << 20));
@@ -325,6 +348,9 @@ fn run_source(
     }
     let result = vm.eval_source(source);
     vm.flush_output();
+    if let Some(report) = vm.op_profile_report(OP_PAIRS_SHOWN) {
+        eprint!("{report}");
+    }
     match result {
         Ok(_) => ExitCode::SUCCESS,
         // `(exit code)`: not an error to report.

@@ -806,3 +806,35 @@ fn pipe_runs_the_code_once_per_line_and_prints_what_is_not_nil() {
     assert_eq!((out.code, out.stdout.as_str()), (1, "1\n"));
     assert!(out.stderr.contains("at input line 2"), "{}", out.stderr);
 }
+
+/// `--profile-ops` counts instructions in a build made for it, and says how to make one in
+/// any other, rather than running without the table it promised.
+#[test]
+fn profile_ops_counts_instructions_or_says_which_build_does() {
+    let dir = std::env::temp_dir().join(format!("gene-cli-profile-ops-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temp dir");
+    let program = dir.join("count.gene");
+    std::fs::write(
+        &program,
+        "(var i 0) (while (i < 10) (i += 1)) (println i)\n",
+    )
+    .expect("written");
+    let out = gene(&["run", "--profile-ops", program.to_str().expect("utf-8")]);
+    if cfg!(feature = "profile-ops") {
+        assert_eq!((out.code, out.stdout.as_str()), (0, "10\n"));
+        assert!(
+            out.stderr.starts_with("instructions run: "),
+            "{}",
+            out.stderr
+        );
+        assert!(out.stderr.contains("AddI"), "{}", out.stderr);
+    } else {
+        assert_eq!((out.code, out.stdout.as_str()), (2, ""));
+        assert!(
+            out.stderr.contains("--features profile-ops"),
+            "{}",
+            out.stderr
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

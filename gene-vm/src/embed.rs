@@ -96,6 +96,29 @@ impl HostRoots {
 }
 
 impl Vm {
+    /// Counts every instruction run from now on, and each pair of instructions in a row
+    /// (`gene run --profile-ops`); [`Vm::op_profile_report`] gives the table. Only a build
+    /// with the `profile-ops` feature counts (so the others pay nothing); in another,
+    /// turning it on is an error saying so.
+    pub fn set_op_profiling(&mut self, on: bool) -> Result<(), VmError> {
+        if on && !cfg!(feature = "profile-ops") {
+            return Err(VmError::new(
+                "this build does not count instructions: build it with the `profile-ops` \
+                 feature (`cargo build --release -p gene-cli --features profile-ops`)",
+            ));
+        }
+        self.op_profile = on.then(|| Box::new(crate::interp::op_profile::OpProfile::new()));
+        Ok(())
+    }
+
+    /// The instruction counts since profiling was turned on, most frequent first, and the
+    /// `pairs` most frequent pairs; `None` when not profiling.
+    pub fn op_profile_report(&self, pairs: usize) -> Option<String> {
+        self.op_profile
+            .as_ref()
+            .map(|profile| profile.report(pairs))
+    }
+
     /// Turns checking `^pre` and `^post` conditions on (the default) or off (spec 9.6).
     pub fn set_contracts(&mut self, on: bool) {
         self.contracts = on;

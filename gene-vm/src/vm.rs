@@ -230,6 +230,8 @@ pub struct Vm {
     /// Where the exception a handler last caught was raised, so throwing it on from that
     /// handler's frame reports the original place (`interp/unwind.rs`).
     pub(crate) last_caught: crate::interp::unwind::CaughtAt,
+    /// Instruction counts, while `--profile-ops` profiles (`interp/op_profile.rs`).
+    pub(crate) op_profile: Option<Box<crate::interp::op_profile::OpProfile>>,
     /// The caller environments of running macros: (frame index, environment).
     pub(crate) macro_envs: Vec<(usize, Value)>,
     /// Code compiled for `$caller_eval`. A key's module address stays valid while the cache
@@ -285,6 +287,7 @@ impl Vm {
             native_depth: 0,
             running_generators: Vec::new(),
             last_caught: Default::default(),
+            op_profile: None,
             stdlib_paths: Vec::new(),
             temp_roots: Vec::new(),
             #[cfg(feature = "gc-verify")]
