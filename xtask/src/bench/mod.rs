@@ -19,7 +19,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use crate::{project_root, run, target_dir, TaskError};
 use implementations::Implementation;
 use measure::Verdict;
-use report::{Cell, Column, Context, Report};
+use report::{Cell, Column, Context, Report, Runs};
 
 const DEFAULT_RUNS: usize = 5;
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(300);
@@ -235,7 +235,7 @@ impl Bench<'_> {
     }
 
     /// Runs every pair once, untimed, and judges its answer. Pairs that answer correctly
-    /// become `Cell::Timed(vec![])`, ready for timing; the others keep their verdict.
+    /// become an empty `Cell::Timed`, ready for timing; the others keep their verdict.
     fn check(&self) -> Vec<Vec<Cell>> {
         eprintln!("\nchecking answers (one untimed run of every pair):");
         let mut cells = Vec::new();
@@ -244,12 +244,15 @@ impl Bench<'_> {
             let mut row = Vec::new();
             for (i, implementation) in self.implementations.iter().enumerate() {
                 let source = self.source(program, implementation);
+                let separator = if i == 0 { " " } else { " · " };
+                eprint!("{separator}{}: ", implementation.name);
+                let _ = std::io::stderr().flush();
                 let cell = if source.is_file() {
                     match self.judge_once(&source, implementation, expected) {
-                        (Verdict::Correct, _) => Cell::Timed(Vec::new()),
-                        (Verdict::NotRunnable(detail), _) => Cell::NotRunnable(detail),
-                        (Verdict::Wrong(detail), _) => Cell::Wrong(detail),
-                        (Verdict::Failed(detail), _) => Cell::Failed(detail),
+                        (Verdict::Correct, ..) => Cell::Timed(Runs::default()),
+                        (Verdict::NotRunnable(detail), ..) => Cell::NotRunnable(detail),
+                        (Verdict::Wrong(detail), ..) => Cell::Wrong(detail),
+                        (Verdict::Failed(detail), ..) => Cell::Failed(detail),
                     }
                 } else {
                     Cell::NoProgram
@@ -261,8 +264,7 @@ impl Bench<'_> {
                     Cell::Failed(_) => "FAILED",
                     Cell::NoProgram => "no program",
                 };
-                let separator = if i == 0 { " " } else { " · " };
-                eprint!("{separator}{}: {status}", implementation.name);
+                eprint!("{status}");
                 let _ = std::io::stderr().flush();
                 row.push(cell);
             }
@@ -278,10 +280,14 @@ impl Bench<'_> {
         source: &Path,
         implementation: &Implementation,
         expected: &str,
-    ) -> (Verdict, Duration) {
+    ) -> (Verdict, Duration, Option<u64>) {
         match measure::run_once(&implementation.command(source), self.dir, self.timeout) {
-            Ok(outcome) => (measure::judge(expected, &outcome), outcome.elapsed),
-            Err(message) => (Verdict::Failed(message), Duration::ZERO),
+            Ok(outcome) => (
+                measure::judge(expected, &outcome),
+                outcome.elapsed,
+                outcome.peak_rss,
+            ),
+            Err(message) => (Verdict::Failed(message), Duration::ZERO, None),
         }
     }
 
@@ -304,18 +310,28 @@ impl Bench<'_> {
                     if !matches!(cells[p][i], Cell::Timed(_)) {
                         continue;
                     }
+                    // Named before it runs, so a long run shows what it is.
+                    eprint!(
+                        "  run {round}/{runs}  {program:<10} {:<13} ",
+                        implementation.name
+                    );
+                    let _ = std::io::stderr().flush();
                     let source = self.source(program, implementation);
-                    let (verdict, elapsed) =
+                    let (verdict, elapsed, peak_rss) =
                         self.judge_once(&source, implementation, &self.expected[p]);
                     let cell = &mut cells[p][i];
                     match (verdict, cell) {
-                        (Verdict::Correct, Cell::Timed(times)) => {
+                        (Verdict::Correct, Cell::Timed(runs)) => {
                             let t = elapsed.as_secs_f64();
-                            times.push(t);
-                            eprintln!(
-                                "  run {round}/{runs}  {program:<10} {:<13} {t:>8.3} s",
-                                implementation.name
-                            );
+                            runs.times.push(t);
+                            match peak_rss {
+                                Some(bytes) => {
+                                    let mb = bytes as f64 / 1e6;
+                                    runs.peak_mb.push(mb);
+                                    eprintln!("{t:>8.3} s {mb:>9.1} MB");
+                                }
+                                None => eprintln!("{t:>8.3} s"),
+                            }
                         }
                         (verdict, cell) => {
                             let detail = match verdict {
@@ -327,8 +343,7 @@ impl Bench<'_> {
                                 Verdict::Correct => unreachable!("a correct run is timed"),
                             };
                             eprintln!(
-                                "  run {round}/{runs}  {program:<10} {:<13} dropped: {}",
-                                implementation.name,
+                                "dropped: {}",
                                 match &detail {
                                     Cell::Wrong(d) => format!("wrong answer, {d}"),
                                     Cell::Failed(d) => format!("failed, {d}"),
