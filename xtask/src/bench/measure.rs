@@ -167,6 +167,18 @@ pub enum Verdict {
     Failed(String),
 }
 
+impl Verdict {
+    /// The verdict as a progress line says it.
+    pub fn describe(&self) -> String {
+        match self {
+            Verdict::Correct => "ok".into(),
+            Verdict::NotRunnable(detail) => format!("not runnable yet: {detail}"),
+            Verdict::Wrong(detail) => format!("wrong answer: {detail}"),
+            Verdict::Failed(detail) => format!("failed: {detail}"),
+        }
+    }
+}
+
 /// Judges an outcome against the contents of `NAME.expected`. Output must match exactly;
 /// only Windows line endings are normalised.
 pub fn judge(expected: &str, outcome: &Outcome) -> Verdict {

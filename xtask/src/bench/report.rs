@@ -183,7 +183,7 @@ fn times(ratio: f64) -> String {
 
 /// A Markdown table whose columns are padded to line up in a terminal too. The first column
 /// is left-aligned; with `numeric` the others are right-aligned (they hold numbers).
-fn table(header: &[String], rows: &[Vec<String>], numeric: bool) -> String {
+pub fn table(header: &[String], rows: &[Vec<String>], numeric: bool) -> String {
     let width = |column: usize| {
         std::iter::once(&header[column])
             .chain(rows.iter().map(|r| &r[column]))
