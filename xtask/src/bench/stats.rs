@@ -52,6 +52,18 @@ pub fn growth_exponent(points: &[(f64, f64)]) -> Option<f64> {
     (sxx > 0.0).then(|| sxy / sxx)
 }
 
+/// The exponent k of y ≈ a + c·xᵏ, with the constant a (start-up time, the interpreter's
+/// own memory) taken out: the growth exponent of the increments between successive points,
+/// which are c·(x₂ᵏ − x₁ᵏ) and so grow as xᵏ when the sizes double. Points are sorted by
+/// x; `None` unless every increment is positive (noise larger than the growth).
+pub fn growth_exponent_above_constant(points: &[(f64, f64)]) -> Option<f64> {
+    let increments: Vec<(f64, f64)> = points
+        .windows(2)
+        .map(|pair| (pair[1].0, pair[1].1 - pair[0].1))
+        .collect();
+    growth_exponent(&increments)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -129,5 +141,17 @@ mod tests {
         assert_eq!(growth_exponent(&[(10.0, 1.0), (10.0, 2.0)]), None);
         assert_eq!(growth_exponent(&[(10.0, 1.0), (20.0, 0.0)]), None);
         assert_eq!(growth_exponent(&[]), None);
+    }
+
+    #[test]
+    fn a_constant_is_taken_out_of_the_growth() {
+        let sizes = [1000.0, 2000.0, 4000.0, 8000.0];
+        let linear: Vec<(f64, f64)> = sizes.iter().map(|&x| (x, 10.0 + 0.001 * x)).collect();
+        assert!(growth_exponent(&linear).unwrap() < 0.5);
+        assert!((growth_exponent_above_constant(&linear).unwrap() - 1.0).abs() < 1e-9);
+        let quadratic: Vec<(f64, f64)> = sizes.iter().map(|&x| (x, 5.0 + 1e-6 * x * x)).collect();
+        assert!((growth_exponent_above_constant(&quadratic).unwrap() - 2.0).abs() < 1e-9);
+        let noisy = [(1000.0, 1.0), (2000.0, 0.9), (4000.0, 1.1)];
+        assert_eq!(growth_exponent_above_constant(&noisy), None);
     }
 }
