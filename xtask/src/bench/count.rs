@@ -127,8 +127,9 @@ pub fn run(
                 other.display()
             )));
         }
-        let mut old = implementations::gene(other, "the build compared against");
+        let mut old = implementations::gene(other, "compared against");
         old.name = "against".into();
+        eprintln!("  {:<13} {} ({})", old.name, old.shown(), old.version);
         columns.insert(1, old);
     }
     let out = target_dir().join("bench").join("count");
