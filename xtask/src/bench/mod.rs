@@ -48,6 +48,8 @@ pub fn main(args: &[String]) -> Result<(), TaskError> {
                 all.join(", ")
             )));
         }
+        // Said before the release build rather than after it.
+        scaling::program_default_size(&dir, name).ok_or_else(|| scaling::no_size(name))?;
     }
 
     let gene_binary = build_gene()?;

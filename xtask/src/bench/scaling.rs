@@ -2,7 +2,7 @@
 //! exponents of how its time and peak memory grow with the size, so that a quadratic
 //! algorithm or a leak shows as an exponent near 2 rather than as one slow number.
 //!
-//! The size convention (gene-bench/README.md): a program whose work is linear in a size
+//! The size convention (gene-bench/src/lib.rs): a program whose work is linear in a size
 //! says `# size: DEFAULT` on a line of its `.gene` header, takes the size as its first
 //! command-line argument in every twin, and uses DEFAULT without one; its `.expected`
 //! answer is for DEFAULT. N defaults to DEFAULT / 8, so the largest run is the checked one.
@@ -54,6 +54,14 @@ pub fn judge_at(expected: Option<&str>, outcome: &Outcome) -> Verdict {
     }
 }
 
+/// The usage error for `--scaling` of a program that takes no size.
+pub fn no_size(name: &str) -> TaskError {
+    TaskError::Usage(format!(
+        "`--scaling {name}`: {name}.gene declares no `# size: DEFAULT` line, so it takes no \
+         size (gene-bench/src/lib.rs says how a program takes one)"
+    ))
+}
+
 pub fn run(
     dir: &Path,
     name: &str,
@@ -61,10 +69,7 @@ pub fn run(
     options: &Options,
 ) -> Result<(), TaskError> {
     let Some(default) = program_default_size(dir, name) else {
-        return Err(TaskError::Usage(format!(
-            "`--scaling {name}`: {name}.gene declares no `# size: DEFAULT` line, so it takes \
-             no size (gene-bench/README.md says how a program takes one)"
-        )));
+        return Err(no_size(name));
     };
     let base = options.size.unwrap_or((default / 8).max(1));
     let sizes: Vec<u64> = MULTIPLES.iter().map(|m| base * m).collect();
