@@ -1,6 +1,6 @@
 -- loop: twin of loop.gene (Lua 5.4 and LuaJIT). A while loop, as in the Gene program,
 -- not a numeric for. The sum fits a double exactly, so LuaJIT agrees with Lua 5.4.
-local n = 50000000
+local n = tonumber(arg[1]) or 50000000
 local sum = 0
 local i = 0
 while i < n do

@@ -1,6 +1,6 @@
 -- sieve: twin of sieve.gene (Lua 5.4 and LuaJIT). Lua arrays start at 1, so the flag for
 -- the number k lives at is_prime[k + 1].
-local n = 5000000
+local n = tonumber(arg[1]) or 5000000
 local is_prime = {}
 local i = 0
 while i < n do

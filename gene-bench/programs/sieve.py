@@ -1,7 +1,10 @@
 # sieve: twin of sieve.gene. The array is filled with an explicit loop, as in the Gene
 # program (not `[True] * n`); the code is inside a function, Python's fast form.
+import sys
+
+
 def main():
-    n = 5000000
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 5000000
     is_prime = []
     i = 0
     while i < n:

@@ -1,6 +1,6 @@
 # sieve: twin of sieve.gene. The array is filled with an explicit loop, as in the Gene
 # program (not `Array.new(n, true)`).
-n = 5_000_000
+n = ARGV.empty? ? 5_000_000 : Integer(ARGV[0])
 is_prime = []
 i = 0
 while i < n

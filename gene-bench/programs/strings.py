@@ -1,7 +1,10 @@
 # strings: twin of strings.gene. `+` stands in for `.append`, f-strings for Gene's
 # interpolation; the code is inside a function, Python's fast form.
+import sys
+
+
 def main():
-    n = 100000
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 100000
     chunks = []
     chunk = ""
     i = 0

@@ -25,12 +25,29 @@ TASKS:
                        gc-verify, then the whole test suite with snapshot updates disabled
     bench [OPTIONS]    Run the programs in gene-bench/programs on gene and on its peers
                        (python3, lua5.4, luajit, luajit -joff, ruby), check every answer,
-                       time them in interleaved rounds and report medians and gene/peer
-                       ratios; writes target/bench/report.{md,json,svg}. Options:
+                       time them in interleaved rounds and report medians of wall time and
+                       of peak resident memory (wait4's rusage) and gene/peer ratios of
+                       both; writes target/bench/report.{md,json,svg}. Options:
                          --runs N          timed runs per pair (default 5)
                          --only A,B        only these programs
                          --timeout SECS    per-run time limit (default 300)
                          --install-peers   apt-get install lua5.4 luajit ruby first
+    bench --quick [--only A,B]
+                       One run of gene per program, answer checked, time and memory printed,
+                       no report; exits 1 on a wrong answer, a crash or a program gene no
+                       longer runs
+    bench --scaling NAME [--size N] [--runs N] [--peers]
+                       Run program NAME (one that declares `# size:`, see gene-bench's
+                       docs) at sizes N, 2N, 4N, 8N (N defaults to its size / 8; 3 runs
+                       each), gene only unless --peers, and fit how time and peak memory
+                       grow (log-log least squares: 1 linear, 2 quadratic)
+    bench --count [--against GENE] [--only A,B] [--size N] [--peers]
+                       Instructions executed per program by gene (and with --peers the
+                       peers), by `perf stat` where the machine counts them, else by
+                       valgrind's callgrind (some 50x slower: --only is advisable; programs
+                       that take a size run at size / 8 then); --against GENE also counts
+                       another gene binary (say a release build of another commit) and
+                       prints this build's count / that one's
     bench --reader [-- ARGS]
                        Run the reader's criterion benchmark instead (ARGS go to
                        criterion, e.g. `-- --quick`)

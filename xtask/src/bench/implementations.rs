@@ -30,6 +30,13 @@ impl Implementation {
         argv
     }
 
+    /// The full command for one program file and the program's own arguments.
+    pub fn command_with(&self, program: &Path, args: &[String]) -> Vec<OsString> {
+        let mut argv = self.command(program);
+        argv.extend(args.iter().map(OsString::from));
+        argv
+    }
+
     /// The command as a reader would type it, with `FILE` for the program.
     pub fn shown(&self) -> String {
         let mut words: Vec<String> = self

@@ -3,8 +3,17 @@
 //! The time measured is the wall time of the whole process, from just before it is spawned
 //! to just after it has exited and its output pipes are drained: start-up, compilation,
 //! the run itself and teardown, as a user of the command would experience it.
+//!
+//! The peak memory is the process's peak resident set as the kernel counted it, from the
+//! rusage `wait4(2)` returns when it reaps that one child. Polling `/proc/PID/status` for
+//! `VmHWM` would miss whatever is allocated after the last poll (and all of a process
+//! shorter than the interval) and cost CPU beside the run being timed;
+//! `getrusage(RUSAGE_CHILDREN)` is the maximum over every child reaped so far, not this
+//! one's; `/usr/bin/time -f %M` reads the same `wait4` figure but adds a process and is not
+//! installed everywhere.
 
 use std::ffi::OsString;
+use std::io::Read;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::sync::mpsc;
@@ -34,6 +43,8 @@ pub struct Outcome {
     pub stderr: String,
     pub elapsed: Duration,
     pub timed_out: bool,
+    /// Peak resident set size in bytes; `None` where the system does not report it.
+    pub peak_rss: Option<u64>,
 }
 
 /// Runs `argv` (program first) in `dir` with no input, capturing its output, and kills it
@@ -60,7 +71,7 @@ pub fn run_once(argv: &[OsString], dir: &Path, timeout: Duration) -> Result<Outc
     // The waiter thread owns the child: it drains both pipes, reaps the process and notes
     // the moment it did, so the measured time does not depend on how this thread is woken.
     std::thread::spawn(move || {
-        let result = child.wait_with_output();
+        let result = wait_with_usage(child);
         let _ = sender.send((result, start.elapsed()));
     });
     let (result, elapsed, timed_out) = match receiver.recv_timeout(timeout) {
@@ -73,14 +84,61 @@ pub fn run_once(argv: &[OsString], dir: &Path, timeout: Duration) -> Result<Outc
             (result, elapsed, true)
         }
     };
-    let output = result.map_err(|e| format!("`{}` could not be waited for: {e}", shown()))?;
+    let finished = result.map_err(|e| format!("`{}` could not be waited for: {e}", shown()))?;
     Ok(Outcome {
-        exit_code: output.status.code(),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        exit_code: finished.exit_code,
+        stdout: String::from_utf8_lossy(&finished.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&finished.stderr).into_owned(),
         elapsed,
         timed_out,
+        peak_rss: finished.peak_rss,
     })
+}
+
+struct Finished {
+    exit_code: Option<i32>,
+    stdout: Vec<u8>,
+    stderr: Vec<u8>,
+    peak_rss: Option<u64>,
+}
+
+/// `Child::wait_with_output`, but reaping with `wait4` to get the child's own rusage.
+/// stderr is drained on a thread of its own so neither pipe can fill and stall the child.
+fn wait_with_usage(mut child: std::process::Child) -> std::io::Result<Finished> {
+    let mut stdout_pipe = child.stdout.take();
+    let stderr_pipe = child.stderr.take();
+    let stderr_reader = std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        if let Some(mut pipe) = stderr_pipe {
+            let _ = pipe.read_to_end(&mut bytes);
+        }
+        bytes
+    });
+    let mut stdout = Vec::new();
+    if let Some(pipe) = stdout_pipe.as_mut() {
+        pipe.read_to_end(&mut stdout)?;
+    }
+    let stderr = stderr_reader.join().unwrap_or_default();
+    let (exit_code, peak_rss) = reap(child)?;
+    Ok(Finished {
+        exit_code,
+        stdout,
+        stderr,
+        peak_rss,
+    })
+}
+
+#[cfg(any(target_os = "linux", target_os = "macos", target_os = "freebsd"))]
+fn reap(mut child: std::process::Child) -> std::io::Result<(Option<i32>, Option<u64>)> {
+    use wait4::Wait4;
+    let usage = child.wait4()?;
+    Ok((usage.status.code(), Some(usage.rusage.maxrss)))
+}
+
+/// Elsewhere the wait4 crate falls back to all children's usage, which is no one run's.
+#[cfg(not(any(target_os = "linux", target_os = "macos", target_os = "freebsd")))]
+fn reap(mut child: std::process::Child) -> std::io::Result<(Option<i32>, Option<u64>)> {
+    Ok((child.wait()?.code(), None))
 }
 
 /// Ends a process this task started and that overran its time limit.
@@ -107,6 +165,18 @@ pub enum Verdict {
     Wrong(String),
     /// It crashed, exited non-zero or ran out of time.
     Failed(String),
+}
+
+impl Verdict {
+    /// The verdict as a progress line says it.
+    pub fn describe(&self) -> String {
+        match self {
+            Verdict::Correct => "ok".into(),
+            Verdict::NotRunnable(detail) => format!("not runnable yet: {detail}"),
+            Verdict::Wrong(detail) => format!("wrong answer: {detail}"),
+            Verdict::Failed(detail) => format!("failed: {detail}"),
+        }
+    }
 }
 
 /// Judges an outcome against the contents of `NAME.expected`. Output must match exactly;
@@ -203,6 +273,7 @@ mod tests {
             stderr: stderr.into(),
             elapsed: Duration::from_millis(120),
             timed_out: false,
+            peak_rss: None,
         }
     }
 
@@ -341,6 +412,9 @@ mod tests {
         assert_eq!(result.stdout, "out\n");
         assert_eq!(result.stderr, "err\n");
         assert!(!result.timed_out);
+        if cfg!(target_os = "linux") {
+            assert!(result.peak_rss.is_some_and(|bytes| bytes > 0));
+        }
     }
 
     #[cfg(unix)]

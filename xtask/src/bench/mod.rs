@@ -5,9 +5,13 @@
 //!
 //! `cargo xtask bench --reader [-- ARGS]` runs the reader's criterion benchmark instead.
 
+mod count;
 mod implementations;
 mod measure;
+mod options;
+mod quick;
 mod report;
+mod scaling;
 mod stats;
 mod svg;
 
@@ -19,112 +23,15 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use crate::{project_root, run, target_dir, TaskError};
 use implementations::Implementation;
 use measure::Verdict;
-use report::{Cell, Column, Context, Report};
-
-const DEFAULT_RUNS: usize = 5;
-const DEFAULT_TIMEOUT: Duration = Duration::from_secs(300);
+use options::{parse_args, Mode};
+use report::{Cell, Column, Context, Report, Runs};
 
 /// Where the programs and their expected answers live, relative to the workspace root.
 const PROGRAMS_DIR: &str = "gene-bench/programs";
 
-#[derive(Debug, Clone, PartialEq)]
-struct Options {
-    runs: usize,
-    only: Option<Vec<String>>,
-    install_peers: bool,
-    timeout: Duration,
-    /// `Some(criterion arguments)` for `--reader`.
-    reader: Option<Vec<String>>,
-}
-
-fn usage(message: impl Into<String>) -> TaskError {
-    TaskError::Usage(message.into())
-}
-
-fn parse_args(args: &[String]) -> Result<Options, TaskError> {
-    let mut options = Options {
-        runs: DEFAULT_RUNS,
-        only: None,
-        install_peers: false,
-        timeout: DEFAULT_TIMEOUT,
-        reader: None,
-    };
-    let mut reader = false;
-    let mut criterion = Vec::new();
-    let mut program_options = Vec::new();
-    let mut rest = args.iter();
-    while let Some(arg) = rest.next() {
-        let (name, inline) = match arg.split_once('=') {
-            Some((name, value)) if name.starts_with("--") => (name, Some(value.to_string())),
-            _ => (arg.as_str(), None),
-        };
-        let mut value = |what: &str| match inline.clone().or_else(|| rest.next().cloned()) {
-            Some(value) => Ok(value),
-            None => Err(usage(format!("`{name}` needs {what}"))),
-        };
-        match name {
-            "--runs" => {
-                let text = value("a number of runs")?;
-                options.runs = match text.parse::<usize>() {
-                    Ok(runs) if runs > 0 => runs,
-                    _ => return Err(usage(format!("`--runs {text}`: give a whole number ≥ 1"))),
-                };
-                program_options.push(name);
-            }
-            "--timeout" => {
-                let text = value("a number of seconds")?;
-                options.timeout = match text.parse::<u64>() {
-                    Ok(secs) if secs > 0 => Duration::from_secs(secs),
-                    _ => return Err(usage(format!("`--timeout {text}`: give whole seconds ≥ 1"))),
-                };
-                program_options.push(name);
-            }
-            "--only" => {
-                let names: Vec<String> = value("program names, comma-separated")?
-                    .split(',')
-                    .map(str::trim)
-                    .filter(|n| !n.is_empty())
-                    .map(String::from)
-                    .collect();
-                if names.is_empty() {
-                    return Err(usage("`--only` needs at least one program name"));
-                }
-                options.only = Some(names);
-                program_options.push(name);
-            }
-            "--install-peers" => {
-                options.install_peers = true;
-                program_options.push(name);
-            }
-            "--reader" => reader = true,
-            "--" => {
-                criterion.extend(rest.by_ref().cloned());
-            }
-            other => {
-                return Err(usage(format!(
-                    "`cargo xtask bench`: unknown argument `{other}`"
-                )))
-            }
-        }
-    }
-    if reader {
-        if let Some(option) = program_options.first() {
-            return Err(usage(format!(
-                "`{option}` is for the program benchmarks, not `--reader`"
-            )));
-        }
-        options.reader = Some(criterion);
-    } else if !criterion.is_empty() {
-        return Err(usage(
-            "arguments after `--` go to criterion: use `cargo xtask bench --reader -- ARGS`",
-        ));
-    }
-    Ok(options)
-}
-
 pub fn main(args: &[String]) -> Result<(), TaskError> {
     let options = parse_args(args)?;
-    if let Some(criterion) = &options.reader {
+    if let Mode::Reader(criterion) = &options.mode {
         return reader_benchmark(criterion);
     }
     if options.install_peers {
@@ -132,47 +39,44 @@ pub fn main(args: &[String]) -> Result<(), TaskError> {
     }
 
     let dir = project_root().join(PROGRAMS_DIR);
-    let programs = select_programs(list_programs(&dir)?, options.only.as_deref())?;
+    let all = list_programs(&dir)?;
+    let programs = select_programs(all.clone(), options.only.as_deref())?;
+    if let Mode::Scaling(name) = &options.mode {
+        if !all.contains(name) {
+            return Err(usage(format!(
+                "`--scaling`: no program `{name}` (there are: {})",
+                all.join(", ")
+            )));
+        }
+        // Said before the release build rather than after it.
+        scaling::program_default_size(&dir, name).ok_or_else(|| scaling::no_size(name))?;
+    }
 
-    run(Command::new("cargo")
-        .args(["build", "--release", "-p", "gene-cli"])
-        .current_dir(project_root()))?;
-    let gene_binary = target_dir()
-        .join("release")
-        .join(format!("gene{}", std::env::consts::EXE_SUFFIX));
+    let gene_binary = build_gene()?;
     let commit = commit();
-
-    let mut implementations = vec![implementations::gene(&gene_binary, &commit)];
-    let mut missing = Vec::new();
-    for found in implementations::find_peers() {
-        match found {
-            Ok(peer) => implementations.push(peer),
-            Err(absent) => missing.push((absent.name, absent.note)),
+    let with_peers = match options.mode {
+        Mode::Report => true,
+        _ => options.peers,
+    };
+    let (implementations, missing) = find_implementations(&gene_binary, &commit, with_peers);
+    match &options.mode {
+        Mode::Quick => return quick::run(&dir, &programs, &implementations[0], options.timeout),
+        Mode::Scaling(name) => return scaling::run(&dir, name, &implementations, &options),
+        Mode::Count { against } => {
+            return count::run(
+                &dir,
+                &programs,
+                &implementations,
+                against.as_deref(),
+                &options,
+            )
         }
-    }
-    eprintln!("\nimplementations:");
-    for implementation in &implementations {
-        eprintln!(
-            "  {:<13} {} ({})",
-            implementation.name,
-            implementation.shown(),
-            implementation.version
-        );
-        if let Some(note) = &implementation.note {
-            eprintln!("  {:<13} ({note})", "");
-        }
-    }
-    for (name, note) in &missing {
-        eprintln!("  {name:<13} skipped: {note}");
+        Mode::Report | Mode::Reader(_) => {}
     }
 
     let expected = programs
         .iter()
-        .map(|name| {
-            let path = dir.join(format!("{name}.expected"));
-            std::fs::read_to_string(&path)
-                .map_err(|e| TaskError::Failed(format!("cannot read {}: {e}", path.display())))
-        })
+        .map(|name| read_expected(&dir, name))
         .collect::<Result<Vec<String>, TaskError>>()?;
 
     let bench = Bench {
@@ -219,6 +123,62 @@ pub fn main(args: &[String]) -> Result<(), TaskError> {
     Ok(())
 }
 
+fn usage(message: impl Into<String>) -> TaskError {
+    TaskError::Usage(message.into())
+}
+
+/// Builds the release `gene` of this checkout and returns its path.
+fn build_gene() -> Result<PathBuf, TaskError> {
+    run(Command::new("cargo")
+        .args(["build", "--release", "-p", "gene-cli"])
+        .current_dir(project_root()))?;
+    Ok(target_dir()
+        .join("release")
+        .join(format!("gene{}", std::env::consts::EXE_SUFFIX)))
+}
+
+/// gene, then (with `with_peers`) every peer on PATH, listed on the console; the peers
+/// that are missing come back as `(name, note)`.
+fn find_implementations(
+    gene_binary: &Path,
+    commit: &str,
+    with_peers: bool,
+) -> (Vec<Implementation>, Vec<(String, String)>) {
+    let mut implementations = vec![implementations::gene(gene_binary, commit)];
+    let mut missing = Vec::new();
+    if with_peers {
+        for found in implementations::find_peers() {
+            match found {
+                Ok(peer) => implementations.push(peer),
+                Err(absent) => missing.push((absent.name, absent.note)),
+            }
+        }
+    }
+    eprintln!("\nimplementations:");
+    for implementation in &implementations {
+        eprintln!(
+            "  {:<13} {} ({})",
+            implementation.name,
+            implementation.shown(),
+            implementation.version
+        );
+        if let Some(note) = &implementation.note {
+            eprintln!("  {:<13} ({note})", "");
+        }
+    }
+    for (name, note) in &missing {
+        eprintln!("  {name:<13} skipped: {note}");
+    }
+    (implementations, missing)
+}
+
+/// The contents of `NAME.expected`.
+fn read_expected(dir: &Path, name: &str) -> Result<String, TaskError> {
+    let path = dir.join(format!("{name}.expected"));
+    std::fs::read_to_string(&path)
+        .map_err(|e| TaskError::Failed(format!("cannot read {}: {e}", path.display())))
+}
+
 /// The fixed inputs of one benchmark run.
 struct Bench<'a> {
     dir: &'a Path,
@@ -235,7 +195,7 @@ impl Bench<'_> {
     }
 
     /// Runs every pair once, untimed, and judges its answer. Pairs that answer correctly
-    /// become `Cell::Timed(vec![])`, ready for timing; the others keep their verdict.
+    /// become an empty `Cell::Timed`, ready for timing; the others keep their verdict.
     fn check(&self) -> Vec<Vec<Cell>> {
         eprintln!("\nchecking answers (one untimed run of every pair):");
         let mut cells = Vec::new();
@@ -244,12 +204,15 @@ impl Bench<'_> {
             let mut row = Vec::new();
             for (i, implementation) in self.implementations.iter().enumerate() {
                 let source = self.source(program, implementation);
+                let separator = if i == 0 { " " } else { " · " };
+                eprint!("{separator}{}: ", implementation.name);
+                let _ = std::io::stderr().flush();
                 let cell = if source.is_file() {
                     match self.judge_once(&source, implementation, expected) {
-                        (Verdict::Correct, _) => Cell::Timed(Vec::new()),
-                        (Verdict::NotRunnable(detail), _) => Cell::NotRunnable(detail),
-                        (Verdict::Wrong(detail), _) => Cell::Wrong(detail),
-                        (Verdict::Failed(detail), _) => Cell::Failed(detail),
+                        (Verdict::Correct, ..) => Cell::Timed(Runs::default()),
+                        (Verdict::NotRunnable(detail), ..) => Cell::NotRunnable(detail),
+                        (Verdict::Wrong(detail), ..) => Cell::Wrong(detail),
+                        (Verdict::Failed(detail), ..) => Cell::Failed(detail),
                     }
                 } else {
                     Cell::NoProgram
@@ -261,8 +224,7 @@ impl Bench<'_> {
                     Cell::Failed(_) => "FAILED",
                     Cell::NoProgram => "no program",
                 };
-                let separator = if i == 0 { " " } else { " · " };
-                eprint!("{separator}{}: {status}", implementation.name);
+                eprint!("{status}");
                 let _ = std::io::stderr().flush();
                 row.push(cell);
             }
@@ -278,10 +240,14 @@ impl Bench<'_> {
         source: &Path,
         implementation: &Implementation,
         expected: &str,
-    ) -> (Verdict, Duration) {
+    ) -> (Verdict, Duration, Option<u64>) {
         match measure::run_once(&implementation.command(source), self.dir, self.timeout) {
-            Ok(outcome) => (measure::judge(expected, &outcome), outcome.elapsed),
-            Err(message) => (Verdict::Failed(message), Duration::ZERO),
+            Ok(outcome) => (
+                measure::judge(expected, &outcome),
+                outcome.elapsed,
+                outcome.peak_rss,
+            ),
+            Err(message) => (Verdict::Failed(message), Duration::ZERO, None),
         }
     }
 
@@ -304,18 +270,28 @@ impl Bench<'_> {
                     if !matches!(cells[p][i], Cell::Timed(_)) {
                         continue;
                     }
+                    // Named before it runs, so a long run shows what it is.
+                    eprint!(
+                        "  run {round}/{runs}  {program:<10} {:<13} ",
+                        implementation.name
+                    );
+                    let _ = std::io::stderr().flush();
                     let source = self.source(program, implementation);
-                    let (verdict, elapsed) =
+                    let (verdict, elapsed, peak_rss) =
                         self.judge_once(&source, implementation, &self.expected[p]);
                     let cell = &mut cells[p][i];
                     match (verdict, cell) {
-                        (Verdict::Correct, Cell::Timed(times)) => {
+                        (Verdict::Correct, Cell::Timed(runs)) => {
                             let t = elapsed.as_secs_f64();
-                            times.push(t);
-                            eprintln!(
-                                "  run {round}/{runs}  {program:<10} {:<13} {t:>8.3} s",
-                                implementation.name
-                            );
+                            runs.times.push(t);
+                            match peak_rss {
+                                Some(bytes) => {
+                                    let mb = bytes as f64 / 1e6;
+                                    runs.peak_mb.push(mb);
+                                    eprintln!("{t:>8.3} s {mb:>9.1} MB");
+                                }
+                                None => eprintln!("{t:>8.3} s"),
+                            }
                         }
                         (verdict, cell) => {
                             let detail = match verdict {
@@ -327,8 +303,7 @@ impl Bench<'_> {
                                 Verdict::Correct => unreachable!("a correct run is timed"),
                             };
                             eprintln!(
-                                "  run {round}/{runs}  {program:<10} {:<13} dropped: {}",
-                                implementation.name,
+                                "dropped: {}",
                                 match &detail {
                                     Cell::Wrong(d) => format!("wrong answer, {d}"),
                                     Cell::Failed(d) => format!("failed, {d}"),
@@ -474,56 +449,6 @@ fn reader_benchmark(criterion_args: &[String]) -> Result<(), TaskError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn args(text: &str) -> Vec<String> {
-        text.split_whitespace().map(String::from).collect()
-    }
-
-    #[test]
-    fn defaults() {
-        let options = parse_args(&[]).unwrap();
-        assert_eq!(options.runs, DEFAULT_RUNS);
-        assert_eq!(options.only, None);
-        assert!(!options.install_peers);
-        assert_eq!(options.reader, None);
-    }
-
-    #[test]
-    fn program_options_in_both_spellings() {
-        let options = parse_args(&args("--runs 3 --only fib,loop --timeout=60")).unwrap();
-        assert_eq!(options.runs, 3);
-        assert_eq!(options.only, Some(vec!["fib".into(), "loop".into()]));
-        assert_eq!(options.timeout, Duration::from_secs(60));
-        let options = parse_args(&args("--runs=7 --install-peers")).unwrap();
-        assert_eq!(options.runs, 7);
-        assert!(options.install_peers);
-    }
-
-    #[test]
-    fn reader_benchmark_takes_criterion_arguments() {
-        let options = parse_args(&args("--reader -- --quick")).unwrap();
-        assert_eq!(options.reader, Some(vec!["--quick".into()]));
-        assert_eq!(parse_args(&args("--reader")).unwrap().reader, Some(vec![]));
-    }
-
-    #[test]
-    fn bad_arguments_are_usage_errors() {
-        for bad in [
-            "--runs 0",
-            "--runs x",
-            "--runs",
-            "--only ,",
-            "--timeout 0",
-            "--frobnicate",
-            "-- --quick",
-            "--reader --runs 3",
-        ] {
-            assert!(
-                matches!(parse_args(&args(bad)), Err(TaskError::Usage(_))),
-                "`{bad}` was accepted"
-            );
-        }
-    }
 
     #[test]
     fn only_selects_known_programs_in_listing_order() {

@@ -38,8 +38,8 @@ pub struct Column {
 /// What happened to one (program, implementation) pair.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {
-    /// Every run gave the right answer; wall times in seconds, in run order.
-    Timed(Vec<f64>),
+    /// Every run gave the right answer.
+    Timed(Runs),
     /// The implementation cannot run this program yet, in its own words (gene before its
     /// VM, or before it handles a construct the program uses); never timed.
     NotRunnable(String),
@@ -51,17 +51,43 @@ pub enum Cell {
     NoProgram,
 }
 
+/// The measurements of one pair's timed runs, in run order.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Runs {
+    /// Wall times in seconds.
+    pub times: Vec<f64>,
+    /// Peak resident set sizes in MB (10⁶ bytes); empty where the system does not say.
+    pub peak_mb: Vec<f64>,
+}
+
 impl Cell {
+    /// The median wall time.
     pub fn median(&self) -> Option<f64> {
         match self {
-            Cell::Timed(times) => stats::median(times),
+            Cell::Timed(runs) => stats::median(&runs.times),
+            _ => None,
+        }
+    }
+
+    /// The median peak resident set, MB.
+    pub fn median_mb(&self) -> Option<f64> {
+        match self {
+            Cell::Timed(runs) => stats::median(&runs.peak_mb),
             _ => None,
         }
     }
 
     fn label(&self) -> String {
+        self.label_with(self.median().map(seconds))
+    }
+
+    fn memory_label(&self) -> String {
+        self.label_with(self.median_mb().map(megabytes))
+    }
+
+    fn label_with(&self, value: Option<String>) -> String {
         match self {
-            Cell::Timed(times) => stats::median(times).map_or_else(|| "—".into(), seconds),
+            Cell::Timed(_) => value.unwrap_or_else(|| "—".into()),
             Cell::NotRunnable(_) => "not runnable yet".into(),
             Cell::Wrong(_) => "wrong answer".into(),
             Cell::Failed(_) => "failed".into(),
@@ -92,14 +118,27 @@ pub struct PeerRatios {
 }
 
 impl Report {
-    /// The ratio of gene (column 0) to every other column.
+    /// The ratio of gene's (column 0) time to every other column's.
     pub fn ratios(&self) -> Vec<PeerRatios> {
+        self.ratios_of(Cell::median)
+    }
+
+    /// The ratio of gene's peak memory to every other column's.
+    pub fn memory_ratios(&self) -> Vec<PeerRatios> {
+        self.ratios_of(Cell::median_mb)
+    }
+
+    fn has_memory(&self) -> bool {
+        self.cells.iter().flatten().any(|c| c.median_mb().is_some())
+    }
+
+    fn ratios_of(&self, metric: fn(&Cell) -> Option<f64>) -> Vec<PeerRatios> {
         (1..self.columns.len())
             .map(|column| {
                 let by_program: Vec<Option<f64>> = self
                     .cells
                     .iter()
-                    .map(|row| stats::ratio(row[0].median()?, row[column].median()?))
+                    .map(|row| stats::ratio(metric(&row[0])?, metric(&row[column])?))
                     .collect();
                 let present: Vec<f64> = by_program.iter().flatten().copied().collect();
                 PeerRatios {
@@ -133,13 +172,18 @@ fn seconds(t: f64) -> String {
     format!("{t:.3}")
 }
 
+/// A peak resident set in MB as the tables show it.
+fn megabytes(mb: f64) -> String {
+    format!("{mb:.1}")
+}
+
 fn times(ratio: f64) -> String {
     format!("{ratio:.2}×")
 }
 
 /// A Markdown table whose columns are padded to line up in a terminal too. The first column
 /// is left-aligned; with `numeric` the others are right-aligned (they hold numbers).
-fn table(header: &[String], rows: &[Vec<String>], numeric: bool) -> String {
+pub fn table(header: &[String], rows: &[Vec<String>], numeric: bool) -> String {
     let width = |column: usize| {
         std::iter::once(&header[column])
             .chain(rows.iter().map(|r| &r[column]))
@@ -184,63 +228,27 @@ fn table(header: &[String], rows: &[Vec<String>], numeric: bool) -> String {
     out
 }
 
-/// The two tables and the notes: what the console shows, and the body of report.md.
+/// The tables and the notes: what the console shows, and the body of report.md.
 pub fn render_tables(report: &Report) -> String {
     let mut out = format!(
         "Median wall time of the whole process, seconds ({} interleaved run{} each):\n\n",
         report.runs,
         if report.runs == 1 { "" } else { "s" }
     );
-    let mut header = vec!["program".to_string()];
-    header.extend(report.columns.iter().map(|c| c.name.clone()));
-    let rows: Vec<Vec<String>> = report
-        .programs
-        .iter()
-        .zip(&report.cells)
-        .map(|(program, row)| {
-            std::iter::once(program.clone())
-                .chain(row.iter().map(Cell::label))
-                .collect()
-        })
-        .collect();
-    out.push_str(&table(&header, &rows, true));
-
-    let ratios = report.ratios();
-    if !ratios.is_empty() {
-        out.push_str("\ngene's time ÷ each peer's (below 1.00× gene is faster):\n\n");
-        let mut header = vec!["program".to_string()];
-        header.extend(
-            ratios
-                .iter()
-                .map(|r| format!("gene/{}", report.columns[r.column].name)),
-        );
-        let mut rows: Vec<Vec<String>> = report
-            .programs
-            .iter()
-            .enumerate()
-            .map(|(p, program)| {
-                std::iter::once(program.clone())
-                    .chain(
-                        ratios
-                            .iter()
-                            .map(|r| r.by_program[p].map_or_else(|| "—".into(), times)),
-                    )
-                    .collect()
-            })
-            .collect();
-        let mut geomeans = vec!["geometric mean".to_string()];
-        geomeans.extend(ratios.iter().map(|r| {
-            let counted = r.by_program.iter().flatten().count();
-            match r.geomean {
-                Some(g) if counted < report.programs.len() => {
-                    format!("{} ({counted} of {})", times(g), report.programs.len())
-                }
-                Some(g) => times(g),
-                None => "—".into(),
-            }
-        }));
-        rows.push(geomeans);
-        out.push_str(&table(&header, &rows, true));
+    out.push_str(&value_table(report, Cell::label));
+    out.push_str(&ratio_table(
+        report,
+        &report.ratios(),
+        "\ngene's time ÷ each peer's (below 1.00× gene is faster):\n\n",
+    ));
+    if report.has_memory() {
+        out.push_str("\nMedian peak resident memory of the process, MB (10⁶ bytes):\n\n");
+        out.push_str(&value_table(report, Cell::memory_label));
+        out.push_str(&ratio_table(
+            report,
+            &report.memory_ratios(),
+            "\ngene's peak memory ÷ each peer's (below 1.00× gene uses less):\n\n",
+        ));
     }
 
     let notes = notes(report);
@@ -251,6 +259,63 @@ pub fn render_tables(report: &Report) -> String {
         }
     }
     out
+}
+
+/// One row per program, one column per implementation, each cell labelled by `label`.
+fn value_table(report: &Report, label: fn(&Cell) -> String) -> String {
+    let mut header = vec!["program".to_string()];
+    header.extend(report.columns.iter().map(|c| c.name.clone()));
+    let rows: Vec<Vec<String>> = report
+        .programs
+        .iter()
+        .zip(&report.cells)
+        .map(|(program, row)| {
+            std::iter::once(program.clone())
+                .chain(row.iter().map(label))
+                .collect()
+        })
+        .collect();
+    table(&header, &rows, true)
+}
+
+/// gene ÷ each peer per program, and their geometric means; nothing without peers.
+fn ratio_table(report: &Report, ratios: &[PeerRatios], title: &str) -> String {
+    if ratios.is_empty() {
+        return String::new();
+    }
+    let mut header = vec!["program".to_string()];
+    header.extend(
+        ratios
+            .iter()
+            .map(|r| format!("gene/{}", report.columns[r.column].name)),
+    );
+    let mut rows: Vec<Vec<String>> = report
+        .programs
+        .iter()
+        .enumerate()
+        .map(|(p, program)| {
+            std::iter::once(program.clone())
+                .chain(
+                    ratios
+                        .iter()
+                        .map(|r| r.by_program[p].map_or_else(|| "—".into(), times)),
+                )
+                .collect()
+        })
+        .collect();
+    let mut geomeans = vec!["geometric mean".to_string()];
+    geomeans.extend(ratios.iter().map(|r| {
+        let counted = r.by_program.iter().flatten().count();
+        match r.geomean {
+            Some(g) if counted < report.programs.len() => {
+                format!("{} ({counted} of {})", times(g), report.programs.len())
+            }
+            Some(g) => times(g),
+            None => "—".into(),
+        }
+    }));
+    rows.push(geomeans);
+    format!("{title}{}", table(&header, &rows, true))
 }
 
 fn notes(report: &Report) -> Vec<String> {
@@ -354,6 +419,7 @@ pub fn render_json(report: &Report) -> String {
     ));
     out.push_str(&format!("  \"runs\": {},\n", report.runs));
     out.push_str("  \"unit\": \"seconds of wall time, whole process\",\n");
+    out.push_str("  \"memory_unit\": \"MB (10^6 bytes) of peak resident set, whole process\",\n");
 
     let implementations: Vec<String> = report
         .columns
@@ -393,12 +459,19 @@ pub fn render_json(report: &Report) -> String {
                 format!("\"status\": {}", json_string(cell.status())),
             ];
             match cell {
-                Cell::Timed(times) => {
-                    let list: Vec<String> = times.iter().map(|t| json_number(*t)).collect();
-                    fields.push(format!("\"times\": [{}]", list.join(", ")));
+                Cell::Timed(runs) => {
+                    let list = |values: &[f64]| {
+                        let numbers: Vec<String> = values.iter().map(|v| json_number(*v)).collect();
+                        format!("[{}]", numbers.join(", "))
+                    };
+                    let optional =
+                        |value: Option<f64>| value.map_or_else(|| "null".into(), json_number);
+                    fields.push(format!("\"times\": {}", list(&runs.times)));
+                    fields.push(format!("\"median\": {}", optional(cell.median())));
+                    fields.push(format!("\"peak_rss_mb\": {}", list(&runs.peak_mb)));
                     fields.push(format!(
-                        "\"median\": {}",
-                        cell.median().map_or_else(|| "null".into(), json_number)
+                        "\"median_peak_rss_mb\": {}",
+                        optional(cell.median_mb())
                     ));
                 }
                 Cell::Wrong(detail) | Cell::Failed(detail) => {
@@ -417,8 +490,20 @@ pub fn render_json(report: &Report) -> String {
         results.join(",\n")
     ));
 
-    let ratios: Vec<String> = report
-        .ratios()
+    out.push_str(&format!(
+        "  \"ratios\": [\n{}\n  ],\n",
+        json_ratios(report, &report.ratios())
+    ));
+    out.push_str(&format!(
+        "  \"memory_ratios\": [\n{}\n  ]\n",
+        json_ratios(report, &report.memory_ratios())
+    ));
+    out.push_str("}\n");
+    out
+}
+
+fn json_ratios(report: &Report, ratios: &[PeerRatios]) -> String {
+    let ratios: Vec<String> = ratios
         .iter()
         .map(|r| {
             let by_program: Vec<String> = report
@@ -441,9 +526,7 @@ pub fn render_json(report: &Report) -> String {
             )
         })
         .collect();
-    out.push_str(&format!("  \"ratios\": [\n{}\n  ]\n", ratios.join(",\n")));
-    out.push_str("}\n");
-    out
+    ratios.join(",\n")
 }
 
 fn json_string(text: &str) -> String {
@@ -479,6 +562,14 @@ pub(crate) mod tests {
 
     /// A small fixed result set: gene timed on one program and not runnable on another,
     /// two peers (one with a wrong answer), one peer missing.
+    /// Timed runs with the given times and peak memories.
+    pub(crate) fn timed(times: &[f64], peak_mb: &[f64]) -> Cell {
+        Cell::Timed(Runs {
+            times: times.to_vec(),
+            peak_mb: peak_mb.to_vec(),
+        })
+    }
+
     pub(crate) fn sample() -> Report {
         let column = |name: &str, command: &str| Column {
             name: name.into(),
@@ -502,13 +593,13 @@ pub(crate) mod tests {
             programs: vec!["fib".into(), "loop".into()],
             cells: vec![
                 vec![
-                    Cell::Timed(vec![0.30, 0.10, 0.20]),
-                    Cell::Timed(vec![0.10, 0.12, 0.11]),
-                    Cell::Timed(vec![0.40, 0.40, 0.50]),
+                    timed(&[0.30, 0.10, 0.20], &[12.0, 10.0, 11.0]),
+                    timed(&[0.10, 0.12, 0.11], &[2.0, 2.0, 2.0]),
+                    timed(&[0.40, 0.40, 0.50], &[22.0, 22.0, 22.0]),
                 ],
                 vec![
                     Cell::NotRunnable("`error: an array literal is not compiled yet`".into()),
-                    Cell::Timed(vec![0.5, 0.25]),
+                    timed(&[0.5, 0.25], &[1.5, 1.5]),
                     Cell::Wrong("line 1: expected `1`, got `2`".into()),
                 ],
             ],
@@ -545,6 +636,21 @@ gene's time ÷ each peer's (below 1.00× gene is faster):
 | loop           |              — |              — |
 | geometric mean | 1.82× (1 of 2) | 0.50× (1 of 2) |
 
+Median peak resident memory of the process, MB (10⁶ bytes):
+
+| program |             gene | lua5.4 |         ruby |
+|---------|-----------------:|-------:|-------------:|
+| fib     |             11.0 |    2.0 |         22.0 |
+| loop    | not runnable yet |    1.5 | wrong answer |
+
+gene's peak memory ÷ each peer's (below 1.00× gene uses less):
+
+| program        |    gene/lua5.4 |      gene/ruby |
+|----------------|---------------:|---------------:|
+| fib            |          5.50× |          0.50× |
+| loop           |              — |              — |
+| geometric mean | 5.50× (1 of 2) | 0.50× (1 of 2) |
+
 Notes:
 - loop on gene: not runnable yet, not timed: `error: an array literal is not compiled yet`
 - loop on ruby: wrong answer, not timed: line 1: expected `1`, got `2`
@@ -580,7 +686,8 @@ Notes:
         let json = render_json(&sample());
         assert!(json.contains(
             "{\"program\": \"fib\", \"implementation\": \"gene\", \"status\": \"timed\", \
-             \"times\": [0.3, 0.1, 0.2], \"median\": 0.2}"
+             \"times\": [0.3, 0.1, 0.2], \"median\": 0.2, \"peak_rss_mb\": [12, 10, 11], \
+             \"median_peak_rss_mb\": 11}"
         ));
         assert!(json.contains(
             "{\"program\": \"loop\", \"implementation\": \"ruby\", \"status\": \"wrong answer\", \
@@ -590,6 +697,10 @@ Notes:
         assert!(json.contains(
             "{\"peer\": \"ruby\", \"gene_over_peer\": {\"fib\": 0.5, \"loop\": null}, \
              \"geomean\": 0.5}"
+        ));
+        assert!(json.contains(
+            "\"memory_ratios\": [\n    {\"peer\": \"lua5.4\", \"gene_over_peer\": {\"fib\": 5.5, \
+             \"loop\": null}, \"geomean\": 5.5}"
         ));
         assert!(json.contains(
             "{\"name\": \"python3\", \"note\": \"`python3` is not on PATH\", \"installed\": false}"
