@@ -171,6 +171,12 @@ const CI_STEPS: &[Step] = &[
         ],
         env: &[],
     },
+    // Every benchmark program in release, once, with its answer checked: a wrong answer
+    // fails CI, a slow one does not (speed is measured, never tested).
+    Step {
+        args: &["cargo", "xtask", "bench", "--quick"],
+        env: &[],
+    },
     Step {
         args: &["cargo", "test", "--workspace"],
         // A snapshot that no longer matches must fail the run, never be rewritten.

@@ -22,10 +22,11 @@ pub fn run(
     );
     let start = Instant::now();
     let mut problems = Vec::new();
+    let width = programs.iter().map(String::len).max().unwrap_or(0);
     for program in programs {
         let expected = read_expected(dir, program)?;
         // Named before it runs, so a long run shows what it is.
-        print!("  {program:<12} ");
+        print!("  {program:<width$} ");
         let _ = std::io::stdout().flush();
         let source = dir.join(format!("{program}.gene"));
         let (verdict, measured) = match measure::run_once(&gene.command(&source), dir, timeout) {
