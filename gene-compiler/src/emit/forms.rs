@@ -329,6 +329,21 @@ impl Compiler<'_, '_> {
         }
         let form = if immutable { "let" } else { "var" };
         let Some(name) = args.first().and_then(Datum::as_symbol) else {
+            // `nil`, `true`, `not_found` … are read as their values, not as names.
+            if let Some(first) = args.first() {
+                if matches!(
+                    first.kind,
+                    DatumKind::Nil | DatumKind::Void | DatumKind::Bool(_) | DatumKind::NotFound
+                ) {
+                    return Err(CompileError::new(
+                        format!(
+                            "`{}` is a literal and cannot name a variable",
+                            gene_syntax::print(first)
+                        ),
+                        first.span,
+                    ));
+                }
+            }
             return Err(CompileError::new(format!("`{form}` needs a name"), span));
         };
         let (name, rest) = match name.strip_suffix(':') {
