@@ -272,11 +272,22 @@ impl Vm {
         let mut all = Vec::with_capacity(args.len() + 2);
         all.extend([receiver, Value::symbol(name)]);
         all.extend_from_slice(args);
-        match handler {
-            Method::Callable(callable) => self.call_value(callable, &all),
+        let missing = self.fast_names.on_method_missing;
+        self.call_method_value(handler, missing, &all)
+    }
+
+    /// Runs `method` (named `name`, for a built-in's error) from native code with `args`,
+    /// the receiver first.
+    pub(crate) fn call_method_value(
+        &mut self,
+        method: Method,
+        name: SymbolId,
+        args: &[Value],
+    ) -> Result<Value, VmError> {
+        match method {
+            Method::Callable(callable) => self.call_value(callable, args),
             Method::Builtin(builtin) => {
-                let called = crate::stdlib::Called::Method(self.fast_names.on_method_missing);
-                self.run_builtin(builtin, called, &all)
+                self.run_builtin(builtin, crate::stdlib::Called::Method(name), args)
             }
         }
     }

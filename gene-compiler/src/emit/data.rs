@@ -384,23 +384,7 @@ impl Compiler<'_, '_> {
                 }
                 _ => {
                     self.render(item, reg, item.span)?;
-                    let (start, count) = (reg, Count(1));
-                    self.emit(
-                        if gene {
-                            Instr::AppendChildren {
-                                a: target,
-                                start,
-                                count,
-                            }
-                        } else {
-                            Instr::AppendArray {
-                                a: target,
-                                start,
-                                count,
-                            }
-                        },
-                        item.span,
-                    );
+                    self.emit(append_instr(gene, target, reg, Count(1)), item.span);
                 }
             }
             self.free_to(mark);
@@ -426,5 +410,22 @@ pub(super) fn has_unquote(datum: &Datum) -> bool {
         DatumKind::Unquote { .. } => true,
         DatumKind::Quote(_) => false,
         _ => datum.children().into_iter().any(has_unquote),
+    }
+}
+
+/// Appends registers `start..start+count` to the array in `target`, or to the children of
+/// the gene there.
+pub(super) fn append_instr(gene: bool, target: Reg, start: Reg, count: Count) -> Instr {
+    match gene {
+        true => Instr::AppendChildren {
+            a: target,
+            start,
+            count,
+        },
+        false => Instr::AppendArray {
+            a: target,
+            start,
+            count,
+        },
     }
 }

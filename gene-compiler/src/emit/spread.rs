@@ -171,22 +171,7 @@ impl Compiler<'_, '_> {
                 Item::One(datum) => datum.span,
                 Item::Spread(datum) => datum.span,
             };
-            self.emit(
-                if gene {
-                    Instr::AppendChildren {
-                        a: target,
-                        start,
-                        count,
-                    }
-                } else {
-                    Instr::AppendArray {
-                        a: target,
-                        start,
-                        count,
-                    }
-                },
-                span,
-            );
+            self.emit(super::data::append_instr(gene, target, start, count), span);
             self.free_to(mark);
             rest = &rest[run..];
         }

@@ -279,12 +279,7 @@ impl Vm {
         if !receiver_below {
             let mut args = vec![instance];
             args.extend_from_slice(&self.registers[site.base..site.base + site.argc]);
-            let result = match method {
-                Method::Builtin(builtin) => {
-                    self.run_builtin(builtin, crate::stdlib::Called::Method(call), &args)
-                }
-                Method::Callable(callee) => self.call_value(callee, &args),
-            }?;
+            let result = self.call_method_value(method, call, &args)?;
             return Ok(Entered::Done(result));
         }
         let start = site.ret;

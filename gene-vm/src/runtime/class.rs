@@ -143,13 +143,7 @@ impl Vm {
         let mut all = Vec::with_capacity(args.len() + 1);
         all.push(receiver);
         all.extend_from_slice(args);
-        let result = match method {
-            Method::Callable(callable) => self.call_value(callable, &all)?,
-            Method::Builtin(builtin) => {
-                self.run_builtin(builtin, crate::stdlib::Called::Method(id), &all)?
-            }
-        };
-        Ok(Some(result))
+        Ok(Some(self.call_method_value(method, id, &all)?))
     }
 
     /// `a == b` as programs see it: an instance whose class defines a `==` method decides
@@ -159,12 +153,9 @@ impl Vm {
             return Ok(crate::ops::equal(self, a, b));
         };
         let class = instance.get(&self.heap).class;
-        match self.find_method_in(class, self.fast_names.eq) {
-            Some(Method::Callable(method)) => Ok(self.call_value(method, &[a, b])?.is_truthy()),
-            Some(Method::Builtin(builtin)) => {
-                let called = crate::stdlib::Called::Method(self.fast_names.eq);
-                Ok(self.run_builtin(builtin, called, &[a, b])?.is_truthy())
-            }
+        let eq = self.fast_names.eq;
+        match self.find_method_in(class, eq) {
+            Some(method) => Ok(self.call_method_value(method, eq, &[a, b])?.is_truthy()),
             None => Ok(crate::ops::equal(self, a, b)),
         }
     }

@@ -115,15 +115,15 @@ fn reduce(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
     Ok(accumulator)
 }
 
-/// The first item f answers truthy for, if any.
-fn search(vm: &mut Vm, args: &[Value]) -> Result<Option<Value>, VmError> {
+/// The first item f answers truthy for, with its position, if any.
+fn search(vm: &mut Vm, args: &[Value]) -> Result<Option<(usize, Value)>, VmError> {
     let (callback, len) = with_callback(vm, args);
     for index in 0..len {
         let Some(item) = item_at(vm, args[0], index) else {
             break;
         };
         if call_with_item(vm, callback, item)?.is_truthy() {
-            return Ok(Some(item));
+            return Ok(Some((index, item)));
         }
     }
     Ok(None)
@@ -131,7 +131,7 @@ fn search(vm: &mut Vm, args: &[Value]) -> Result<Option<Value>, VmError> {
 
 /// `(a .find f)`: the first item f answers truthy for, or nil.
 fn find(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    Ok(search(vm, args)?.unwrap_or(Value::NIL))
+    Ok(search(vm, args)?.map_or(Value::NIL, |(_, item)| item))
 }
 
 fn any(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
@@ -226,23 +226,9 @@ fn reject(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
     keep_where(vm, args, false)
 }
 
-/// The position of the first item f answers truthy for, if any.
-fn position(vm: &mut Vm, args: &[Value]) -> Result<Option<usize>, VmError> {
-    let (callback, len) = with_callback(vm, args);
-    for index in 0..len {
-        let Some(item) = item_at(vm, args[0], index) else {
-            break;
-        };
-        if call_with_item(vm, callback, item)?.is_truthy() {
-            return Ok(Some(index));
-        }
-    }
-    Ok(None)
-}
-
 fn find_index(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    let found = position(vm, args)?;
-    vm.int(found.map_or(-1, |index| index as i64))
+    let found = search(vm, args)?;
+    vm.int(found.map_or(-1, |(index, _)| index as i64))
 }
 
 fn none(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
