@@ -346,7 +346,7 @@ fn run_source(
             return ExitCode::from(EXIT_USAGE);
         }
     }
-    let result = vm.eval_source(source);
+    let result = vm.run_program(source);
     vm.flush_output();
     if let Some(report) = vm.op_profile_report(OP_PAIRS_SHOWN) {
         eprint!("{report}");
@@ -413,7 +413,7 @@ fn compile_command(args: CompileArgs) -> ExitCode {
         Ok(data) => data,
         Err(errors) => return report(&source, &errors, color),
     };
-    match gene_compiler::compile_program(&data, &mut gene_compiler::Globals::new()) {
+    match gene_compiler::compile_module(&data, &mut gene_compiler::Globals::new()) {
         Ok(proto) => {
             // A closed output (e.g. piped into `head`) is not an error.
             let _ = std::io::stdout()

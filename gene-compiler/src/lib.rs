@@ -13,6 +13,6 @@ pub mod isa;
 pub mod proto;
 mod verify;
 
-pub use emit::{compile_eval, compile_program, CompileError};
+pub use emit::{compile_eval, compile_module, compile_program, CompileError};
 pub use proto::{Constant, FunctionProto, Globals, KeywordParam, UpvalSource};
 pub use verify::{verify, VerifyError};

@@ -207,7 +207,17 @@ impl Vm {
             ))
         })?;
         self.set_program_path(path).map_err(EvalError::Runtime)?;
-        self.eval_source(&SourceFile::new(path.display().to_string(), text))
+        self.run_program(&SourceFile::new(path.display().to_string(), text))
+    }
+
+    /// Runs `source` as the program, the way `gene run` runs a file: it is compiled as a
+    /// whole, and the top-level variables that only its own top-level code names may live
+    /// in registers, so reading them afterwards by name (a later [`Vm::eval`]) does not see
+    /// them. Its functions, classes, exported names and every variable a function uses
+    /// stay globals. [`Vm::eval_source`] keeps every top-level variable a global.
+    pub fn run_program(&mut self, source: &SourceFile) -> Result<Handle, EvalError> {
+        let result = self.run_program_source(source);
+        self.finish_run(result)
     }
 
     pub fn flush_output(&mut self) {
@@ -221,7 +231,13 @@ impl Vm {
 
     /// As [`Vm::eval`], for source with a name (a file), which errors report.
     pub fn eval_source(&mut self, source: &SourceFile) -> Result<Handle, EvalError> {
-        match self.run_source(source) {
+        let result = self.run_source(source);
+        self.finish_run(result)
+    }
+
+    /// Roots a program's value for the host, or makes its error self-contained.
+    fn finish_run(&mut self, result: Result<Value, EvalError>) -> Result<Handle, EvalError> {
+        match result {
             Ok(value) => Ok(self.root(value)),
             Err(EvalError::Runtime(error)) => Err(EvalError::Runtime(self.export_error(error))),
             Err(read) => Err(read),

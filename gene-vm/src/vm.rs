@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use gene_compiler::{compile_program, Constant, FunctionProto};
+use gene_compiler::{compile_module, compile_program, Constant, FunctionProto, Globals};
 use gene_syntax::{SourceFile, Span};
 
 use crate::function::{Function, NativeFn};
@@ -348,21 +348,39 @@ impl Vm {
         source: &SourceFile,
         module: Gc<crate::runtime::module::Module>,
     ) -> Result<Value, EvalError> {
+        self.compile_and_run(source, module, compile_program)
+    }
+
+    /// Reads, compiles and runs `source` as the program's file, which nothing compiled
+    /// later reads the globals of: its private top-level variables live in registers
+    /// (`gene_compiler::compile_module`).
+    pub(crate) fn run_program_source(&mut self, source: &SourceFile) -> Result<Value, EvalError> {
+        self.compile_and_run(source, self.main_module, compile_module)
+    }
+
+    fn compile_and_run(
+        &mut self,
+        source: &SourceFile,
+        module: Gc<crate::runtime::module::Module>,
+        compile: fn(
+            &[gene_syntax::Datum],
+            &mut Globals,
+        ) -> Result<FunctionProto, gene_compiler::CompileError>,
+    ) -> Result<Value, EvalError> {
         let data = gene_syntax::parse(source).map_err(EvalError::Read)?;
-        let proto =
-            compile_program(&data, &mut module.get_mut(&mut self.heap).names).map_err(|error| {
-                EvalError::Runtime(VmError {
-                    message: error.message,
-                    trace: vec![TraceEntry {
-                        function: "<compile>".into(),
-                        span: error.span,
-                        repeated: 1,
-                        file: None,
-                    }],
-                    thrown: Thrown::None,
-                    kind: crate::runtime::errors::ErrorKind::Parse,
-                })
-            })?;
+        let proto = compile(&data, &mut module.get_mut(&mut self.heap).names).map_err(|error| {
+            EvalError::Runtime(VmError {
+                message: error.message,
+                trace: vec![TraceEntry {
+                    function: "<compile>".into(),
+                    span: error.span,
+                    repeated: 1,
+                    file: None,
+                }],
+                thrown: Thrown::None,
+                kind: crate::runtime::errors::ErrorKind::Parse,
+            })
+        })?;
         self.grow_module(module);
         let function = self.load(proto, module).map_err(EvalError::Runtime)?;
         let outermost = self.frames.is_empty();

@@ -357,7 +357,8 @@ impl Compiler<'_, '_> {
                 span,
             ));
         }
-        if self.at_top_level() {
+        let in_register = self.at_top_level() && !immutable && self.keeps_in_register(name);
+        if self.at_top_level() && !in_register {
             match rest.first() {
                 Some(value) => self.expr(value, dest, false)?,
                 None => {
@@ -379,7 +380,11 @@ impl Compiler<'_, '_> {
                 self.emit(Instr::LoadNil { a: reg }, span);
             }
         }
-        self.name_register(name, reg);
+        if in_register {
+            self.name_top_level_register(name, reg, span)?;
+        } else {
+            self.name_register(name, reg);
+        }
         if immutable {
             self.make_last_local_immutable();
         }

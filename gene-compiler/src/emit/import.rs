@@ -202,6 +202,7 @@ impl Compiler<'_, '_> {
                     ))
                 }
             };
+            self.needs_global(text);
             let slot = self.global_slot(text, name.span)?;
             self.globals.export(slot);
         }

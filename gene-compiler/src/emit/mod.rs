@@ -23,6 +23,7 @@ mod loops;
 mod namespace;
 mod path;
 mod patterns;
+mod private_top;
 mod reserved;
 mod resolve;
 mod returns;
@@ -37,6 +38,7 @@ use gene_syntax::{Datum, Span};
 
 use crate::isa::{Instr, Reg, ShortJump};
 use crate::proto::{FunctionProto, Globals};
+pub use private_top::compile_module;
 use resolve::{Local, Resolved};
 
 /// A program that cannot be compiled, with where.
@@ -89,6 +91,7 @@ fn compile_eval_in(
             depth: 1,
             captured: false,
             immutable: false,
+            top_level: false,
         });
     }
     let mut compiler = Compiler::new(
@@ -103,8 +106,20 @@ fn compile_eval_in(
     Ok(compiler.functions.pop().expect("eval is open").proto)
 }
 
-/// Compiles a whole program (its top-level data) into the `<main>` function.
+/// Compiles a whole program (its top-level data) into the `<main>` function. Its top-level
+/// variables are globals, which code compiled later against `globals` (the REPL's next
+/// line) reads; [`compile_module`] compiles a file nothing reads but its exports.
 pub fn compile_program(data: &[Datum], globals: &mut Globals) -> Result<FunctionProto> {
+    compile_main(data, globals, None).map(|(proto, _)| proto)
+}
+
+/// Compiles `<main>`, with the top-level variables `private` allows in registers; also
+/// returns the names it kept in registers that turned out to be needed as globals.
+fn compile_main(
+    data: &[Datum],
+    globals: &mut Globals,
+    private: Option<private_top::PrivateTopLevel>,
+) -> Result<(FunctionProto, Vec<String>)> {
     let span = match (data.first(), data.last()) {
         (Some(first), Some(last)) => first.span.to(last.span),
         _ => Span::default(),
@@ -112,10 +127,16 @@ pub fn compile_program(data: &[Datum], globals: &mut Globals) -> Result<Function
     scratch::with_arena(|arena| {
         let main = FunctionState::new("<main>", None, span, arena);
         let mut compiler = Compiler::new(globals, arena, vec![main]);
+        compiler.private_top = private;
         let result = compiler.alloc_reg(span)?;
         compiler.block(data, result, true, span)?;
         compiler.emit(Instr::Return { a: result }, span);
-        Ok(compiler.functions.pop().expect("main is open").proto)
+        let conflicts = compiler
+            .private_top
+            .take()
+            .map_or_else(Vec::new, private_top::PrivateTopLevel::into_conflicts);
+        let proto = compiler.functions.pop().expect("main is open").proto;
+        Ok((proto, conflicts))
     })
 }
 
@@ -187,6 +208,9 @@ struct Compiler<'g, 'b> {
     fn_meta: Option<gene_syntax::Props>,
     /// The namespaces whose bodies enclose the code being compiled, innermost last.
     namespaces: BVec<'b, namespace::NamespaceScope<'b>>,
+    /// Which top-level variables may live in registers (`private_top.rs`); `None` keeps
+    /// them all global.
+    private_top: Option<private_top::PrivateTopLevel>,
 }
 
 impl<'g, 'b> Compiler<'g, 'b> {
@@ -204,6 +228,7 @@ impl<'g, 'b> Compiler<'g, 'b> {
             loop_label: None,
             fn_meta: None,
             namespaces: BVec::new_in(arena),
+            private_top: None,
         }
     }
 }

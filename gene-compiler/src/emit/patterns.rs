@@ -35,6 +35,7 @@ impl Compiler<'_, '_> {
             return Ok(binders);
         }
         if let Some(name) = pattern.as_symbol() {
+            self.needs_global(name);
             if let Resolved::Global(slot) = self.resolve(name, span)? {
                 self.emit(
                     Instr::MatchBare {
@@ -63,6 +64,7 @@ impl Compiler<'_, '_> {
     fn variant_test(&mut self, head: &Datum, value: Reg, test: Reg, binders: Count) -> Result<()> {
         let span = head.span;
         if let Some(name) = head.as_symbol() {
+            self.needs_global(name);
             if let Resolved::Global(slot) = self.resolve(name, span)? {
                 self.emit(
                     Instr::MatchBare {

@@ -19,6 +19,8 @@ pub(super) struct Local<'b> {
     pub(super) captured: bool,
     /// Bound by `let`: nothing may assign it.
     pub(super) immutable: bool,
+    /// A top-level `var` of the file kept in a register (`private_top.rs`).
+    pub(super) top_level: bool,
 }
 
 /// Where a name refers to.
@@ -92,6 +94,7 @@ impl<'b> Compiler<'_, 'b> {
             depth,
             captured: false,
             immutable: false,
+            top_level: false,
         });
     }
 
@@ -118,6 +121,7 @@ impl<'b> Compiler<'_, 'b> {
     /// The slot a top-level declaration (`var`, `let`, `fn`, `enum`) of `name` defines,
     /// refused when a top-level `let` bound the name already.
     pub(super) fn define_global(&mut self, name: &str, span: Span) -> Result<GlobalSlot> {
+        self.needs_global(name);
         let slot = self.global_slot(name, span)?;
         if self.globals.is_immutable(slot) {
             return Err(CompileError::new(
@@ -147,6 +151,9 @@ impl<'b> Compiler<'_, 'b> {
                 .expect("the namespace's body encloses this");
             let (key, ic) = self.named_site(name, span)?;
             return Ok(Resolved::Member { ns, key, ic });
+        }
+        if level > 0 {
+            self.needs_global(name);
         }
         Ok(Resolved::Global(self.global_slot(name, span)?))
     }
@@ -241,6 +248,9 @@ impl<'b> Compiler<'_, 'b> {
         }
         let parent = level - 1;
         let source = if let Some(index) = self.functions[parent].find_local(name) {
+            if self.functions[parent].locals[index].top_level {
+                self.needs_global(name);
+            }
             let local = &mut self.functions[parent].locals[index];
             local.captured = true;
             UpvalSource::Local(local.reg.0)

@@ -165,7 +165,7 @@ impl Vm {
             })
             .map_err(out_of_memory)?;
         let mut proto =
-            gene_compiler::compile_program(&data, &mut module.get_mut(&mut self.heap).names)
+            gene_compiler::compile_module(&data, &mut module.get_mut(&mut self.heap).names)
                 .map_err(|error| {
                     VmError::of(
                         ErrorKind::Parse,
