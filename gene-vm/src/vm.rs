@@ -444,7 +444,9 @@ impl Vm {
             .collect();
         let simple_params = proto.has_simple_params();
         let generator = proto.generator;
+        let code = crate::function::decode_code(&mut proto)?;
         let function = Function {
+            code,
             module,
             simple_params,
             generator,

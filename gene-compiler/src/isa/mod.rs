@@ -461,6 +461,28 @@ instructions! {
 }
 
 impl Instr {
+    /// How far this instruction jumps (or where its handler is), relative to the next
+    /// instruction; `None` when it names no jump target.
+    pub fn jump_distance(&self) -> Option<i32> {
+        self.operands().find_map(|operand| match operand {
+            AnyOperand::Jump(distance) => Some(distance),
+            _ => None,
+        })
+    }
+
+    /// This instruction with its jump distance replaced; `None` when it names no jump
+    /// target, or the distance does not fit its operand.
+    pub fn with_jump_distance(self, distance: i32) -> Option<Instr> {
+        match self {
+            Instr::Jump { .. } => Some(Instr::Jump { to: Jump(distance) }),
+            Instr::TryBegin { a, .. } => Some(Instr::TryBegin {
+                a,
+                to: Jump(distance),
+            }),
+            _ => self.retarget(i16::try_from(distance).ok()?),
+        }
+    }
+
     /// This conditional jump with its distance replaced (for patching forward jumps), or
     /// `None` for an instruction that is not one.
     pub fn retarget(self, distance: i16) -> Option<Instr> {

@@ -422,6 +422,29 @@ fn every_instruction_round_trips_through_its_encoding() {
     assert_eq!(pc, code.len());
 }
 
+/// A loader that renumbers jumps (gene-vm's decoded code) can rewrite every instruction
+/// that has a jump operand, and only those.
+#[test]
+fn every_jump_operand_can_be_rewritten() {
+    for instr in samples() {
+        match instr.jump_distance() {
+            Some(_) => {
+                let moved = instr
+                    .with_jump_distance(-3)
+                    .expect("a jump target to rewrite");
+                assert_eq!(moved.jump_distance(), Some(-3), "{instr:?}");
+                assert_eq!(moved.op(), instr.op());
+            }
+            None => assert_eq!(instr.with_jump_distance(-3), None, "{instr:?}"),
+        }
+    }
+    let far = Instr::JumpIfTrue {
+        a: Reg(0),
+        to: ShortJump(0),
+    };
+    assert_eq!(far.with_jump_distance(1 << 20), None);
+}
+
 #[test]
 fn jumps_keep_their_sign_at_the_extremes() {
     for to in [Jump::MIN, -1, 0, 1, Jump::MAX] {

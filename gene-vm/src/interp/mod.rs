@@ -190,11 +190,13 @@ impl Vm {
                         }
                     };
                 }
-                let (instr, next) = match Instr::decode(&frame.get(&self.heap).proto.code, pc) {
-                    Ok(decoded) => decoded,
-                    Err(error) => fail!(VmError::new(format!("corrupt bytecode: {error}"))),
+                // Loading decoded the code (`function::decode_code`): one load fetches an
+                // instruction, and a pc past the end (which verified code never reaches)
+                // is an error, not a wild read.
+                let Some(&instr) = frame.get(&self.heap).code.get(pc) else {
+                    fail!(VmError::new("corrupt bytecode: ran past the end"))
                 };
-                pc = next;
+                pc += 1;
                 // Only builds made to profile count: a second copy of this loop, chosen at
                 // run time, cost the others 2–4% of their instructions (op_profile.rs).
                 #[cfg(feature = "profile-ops")]
