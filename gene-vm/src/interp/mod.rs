@@ -47,8 +47,6 @@ impl Vm {
     /// Runs frames until the frame at `depth` returns.
     pub(crate) fn execute(&mut self, depth: usize) -> Result<Value, VmError> {
         let mut frame = self.frames.last().expect("a frame to run").function;
-        // The running function's module, whose globals `GetGlobal` and `SetGlobal` use.
-        let mut module = frame.get(&self.heap).module;
         let mut base = self.frames.last().expect("a frame to run").base;
         let mut pc = self.frames.last().expect("a frame to run").pc as usize;
         // Registers of the running frame: in bounds whatever the operand
@@ -79,10 +77,16 @@ impl Vm {
             () => {{
                 let top = self.frames.last().expect("a frame to run");
                 frame = top.function;
-                module = frame.get(&self.heap).module;
                 base = top.base;
                 pc = top.pc as usize;
             }};
+        }
+        // The running function's module, whose globals `GetGlobal` and `SetGlobal` use: read
+        // from the function when needed rather than kept in a local the whole loop carries.
+        macro_rules! module {
+            () => {
+                frame.get(&self.heap).module
+            };
         }
         // The running function's constant `k`.
         macro_rules! constant {
@@ -99,12 +103,12 @@ impl Vm {
         }
         loop {
             let error: VmError = 'dispatch: loop {
-                let mut at = pc;
-                // Raises an error at the instruction being run (`at`): a handler of this run
-                // catches it (execution goes on at its catch code), else it leaves `execute`.
+                // Raises an error at the instruction being run, the one before `pc` (no
+                // handler moves `pc` before it may fail): a handler of this run catches it
+                // (execution goes on at its catch code), else it leaves `execute`.
                 macro_rules! fail {
                     ($error:expr) => {{
-                        pc = at;
+                        pc -= 1;
                         break 'dispatch $error;
                     }};
                 }
@@ -122,17 +126,16 @@ impl Vm {
                 macro_rules! enter_frame {
                     ($function:expr, $base:expr) => {{
                         frame = $function;
-                        module = frame.get(&self.heap).module;
                         enter_frame!($base)
                     }};
-                    // The running function again (its module is the same).
+                    // The running function again.
                     ($base:expr) => {{
                         base = $base;
                         pc = 0;
                         if self.heap.wants_collection() {
                             if let Err(error) = self.collect_garbage() {
-                                at = pc;
-                                fail!(error);
+                                // Raised at the callee's first instruction.
+                                break 'dispatch error;
                             }
                         }
                     }};
@@ -217,9 +220,9 @@ impl Vm {
                     }
                     Instr::LoadConst { a, k } => set!(a, constant!(k)),
                     Instr::GetGlobal { a, slot } => {
-                        let value = module.get(&self.heap).values[usize::from(slot.0)];
+                        let value = module!().get(&self.heap).values[usize::from(slot.0)];
                         if value == Value::UNDEFINED {
-                            let name = module.get(&self.heap).names.name(slot).to_string();
+                            let name = module!().get(&self.heap).names.name(slot).to_string();
                             fail!(VmError::of(
                                 crate::runtime::errors::ErrorKind::Name,
                                 format!("{name} is not defined")
@@ -229,7 +232,7 @@ impl Vm {
                     }
                     Instr::SetGlobal { a, slot } => {
                         let value = reg!(a);
-                        module.get_mut(&mut self.heap).values[usize::from(slot.0)] = value;
+                        module!().get_mut(&mut self.heap).values[usize::from(slot.0)] = value;
                     }
                     Instr::AddI { a, b, imm } => {
                         set!(
@@ -300,10 +303,10 @@ impl Vm {
                         slot,
                         binders,
                     } => {
-                        let pattern = module.get(&self.heap).values[usize::from(slot.0)];
+                        let pattern = module!().get(&self.heap).values[usize::from(slot.0)];
                         let binders = usize::from(binders.0);
                         let matched = if pattern == Value::UNDEFINED {
-                            check!(self.match_bare(reg!(b), module, slot, binders))
+                            check!(self.match_bare(reg!(b), module!(), slot, binders))
                         } else {
                             check!(self.match_pattern(reg!(b), pattern, binders))
                         };
@@ -727,7 +730,7 @@ impl Vm {
                         save_pc!();
                         let spec = constant!(path);
                         let spec = self.as_str(spec).expect("paths are strings").to_string();
-                        set!(a, check!(self.import_module(module, &spec)));
+                        set!(a, check!(self.import_module(module!(), &spec)));
                     }
                     Instr::ImportName { a, from, name } => {
                         let name = constant!(name);
@@ -735,10 +738,10 @@ impl Vm {
                         set!(a, check!(self.import_name(reg!(from), &name)));
                     }
                     Instr::ImportAll { from } => {
-                        check!(self.import_all(module, reg!(from)));
+                        check!(self.import_all(module!(), reg!(from)));
                     }
                     Instr::ModuleNs { a } => {
-                        set!(a, check!(self.module_namespace(module)).value());
+                        set!(a, check!(self.module_namespace(module!())).value());
                     }
                     Instr::DefMethod {
                         class,
