@@ -192,6 +192,8 @@ impl Context<'_> {
         let name = match instr {
             Instr::GetProp { key, .. } | Instr::SetProp { key, .. } => Some(key),
             Instr::CallMethod { name, .. }
+            | Instr::CallMethod0 { name, .. }
+            | Instr::CallMethod1 { name, .. }
             | Instr::CallMethodKw { name, .. }
             | Instr::CallMethodSpread { name, .. }
             | Instr::CallSuper { name, .. }
@@ -269,6 +271,9 @@ fn register_range(instr: Instr) -> Option<(Reg, usize)> {
         | Instr::TailCallSelf { func, argc }
         | Instr::CallMethod { func, argc, .. }
         | Instr::New { func, argc } => (func, 1 + count(argc)),
+        // Where the receiver and its argument go when a method is entered.
+        Instr::CallMethod0 { func, .. } => (func, 1),
+        Instr::CallMethod1 { func, .. } => (func, 2),
         // The defining class, the receiver and the arguments.
         Instr::CallSuper { func, argc, .. } => (func, 2 + count(argc)),
         // …and the keyword map or the caller's environment after them.

@@ -259,6 +259,67 @@ impl Compiler<'_, '_> {
         }
         let mark = self.reg_mark();
         let base = self.call_base(dest, span)?;
+        // A receiver variable is read when the call runs, after its argument: only an
+        // argument that cannot assign it (a local variable or a literal) keeps the order.
+        // Any other receiver is computed first, into the call's window, as always.
+        let plain_argument = match args {
+            [] => true,
+            [arg] => is_literal(arg) || self.local_register(arg)?.is_some(),
+            _ => false,
+        };
+        if keywords.is_empty() && plain_argument {
+            let recv = match self.local_register(receiver)? {
+                Some(reg) => reg,
+                None => {
+                    self.expr(receiver, base, false)?;
+                    base
+                }
+            };
+            {
+                // The argument's place in the window, where entering a method moves it.
+                let arg = match args.first() {
+                    Some(arg) => {
+                        let slot = self.alloc_reg(arg.span)?;
+                        match self.local_register(arg)? {
+                            Some(reg) => Some(reg),
+                            None => {
+                                self.expr(arg, slot, false)?;
+                                Some(slot)
+                            }
+                        }
+                    }
+                    None => None,
+                };
+                let (name, ic) = self.named_site(name, span)?;
+                let func = base;
+                match arg {
+                    None => self.emit(
+                        Instr::CallMethod0 {
+                            func,
+                            recv,
+                            name,
+                            ic,
+                        },
+                        span,
+                    ),
+                    Some(arg) => self.emit(
+                        Instr::CallMethod1 {
+                            func,
+                            recv,
+                            arg,
+                            name,
+                            ic,
+                        },
+                        span,
+                    ),
+                };
+                if base != dest && !unused {
+                    self.emit(Instr::Move { a: dest, b: base }, span);
+                }
+                self.free_to(mark);
+                return Ok(());
+            }
+        }
         self.expr(receiver, base, false)?;
         for arg in args {
             let reg = self.alloc_reg(arg.span)?;
@@ -286,6 +347,17 @@ impl Compiler<'_, '_> {
         }
         self.free_to(mark);
         Ok(())
+    }
+
+    /// The register of `datum` when it names a local variable.
+    fn local_register(&mut self, datum: &Datum) -> Result<Option<Reg>> {
+        match datum.as_symbol() {
+            Some(name) => match self.resolve(name, datum.span)? {
+                super::resolve::Resolved::Local(reg) => Ok(Some(reg)),
+                _ => Ok(None),
+            },
+            None => Ok(None),
+        }
     }
 
     pub(super) fn emit_method_call(
@@ -428,4 +500,17 @@ pub(super) fn append_instr(gene: bool, target: Reg, start: Reg, count: Count) ->
             count,
         },
     }
+}
+
+/// Whether `datum` is a literal, whose evaluation runs no code.
+fn is_literal(datum: &Datum) -> bool {
+    matches!(
+        datum.kind,
+        DatumKind::Int(_)
+            | DatumKind::Float(_)
+            | DatumKind::Str(_)
+            | DatumKind::Char(_)
+            | DatumKind::Bool(_)
+            | DatumKind::Nil
+    )
 }

@@ -303,7 +303,7 @@ impl<'b> Compiler<'_, 'b> {
                 self.patch_exits(&taken, *span)
             }
             Node::Binary(op, left, right, span) if is_comparison(*op) => {
-                self.compare_jump(node, (*op, left, right), when, *span, out)
+                self.compare_jump((*op, left, right), when, *span, out)
             }
             _ => {
                 let mark = self.reg_mark();
@@ -328,13 +328,12 @@ impl<'b> Compiler<'_, 'b> {
         out.push(jump);
     }
 
-    /// A jump on `left op right`, fused into one instruction where the fused form means the
-    /// same for every operand: a jump when the comparison fails always does, and so does
-    /// one when `==` or `!=` holds (the opposite test); when `<` holds is not when `>=`
-    /// fails (a NaN makes both false), so that one tests the boolean.
+    /// A jump on `left op right`, fused into one instruction: a jump when the comparison
+    /// fails, or when it holds. When `==` or `!=` holds is when the opposite one fails; when
+    /// `<` holds is not when `>=` fails (a NaN makes both false), so those have
+    /// instructions of their own (`JumpIfLt`, …), which loops test at their bottom.
     fn compare_jump(
         &mut self,
-        node: &Node,
         (op, left, right): (BinOp, &Node, &Node),
         when: bool,
         span: Span,
@@ -344,14 +343,7 @@ impl<'b> Compiler<'_, 'b> {
             (false, op) => op,
             (true, BinOp::Eq) => BinOp::Ne,
             (true, BinOp::Ne) => BinOp::Eq,
-            (true, _) => {
-                let mark = self.reg_mark();
-                let test = self.alloc_reg(span)?;
-                self.node(node, test)?;
-                self.test_jump(test, true, span, out);
-                self.free_to(mark);
-                return Ok(());
-            }
+            (true, op) => return self.jump_if_holds((op, left, right), span, out),
         };
         let mark = self.reg_mark();
         let a = self.node_operand(left)?;
@@ -392,6 +384,58 @@ impl<'b> Compiler<'_, 'b> {
         out.push(jump);
         self.free_to(mark);
         Ok(())
+    }
+
+    /// A jump taken when `left op right` holds, for `<`, `<=`, `>` and `>=`.
+    fn jump_if_holds(
+        &mut self,
+        (op, left, right): (BinOp, &Node, &Node),
+        span: Span,
+        out: &mut Exits<'_>,
+    ) -> Result<()> {
+        let mark = self.reg_mark();
+        let a = self.node_operand(left)?;
+        let immediate = match right {
+            Node::Leaf(Datum {
+                kind: DatumKind::Int(n),
+                ..
+            }) => i8::try_from(*n).ok().map(Imm8),
+            _ => None,
+        };
+        let jump = if let Some(imm) = immediate {
+            self.emit_jump(
+                |to| match op {
+                    BinOp::Lt => Instr::JumpIfLtI { a, imm, to },
+                    BinOp::Le => Instr::JumpIfLeI { a, imm, to },
+                    BinOp::Gt => Instr::JumpIfGtI { a, imm, to },
+                    _ => Instr::JumpIfGeI { a, imm, to },
+                },
+                span,
+            )
+        } else {
+            let b = self.node_operand(right)?;
+            self.emit_jump(
+                |to| match op {
+                    BinOp::Lt => Instr::JumpIfLt { a, b, to },
+                    BinOp::Le => Instr::JumpIfLe { a, b, to },
+                    // Both operands are evaluated already, so swapping keeps the order.
+                    BinOp::Gt => Instr::JumpIfLt { a: b, b: a, to },
+                    _ => Instr::JumpIfLe { a: b, b: a, to },
+                },
+                span,
+            )
+        };
+        out.push(jump);
+        self.free_to(mark);
+        Ok(())
+    }
+
+    /// Emits the jumps taken when `condition` is truthy, to be patched to where the code for
+    /// true goes (a loop's body, above them).
+    pub(super) fn jump_if(&mut self, condition: &Datum) -> Result<Exits<'b>> {
+        let mut exits = BVec::new_in(self.arena);
+        self.branch(condition, true, &mut exits)?;
+        Ok(exits)
     }
 
     pub(super) fn infix(&mut self, gene: &Gene, op: Operator, dest: Reg, span: Span) -> Result<()> {

@@ -7,9 +7,17 @@ use super::{CompileError, Compiler, Result};
 use crate::isa::{Instr, Reg};
 
 /// A loop being compiled: where `break` jumps from and where `continue` goes.
+///
+/// A loop with a test runs it at its bottom, where one instruction both tests and jumps
+/// back to the body (`JumpIfLt`, `ForNext`, …); the loop is entered by a jump to the test.
+/// Each turn so runs one jump instead of two (a test at the top that may leave, and a jump
+/// back to it).
 pub(super) struct LoopContext<'b> {
     pub(super) breaks: BVec<'b, usize>,
-    pub(super) continue_target: usize,
+    /// Where `continue` jumps back to; `None` when it goes forward to the loop's test, which
+    /// is compiled after the body: its jumps are in `continues`.
+    pub(super) continue_target: Option<usize>,
+    pub(super) continues: BVec<'b, usize>,
     pub(super) result: Reg,
     /// The first register of the body: leaving the body early closes upvalues from here.
     /// `None` when the body makes no closures, so leaving it early has nothing to close.
@@ -49,12 +57,37 @@ impl Compiler<'_, '_> {
         if !self.take_unused() {
             self.emit(Instr::LoadNil { a: dest }, span);
         }
-        let start = self.pc();
-        let exit = self.jump_unless(condition)?;
-        self.loop_body(body, start, dest, span)?;
-        self.emit_loop(start, span)?;
-        self.patch_exits(&exit, span)?;
+        let entry = self.emit_forward_jump(span);
+        let body_start = self.pc();
+        self.loop_body(body, None, dest, span)?;
+        self.loop_test(entry, span)?;
+        let back = self.jump_if(condition)?;
+        self.patch_exits_to(&back, body_start, span)?;
         self.finish_loop(span)
+    }
+
+    /// Where a loop's test starts: its entry jump and its `continue`s go here.
+    fn loop_test(&mut self, entry: usize, span: Span) -> Result<()> {
+        self.patch_jump(entry, span)?;
+        let arena = self.arena;
+        let continues = std::mem::replace(
+            &mut self
+                .func()
+                .loops
+                .last_mut()
+                .expect("a loop is open")
+                .continues,
+            BVec::new_in(arena),
+        );
+        self.patch_exits(&continues, span)
+    }
+
+    /// Points every jump in `jumps` at `target`.
+    fn patch_exits_to(&mut self, jumps: &[usize], target: usize, span: Span) -> Result<()> {
+        for &jump in jumps {
+            self.patch_jump_to(jump, target, span)?;
+        }
+        Ok(())
     }
 
     /// `(loop body…)`: runs until a `break`.
@@ -63,19 +96,27 @@ impl Compiler<'_, '_> {
             self.emit(Instr::LoadNil { a: dest }, span);
         }
         let start = self.pc();
-        self.loop_body(body, start, dest, span)?;
+        self.loop_body(body, Some(start), dest, span)?;
         self.emit_loop(start, span)?;
         self.finish_loop(span)
     }
 
-    fn loop_body(&mut self, body: &[Datum], start: usize, result: Reg, span: Span) -> Result<()> {
+    fn loop_body(
+        &mut self,
+        body: &[Datum],
+        continue_target: Option<usize>,
+        result: Reg,
+        span: Span,
+    ) -> Result<()> {
         let mark = self.reg_mark();
         let tries = self.func().tries.len();
         let label = self.loop_label.take();
         let breaks = BVec::new_in(self.arena);
+        let continues = BVec::new_in(self.arena);
         self.func().loops.push(LoopContext {
             breaks,
-            continue_target: start,
+            continue_target,
+            continues,
             result,
             body_start: makes_closures(body).then_some(Reg(mark as u8)),
             tries,
@@ -174,7 +215,14 @@ impl Compiler<'_, '_> {
         let index = self.target_loop(label, "continue", span)?;
         let target = self.func().loops[index].continue_target;
         self.leave_to_loop(index, span)?;
-        self.emit_loop(target, span)
+        match target {
+            Some(target) => self.emit_loop(target, span),
+            None => {
+                let jump = self.emit_forward_jump(span);
+                self.func().loops[index].continues.push(jump);
+                Ok(())
+            }
+        }
     }
 
     /// `(for x in coll body…)`, `(for i x in array body…)`, `(for k v in map body…)`.
@@ -220,15 +268,11 @@ impl Compiler<'_, '_> {
             }
             _ => None,
         };
-        let start;
-        let exit;
         match counted {
             Some((from, to)) => {
                 self.expr(from, base, false)?;
                 self.expr(to, Reg(base.0 + 1), false)?;
                 self.emit(Instr::ForPrep { a: base }, iterable.span);
-                start = self.pc();
-                exit = self.emit_jump(|to| Instr::ForNext { a: base, to }, span);
             }
             None => {
                 self.expr(iterable, base, false)?;
@@ -236,18 +280,20 @@ impl Compiler<'_, '_> {
                 if names.len() == 2 {
                     self.emit(Instr::IterPairs { a: base }, iterable.span);
                 }
-                start = self.pc();
-                exit = self.emit_jump(|to| Instr::IterNext { a: base, to }, span);
             }
         }
+        let entry = self.emit_forward_jump(span);
+        let body_start = self.pc();
         let key = Reg(base.0 + 2);
         let value = Reg(base.0 + 3);
         let tries = self.func().tries.len();
         let label = self.loop_label.take();
         let breaks = BVec::new_in(self.arena);
+        let continues = BVec::new_in(self.arena);
         self.func().loops.push(LoopContext {
             breaks,
-            continue_target: start,
+            continue_target: None,
+            continues,
             result: dest,
             body_start: makes_closures(body).then_some(key),
             tries,
@@ -265,8 +311,12 @@ impl Compiler<'_, '_> {
         let scratch = self.alloc_reg(span)?;
         self.block_with(body, scratch, false, span, false)?;
         self.end_scope(span);
-        self.emit_loop(start, span)?;
-        self.patch_jump(exit, span)?;
+        self.loop_test(entry, span)?;
+        let next = match counted {
+            Some(_) => self.emit_jump(|to| Instr::ForNext { a: base, to }, span),
+            None => self.emit_jump(|to| Instr::IterNext { a: base, to }, span),
+        };
+        self.patch_jump_to(next, body_start, span)?;
         self.finish_loop(span)?;
         self.free_to(mark);
         Ok(())
@@ -291,7 +341,10 @@ impl Compiler<'_, '_> {
             span,
         );
         self.expr(count, limit, false)?;
-        let start = self.pc();
+        let entry = self.emit_forward_jump(span);
+        let body_start = self.pc();
+        self.loop_body(body, None, dest, span)?;
+        self.loop_test(entry, span)?;
         self.emit(
             Instr::AddI {
                 a: counter,
@@ -300,17 +353,15 @@ impl Compiler<'_, '_> {
             },
             span,
         );
-        let exit = self.emit_jump(
-            |to| Instr::JumpUnlessLt {
+        let back = self.emit_jump(
+            |to| Instr::JumpIfLt {
                 a: counter,
                 b: limit,
                 to,
             },
             count.span,
         );
-        self.loop_body(body, start, dest, span)?;
-        self.emit_loop(start, span)?;
-        self.patch_jump(exit, span)?;
+        self.patch_jump_to(back, body_start, span)?;
         self.finish_loop(span)?;
         self.free_to(mark);
         Ok(())

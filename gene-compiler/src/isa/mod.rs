@@ -34,7 +34,7 @@ fn mask(bits: u32) -> u64 {
 }
 
 /// The most operands an instruction has.
-const MAX_OPERANDS: usize = 4;
+const MAX_OPERANDS: usize = 5;
 
 /// A word sequence that is not a valid instruction.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -311,6 +311,19 @@ instructions! {
     JumpUnlessEqI { a: Reg, imm: Imm8, to: ShortJump }
     /// Jumps unless `a != imm`.
     JumpUnlessNeI { a: Reg, imm: Imm8, to: ShortJump }
+    /// Jumps when `a < b` holds (a loop's test at its bottom, jumping back to its body); a
+    /// NaN operand makes it fall through, as `<` is false then.
+    JumpIfLt { a: Reg, b: Reg, to: ShortJump }
+    /// Jumps when `a <= b` holds.
+    JumpIfLe { a: Reg, b: Reg, to: ShortJump }
+    /// Jumps when `a < imm` holds.
+    JumpIfLtI { a: Reg, imm: Imm8, to: ShortJump }
+    /// Jumps when `a <= imm` holds.
+    JumpIfLeI { a: Reg, imm: Imm8, to: ShortJump }
+    /// Jumps when `a > imm` holds.
+    JumpIfGtI { a: Reg, imm: Imm8, to: ShortJump }
+    /// Jumps when `a >= imm` holds.
+    JumpIfGeI { a: Reg, imm: Imm8, to: ShortJump }
     /// Jumps by `to`.
     Jump { to: Jump }
     /// Jumps when `a` is falsy.
@@ -397,6 +410,14 @@ instructions! {
     /// Calls as `CallMethod`, with a map of keyword arguments in the register after the
     /// arguments.
     CallMethodKw { func: Reg, argc: Count, name: ConstIdx, ic: IcSlot }
+    /// Calls method `name` on the receiver in `recv` with no arguments, the result going to
+    /// `func` (a `CallMethod` whose receiver is a variable, read where it lives: the call
+    /// moves it into `func` only when it enters a method).
+    CallMethod0 { func: Reg, recv: Reg, name: ConstIdx, ic: IcSlot }
+    /// Calls method `name` on the receiver in `recv` with the one argument in `arg`, the
+    /// result going to `func`; the call moves them into `func` and `func+1` only when it
+    /// enters a method (`(xs .get i)` on an array does not).
+    CallMethod1 { func: Reg, recv: Reg, arg: Reg, name: ConstIdx, ic: IcSlot }
     /// Makes class `name` into `a`, derived from the class in `parent` (nil: from `Object`).
     NewClass { a: Reg, name: ConstIdx, parent: Reg }
     /// Makes namespace `name` into `a`.
@@ -430,8 +451,8 @@ instructions! {
     /// Starts iterating the value in `a`: checks it can be iterated and sets the cursor in
     /// `a+1`.
     IterPrep { a: Reg }
-    /// Advances the iteration over `a`: jumps by `to` when it is done, else writes the next
-    /// key or index into `a+2` and value into `a+3`.
+    /// Advances the iteration over `a`: writes the next key or index into `a+2` and value
+    /// into `a+3` and jumps by `to` (back to the loop's body); falls through when it is done.
     IterNext { a: Reg, to: ShortJump }
     /// Makes the iteration in `a` (after `IterPrep`) split each item of a generator or an
     /// iterator, a `[key value]` pair, into `a+2` and `a+3`: a two-variable `for`.
@@ -439,8 +460,8 @@ instructions! {
     /// Starts a loop over the numbers from `a` to `a+1` (a range written `(x .. y)`): checks
     /// both are numbers and steps `a` back by one for `ForNext`.
     ForPrep { a: Reg }
-    /// Steps `a` by one; jumps by `to` when it passes `a+1`, else copies it into `a+3` (the
-    /// loop variable).
+    /// Steps `a` by one; unless it passed `a+1`, copies it into `a+3` (the loop variable)
+    /// and jumps by `to` (back to the loop's body); falls through when the loop is done.
     ForNext { a: Reg, to: ShortJump }
     /// Appends the items of `b` (an Array, a Range or a HashSet; nil adds none) to the array,
     /// or the gene's children, in `a`: an item written `x...`.
@@ -502,6 +523,12 @@ impl Instr {
             Instr::JumpUnlessGeI { a, imm, .. } => Instr::JumpUnlessGeI { a, imm, to },
             Instr::JumpUnlessEqI { a, imm, .. } => Instr::JumpUnlessEqI { a, imm, to },
             Instr::JumpUnlessNeI { a, imm, .. } => Instr::JumpUnlessNeI { a, imm, to },
+            Instr::JumpIfLt { a, b, .. } => Instr::JumpIfLt { a, b, to },
+            Instr::JumpIfLe { a, b, .. } => Instr::JumpIfLe { a, b, to },
+            Instr::JumpIfLtI { a, imm, .. } => Instr::JumpIfLtI { a, imm, to },
+            Instr::JumpIfLeI { a, imm, .. } => Instr::JumpIfLeI { a, imm, to },
+            Instr::JumpIfGtI { a, imm, .. } => Instr::JumpIfGtI { a, imm, to },
+            Instr::JumpIfGeI { a, imm, .. } => Instr::JumpIfGeI { a, imm, to },
             Instr::ForNext { a, .. } => Instr::ForNext { a, to },
             Instr::TryUnwrap { a, b, .. } => Instr::TryUnwrap { a, b, to },
             Instr::SkipContracts { .. } => Instr::SkipContracts { to },

@@ -143,6 +143,49 @@ fn samples() -> Vec<Instr> {
             imm: Imm8(-1),
             to: ShortJump(i16::MAX),
         },
+        Instr::CallMethod0 {
+            func: Reg(3),
+            recv: r255,
+            name: ConstIdx(7),
+            ic: IcSlot(u16::MAX),
+        },
+        Instr::CallMethod1 {
+            func: r255,
+            recv: Reg(1),
+            arg: Reg(2),
+            name: ConstIdx(u16::MAX),
+            ic: IcSlot(9),
+        },
+        Instr::JumpIfLt {
+            a: r0,
+            b: r255,
+            to: ShortJump(-9),
+        },
+        Instr::JumpIfLe {
+            a: r255,
+            b: r0,
+            to: ShortJump(9),
+        },
+        Instr::JumpIfLtI {
+            a: r0,
+            imm: Imm8(-7),
+            to: ShortJump(-10),
+        },
+        Instr::JumpIfLeI {
+            a: r0,
+            imm: Imm8(7),
+            to: ShortJump(10),
+        },
+        Instr::JumpIfGtI {
+            a: r255,
+            imm: Imm8(i8::MIN),
+            to: ShortJump(i16::MIN),
+        },
+        Instr::JumpIfGeI {
+            a: r0,
+            imm: Imm8(i8::MAX),
+            to: ShortJump(i16::MAX),
+        },
         Instr::Jump {
             to: Jump(Jump::MIN),
         },

@@ -120,6 +120,18 @@ impl Vm {
                         }
                     };
                 }
+                // Jumps by `to`; a jump back (a loop's next turn) is a safepoint, so every
+                // loop collects.
+                macro_rules! jump {
+                    ($to:expr) => {{
+                        let to = i32::from($to);
+                        if to < 0 && self.heap.wants_collection() {
+                            save_pc!();
+                            check!(self.collect_garbage());
+                        }
+                        pc = offset(pc, to);
+                    }};
+                }
                 // Goes on in a frame a call just pushed (or a tail call replaced): entering
                 // a function is a safepoint, so loops written as recursion collect too. An
                 // error there is raised at the callee's entry.
@@ -192,6 +204,33 @@ impl Vm {
                             }
                         }
                     };
+                }
+                // Calls method `name` on `receiver`, which is in register `start` with the
+                // `argc` arguments after it, through inline-cache slot `ic`; the result
+                // replaces the receiver.
+                macro_rules! call_method {
+                    ($start:expr, $argc:expr, $name:expr, $ic:expr, $keywords:expr, $receiver:expr) => {{
+                        let (start, argc, name, receiver) = ($start, $argc, $name, $receiver);
+                        save_pc!();
+                        match self.resolve_method(frame, usize::from($ic.0), name, receiver) {
+                            // A Gene method enters the same loop as any call: its frame
+                            // starts at the receiver, and its result replaces it.
+                            Ok(Resolved::Method(method)) => {
+                                invoke_method!(method, name, start, argc + 1, start, $keywords)
+                            }
+                            Ok(Resolved::Field(value)) if argc == 0 => {
+                                self.registers[start] = value
+                            }
+                            Ok(Resolved::Field(_)) => fail!(self.no_such_method(receiver, name)),
+                            Ok(Resolved::Missing(handler)) => {
+                                let args = self.registers[start + 1..start + 1 + argc].to_vec();
+                                self.registers[start] = check!(
+                                    self.call_method_missing(handler, receiver, name, &args)
+                                );
+                            }
+                            Err(error) => fail!(error),
+                        }
+                    }};
                 }
                 // Loading decoded the code (`function::decode_code`): one load fetches an
                 // instruction, and a pc past the end (which verified code never reaches)
@@ -370,7 +409,7 @@ impl Vm {
                             _ => Compare::Ne,
                         };
                         if !check!(self.compare(test, x, y)) {
-                            pc = offset(pc, i32::from(to.0));
+                            jump!(to.0);
                         }
                     }
                     Instr::JumpUnlessLtI { a, imm, to }
@@ -390,19 +429,43 @@ impl Vm {
                             _ => (Compare::Ne, x, y),
                         };
                         if !check!(self.compare(test, x, y)) {
-                            pc = offset(pc, i32::from(to.0));
+                            jump!(to.0);
                         }
                     }
-                    Instr::Jump { to } => {
-                        if to.0 < 0 && self.heap.wants_collection() {
-                            save_pc!();
-                            check!(self.collect_garbage());
+                    Instr::JumpIfLt { a, b, to } | Instr::JumpIfLe { a, b, to } => {
+                        let (x, y) = (reg!(a), reg!(b));
+                        let holds = match (x.as_small_int(), y.as_small_int(), instr) {
+                            (Some(m), Some(n), Instr::JumpIfLt { .. }) => m < n,
+                            (Some(m), Some(n), _) => m <= n,
+                            (_, _, Instr::JumpIfLt { .. }) => {
+                                check!(self.compare(Compare::Lt, x, y))
+                            }
+                            _ => check!(self.compare(Compare::Le, x, y)),
+                        };
+                        if holds {
+                            jump!(to.0);
                         }
-                        pc = offset(pc, to.0);
                     }
+                    Instr::JumpIfLtI { a, imm, to }
+                    | Instr::JumpIfLeI { a, imm, to }
+                    | Instr::JumpIfGtI { a, imm, to }
+                    | Instr::JumpIfGeI { a, imm, to } => {
+                        let x = reg!(a);
+                        let y = Value::small_int(i64::from(imm.0)).expect("8 bits fit");
+                        let (test, x, y) = match instr {
+                            Instr::JumpIfLtI { .. } => (Compare::Lt, x, y),
+                            Instr::JumpIfLeI { .. } => (Compare::Le, x, y),
+                            Instr::JumpIfGtI { .. } => (Compare::Lt, y, x),
+                            _ => (Compare::Le, y, x),
+                        };
+                        if check!(self.compare(test, x, y)) {
+                            jump!(to.0);
+                        }
+                    }
+                    Instr::Jump { to } => jump!(to.0),
                     Instr::JumpIfFalse { a, to } => {
                         if !reg!(a).is_truthy() {
-                            pc = offset(pc, i32::from(to.0));
+                            jump!(to.0);
                         }
                     }
                     Instr::JumpIfDefined { a, to } => {
@@ -412,7 +475,7 @@ impl Vm {
                     }
                     Instr::JumpIfTrue { a, to } => {
                         if reg!(a).is_truthy() {
-                            pc = offset(pc, i32::from(to.0));
+                            jump!(to.0);
                         }
                     }
                     Instr::Closure { a, proto } => {
@@ -687,33 +750,61 @@ impl Vm {
                             .as_symbol()
                             .expect("method names are symbols");
                         let start = base.index() + usize::from(func.0);
+                        let receiver = reg!(func);
                         if !keywords {
-                            if let Some(value) = self.array_fast_path(name, start, argc.0) {
-                                self.registers[start] = value;
+                            let (first, second) = (reg!(func, 1), reg!(func, 2));
+                            if let Some(value) =
+                                self.array_fast_path(name, receiver, first, second, argc.0)
+                            {
+                                set!(func, value);
                                 continue;
                             }
                         }
-                        save_pc!();
-                        let receiver = self.registers[start];
-                        let argc = usize::from(argc.0);
-                        match self.resolve_method(frame, usize::from(ic.0), name, receiver) {
-                            // A Gene method enters the same loop as any call: its frame
-                            // starts at the receiver, and its result replaces it.
-                            Ok(Resolved::Method(method)) => {
-                                invoke_method!(method, name, start, argc + 1, start, keywords)
-                            }
-                            Ok(Resolved::Field(value)) if argc == 0 => {
-                                self.registers[start] = value
-                            }
-                            Ok(Resolved::Field(_)) => fail!(self.no_such_method(receiver, name)),
-                            Ok(Resolved::Missing(handler)) => {
-                                let args = self.registers[start + 1..start + 1 + argc].to_vec();
-                                self.registers[start] = check!(
-                                    self.call_method_missing(handler, receiver, name, &args)
-                                );
-                            }
-                            Err(error) => fail!(error),
+                        call_method!(start, usize::from(argc.0), name, ic, keywords, receiver);
+                    }
+                    // The receiver (and argument) stay where they are unless a method is
+                    // entered: an array's `.get`, `.size`, `.push` copy nothing.
+                    Instr::CallMethod0 {
+                        func,
+                        recv,
+                        name,
+                        ic,
+                    } => {
+                        let name = constant!(name)
+                            .as_symbol()
+                            .expect("method names are symbols");
+                        let receiver = reg!(recv);
+                        if let Some(value) =
+                            self.array_fast_path(name, receiver, receiver, receiver, 0)
+                        {
+                            set!(func, value);
+                            continue;
                         }
+                        set!(func, receiver);
+                        let start = base.index() + usize::from(func.0);
+                        call_method!(start, 0, name, ic, false, receiver);
+                    }
+                    Instr::CallMethod1 {
+                        func,
+                        recv,
+                        arg,
+                        name,
+                        ic,
+                    } => {
+                        let name = constant!(name)
+                            .as_symbol()
+                            .expect("method names are symbols");
+                        let (receiver, argument) = (reg!(recv), reg!(arg));
+                        if let Some(value) =
+                            self.array_fast_path(name, receiver, argument, argument, 1)
+                        {
+                            set!(func, value);
+                            continue;
+                        }
+                        set!(func, receiver);
+                        set_after!(func, 1, argument);
+                        let start = base.index() + usize::from(func.0);
+                        call_method!(start, 1, name, ic, false, receiver);
                     }
                     Instr::NewClass { a, name, parent } => {
                         let name = constant!(name)
@@ -817,8 +908,7 @@ impl Vm {
                         if check!(self.compare(Compare::Le, next, end)) {
                             set!(a, next);
                             set_after!(a, 3, next);
-                        } else {
-                            pc = offset(pc, i32::from(to.0));
+                            jump!(to.0);
                         }
                     }
                     Instr::IterPrep { a } => {
@@ -831,23 +921,17 @@ impl Vm {
                         // A negative cursor marks a two-variable loop (`IterPairs`).
                         let raw = reg!(a, 1).small_int_unchecked();
                         let cursor = if raw < 0 { -raw - 1 } else { raw };
-                        match check!(self.iteration_item(iterable, cursor)) {
-                            Some((key, value)) => {
-                                let next = if raw < 0 { raw - 1 } else { raw + 1 };
-                                set_after!(
-                                    a,
-                                    1,
-                                    Value::small_int(next).expect("cursors stay small")
-                                );
-                                let (key, value) = if raw < 0 {
-                                    check!(self.loop_pair(iterable, key, value))
-                                } else {
-                                    (key, value)
-                                };
-                                set_after!(a, 2, key);
-                                set_after!(a, 3, value);
-                            }
-                            None => pc = offset(pc, i32::from(to.0)),
+                        if let Some((key, value)) = check!(self.iteration_item(iterable, cursor)) {
+                            let next = if raw < 0 { raw - 1 } else { raw + 1 };
+                            set_after!(a, 1, Value::small_int(next).expect("cursors stay small"));
+                            let (key, value) = if raw < 0 {
+                                check!(self.loop_pair(iterable, key, value))
+                            } else {
+                                (key, value)
+                            };
+                            set_after!(a, 2, key);
+                            set_after!(a, 3, value);
+                            jump!(to.0);
                         }
                     }
                     Instr::IterPairs { a } => {
@@ -866,10 +950,17 @@ impl Vm {
     }
 
     /// The commonest array methods done in place, with exactly the results of their native
-    /// versions in `stdlib/array.rs` (which handle every other case, and every error).
+    /// versions in `stdlib/array.rs` (which handle every other case, and every error):
+    /// `argc` arguments, the first two `first` and `second` (the others are not read).
     #[inline(always)]
-    fn array_fast_path(&mut self, name: SymbolId, start: usize, argc: u8) -> Option<Value> {
-        let receiver = self.registers[start];
+    fn array_fast_path(
+        &mut self,
+        name: SymbolId,
+        receiver: Value,
+        first: Value,
+        second: Value,
+        argc: u8,
+    ) -> Option<Value> {
         let array = self.heap.downcast::<crate::heap::Array>(receiver)?;
         let names = &self.fast_names;
         // Frozen arrays go to the natives, which refuse changes.
@@ -881,25 +972,23 @@ impl Vm {
                 Value::small_int(array.get(&self.heap).0.len() as i64)
             }
             1 if name == names.get => {
-                let index = self.registers[start + 1].as_small_int()?;
+                let index = first.as_small_int()?;
                 let items = &array.get(&self.heap).0;
                 Some(resolve_index(index, items.len()).map_or(Value::VOID, |i| items[i]))
             }
             1 if name == names.push => {
-                let item = self.registers[start + 1];
                 let items = &mut array.get_mut(&mut self.heap).0;
                 let capacity = items.capacity();
-                items.push(item);
+                items.push(first);
                 let (len, grown) = (items.len(), items.capacity() - capacity);
                 self.heap.grew(grown * std::mem::size_of::<Value>());
                 Value::small_int(len as i64)
             }
             2 if name == names.set => {
-                let index = self.registers[start + 1].as_small_int()?;
-                let item = self.registers[start + 2];
+                let index = first.as_small_int()?;
                 let items = &mut array.get_mut(&mut self.heap).0;
                 let at = resolve_index(index, items.len())?;
-                items[at] = item;
+                items[at] = second;
                 Some(receiver)
             }
             _ => None,
