@@ -57,13 +57,19 @@ impl Compiler<'_, '_> {
         if !self.take_unused() {
             self.emit(Instr::LoadNil { a: dest }, span);
         }
+        let mark = self.reg_mark();
+        let code: Vec<&Datum> = std::iter::once(condition).chain(body).collect();
+        let hoisted = self.hoist_numbers(&code)?;
         let entry = self.emit_forward_jump(span);
         let body_start = self.pc();
         self.loop_body(body, None, dest, span)?;
         self.loop_test(entry, span)?;
         let back = self.jump_if(condition)?;
         self.patch_exits_to(&back, body_start, span)?;
-        self.finish_loop(span)
+        self.finish_loop(span)?;
+        self.unhoist(hoisted);
+        self.free_to(mark);
+        Ok(())
     }
 
     /// Where a loop's test starts: its entry jump and its `continue`s go here.
@@ -282,6 +288,8 @@ impl Compiler<'_, '_> {
                 }
             }
         }
+        let code: Vec<&Datum> = body.iter().collect();
+        let hoisted = self.hoist_numbers(&code)?;
         let entry = self.emit_forward_jump(span);
         let body_start = self.pc();
         let key = Reg(base.0 + 2);
@@ -318,6 +326,7 @@ impl Compiler<'_, '_> {
         };
         self.patch_jump_to(next, body_start, span)?;
         self.finish_loop(span)?;
+        self.unhoist(hoisted);
         self.free_to(mark);
         Ok(())
     }

@@ -17,6 +17,7 @@ mod destructure;
 mod exceptions;
 mod forms;
 mod function;
+mod hoist;
 mod import;
 mod infix;
 mod loops;
@@ -162,6 +163,8 @@ struct FunctionState<'b> {
     receiver: function::Receiver,
     /// The postconditions every return checks (`^post`).
     contracts: Option<contracts::Contracts>,
+    /// Numbers the loops being compiled keep in registers (`hoist.rs`).
+    hoisted: BVec<'b, (hoist::Number, Reg)>,
 }
 
 impl<'b> FunctionState<'b> {
@@ -187,6 +190,7 @@ impl<'b> FunctionState<'b> {
             constant_index: constants::ConstantIndex::new_in(arena),
             receiver: function::Receiver::None,
             contracts: None,
+            hoisted: BVec::new_in(arena),
         }
     }
 }
@@ -421,6 +425,9 @@ impl<'b> Compiler<'_, 'b> {
     /// The register holding `datum`'s value: a local's own register, or `dest` after
     /// compiling into it.
     fn operand(&mut self, datum: &Datum) -> Result<Reg> {
+        if let Some(reg) = self.hoisted_number(datum) {
+            return Ok(reg);
+        }
         if let Some(name) = datum.as_symbol() {
             if let Resolved::Local(reg) = self.resolve(name, datum.span)? {
                 return Ok(reg);
