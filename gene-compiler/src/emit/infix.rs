@@ -541,7 +541,7 @@ impl<'b> Compiler<'_, 'b> {
         let unused = self.take_unused();
         if let DatumKind::ComplexSymbol(parts) = &target.kind {
             let values = BVec::from_iter_in(value.iter(), self.arena);
-            return self.assign_path(parts, assign, &values, dest, span);
+            return self.assign_path(parts, assign, &values, (!unused).then_some(dest), span);
         }
         let Some(name) = target.as_symbol() else {
             return Err(CompileError::new(

@@ -248,12 +248,14 @@ impl Compiler<'_, '_> {
 
     /// `(a/0 = v)`, `(m/<k> = v)`, `(m/a/b += v)`: the container and the key are computed
     /// once, then the value; the value is also the result, in `dest`.
+    /// `(path = value)` and `(path += value)`: the value written goes to `dest`, unless
+    /// nothing uses it (`None`).
     pub(super) fn assign_path(
         &mut self,
         parts: &[String],
         assign: Assign,
         values: &[&Datum],
-        dest: Reg,
+        dest: Option<Reg>,
         span: Span,
     ) -> Result<()> {
         let Some((root, rest)) = parts.split_first() else {
@@ -314,7 +316,7 @@ impl Compiler<'_, '_> {
         place: Place,
         assign: Assign,
         values: &[&Datum],
-        dest: Reg,
+        dest: Option<Reg>,
         span: Span,
     ) -> Result<()> {
         let result = self.alloc_reg(span)?;
@@ -363,7 +365,9 @@ impl Compiler<'_, '_> {
                 );
             }
         }
-        self.emit(Instr::Move { a: dest, b: result }, span);
+        if let Some(dest) = dest {
+            self.emit(Instr::Move { a: dest, b: result }, span);
+        }
         Ok(())
     }
 
@@ -393,7 +397,7 @@ impl Compiler<'_, '_> {
             },
             None => Place::Item(self.operand(selector)?),
         };
-        self.write_place(container, place, Assign::Set, &[value], dest, span)?;
+        self.write_place(container, place, Assign::Set, &[value], Some(dest), span)?;
         self.free_to(mark);
         Ok(())
     }
