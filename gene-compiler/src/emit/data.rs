@@ -350,7 +350,7 @@ impl Compiler<'_, '_> {
     }
 
     /// The register of `datum` when it names a local variable.
-    fn local_register(&mut self, datum: &Datum) -> Result<Option<Reg>> {
+    pub(super) fn local_register(&mut self, datum: &Datum) -> Result<Option<Reg>> {
         match datum.as_symbol() {
             Some(name) => match self.resolve(name, datum.span)? {
                 super::resolve::Resolved::Local(reg) => Ok(Some(reg)),

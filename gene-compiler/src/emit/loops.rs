@@ -88,10 +88,19 @@ impl Compiler<'_, '_> {
         self.patch_exits(&continues, span)
     }
 
-    /// Points every jump in `jumps` at `target`.
+    /// Points every jump in `jumps` (a loop's jumps back to its body) at `target`, or past
+    /// the jump there when the body starts with one (an inner loop's entry): the jump back
+    /// lands where that one would go, as long as that is still back (so it stays the
+    /// loop's safepoint).
     fn patch_exits_to(&mut self, jumps: &[usize], target: usize, span: Span) -> Result<()> {
+        let code = &self.func().proto.code;
+        let threaded = match Instr::decode(code, target) {
+            Ok((Instr::Jump { to }, next)) => usize::try_from(next as i64 + i64::from(to.0)).ok(),
+            _ => None,
+        };
         for &jump in jumps {
-            self.patch_jump_to(jump, target, span)?;
+            let to = threaded.filter(|&t| t < jump).unwrap_or(target);
+            self.patch_jump_to(jump, to, span)?;
         }
         Ok(())
     }

@@ -319,8 +319,17 @@ impl Compiler<'_, '_> {
         dest: Option<Reg>,
         span: Span,
     ) -> Result<()> {
-        let result = self.alloc_reg(span)?;
+        // A variable written as it is needs no copy first.
+        let local = match (assign, values) {
+            (Assign::Set, [value]) => self.local_register(value)?,
+            _ => None,
+        };
+        let result = match local {
+            Some(reg) => reg,
+            None => self.alloc_reg(span)?,
+        };
         match assign {
+            Assign::Set if local.is_some() => {}
             Assign::Set => self.right_side(values, result, span)?,
             Assign::Update(op) => {
                 let current = self.alloc_reg(span)?;
