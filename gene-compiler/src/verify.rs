@@ -271,6 +271,10 @@ fn register_range(instr: Instr) -> Option<(Reg, usize)> {
         | Instr::TailCallSelf { func, argc }
         | Instr::CallMethod { func, argc, .. }
         | Instr::New { func, argc } => (func, 1 + count(argc)),
+        // The callee and where its arguments are copied to.
+        Instr::CallWith { func, argc, .. } | Instr::CallSelfWith { func, argc, .. } => {
+            (func, 1 + count(argc))
+        }
         // Where the receiver and its argument go when a method is entered.
         Instr::CallMethod0 { func, .. } => (func, 1),
         Instr::CallMethod1 { func, .. } => (func, 2),

@@ -503,7 +503,7 @@ pub(super) fn append_instr(gene: bool, target: Reg, start: Reg, count: Count) ->
 }
 
 /// Whether `datum` is a literal, whose evaluation runs no code.
-fn is_literal(datum: &Datum) -> bool {
+pub(super) fn is_literal(datum: &Datum) -> bool {
     matches!(
         datum.kind,
         DatumKind::Int(_)

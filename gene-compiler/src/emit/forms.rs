@@ -548,16 +548,58 @@ impl Compiler<'_, '_> {
             .head
             .as_symbol()
             .is_some_and(|name| name.len() > 1 && name.ends_with('!'));
-        for arg in &gene.children {
+        let in_function = self.functions.len() > 1;
+        // Variables passed as they are to a call that is not a tail call are read in place
+        // by `CallWith`, which copies them into the window itself: nothing is evaluated
+        // between the arguments, so the order is kept. Worth it when one is a variable.
+        let mut in_place = [base; 3];
+        let by_register = !is_macro
+            && gene.props.is_empty()
+            && !(tail && in_function)
+            && (1..=3).contains(&gene.children.len())
+            && self.plain_arguments(&gene.children)?;
+        for (k, arg) in gene.children.iter().enumerate() {
             let reg = self.alloc_reg(arg.span)?;
             if is_macro {
                 self.quote(arg, reg, arg.span)?;
-            } else {
-                self.expr(arg, reg, false)?;
+                continue;
+            }
+            match self.local_register(arg)? {
+                Some(local) if by_register => in_place[k] = local,
+                _ => {
+                    self.expr(arg, reg, false)?;
+                    if by_register {
+                        in_place[k] = reg;
+                    }
+                }
             }
         }
-        let in_function = self.functions.len() > 1;
         let (func, argc) = (base, Count(argc));
+        if by_register {
+            let [a, b, c] = in_place;
+            let instr = match calls_itself {
+                true => Instr::CallSelfWith {
+                    func,
+                    argc,
+                    a,
+                    b,
+                    c,
+                },
+                false => Instr::CallWith {
+                    func,
+                    argc,
+                    a,
+                    b,
+                    c,
+                },
+            };
+            self.emit(instr, span);
+            if base != dest && !unused {
+                self.emit(Instr::Move { a: dest, b: base }, span);
+            }
+            self.free_to(mark);
+            return Ok(());
+        }
         if is_macro && gene.props.is_empty() {
             // The caller's variables go along, for `$caller_eval` in the macro.
             let env = self.alloc_reg(span)?;
@@ -596,6 +638,19 @@ impl Compiler<'_, '_> {
 }
 
 impl Compiler<'_, '_> {
+    /// Whether every argument is a literal or a variable, and one at least a variable.
+    fn plain_arguments(&mut self, args: &[Datum]) -> Result<bool> {
+        let mut variables = 0;
+        for arg in args {
+            if self.local_register(arg)?.is_some() {
+                variables += 1;
+            } else if !super::data::is_literal(arg) {
+                return Ok(false);
+            }
+        }
+        Ok(variables > 0)
+    }
+
     /// `(enum Name member…)`: the members are data for `$define_enum`, which makes the enum;
     /// the name is bound like a `var`.
     fn enum_form(&mut self, gene: &Gene, dest: Reg, span: Span) -> Result<()> {

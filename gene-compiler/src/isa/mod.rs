@@ -410,6 +410,11 @@ instructions! {
     /// Calls as `CallMethod`, with a map of keyword arguments in the register after the
     /// arguments.
     CallMethodKw { func: Reg, argc: Count, name: ConstIdx, ic: IcSlot }
+    /// Calls as `Call` with `argc` (1 to 3) arguments, first copied into the registers after
+    /// `func` from `a`, `b` and `c` (the variables passed, read where they live).
+    CallWith { func: Reg, argc: Count, a: Reg, b: Reg, c: Reg }
+    /// Calls as `CallSelf`, with the arguments `CallWith` copies.
+    CallSelfWith { func: Reg, argc: Count, a: Reg, b: Reg, c: Reg }
     /// Calls method `name` on the receiver in `recv` with no arguments, the result going to
     /// `func` (a `CallMethod` whose receiver is a variable, read where it lives: the call
     /// moves it into `func` only when it enters a method).

@@ -143,6 +143,20 @@ fn samples() -> Vec<Instr> {
             imm: Imm8(-1),
             to: ShortJump(i16::MAX),
         },
+        Instr::CallWith {
+            func: Reg(4),
+            argc: Count(3),
+            a: r0,
+            b: r255,
+            c: Reg(2),
+        },
+        Instr::CallSelfWith {
+            func: r255,
+            argc: Count(1),
+            a: Reg(7),
+            b: r255,
+            c: r255,
+        },
         Instr::CallMethod0 {
             func: Reg(3),
             recv: r255,

@@ -526,6 +526,46 @@ impl Vm {
                         );
                         entered!(self.precall(callee, site), |value| set!(func, value));
                     }
+                    Instr::CallWith {
+                        func,
+                        argc,
+                        a,
+                        b,
+                        c,
+                    }
+                    | Instr::CallSelfWith {
+                        func,
+                        argc,
+                        a,
+                        b,
+                        c,
+                    } => {
+                        // All are read before any is written: a source may be a slot.
+                        let (x, y, z) = (reg!(a), reg!(b), reg!(c));
+                        set_after!(func, 1, x);
+                        if argc.0 > 1 {
+                            set_after!(func, 2, y);
+                        }
+                        if argc.0 > 2 {
+                            set_after!(func, 3, z);
+                        }
+                        save_pc!();
+                        let site = CallSite::after(
+                            base.index() + usize::from(func.0),
+                            usize::from(argc.0),
+                            false,
+                        );
+                        if matches!(instr, Instr::CallSelfWith { .. }) {
+                            let callee = self.frames.last().expect("running").closure;
+                            match self.precall_function(frame, callee, site) {
+                                Ok(at_base) => enter_frame!(at_base),
+                                Err(error) => fail!(error),
+                            }
+                        } else {
+                            let callee = reg!(func);
+                            entered!(self.precall(callee, site), |value| set!(func, value));
+                        }
+                    }
                     // The running function calling itself by name: the callee register
                     // does not hold it, and it is known to be a closure of `frame`.
                     Instr::CallSelf { func, argc } => {
