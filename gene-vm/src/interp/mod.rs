@@ -3,6 +3,7 @@
 //! bounded by `max_call_depth`.
 
 mod calls;
+mod cold;
 mod objects;
 pub(crate) mod op_profile;
 pub(crate) mod unwind;
@@ -16,8 +17,6 @@ use crate::function::Function;
 use crate::heap::Gc;
 use crate::methods::{Method, Resolved};
 use crate::ops::{self, fast_arith, Compare};
-use crate::print;
-use crate::runtime::future::FutureState;
 use crate::value::{SymbolId, Value};
 use crate::vm::{CallFrame, Vm, VmError};
 
@@ -319,43 +318,6 @@ impl Vm {
                             }
                         );
                     }
-                    Instr::Neg { a, b } => {
-                        let x = reg!(b);
-                        set!(a, check!(ops::negate(self, x)));
-                    }
-                    Instr::Xor { a, b, c } => {
-                        set!(a, Value::bool(reg!(b).is_truthy() != reg!(c).is_truthy()))
-                    }
-                    Instr::StrCat { a, b, c } => {
-                        set!(a, check!(ops::join_strings(self, reg!(b), reg!(c))));
-                    }
-                    Instr::MatchVariant { a, b, c, binders } => {
-                        let binders = usize::from(binders.0);
-                        set!(
-                            a,
-                            Value::bool(check!(self.match_pattern(reg!(b), reg!(c), binders)))
-                        );
-                    }
-                    Instr::MatchBare {
-                        a,
-                        b,
-                        slot,
-                        binders,
-                    } => {
-                        let pattern = module!().get(&self.heap).values[usize::from(slot.0)];
-                        let binders = usize::from(binders.0);
-                        let matched = if pattern == Value::UNDEFINED {
-                            check!(self.match_bare(reg!(b), module!(), slot, binders))
-                        } else {
-                            check!(self.match_pattern(reg!(b), pattern, binders))
-                        };
-                        set!(a, Value::bool(matched));
-                    }
-                    Instr::Destructure { a, b, count, k } => {
-                        let (value, shape) = (reg!(b), constant!(k));
-                        let out = base.index() + usize::from(a.0);
-                        check!(self.destructure(value, shape, out, usize::from(count.0)));
-                    }
                     Instr::TryUnwrap { a, b, to } => {
                         let value = reg!(b);
                         if let Some(inner) = self.try_unwrap(value) {
@@ -367,14 +329,6 @@ impl Vm {
                         if !self.contracts {
                             pc = offset(pc, i32::from(to.0));
                         }
-                    }
-                    Instr::IsA { a, b, c } => {
-                        let (value, class) = (reg!(b), reg!(c));
-                        set!(a, Value::bool(check!(self.is_instance(value, class))));
-                    }
-                    Instr::Catches { a, b, c } => {
-                        let (value, class) = (reg!(b), reg!(c));
-                        set!(a, Value::bool(check!(self.catches(value, class))));
                     }
                     Instr::Not { a, b } => set!(a, Value::bool(!reg!(b).is_truthy())),
                     Instr::Eq { a, b, c } => {
@@ -490,10 +444,6 @@ impl Vm {
                     Instr::CloseUpvals { from } => {
                         self.close_upvalues_from(base.index() + usize::from(from.0))
                     }
-                    Instr::MakeEnv { a, layout } => {
-                        let layout = usize::from(layout.0);
-                        set!(a, check!(self.make_env(frame, layout, base.index())));
-                    }
                     Instr::CallMacro { func, argc } => {
                         let callee = reg!(func);
                         let env = reg!(crate::isa_reg(func, argc.0 + 1));
@@ -606,23 +556,6 @@ impl Vm {
                         let error = self.thrown_here(value);
                         fail!(error)
                     }
-                    Instr::Await { a, b } => {
-                        save_pc!();
-                        set!(a, check!(self.await_value(reg!(b), None)));
-                    }
-                    Instr::AwaitFor { a, b, c } => {
-                        save_pc!();
-                        set!(a, check!(self.await_value(reg!(b), Some(reg!(c)))));
-                    }
-                    Instr::Completed { a, b } | Instr::Failed { a, b } => {
-                        let state = match instr {
-                            Instr::Completed { .. } => FutureState::Success,
-                            _ => FutureState::Failure,
-                        };
-                        // Recorded for the report of a failure nobody awaits.
-                        save_pc!();
-                        set!(a, check!(self.settled_future(state, reg!(b))));
-                    }
                     Instr::TryBegin { a, to } => {
                         self.handlers.push(crate::vm::Handler {
                             frame: self.frames.len() - 1,
@@ -650,18 +583,6 @@ impl Vm {
                         }
                         resume_top!();
                     }
-                    Instr::NewArray { a, start, count } => {
-                        let from = base.index() + usize::from(start.0);
-                        let items = self.registers[from..from + usize::from(count.0)].to_vec();
-                        set!(a, check!(self.new_array(items)));
-                    }
-                    Instr::AppendArray { a, start, count }
-                    | Instr::AppendChildren { a, start, count } => {
-                        let from = base.index() + usize::from(start.0);
-                        let target = reg!(a);
-                        check!(self.append_registers(target, from, usize::from(count.0)));
-                    }
-                    Instr::Freeze { a } => self.heap.freeze(reg!(a)),
                     Instr::NewSpread { func } => {
                         save_pc!();
                         let start = base.index() + usize::from(func.0);
@@ -669,12 +590,6 @@ impl Vm {
                         let entered =
                             self.spread_call(end, |vm| vm.construct_at(start, argc, keywords));
                         entered!(entered, |value| self.registers[start] = value);
-                    }
-                    Instr::SpreadItems { a, b } => {
-                        check!(self.spread_items(reg!(a), reg!(b)));
-                    }
-                    Instr::SpreadProps { a, b } => {
-                        check!(self.spread_props(reg!(a), reg!(b)));
                     }
                     Instr::CallSpread { func } => {
                         let callee = reg!(func);
@@ -698,26 +613,6 @@ impl Vm {
                         });
                         entered!(entered, |value| self.registers[start] = value);
                     }
-                    Instr::NewMap { a } => {
-                        set!(a, check!(self.new_map(Default::default())));
-                    }
-                    Instr::NewGene { a, b } => {
-                        let head = reg!(b);
-                        set!(a, check!(self.new_gene(head)));
-                    }
-                    Instr::NewRange { a, b, c } => {
-                        let (start, end) = (reg!(b), reg!(c));
-                        let step = Value::small_int(1).expect("fits");
-                        set!(a, check!(self.new_range(start, end, step)));
-                    }
-                    Instr::Concat { a, start, count } => {
-                        let from = base.index() + usize::from(start.0);
-                        let mut text = String::new();
-                        for &part in &self.registers[from..from + usize::from(count.0)] {
-                            print::write_value(self, part, print::Style::Top, &mut text);
-                        }
-                        set!(a, check!(self.string(text)));
-                    }
                     Instr::GetIndex { a, b, c } => {
                         let (obj, key) = (reg!(b), reg!(c));
                         // `xs/<i>` in a loop: no slower than `(xs .get i)`'s fast path.
@@ -738,16 +633,6 @@ impl Vm {
                     Instr::SetIndex { a, b, c } => {
                         let (obj, key, value) = (reg!(a), reg!(b), reg!(c));
                         check!(self.set_index(obj, key, value));
-                    }
-                    Instr::NewSelector { a, start, count } => {
-                        let from = base.index() + usize::from(start.0);
-                        let parts = self.registers[from..from + usize::from(count.0)].to_vec();
-                        set!(a, check!(self.new_selector(&parts)));
-                    }
-                    Instr::Select { a, b, c, d } => {
-                        let (obj, key, default) = (reg!(b), reg!(c), reg!(d));
-                        save_pc!();
-                        set!(a, check!(self.select_with_default(obj, key, default)));
                     }
                     Instr::GetProp { a, obj, key, ic } => {
                         // A namespace's `on_member_missing` may run.
@@ -846,44 +731,6 @@ impl Vm {
                         let start = base.index() + usize::from(func.0);
                         call_method!(start, 1, name, ic, false, receiver);
                     }
-                    Instr::NewClass { a, name, parent } => {
-                        let name = constant!(name)
-                            .as_symbol()
-                            .expect("class names are symbols");
-                        set!(a, check!(self.class_from(name, reg!(parent))));
-                    }
-                    Instr::NewNamespace { a, name } => {
-                        let name = constant!(name).as_symbol().expect("names are symbols");
-                        set!(a, check!(self.new_namespace(name)));
-                    }
-                    Instr::Import { a, path } => {
-                        // Loading runs the module's code in frames above this one.
-                        save_pc!();
-                        let spec = constant!(path);
-                        let spec = self.as_str(spec).expect("paths are strings").to_string();
-                        set!(a, check!(self.import_module(module!(), &spec)));
-                    }
-                    Instr::ImportName { a, from, name } => {
-                        let name = constant!(name);
-                        let name = self.as_str(name).expect("names are strings").to_string();
-                        set!(a, check!(self.import_name(reg!(from), &name)));
-                    }
-                    Instr::ImportAll { from } => {
-                        check!(self.import_all(module!(), reg!(from)));
-                    }
-                    Instr::ModuleNs { a } => {
-                        set!(a, check!(self.module_namespace(module!())).value());
-                    }
-                    Instr::DefMethod {
-                        class,
-                        name,
-                        method,
-                    } => {
-                        let name = constant!(name)
-                            .as_symbol()
-                            .expect("method names are symbols");
-                        check!(self.define_method_on(reg!(class), name, reg!(method)));
-                    }
                     Instr::New { func, argc } | Instr::NewKw { func, argc } => {
                         save_pc!();
                         let keywords = matches!(instr, Instr::NewKw { .. });
@@ -911,28 +758,6 @@ impl Vm {
                         // replaces the class.
                         invoke_method!(method, name, start + 1, usize::from(argc.0) + 1, start);
                     }
-                    Instr::AssertPresent { a } => {
-                        let value = reg!(a);
-                        if value == Value::VOID || value.is_nil() {
-                            fail!(VmError::new(format!(
-                                "the path gives {}, where a value must be present",
-                                crate::print::display(self, value, crate::print::Style::Nested)
-                            )));
-                        }
-                    }
-                    Instr::ForPrep { a } => {
-                        let (from, to) = (reg!(a), reg!(a, 1));
-                        for bound in [from, to] {
-                            if self.as_int(bound).is_none() && !bound.is_float() {
-                                fail!(VmError::type_error(format!(
-                                    "a range's bounds are numbers, not {}",
-                                    crate::print::type_name(self, bound)
-                                )));
-                            }
-                        }
-                        let one = Value::small_int(1).expect("fits");
-                        set!(a, check!(ops::arith(self, ops::Arith::Sub, from, one)));
-                    }
                     Instr::ForNext { a, to } => {
                         let (current, end) = (reg!(a), reg!(a, 1));
                         let next = if current.is_small_int() {
@@ -950,11 +775,6 @@ impl Vm {
                             set_after!(a, 3, next);
                             jump!(to.0);
                         }
-                    }
-                    Instr::IterPrep { a } => {
-                        let value = reg!(a);
-                        set!(a, check!(self.iterable(value)));
-                        set_after!(a, 1, Value::small_int(0).expect("fits"));
                     }
                     Instr::IterNext { a, to } => {
                         let iterable = reg!(a);
@@ -974,8 +794,45 @@ impl Vm {
                             jump!(to.0);
                         }
                     }
-                    Instr::IterPairs { a } => {
-                        set_after!(a, 1, Value::small_int(-1).expect("fits"));
+                    // Rare in inner loops, and none calls, jumps or leaves the frame: out of
+                    // line (`cold.rs`), so the loop's hot arms have the machine registers.
+                    Instr::Neg { .. }
+                    | Instr::Xor { .. }
+                    | Instr::StrCat { .. }
+                    | Instr::MatchVariant { .. }
+                    | Instr::MatchBare { .. }
+                    | Instr::Destructure { .. }
+                    | Instr::IsA { .. }
+                    | Instr::Catches { .. }
+                    | Instr::MakeEnv { .. }
+                    | Instr::Await { .. }
+                    | Instr::AwaitFor { .. }
+                    | Instr::Completed { .. }
+                    | Instr::Failed { .. }
+                    | Instr::NewArray { .. }
+                    | Instr::AppendArray { .. }
+                    | Instr::AppendChildren { .. }
+                    | Instr::Freeze { .. }
+                    | Instr::SpreadItems { .. }
+                    | Instr::SpreadProps { .. }
+                    | Instr::NewMap { .. }
+                    | Instr::NewGene { .. }
+                    | Instr::NewRange { .. }
+                    | Instr::Concat { .. }
+                    | Instr::NewSelector { .. }
+                    | Instr::Select { .. }
+                    | Instr::NewClass { .. }
+                    | Instr::NewNamespace { .. }
+                    | Instr::Import { .. }
+                    | Instr::ImportName { .. }
+                    | Instr::ImportAll { .. }
+                    | Instr::ModuleNs { .. }
+                    | Instr::DefMethod { .. }
+                    | Instr::AssertPresent { .. }
+                    | Instr::ForPrep { .. }
+                    | Instr::IterPrep { .. }
+                    | Instr::IterPairs { .. } => {
+                        check!(self.run_cold(instr, frame, base, pc))
                     }
                 }
             };
