@@ -178,7 +178,8 @@ impl Vm {
         Ok(())
     }
 
-    /// Names the file the main program is, for the code [`Vm::eval_source`] runs next:
+    /// Names the file the main program is, for the code [`Vm::run_program`] or
+    /// [`Vm::eval_source`] runs next:
     /// its imports resolve from the file's directory (without a path, from the current
     /// directory), importing the file itself is a circular import, and `$program` is `path`
     /// as given. [`Vm::run_file`] does this and runs the file.

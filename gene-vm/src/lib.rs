@@ -46,8 +46,11 @@
 //! ```
 //!
 //! A program in a file runs with [`Vm::run_file`] (or [`Vm::set_program_path`] and then
-//! [`Vm::eval_source`]), so its imports resolve from the file's directory; code given to
-//! [`Vm::eval`] imports from the current directory. Each imported file runs once, with
+//! [`Vm::run_program`]), so its imports resolve from the file's directory; code given to
+//! [`Vm::eval`] imports from the current directory. A program's private top-level
+//! variables may live in registers, so a later [`Vm::eval`] does not see them (its
+//! functions, classes and exported names it does); code run by [`Vm::eval`] and
+//! [`Vm::eval_source`] keeps every top-level variable for the code that comes next. Each imported file runs once, with
 //! globals of its own; the standard library and [`Vm::define_native`] functions are
 //! visible in every module, [`Vm::set_global`] globals in the main program only.
 //!
