@@ -211,3 +211,25 @@ fn gene_methods_of_built_in_classes_run_in_the_interpreter_loop() {
     assert_eq!(error.message, "a method is a function, not Int");
     assert!(vm.define_method("NoSuchClass", "m", &shout).is_err());
 }
+
+/// A program's private top-level variables may live in registers: a later `eval` sees its
+/// functions and the variables they use, not the others; `eval_source` keeps them all.
+#[test]
+fn a_program_keeps_its_private_variables_and_eval_keeps_all() {
+    let mut vm = Vm::new();
+    let program = gene_syntax::SourceFile::new(
+        "<program>",
+        "(var counter 0) (var scratch 41) (scratch += 1) (fn bump [] (counter += 1))",
+    );
+    vm.run_program(&program).expect("runs");
+    let bumped = vm.eval("(bump) (bump)").expect("bump is a global");
+    assert_eq!(vm.display(&bumped), "2");
+    let error = runtime_error(vm.eval("scratch"));
+    assert_eq!(error.message, "scratch is not defined");
+
+    let mut repl = Vm::new();
+    let code = gene_syntax::SourceFile::new("<eval>", "(var scratch 41) (scratch += 1)");
+    repl.eval_source(&code).expect("runs");
+    let kept = repl.eval("scratch").expect("a global");
+    assert_eq!(repl.display(&kept), "42");
+}
