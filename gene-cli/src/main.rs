@@ -87,7 +87,8 @@ enum Command {
     /// Read Gene source and print the data read, one top-level datum per line, in
     /// canonical form
     Parse(ParseArgs),
-    /// Compile Gene source to bytecode and print its disassembly
+    /// Compile Gene source to bytecode, as `gene run` compiles a file, and print its
+    /// disassembly
     Compile(CompileArgs),
     /// Filter standard input: run CODE (or the file CODE names) once per line, with the
     /// line as `$line`, and print each value that is not nil
