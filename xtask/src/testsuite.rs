@@ -12,10 +12,9 @@
 //! file of the `pipe/` folder gives its input as a shell command (`# Input:`) and its code
 //! (`# Code:`), and runs as `gene pipe CODE` with that input.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
 use crate::{project_root, run, target_dir, TaskError};
 
@@ -163,11 +162,7 @@ fn normalised(lines: impl Iterator<Item = String>) -> Vec<String> {
 /// Runs one file; `Err` says why it failed.
 fn check(gene: &Path, dir: &Path, expected: &Expectation) -> Result<(), String> {
     let folder = dir.parent().expect("a file has a folder");
-    let mut command = Command::new(gene);
-    command
-        .current_dir(folder)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null());
+    let mut argv: Vec<std::ffi::OsString> = vec![gene.into()];
     let input = match &expected.pipe {
         Some((input, code)) => {
             // The inputs are written for bash (`echo -e`), as the reference's pipe runner runs them.
@@ -175,49 +170,22 @@ fn check(gene: &Path, dir: &Path, expected: &Expectation) -> Result<(), String> 
                 .args(["-c", input])
                 .output()
                 .map_err(|e| format!("cannot run the input command: {e}"))?;
-            command.arg("pipe").arg(code);
+            argv.extend(["pipe".into(), code.into()]);
             Some(made.stdout)
         }
         None => {
-            command
-                .arg("run")
-                .args(&expected.args)
-                .arg(dir.file_name().expect("a name"));
+            argv.push("run".into());
+            argv.extend(expected.args.iter().map(Into::into));
+            argv.push(dir.file_name().expect("a name").into());
             None
         }
     };
-    command.stdin(if input.is_some() {
-        Stdio::piped()
-    } else {
-        Stdio::null()
-    });
-    let mut child = command
-        .spawn()
-        .map_err(|e| format!("cannot start gene: {e}"))?;
-    if let (Some(input), Some(mut stdin)) = (input, child.stdin.take()) {
-        // A program that stops reading early closes the pipe; that is its business.
-        let _ = stdin.write_all(&input);
+    let outcome = crate::bench::measure::run_with_input(&argv, folder, TIMEOUT, input)?;
+    if outcome.timed_out {
+        return Err(format!("still running after {} s", TIMEOUT.as_secs()));
     }
-    let stdout = child.stdout.take().expect("piped");
-    let reader = std::thread::spawn(move || {
-        let mut text = String::new();
-        let _ = std::io::Read::read_to_string(&mut std::io::BufReader::new(stdout), &mut text);
-        text
-    });
-    let start = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().map_err(|e| e.to_string())? {
-            break status;
-        }
-        if start.elapsed() > TIMEOUT {
-            let _ = child.kill();
-            let _ = child.wait();
-            return Err(format!("still running after {} s", TIMEOUT.as_secs()));
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    };
-    let stdout = reader.join().unwrap_or_default();
-    let code = status.code().unwrap_or(-1);
+    let stdout = outcome.stdout;
+    let code = outcome.exit_code.unwrap_or(-1);
     let want = normalised(expected.lines.iter().cloned());
     let got = normalised(stdout.lines().map(str::to_string));
     if code != expected.exit_code {

@@ -50,6 +50,16 @@ pub struct Outcome {
 /// Runs `argv` (program first) in `dir` with no input, capturing its output, and kills it
 /// if it has not finished after `timeout`.
 pub fn run_once(argv: &[OsString], dir: &Path, timeout: Duration) -> Result<Outcome, String> {
+    run_with_input(argv, dir, timeout, None)
+}
+
+/// As [`run_once`], with `input` (if any) as the process's standard input.
+pub fn run_with_input(
+    argv: &[OsString],
+    dir: &Path,
+    timeout: Duration,
+    input: Option<Vec<u8>>,
+) -> Result<Outcome, String> {
     let (program, args) = argv.split_first().ok_or("empty command")?;
     let shown = || {
         argv.iter()
@@ -59,15 +69,26 @@ pub fn run_once(argv: &[OsString], dir: &Path, timeout: Duration) -> Result<Outc
     };
     let (sender, receiver) = mpsc::channel();
     let start = Instant::now();
-    let child = Command::new(program)
+    let mut child = Command::new(program)
         .args(args)
         .current_dir(dir)
-        .stdin(Stdio::null())
+        .stdin(if input.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .map_err(|e| format!("cannot start `{}`: {e}", shown()))?;
     let pid = child.id();
+    if let (Some(input), Some(mut stdin)) = (input, child.stdin.take()) {
+        // Written beside the reading, so a large input cannot block on a full pipe; a
+        // program that stops reading early closes it, which is its business.
+        std::thread::spawn(move || {
+            let _ = std::io::Write::write_all(&mut stdin, &input);
+        });
+    }
     // The waiter thread owns the child: it drains both pipes, reaps the process and notes
     // the moment it did, so the measured time does not depend on how this thread is woken.
     std::thread::spawn(move || {
@@ -415,6 +436,20 @@ mod tests {
         if cfg!(target_os = "linux") {
             assert!(result.peak_rss.is_some_and(|bytes| bytes > 0));
         }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn run_with_input_feeds_standard_input() {
+        let argv: Vec<OsString> = ["sh", "-c", "tr a-z A-Z"]
+            .iter()
+            .map(OsString::from)
+            .collect();
+        let input = b"piped text\n".repeat(20_000);
+        let result =
+            run_with_input(&argv, Path::new("."), Duration::from_secs(30), Some(input)).unwrap();
+        assert_eq!(result.exit_code, Some(0));
+        assert_eq!(result.stdout, "PIPED TEXT\n".repeat(20_000));
     }
 
     #[cfg(unix)]

@@ -7,7 +7,7 @@
 
 mod count;
 mod implementations;
-mod measure;
+pub(crate) mod measure;
 mod options;
 mod quick;
 mod report;
