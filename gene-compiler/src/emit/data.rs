@@ -262,91 +262,117 @@ impl Compiler<'_, '_> {
         // A receiver variable is read when the call runs, after its argument: only an
         // argument that cannot assign it (a local variable or a literal) keeps the order.
         // Any other receiver is computed first, into the call's window, as always.
-        let plain_argument = match args {
-            [] => true,
-            [arg] => is_literal(arg) || self.local_register(arg)?.is_some(),
-            _ => false,
+        let argument = match args {
+            [] => Some(None),
+            [arg] => self.in_place(arg)?.map(Some),
+            _ => None,
         };
-        if keywords.is_empty() && plain_argument {
-            let recv = match self.local_register(receiver)? {
-                Some(reg) => reg,
-                None => {
-                    self.expr(receiver, base, false)?;
-                    base
-                }
-            };
-            {
-                // The argument's place in the window, where entering a method moves it.
-                let arg = match args.first() {
-                    Some(arg) => {
-                        let slot = self.alloc_reg(arg.span)?;
-                        match self.local_register(arg)? {
-                            Some(reg) => Some(reg),
-                            None => {
-                                self.expr(arg, slot, false)?;
-                                Some(slot)
-                            }
-                        }
+        let instr = match argument {
+            Some(argument) if keywords.is_empty() => {
+                let recv = match self.local_register(receiver)? {
+                    Some(reg) => reg,
+                    None => {
+                        self.expr(receiver, base, false)?;
+                        base
                     }
-                    None => None,
+                };
+                // The argument's place in the window, where entering a method moves it.
+                let arg = match (argument, args.first()) {
+                    (Some(argument), Some(datum)) => {
+                        let slot = self.alloc_reg(datum.span)?;
+                        Some(self.place_argument(argument, datum, slot)?)
+                    }
+                    _ => None,
                 };
                 let (name, ic) = self.named_site(name, span)?;
                 let func = base;
                 match arg {
-                    None => self.emit(
-                        Instr::CallMethod0 {
-                            func,
-                            recv,
-                            name,
-                            ic,
-                        },
-                        span,
-                    ),
-                    Some(arg) => self.emit(
-                        Instr::CallMethod1 {
-                            func,
-                            recv,
-                            arg,
-                            name,
-                            ic,
-                        },
-                        span,
-                    ),
-                };
-                if base != dest && !unused {
-                    self.emit(Instr::Move { a: dest, b: base }, span);
+                    None => Instr::CallMethod0 {
+                        func,
+                        recv,
+                        name,
+                        ic,
+                    },
+                    Some(arg) => Instr::CallMethod1 {
+                        func,
+                        recv,
+                        arg,
+                        name,
+                        ic,
+                    },
                 }
-                self.free_to(mark);
-                return Ok(());
             }
-        }
-        self.expr(receiver, base, false)?;
-        for arg in args {
-            let reg = self.alloc_reg(arg.span)?;
-            self.expr(arg, reg, false)?;
-        }
-        if keywords.is_empty() {
-            self.emit_method_call(base, name, argc, span)?;
-        } else {
-            // Props are keyword arguments, passed as one map after the positional ones.
-            let map = self.alloc_reg(span)?;
-            self.map_literal(keywords, map, span)?;
-            let (name, ic) = self.named_site(name, span)?;
-            self.emit(
-                Instr::CallMethodKw {
-                    func: base,
-                    argc: Count(argc),
-                    name,
-                    ic,
-                },
-                span,
-            );
-        }
+            _ => {
+                self.expr(receiver, base, false)?;
+                for arg in args {
+                    let reg = self.alloc_reg(arg.span)?;
+                    self.expr(arg, reg, false)?;
+                }
+                if !keywords.is_empty() {
+                    // Props are keyword arguments, passed as one map after the positional
+                    // ones.
+                    let map = self.alloc_reg(span)?;
+                    self.map_literal(keywords, map, span)?;
+                }
+                let (name, ic) = self.named_site(name, span)?;
+                let (func, argc) = (base, Count(argc));
+                match keywords.is_empty() {
+                    true => Instr::CallMethod {
+                        func,
+                        argc,
+                        name,
+                        ic,
+                    },
+                    false => Instr::CallMethodKw {
+                        func,
+                        argc,
+                        name,
+                        ic,
+                    },
+                }
+            }
+        };
+        self.emit(instr, span);
+        self.finish_call(base, dest, unused, mark, span);
+        Ok(())
+    }
+
+    /// Ends a call whose result is in `base`: copies it to `dest` unless nothing uses it,
+    /// and frees the call's window from `mark`.
+    pub(super) fn finish_call(
+        &mut self,
+        base: Reg,
+        dest: Reg,
+        unused: bool,
+        mark: u16,
+        span: Span,
+    ) {
         if base != dest && !unused {
             self.emit(Instr::Move { a: dest, b: base }, span);
         }
         self.free_to(mark);
-        Ok(())
+    }
+
+    /// How an instruction that names its operands' registers can take `arg` without
+    /// changing the order of evaluation: a variable where it lives, a literal evaluated
+    /// into the window; `None` for anything else, which must be evaluated in its turn.
+    pub(super) fn in_place(&mut self, arg: &Datum) -> Result<Option<InPlace>> {
+        if let Some(reg) = self.local_register(arg)? {
+            return Ok(Some(InPlace::Variable(reg)));
+        }
+        Ok(is_literal(arg).then_some(InPlace::Literal))
+    }
+
+    /// The register an instruction reads the argument `datum` (taken `how`) from: the
+    /// variable's, or `slot` with the literal in it.
+    pub(super) fn place_argument(&mut self, how: InPlace, datum: &Datum, slot: Reg) -> Result<Reg> {
+        match how {
+            InPlace::Variable(reg) => Ok(reg),
+            InPlace::Literal => {
+                self.expr(datum, slot, false)?;
+                Ok(slot)
+            }
+        }
     }
 
     /// The register of `datum` when it names a local variable.
@@ -502,8 +528,15 @@ pub(super) fn append_instr(gene: bool, target: Reg, start: Reg, count: Count) ->
     }
 }
 
+/// An argument an instruction can read where it is (`Compiler::in_place`).
+#[derive(Clone, Copy)]
+pub(super) enum InPlace {
+    Variable(Reg),
+    Literal,
+}
+
 /// Whether `datum` is a literal, whose evaluation runs no code.
-pub(super) fn is_literal(datum: &Datum) -> bool {
+fn is_literal(datum: &Datum) -> bool {
     matches!(
         datum.kind,
         DatumKind::Int(_)

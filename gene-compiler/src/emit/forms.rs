@@ -2,6 +2,7 @@
 
 use gene_syntax::{Datum, DatumKind, Gene, Span};
 
+use super::data::InPlace;
 use super::namespace::Target;
 use super::reserved::Binding;
 use super::{CompileError, Compiler, Resolved, Result};
@@ -552,32 +553,28 @@ impl Compiler<'_, '_> {
         // Variables passed as they are to a call that is not a tail call are read in place
         // by `CallWith`, which copies them into the window itself: nothing is evaluated
         // between the arguments, so the order is kept. Worth it when one is a variable.
-        let mut in_place = [base; 3];
-        let by_register = !is_macro
+        let in_place = if !is_macro
             && gene.props.is_empty()
             && !(tail && in_function)
             && (1..=3).contains(&gene.children.len())
-            && self.plain_arguments(&gene.children)?;
+        {
+            self.in_place_arguments(&gene.children)?
+        } else {
+            None
+        };
+        let mut operands = [base; 3];
         for (k, arg) in gene.children.iter().enumerate() {
             let reg = self.alloc_reg(arg.span)?;
-            if is_macro {
-                self.quote(arg, reg, arg.span)?;
-                continue;
-            }
-            match self.local_register(arg)? {
-                Some(local) if by_register => in_place[k] = local,
-                _ => {
-                    self.expr(arg, reg, false)?;
-                    if by_register {
-                        in_place[k] = reg;
-                    }
-                }
+            match in_place.as_ref().map(|how| how[k]) {
+                Some(how) => operands[k] = self.place_argument(how, arg, reg)?,
+                None if is_macro => self.quote(arg, reg, arg.span)?,
+                None => self.expr(arg, reg, false)?,
             }
         }
         let (func, argc) = (base, Count(argc));
-        if by_register {
-            let [a, b, c] = in_place;
-            let instr = match calls_itself {
+        let [a, b, c] = operands;
+        let instr = if in_place.is_some() {
+            match calls_itself {
                 true => Instr::CallSelfWith {
                     func,
                     argc,
@@ -592,63 +589,44 @@ impl Compiler<'_, '_> {
                     b,
                     c,
                 },
-            };
-            self.emit(instr, span);
-            if base != dest && !unused {
-                self.emit(Instr::Move { a: dest, b: base }, span);
             }
-            self.free_to(mark);
-            return Ok(());
-        }
-        if is_macro && gene.props.is_empty() {
+        } else if is_macro && gene.props.is_empty() {
             // The caller's variables go along, for `$caller_eval` in the macro.
             let env = self.alloc_reg(span)?;
             self.make_env(env, span)?;
-            self.emit(Instr::CallMacro { func, argc }, span);
-            if base != dest {
-                self.emit(Instr::Move { a: dest, b: base }, span);
-            }
-            self.free_to(mark);
-            return Ok(());
-        }
-        if !gene.props.is_empty() {
+            Instr::CallMacro { func, argc }
+        } else if !gene.props.is_empty() {
             // Props are keyword arguments, passed as one map after the positional ones.
             let keywords = self.alloc_reg(span)?;
             self.map_literal(&gene.props, keywords, span)?;
-            self.emit(Instr::CallKw { func, argc }, span);
-            if base != dest {
-                self.emit(Instr::Move { a: dest, b: base }, span);
+            Instr::CallKw { func, argc }
+        } else {
+            match (calls_itself, tail && in_function) {
+                (true, true) => Instr::TailCallSelf { func, argc },
+                (false, true) => Instr::TailCall { func, argc },
+                (true, false) => Instr::CallSelf { func, argc },
+                (false, false) => Instr::Call { func, argc },
             }
-            self.free_to(mark);
-            return Ok(());
-        }
-        let instr = match (calls_itself, tail && in_function) {
-            (true, true) => Instr::TailCallSelf { func, argc },
-            (false, true) => Instr::TailCall { func, argc },
-            (true, false) => Instr::CallSelf { func, argc },
-            (false, false) => Instr::Call { func, argc },
         };
         self.emit(instr, span);
-        if base != dest && !unused {
-            self.emit(Instr::Move { a: dest, b: base }, span);
-        }
-        self.free_to(mark);
+        self.finish_call(base, dest, unused, mark, span);
         Ok(())
     }
 }
 
 impl Compiler<'_, '_> {
-    /// Whether every argument is a literal or a variable, and one at least a variable.
-    fn plain_arguments(&mut self, args: &[Datum]) -> Result<bool> {
-        let mut variables = 0;
+    /// How `CallWith` takes each argument, when every one is a literal or a variable and
+    /// one at least a variable.
+    fn in_place_arguments(&mut self, args: &[Datum]) -> Result<Option<Vec<InPlace>>> {
+        let mut taken = Vec::with_capacity(args.len());
         for arg in args {
-            if self.local_register(arg)?.is_some() {
-                variables += 1;
-            } else if !super::data::is_literal(arg) {
-                return Ok(false);
+            match self.in_place(arg)? {
+                Some(how) => taken.push(how),
+                None => return Ok(None),
             }
         }
-        Ok(variables > 0)
+        let variables = taken.iter().any(|how| matches!(how, InPlace::Variable(_)));
+        Ok(variables.then_some(taken))
     }
 
     /// `(enum Name member…)`: the members are data for `$define_enum`, which makes the enum;

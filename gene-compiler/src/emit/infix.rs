@@ -6,7 +6,7 @@ use bumpalo::collections::Vec as BVec;
 use gene_syntax::{Datum, DatumKind, Gene, Span};
 
 use super::{CompileError, Compiler, Resolved, Result};
-use crate::isa::{Imm8, Instr, Reg};
+use crate::isa::{Imm8, Instr, Reg, ShortJump};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum BinOp {
@@ -329,9 +329,9 @@ impl<'b> Compiler<'_, 'b> {
     }
 
     /// A jump on `left op right`, fused into one instruction: a jump when the comparison
-    /// fails, or when it holds. When `==` or `!=` holds is when the opposite one fails; when
-    /// `<` holds is not when `>=` fails (a NaN makes both false), so those have
-    /// instructions of their own (`JumpIfLt`, …), which loops test at their bottom.
+    /// fails, or when it holds. When `<` holds is not when `>=` fails (a NaN makes both
+    /// false), so those have instructions of their own (`JumpIfLt`, …), which loops test at
+    /// their bottom.
     fn compare_jump(
         &mut self,
         (op, left, right): (BinOp, &Node, &Node),
@@ -339,11 +339,11 @@ impl<'b> Compiler<'_, 'b> {
         span: Span,
         out: &mut Exits<'_>,
     ) -> Result<()> {
-        let op = match (when, op) {
-            (false, op) => op,
-            (true, BinOp::Eq) => BinOp::Ne,
-            (true, BinOp::Ne) => BinOp::Eq,
-            (true, op) => return self.jump_if_holds((op, left, right), span, out),
+        // When `==` or `!=` holds is when the opposite one fails.
+        let (op, holds) = match (when, op) {
+            (true, BinOp::Eq) => (BinOp::Ne, false),
+            (true, BinOp::Ne) => (BinOp::Eq, false),
+            (when, op) => (op, when),
         };
         let mark = self.reg_mark();
         let a = self.node_operand(left)?;
@@ -355,75 +355,10 @@ impl<'b> Compiler<'_, 'b> {
             _ => None,
         };
         let jump = if let Some(imm) = immediate {
-            self.emit_jump(
-                |to| match op {
-                    BinOp::Lt => Instr::JumpUnlessLtI { a, imm, to },
-                    BinOp::Le => Instr::JumpUnlessLeI { a, imm, to },
-                    BinOp::Gt => Instr::JumpUnlessGtI { a, imm, to },
-                    BinOp::Ge => Instr::JumpUnlessGeI { a, imm, to },
-                    BinOp::Eq => Instr::JumpUnlessEqI { a, imm, to },
-                    _ => Instr::JumpUnlessNeI { a, imm, to },
-                },
-                span,
-            )
+            self.emit_jump(|to| immediate_jump(op, holds, a, imm, to), span)
         } else {
             let b = self.node_operand(right)?;
-            self.emit_jump(
-                |to| match op {
-                    BinOp::Lt => Instr::JumpUnlessLt { a, b, to },
-                    BinOp::Le => Instr::JumpUnlessLe { a, b, to },
-                    // Both operands are evaluated already, so swapping keeps the order.
-                    BinOp::Gt => Instr::JumpUnlessLt { a: b, b: a, to },
-                    BinOp::Ge => Instr::JumpUnlessLe { a: b, b: a, to },
-                    BinOp::Eq => Instr::JumpUnlessEq { a, b, to },
-                    _ => Instr::JumpUnlessNe { a, b, to },
-                },
-                span,
-            )
-        };
-        out.push(jump);
-        self.free_to(mark);
-        Ok(())
-    }
-
-    /// A jump taken when `left op right` holds, for `<`, `<=`, `>` and `>=`.
-    fn jump_if_holds(
-        &mut self,
-        (op, left, right): (BinOp, &Node, &Node),
-        span: Span,
-        out: &mut Exits<'_>,
-    ) -> Result<()> {
-        let mark = self.reg_mark();
-        let a = self.node_operand(left)?;
-        let immediate = match right {
-            Node::Leaf(Datum {
-                kind: DatumKind::Int(n),
-                ..
-            }) => i8::try_from(*n).ok().map(Imm8),
-            _ => None,
-        };
-        let jump = if let Some(imm) = immediate {
-            self.emit_jump(
-                |to| match op {
-                    BinOp::Lt => Instr::JumpIfLtI { a, imm, to },
-                    BinOp::Le => Instr::JumpIfLeI { a, imm, to },
-                    BinOp::Gt => Instr::JumpIfGtI { a, imm, to },
-                    _ => Instr::JumpIfGeI { a, imm, to },
-                },
-                span,
-            )
-        } else {
-            let b = self.node_operand(right)?;
-            self.emit_jump(
-                |to| match op {
-                    BinOp::Lt => Instr::JumpIfLt { a, b, to },
-                    BinOp::Le => Instr::JumpIfLe { a, b, to },
-                    // Both operands are evaluated already, so swapping keeps the order.
-                    BinOp::Gt => Instr::JumpIfLt { a: b, b: a, to },
-                    _ => Instr::JumpIfLe { a: b, b: a, to },
-                },
-                span,
-            )
+            self.emit_jump(|to| register_jump(op, holds, a, b, to), span)
         };
         out.push(jump);
         self.free_to(mark);
@@ -698,5 +633,39 @@ pub(super) fn binary_instr(op: BinOp, a: Reg, b: Reg, c: Reg) -> Instr {
         BinOp::Is => Instr::IsA { a, b, c },
         BinOp::StrCat => Instr::StrCat { a, b, c },
         BinOp::And | BinOp::Or => unreachable!("short-circuit operators jump"),
+    }
+}
+
+/// The jump on `a op imm`, taken when the comparison holds (`holds`) or when it fails.
+fn immediate_jump(op: BinOp, holds: bool, a: Reg, imm: Imm8, to: ShortJump) -> Instr {
+    match (holds, op) {
+        (false, BinOp::Lt) => Instr::JumpUnlessLtI { a, imm, to },
+        (false, BinOp::Le) => Instr::JumpUnlessLeI { a, imm, to },
+        (false, BinOp::Gt) => Instr::JumpUnlessGtI { a, imm, to },
+        (false, BinOp::Ge) => Instr::JumpUnlessGeI { a, imm, to },
+        (false, BinOp::Eq) => Instr::JumpUnlessEqI { a, imm, to },
+        (false, _) => Instr::JumpUnlessNeI { a, imm, to },
+        (true, BinOp::Lt) => Instr::JumpIfLtI { a, imm, to },
+        (true, BinOp::Le) => Instr::JumpIfLeI { a, imm, to },
+        (true, BinOp::Gt) => Instr::JumpIfGtI { a, imm, to },
+        (true, _) => Instr::JumpIfGeI { a, imm, to },
+    }
+}
+
+/// The jump on `a op b`, taken when the comparison holds (`holds`) or when it fails.
+fn register_jump(op: BinOp, holds: bool, a: Reg, b: Reg, to: ShortJump) -> Instr {
+    // Both operands are evaluated already, so swapping keeps the order.
+    let (op, a, b) = match op {
+        BinOp::Gt => (BinOp::Lt, b, a),
+        BinOp::Ge => (BinOp::Le, b, a),
+        op => (op, a, b),
+    };
+    match (holds, op) {
+        (false, BinOp::Lt) => Instr::JumpUnlessLt { a, b, to },
+        (false, BinOp::Le) => Instr::JumpUnlessLe { a, b, to },
+        (false, BinOp::Eq) => Instr::JumpUnlessEq { a, b, to },
+        (false, _) => Instr::JumpUnlessNe { a, b, to },
+        (true, BinOp::Lt) => Instr::JumpIfLt { a, b, to },
+        (true, _) => Instr::JumpIfLe { a, b, to },
     }
 }
