@@ -454,6 +454,16 @@ pub(super) fn parameter_list(params: &Datum) -> Result<Vec<Param<'_>>> {
     }
 }
 
+/// Whether `gene` makes a function whose body runs in a frame of its own (`fn`, `fnx`,
+/// `macro`, a block `(-> …)` or `(x -> …)`, a class's methods): code inside it may capture
+/// the variables around it, and does not run where it is written.
+pub(super) fn defines_function(gene: &gene_syntax::Gene) -> bool {
+    matches!(
+        gene.head.as_symbol(),
+        Some("fn" | "fnx" | "macro" | "->" | "class")
+    ) || gene.children.iter().any(|c| c.as_symbol() == Some("->"))
+}
+
 /// A body without the `-> Type` after the parameters, which annotates the result and is
 /// not checked.
 pub(super) fn result_body(body: &[Datum]) -> &[Datum] {

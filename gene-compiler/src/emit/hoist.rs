@@ -57,12 +57,7 @@ impl Compiler<'_, '_> {
             }
             // A function's body runs in a frame of its own; a quote is data.
             if let DatumKind::Gene(gene) = &datum.kind {
-                let head = gene.head.as_symbol();
-                if matches!(
-                    head,
-                    Some("fn" | "fnx" | "fnxx" | "->" | "macro" | "class" | "ns" | "method")
-                ) || gene.children.iter().any(|c| c.as_symbol() == Some("->"))
-                {
+                if super::function::defines_function(gene) {
                     continue;
                 }
             }

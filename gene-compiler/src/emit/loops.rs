@@ -33,10 +33,7 @@ pub(super) struct LoopContext<'b> {
 fn makes_closures(body: &[Datum]) -> bool {
     fn walk(datum: &Datum) -> bool {
         if let gene_syntax::DatumKind::Gene(gene) = &datum.kind {
-            if matches!(gene.head.as_symbol(), Some("fn" | "fnx" | "->")) {
-                return true;
-            }
-            if gene.children.iter().any(|c| c.as_symbol() == Some("->")) {
+            if super::function::defines_function(gene) {
                 return true;
             }
         }
