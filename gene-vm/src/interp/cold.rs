@@ -171,7 +171,7 @@ impl Vm {
                     .map(|&part| self.as_str(part).map_or(8, str::len))
                     .sum();
                 let mut text = String::with_capacity(size);
-                for &part in &self.registers[from..from + usize::from(count.0)] {
+                for &part in parts {
                     print::write_value(self, part, print::Style::Top, &mut text);
                 }
                 set!(a, check!(self.string(text)));
@@ -254,7 +254,12 @@ impl Vm {
             Instr::IterPairs { a } => {
                 set_after!(a, 1, Value::small_int(-1).expect("fits"));
             }
-            _ => unreachable!("{instr:?} runs in `execute`"),
+            // `execute` sends only the instructions above here.
+            _ => {
+                return Err(VmError::new(format!(
+                    "internal error: {instr:?} ran out of line"
+                )))
+            }
         }
         Ok(())
     }
