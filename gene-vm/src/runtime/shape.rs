@@ -11,6 +11,8 @@
 
 use std::collections::HashMap;
 
+use foldhash::fast::FixedState;
+
 use crate::value::SymbolId;
 
 /// A shape's index in the table. The empty shape, where every instance starts, is 0.
@@ -38,9 +40,9 @@ struct Shape {
     /// The property names, in slot order.
     keys: Vec<SymbolId>,
     /// Each name's slot, for shapes too long to scan.
-    index: HashMap<SymbolId, u16>,
+    index: HashMap<SymbolId, u16, FixedState>,
     /// The shape an instance of this one moves to when it gets each new name.
-    transitions: HashMap<SymbolId, ShapeId>,
+    transitions: HashMap<SymbolId, ShapeId, FixedState>,
 }
 
 pub(crate) struct ShapeTable {
@@ -52,8 +54,8 @@ impl Default for ShapeTable {
         ShapeTable {
             shapes: vec![Shape {
                 keys: Vec::new(),
-                index: HashMap::new(),
-                transitions: HashMap::new(),
+                index: HashMap::default(),
+                transitions: HashMap::default(),
             }],
         }
     }
@@ -106,7 +108,7 @@ impl ShapeTable {
                 .map(|(slot, &k)| (k, slot as u16))
                 .collect()
         } else {
-            HashMap::new()
+            HashMap::default()
         };
         let next = ShapeId(
             u32::try_from(self.shapes.len())
@@ -116,7 +118,7 @@ impl ShapeTable {
         self.shapes.push(Shape {
             keys,
             index,
-            transitions: HashMap::new(),
+            transitions: HashMap::default(),
         });
         self.shapes[shape.0 as usize].transitions.insert(key, next);
         Some(next)

@@ -50,7 +50,8 @@ const BUILT_IN: &[(&str, &str, Option<TypeKey>)] = &[
 /// The built-in classes the VM itself needs, by identity.
 pub(crate) struct BuiltinClasses {
     /// Every built-in class by its name, which is what `typeof` gives for its instances.
-    pub(crate) by_name: std::collections::HashMap<&'static str, Gc<Class>>,
+    pub(crate) by_name:
+        std::collections::HashMap<&'static str, Gc<Class>, foldhash::fast::FixedState>,
     /// The class of the values of each type key (`Any` for keys without a class).
     by_key: Vec<Gc<Class>>,
     pub(crate) any: Gc<Class>,
@@ -88,7 +89,7 @@ pub(crate) fn builtin_classes(
             .expect("the heap has room for the standard library")
     };
     let any = make("Any", None);
-    let mut by_name = std::collections::HashMap::new();
+    let mut by_name = std::collections::HashMap::default();
     by_name.insert("Any", any);
     let mut by_key = vec![any; TypeKey::COUNT];
     for &(name, parent, key) in BUILT_IN {
