@@ -4,7 +4,7 @@
 
 use crate::heap::{Array, Gene, Map, ObjectKind, PropMap, Range, Str};
 use crate::print::type_name;
-use crate::value::Value;
+use crate::value::{SymbolId, Value};
 use crate::vm::{out_of_memory, Vm, VmError};
 
 /// Where `index` falls in a sequence of `len` items; negative indexes count from the end.
@@ -144,7 +144,7 @@ impl Vm {
     /// `source` (nil has none) into the map, or the gene's props, in `target`, later
     /// entries replacing earlier ones.
     pub(crate) fn spread_props(&mut self, target: Value, source: Value) -> Result<(), VmError> {
-        let entries: Vec<(crate::value::SymbolId, Value)> = match self.map_entries(source) {
+        let entries: Vec<(SymbolId, Value)> = match self.map_entries(source) {
             Some(entries) => entries.iter().map(|(&k, &v)| (k, v)).collect(),
             None if source.is_nil() => return Ok(()),
             None => {
@@ -200,6 +200,37 @@ impl Vm {
             return Some(self.symbols.name(id));
         }
         self.as_str(key)
+    }
+
+    /// The symbol of the name `key` stands for (see [`Vm::key_name`]) if that name was ever
+    /// interned; `None` for a name never interned, which is the key of nothing, and for a
+    /// value that is not a name.
+    pub(crate) fn lookup_key(&self, key: Value) -> Option<SymbolId> {
+        if let Some(id) = key.as_symbol() {
+            return Some(id);
+        }
+        let text = self.heap.downcast::<Str>(key)?.get(&self.heap);
+        if let Some(id) = text.1.get() {
+            return Some(id);
+        }
+        let id = self.symbols.lookup(&text.0)?;
+        text.1.set(Some(id));
+        Some(id)
+    }
+
+    /// The symbol of the name `key` stands for, interned if new; `None` when `key` is not a
+    /// string or symbol.
+    pub(crate) fn intern_key(&mut self, key: Value) -> Option<SymbolId> {
+        if let Some(id) = key.as_symbol() {
+            return Some(id);
+        }
+        let text = self.heap.downcast::<Str>(key)?.get(&self.heap);
+        if let Some(id) = text.1.get() {
+            return Some(id);
+        }
+        let id = self.symbols.intern(&text.0);
+        text.1.set(Some(id));
+        Some(id)
     }
 
     /// Prepares `value` for a `for` loop: returns what to iterate (strings become arrays of

@@ -469,7 +469,11 @@ impl Vm {
     }
 
     pub(crate) fn string(&mut self, text: String) -> Result<Value, VmError> {
-        Ok(self.heap.alloc(Str(text)).map_err(out_of_memory)?.value())
+        Ok(self
+            .heap
+            .alloc(Str::new(text))
+            .map_err(out_of_memory)?
+            .value())
     }
 
     /// The integer a value holds, small or boxed.

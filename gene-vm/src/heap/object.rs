@@ -19,8 +19,21 @@ pub trait Object: Kinded + Sized + 'static {
     }
 }
 
-/// A Gene string.
-pub struct Str(pub String);
+/// A Gene string. Strings never change, so the first use of one as a key (of a map, a
+/// gene's props, a selector) remembers the symbol its text interns to, and later uses skip
+/// hashing and comparing the text: a word counted with `(m .has w)`, `m/<w>` and
+/// `(m/<w> = …)` is looked up once.
+pub struct Str(
+    pub String,
+    pub(crate) std::cell::Cell<Option<crate::value::SymbolId>>,
+);
+
+impl Str {
+    /// A string of `text`, not yet used as a key.
+    pub fn new(text: String) -> Str {
+        Str(text, std::cell::Cell::new(None))
+    }
+}
 
 /// A 64-bit integer outside the inline small-int range.
 pub struct BigInt(pub i64);

@@ -10,8 +10,8 @@ fn int(n: i64) -> Value {
 #[test]
 fn unreachable_objects_are_freed_and_roots_survive() {
     let mut heap = Heap::new();
-    let kept = heap.alloc(Str("kept".into())).unwrap();
-    let dropped = heap.alloc(Str("dropped".into())).unwrap();
+    let kept = heap.alloc(Str::new("kept".into())).unwrap();
+    let dropped = heap.alloc(Str::new("dropped".into())).unwrap();
     let _ = dropped;
     assert_eq!(heap.object_count(), 2);
     let stats = heap.collect(|t| t.mark(kept.value()));
@@ -23,7 +23,7 @@ fn unreachable_objects_are_freed_and_roots_survive() {
 #[test]
 fn arrays_keep_their_elements_alive() {
     let mut heap = Heap::new();
-    let inner = heap.alloc(Str("inner".into())).unwrap();
+    let inner = heap.alloc(Str::new("inner".into())).unwrap();
     let array = heap
         .alloc(Array(vec![int(1), inner.value(), Value::NIL]))
         .unwrap();
@@ -52,7 +52,7 @@ fn cycles_are_collected() {
 #[test]
 fn downcast_checks_the_kind() {
     let mut heap = Heap::new();
-    let s = heap.alloc(Str("s".into())).unwrap();
+    let s = heap.alloc(Str::new("s".into())).unwrap();
     let big = heap.alloc(BigInt(i64::MAX)).unwrap();
     assert!(heap.downcast::<Str>(s.value()).is_some());
     assert!(heap.downcast::<BigInt>(s.value()).is_none());
@@ -70,7 +70,7 @@ fn the_byte_limit_refuses_allocation() {
     let mut heap = Heap::with_limit(256);
     let mut kept = Vec::new();
     let error = loop {
-        match heap.alloc(Str("x".repeat(40))) {
+        match heap.alloc(Str::new("x".repeat(40))) {
             Ok(s) => kept.push(s.value()),
             Err(error) => break error,
         }
@@ -79,13 +79,13 @@ fn the_byte_limit_refuses_allocation() {
     assert!(heap.bytes() <= 256);
     // Freeing what is unreachable makes room again.
     heap.collect(|_| {});
-    assert!(heap.alloc(Str("x".repeat(40))).is_ok());
+    assert!(heap.alloc(Str::new("x".repeat(40))).is_ok());
 }
 
 #[test]
 fn marks_are_cleared_between_collections() {
     let mut heap = Heap::new();
-    let s = heap.alloc(Str("s".into())).unwrap();
+    let s = heap.alloc(Str::new("s".into())).unwrap();
     heap.collect(|t| t.mark(s.value()));
     let stats = heap.collect(|_| {});
     assert_eq!(

@@ -172,7 +172,10 @@ impl Vm {
                     .sum();
                 let mut text = String::with_capacity(size);
                 for &part in parts {
-                    print::write_value(self, part, print::Style::Top, &mut text);
+                    match self.as_str(part) {
+                        Some(part) => text.push_str(part),
+                        None => print::write_value(self, part, print::Style::Top, &mut text),
+                    }
                 }
                 set!(a, check!(self.string(text)));
             }

@@ -154,7 +154,7 @@ impl Vm {
     ) -> Value {
         let message = self
             .heap
-            .alloc_over_limit(crate::heap::Str(message.to_string()))
+            .alloc_over_limit(crate::heap::Str::new(message.to_string()))
             .value();
         let instance = self.heap.alloc_over_limit(Instance {
             class,

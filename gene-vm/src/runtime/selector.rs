@@ -201,10 +201,10 @@ impl Vm {
         if self.heap.kind_of(key) == Some(ObjectKind::Selector) {
             return self.apply_selector(key, obj, None);
         }
-        let Some(name) = self.key_name(key) else {
+        if self.key_name(key).is_none() {
             return Err(bad_segment(self, key));
-        };
-        match self.symbols.lookup(name) {
+        }
+        match self.lookup_key(key) {
             Some(id) => self.read_member(obj, id),
             // A name never interned is the key of nothing.
             None => Ok(self.missing(obj)),
@@ -293,10 +293,9 @@ impl Vm {
         if let Some(index) = self.as_int(key) {
             return self.set_at(obj, index, value);
         }
-        let Some(name) = self.key_name(key).map(str::to_owned) else {
+        let Some(id) = self.intern_key(key) else {
             return Err(bad_segment(self, key));
         };
-        let id = self.symbols.intern(&name);
         self.set_member(obj, id, value)
     }
 

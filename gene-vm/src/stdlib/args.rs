@@ -24,11 +24,6 @@ pub(super) fn text(vm: &Vm, value: Value) -> &str {
     vm.as_str(value).expect("declared a String")
 }
 
-/// The name an argument declared `Key` gives.
-pub(super) fn key(vm: &Vm, value: Value) -> &str {
-    vm.key_name(value).expect("declared a String or Symbol")
-}
-
 /// The items of an argument (or receiver) declared `Array`.
 pub(super) fn items(vm: &Vm, value: Value) -> &[Value] {
     vm.array_items(value).expect("declared an Array")

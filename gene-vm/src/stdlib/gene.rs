@@ -76,7 +76,7 @@ fn children(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
 }
 
 fn has(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    let key = vm.symbols.lookup(args::key(vm, args[1]));
+    let key = vm.lookup_key(args[1]);
     Ok(Value::bool(
         key.is_some_and(|k| gene(vm, args).props.contains_key(&k)),
     ))
@@ -84,7 +84,7 @@ fn has(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
 
 /// `(g .get k [default])`: property k, or the default (nil if none) when absent.
 fn get(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    let key = vm.symbols.lookup(args::key(vm, args[1]));
+    let key = vm.lookup_key(args[1]);
     let default = args.get(2).copied().unwrap_or(Value::NIL);
     Ok(key
         .and_then(|k| gene(vm, args).props.get(&k).copied())
@@ -93,8 +93,7 @@ fn get(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
 
 /// `(g .set k v)`: sets property k; answers the gene.
 fn set(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    let name = args::key(vm, args[1]).to_string();
-    let key = vm.symbols.intern(&name);
+    let key = vm.intern_key(args[1]).expect("declared a key");
     gene_mut(vm, args)?.props.insert(key, args[2]);
     Ok(args[0])
 }
@@ -103,7 +102,7 @@ fn set(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
 fn del(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
     let mut removed = Value::NIL;
     for &key in &args[1..] {
-        let Some(key) = vm.symbols.lookup(args::key(vm, key)) else {
+        let Some(key) = vm.lookup_key(key) else {
             continue;
         };
         if let Some(value) = gene_mut(vm, args)?.props.shift_remove(&key) {

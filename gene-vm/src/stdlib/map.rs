@@ -2,7 +2,7 @@
 //! to Gene (`.keys`, the callbacks of `.each`, `.map`, …) as strings. `.set`, `.del`,
 //! `.merge` and `.clear` change the map; `.map` and `.filter` answer a new one.
 
-use super::args::{self, entries, rooted};
+use super::args::{entries, rooted};
 use super::declare::builtins;
 use crate::heap::PropMap;
 use crate::value::{SymbolId, Value};
@@ -85,7 +85,7 @@ fn not_empty(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
 /// `(m .get k [default])`: the value at k; the default (nil if none) when k is absent.
 fn get(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
     // A name never interned is in no map.
-    let key = vm.symbols.lookup(args::key(vm, args[1]));
+    let key = vm.lookup_key(args[1]);
     let default = args.get(2).copied().unwrap_or(Value::NIL);
     Ok(key
         .and_then(|k| entries(vm, args[0]).get(&k).copied())
@@ -94,8 +94,7 @@ fn get(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
 
 /// `(m .set k v)`: sets k to v; answers the map.
 fn set(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
-    let name = args::key(vm, args[1]).to_string();
-    let key = vm.symbols.intern(&name);
+    let key = vm.intern_key(args[1]).expect("declared a key");
     entries_mut(vm, args[0])?.insert(key, args[2]);
     Ok(args[0])
 }
@@ -104,8 +103,7 @@ fn set(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
 /// strings or symbols).
 fn has(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
     let present = vm
-        .key_name(args[1])
-        .and_then(|name| vm.symbols.lookup(name))
+        .lookup_key(args[1])
         .is_some_and(|key| entries(vm, args[0]).contains_key(&key));
     Ok(Value::bool(present))
 }
@@ -114,7 +112,7 @@ fn has(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
 fn del(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
     let mut removed = Value::NIL;
     for &key in &args[1..] {
-        let Some(key) = vm.symbols.lookup(args::key(vm, key)) else {
+        let Some(key) = vm.lookup_key(key) else {
             continue;
         };
         if let Some(value) = entries_mut(vm, args[0])?.shift_remove(&key) {

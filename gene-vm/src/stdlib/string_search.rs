@@ -138,12 +138,31 @@ fn split(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
         }
     } else {
         let mut last = 0;
-        for (at, _) in text.match_indices(separator) {
+        let mut cut = |at: usize| {
             if spans.len() + 1 == limit {
-                break;
+                return false;
             }
             spans.push((last, at));
             last = at + separator.len();
+            true
+        };
+        // One ASCII byte, the usual separator, is found by a byte search; a longer one
+        // needs the substring searcher, which costs more to set up than to run on a word.
+        match separator.as_bytes() {
+            &[byte] if byte.is_ascii() => {
+                for at in memchr::memchr_iter(byte, text.as_bytes()) {
+                    if !cut(at) {
+                        break;
+                    }
+                }
+            }
+            _ => {
+                for (at, _) in text.match_indices(separator) {
+                    if !cut(at) {
+                        break;
+                    }
+                }
+            }
         }
         spans.push((last, text.len()));
     }
