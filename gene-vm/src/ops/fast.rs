@@ -62,6 +62,24 @@ impl Vm {
                 Compare::Ne => m != n,
             });
         }
+        self.compare_other(test, x, y)
+    }
+
+    /// A comparison of anything but two small ints. Out of line, so that each of the
+    /// interpreter's compare-and-jump arms inlines only the int case (inlining this too made
+    /// integer-heavy programs slower); two floats still skip the general operations.
+    #[inline(never)]
+    fn compare_other(&mut self, test: Compare, x: Value, y: Value) -> Result<bool, VmError> {
+        // Two floats order as `ops::less` orders them (NaN is neither less nor equal);
+        // equality keeps the general path.
+        if x.is_float() && y.is_float() {
+            let (a, b) = (f64::from_bits(x.to_bits()), f64::from_bits(y.to_bits()));
+            match test {
+                Compare::Lt => return Ok(a < b),
+                Compare::Le => return Ok(a <= b),
+                Compare::Eq | Compare::Ne => {}
+            }
+        }
         match test {
             Compare::Lt => super::less(self, x, y, false),
             Compare::Le => super::less(self, x, y, true),
