@@ -32,6 +32,10 @@ TASKS:
                          --only A,B        only these programs
                          --timeout SECS    per-run time limit (default 300)
                          --install-peers   apt-get install lua5.4 luajit ruby first
+                         --against GENE    also run another gene binary (say a release
+                                           build of another commit) as the column
+                                           `against`, interleaved with the rest: on a
+                                           noisy machine, two reports do not compare
     bench --quick [--only A,B]
                        One run of gene per program, answer checked, time and memory printed,
                        no report; exits 1 on a wrong answer, a crash or a program gene no

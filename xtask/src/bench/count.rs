@@ -114,24 +114,11 @@ pub fn parse_perf(log: &str) -> Option<u64> {
 pub fn run(
     dir: &Path,
     programs: &[String],
-    implementations: &[Implementation],
-    against: Option<&Path>,
+    columns: &[Implementation],
     options: &Options,
 ) -> Result<(), TaskError> {
     let counter = Counter::find()?;
-    let mut columns: Vec<Implementation> = implementations.to_vec();
-    if let Some(other) = against {
-        if !other.is_file() {
-            return Err(TaskError::Usage(format!(
-                "`--against {}`: no such gene binary",
-                other.display()
-            )));
-        }
-        let mut old = implementations::gene(other, "compared against");
-        old.name = "against".into();
-        eprintln!("  {:<13} {} ({})", old.name, old.shown(), old.version);
-        columns.insert(1, old);
-    }
+    let against = options.against.as_ref();
     let out = target_dir().join("bench").join("count");
     std::fs::create_dir_all(&out)
         .map_err(|e| TaskError::Failed(format!("cannot create {}: {e}", out.display())))?;
@@ -164,7 +151,7 @@ pub fn run(
                 .map_or_else(|| "as is".into(), |s| s.to_string()),
         ];
         let mut counts = Vec::new();
-        for implementation in &columns {
+        for implementation in columns {
             eprint!("  {program:<12} {:<13} ", implementation.name);
             let _ = std::io::stderr().flush();
             let source = dir.join(format!("{program}.{}", implementation.extension));

@@ -144,6 +144,22 @@ pub fn gene(binary: &Path, commit: &str) -> Implementation {
     }
 }
 
+/// Another gene binary (a release build of another commit, kept aside) as the column
+/// `against`, so that a report or a count compares two builds in one interleaved session:
+/// on a noisy machine, ratios from two sessions do not compare.
+pub fn against(binary: &Path) -> Result<Implementation, TaskError> {
+    if !binary.is_file() {
+        return Err(TaskError::Usage(format!(
+            "`--against {}`: no such gene binary",
+            binary.display()
+        )));
+    }
+    let mut other = gene(binary, "compared against");
+    other.name = "against".into();
+    other.note = Some("another gene binary, given by `--against`".into());
+    Ok(other)
+}
+
 /// Looks for every peer on `PATH`.
 pub fn find_peers() -> Vec<Result<Implementation, Missing>> {
     PEERS.iter().map(find_peer).collect()

@@ -58,19 +58,16 @@ pub fn main(args: &[String]) -> Result<(), TaskError> {
         Mode::Report => true,
         _ => options.peers,
     };
-    let (implementations, missing) = find_implementations(&gene_binary, &commit, with_peers);
+    let (mut implementations, missing) = find_implementations(&gene_binary, &commit, with_peers);
+    if let Some(other) = &options.against {
+        let other = implementations::against(other)?;
+        eprintln!("  {:<13} {} ({})", other.name, other.shown(), other.version);
+        implementations.insert(1, other);
+    }
     match &options.mode {
         Mode::Quick => return quick::run(&dir, &programs, &implementations[0], options.timeout),
         Mode::Scaling(name) => return scaling::run(&dir, name, &implementations, &options),
-        Mode::Count { against } => {
-            return count::run(
-                &dir,
-                &programs,
-                &implementations,
-                against.as_deref(),
-                &options,
-            )
-        }
+        Mode::Count => return count::run(&dir, &programs, &implementations, &options),
         Mode::Report | Mode::Reader(_) => {}
     }
 

@@ -19,8 +19,8 @@ pub enum Mode {
     Quick,
     /// One program at four sizes, with the growth exponents of time and memory.
     Scaling(String),
-    /// Instruction counts, optionally against another gene binary.
-    Count { against: Option<PathBuf> },
+    /// Instruction counts.
+    Count,
     /// The reader's criterion benchmark, with these arguments for criterion.
     Reader(Vec<String>),
 }
@@ -36,6 +36,8 @@ pub struct Options {
     pub peers: bool,
     /// The size given to programs that take one (see gene-bench's README).
     pub size: Option<u64>,
+    /// Another gene binary, run as one more column (the report and `--count`).
+    pub against: Option<PathBuf>,
 }
 
 fn usage(message: impl Into<String>) -> TaskError {
@@ -51,11 +53,11 @@ pub fn parse_args(args: &[String]) -> Result<Options, TaskError> {
         timeout: DEFAULT_TIMEOUT,
         peers: false,
         size: None,
+        against: None,
     };
     let mut modes: Vec<&str> = Vec::new();
     let mut given: Vec<&str> = Vec::new();
     let mut runs_given = false;
-    let mut against = None;
     let mut criterion = Vec::new();
     let mut rest = args.iter();
     while let Some(arg) = rest.next() {
@@ -123,11 +125,11 @@ pub fn parse_args(args: &[String]) -> Result<Options, TaskError> {
                 modes.push("--scaling");
             }
             "--count" => {
-                options.mode = Mode::Count { against: None };
+                options.mode = Mode::Count;
                 modes.push("--count");
             }
             "--against" => {
-                against = Some(PathBuf::from(value("a gene binary")?));
+                options.against = Some(PathBuf::from(value("a gene binary")?));
                 given.push("--against");
             }
             "--reader" => {
@@ -150,7 +152,13 @@ pub fn parse_args(args: &[String]) -> Result<Options, TaskError> {
     }
     // Which options each mode takes; anything else given is a mistake worth saying.
     let allowed: &[&str] = match &options.mode {
-        Mode::Report => &["--runs", "--timeout", "--only", "--install-peers"],
+        Mode::Report => &[
+            "--runs",
+            "--timeout",
+            "--only",
+            "--install-peers",
+            "--against",
+        ],
         Mode::Quick => &["--timeout", "--only"],
         Mode::Scaling(_) => &[
             "--runs",
@@ -159,7 +167,7 @@ pub fn parse_args(args: &[String]) -> Result<Options, TaskError> {
             "--peers",
             "--install-peers",
         ],
-        Mode::Count { .. } => &[
+        Mode::Count => &[
             "--timeout",
             "--only",
             "--size",
@@ -180,7 +188,6 @@ pub fn parse_args(args: &[String]) -> Result<Options, TaskError> {
                 "arguments after `--` go to criterion: use `cargo xtask bench --reader -- ARGS`",
             ))
         }
-        Mode::Count { against: slot } => *slot = against,
         Mode::Scaling(_) if !runs_given => options.runs = DEFAULT_SCALING_RUNS,
         _ => {}
     }
@@ -244,13 +251,16 @@ mod tests {
         );
 
         let count = parse_args(&args("--count --only loop")).unwrap();
-        assert_eq!(count.mode, Mode::Count { against: None });
+        assert_eq!((count.mode, count.against), (Mode::Count, None));
         let count = parse_args(&args("--against /tmp/gene-old --count")).unwrap();
         assert_eq!(
-            count.mode,
-            Mode::Count {
-                against: Some(PathBuf::from("/tmp/gene-old"))
-            }
+            (count.mode, count.against),
+            (Mode::Count, Some(PathBuf::from("/tmp/gene-old")))
+        );
+        let report = parse_args(&args("--runs 3 --against /tmp/gene-old")).unwrap();
+        assert_eq!(
+            (report.mode, report.against),
+            (Mode::Report, Some(PathBuf::from("/tmp/gene-old")))
         );
     }
 
@@ -271,7 +281,7 @@ mod tests {
             "--scaling",
             "--scaling sieve --only fib",
             "--count --runs 2",
-            "--against gene",
+            "--against gene --quick",
             "--size 0 --count",
             "--size 100",
             "--peers",
