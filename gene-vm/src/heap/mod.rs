@@ -143,11 +143,16 @@ pub struct Tracer<'h> {
     verify: &'h Verification,
 }
 
-/// The addresses of a heap's live and of its poisoned objects, at the start of a collection.
+/// The addresses of a heap's live and of its poisoned objects, kept up to date by each
+/// allocation and each sweep (rebuilding them at every collection, which gc-stress makes
+/// every safepoint, was most of a verified run's time).
 #[cfg(feature = "gc-verify")]
+#[derive(Default)]
 struct Verification {
-    live: std::collections::HashSet<usize>,
-    poisoned: std::collections::HashSet<usize>,
+    // foldhash, not SipHash: the sets are rebuilt at every collection, which gc-stress
+    // makes every safepoint, and hashing was most of a verified run's time.
+    live: std::collections::HashSet<usize, foldhash::fast::FixedState>,
+    poisoned: std::collections::HashSet<usize, foldhash::fast::FixedState>,
 }
 
 impl Tracer<'_> {
@@ -220,6 +225,9 @@ pub struct Heap {
     /// when the heap goes.
     #[cfg(feature = "gc-verify")]
     poisoned: Vec<(NonNull<Header>, std::alloc::Layout)>,
+    /// What each value a collection reaches is checked against.
+    #[cfg(feature = "gc-verify")]
+    verification: Verification,
 }
 
 /// The heap grew past its configured limit.
@@ -254,6 +262,8 @@ impl Heap {
             collections: 0,
             #[cfg(feature = "gc-verify")]
             poisoned: Vec::new(),
+            #[cfg(feature = "gc-verify")]
+            verification: Verification::default(),
         };
         heap.update_trigger();
         heap
@@ -331,6 +341,8 @@ impl Heap {
         });
         let ptr = NonNull::from(Box::leak(boxed));
         self.objects.push(ptr.cast::<Header>());
+        #[cfg(feature = "gc-verify")]
+        self.verification.live.insert(ptr.as_ptr() as usize);
         self.bytes += size;
         Ok(Gc { ptr })
     }
@@ -398,24 +410,17 @@ impl Heap {
     pub fn collect(&mut self, roots: impl FnOnce(&mut Tracer)) -> CollectStats {
         let mut gray = Vec::new();
         #[cfg(feature = "gc-verify")]
-        let verify = Verification {
-            live: self.objects.iter().map(|h| h.as_ptr() as usize).collect(),
-            poisoned: self
-                .poisoned
-                .iter()
-                .map(|(h, _)| h.as_ptr() as usize)
-                .collect(),
-        };
+        let verify = &self.verification;
         roots(&mut Tracer {
             gray: &mut gray,
             #[cfg(feature = "gc-verify")]
-            verify: &verify,
+            verify,
         });
         while let Some(header) = gray.pop() {
             let mut tracer = Tracer {
                 gray: &mut gray,
                 #[cfg(feature = "gc-verify")]
-                verify: &verify,
+                verify,
             };
             // SAFETY: gray objects are marked live objects (invariants 1–3).
             unsafe { object::trace(header, &mut tracer) };
@@ -424,7 +429,7 @@ impl Heap {
         let before = self.objects.len();
         let mut live_bytes = 0;
         #[cfg(feature = "gc-verify")]
-        let poisoned = &mut self.poisoned;
+        let (poisoned, verification) = (&mut self.poisoned, &mut self.verification);
         self.objects.retain(|&header| {
             // SAFETY: every entry of `objects` is a live object until freed right here.
             let marked = unsafe { header.as_ref().marked.replace(false) };
@@ -444,6 +449,12 @@ impl Heap {
                 unsafe {
                     poisoned.push((header, object::poison(header)))
                 };
+                #[cfg(feature = "gc-verify")]
+                {
+                    let address = header.as_ptr() as usize;
+                    verification.live.remove(&address);
+                    verification.poisoned.insert(address);
+                }
             }
             marked
         });
