@@ -231,6 +231,22 @@ impl Vm {
                         }
                     }};
                 }
+                // `a = b op c`. One arm per operator, each with its operator known: one
+                // arm for all five dispatched a second time on the operator, an indirect
+                // jump on every arithmetic instruction.
+                macro_rules! arith {
+                    ($op:expr, $a:expr, $b:expr, $c:expr) => {{
+                        let (x, y) = (reg!($b), reg!($c));
+                        set!(
+                            $a,
+                            match fast_arith($op, x, y) {
+                                Some(Ok(value)) => value,
+                                Some(Err(wide)) => check!(self.int(wide)),
+                                None => check!(ops::arith(self, $op, x, y)),
+                            }
+                        );
+                    }};
+                }
                 // Loading decoded the code (`function::decode_code`): one load fetches an
                 // instruction, and a pc past the end (which verified code never reaches)
                 // is an error, not a wild read.
@@ -296,28 +312,11 @@ impl Vm {
                             check!(self.with_immediate(ops::Arith::Mod, reg!(b), imm.0))
                         );
                     }
-                    Instr::Add { a, b, c }
-                    | Instr::Sub { a, b, c }
-                    | Instr::Mul { a, b, c }
-                    | Instr::Div { a, b, c }
-                    | Instr::Mod { a, b, c } => {
-                        let op = match instr {
-                            Instr::Add { .. } => ops::Arith::Add,
-                            Instr::Sub { .. } => ops::Arith::Sub,
-                            Instr::Mul { .. } => ops::Arith::Mul,
-                            Instr::Div { .. } => ops::Arith::Div,
-                            _ => ops::Arith::Mod,
-                        };
-                        let (x, y) = (reg!(b), reg!(c));
-                        set!(
-                            a,
-                            match fast_arith(op, x, y) {
-                                Some(Ok(value)) => value,
-                                Some(Err(wide)) => check!(self.int(wide)),
-                                None => check!(ops::arith(self, op, x, y)),
-                            }
-                        );
-                    }
+                    Instr::Add { a, b, c } => arith!(ops::Arith::Add, a, b, c),
+                    Instr::Sub { a, b, c } => arith!(ops::Arith::Sub, a, b, c),
+                    Instr::Mul { a, b, c } => arith!(ops::Arith::Mul, a, b, c),
+                    Instr::Div { a, b, c } => arith!(ops::Arith::Div, a, b, c),
+                    Instr::Mod { a, b, c } => arith!(ops::Arith::Mod, a, b, c),
                     Instr::TryUnwrap { a, b, to } => {
                         let value = reg!(b);
                         if let Some(inner) = self.try_unwrap(value) {
