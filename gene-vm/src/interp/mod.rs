@@ -247,6 +247,17 @@ impl Vm {
                         );
                     }};
                 }
+                // Jumps to `to` when `x test y` is `when`. One arm per instruction, the test
+                // and the sense constants in it: arms shared by several instructions matched
+                // the instruction a second time (see `arith!`).
+                macro_rules! compare_jump {
+                    ($test:expr, $x:expr, $y:expr, $when:expr, $to:expr) => {{
+                        let (x, y) = ($x, $y);
+                        if check!(self.compare($test, x, y)) == $when {
+                            jump!($to.0);
+                        }
+                    }};
+                }
                 // Loading decoded the code (`function::decode_code`): one load fetches an
                 // instruction, and a pc past the end (which verified code never reaches)
                 // is an error, not a wild read.
@@ -350,70 +361,53 @@ impl Vm {
                         let (x, y) = (reg!(b), reg!(c));
                         set!(a, Value::bool(check!(ops::less(self, x, y, true))));
                     }
-                    Instr::JumpUnlessLt { a, b, to }
-                    | Instr::JumpUnlessLe { a, b, to }
-                    | Instr::JumpUnlessEq { a, b, to }
-                    | Instr::JumpUnlessNe { a, b, to } => {
-                        let (x, y) = (reg!(a), reg!(b));
-                        let test = match instr {
-                            Instr::JumpUnlessLt { .. } => Compare::Lt,
-                            Instr::JumpUnlessLe { .. } => Compare::Le,
-                            Instr::JumpUnlessEq { .. } => Compare::Eq,
-                            _ => Compare::Ne,
-                        };
-                        if !check!(self.compare(test, x, y)) {
-                            jump!(to.0);
-                        }
+                    Instr::JumpUnlessLt { a, b, to } => {
+                        compare_jump!(Compare::Lt, reg!(a), reg!(b), false, to)
                     }
-                    Instr::JumpUnlessLtI { a, imm, to }
-                    | Instr::JumpUnlessLeI { a, imm, to }
-                    | Instr::JumpUnlessGtI { a, imm, to }
-                    | Instr::JumpUnlessGeI { a, imm, to }
-                    | Instr::JumpUnlessEqI { a, imm, to }
-                    | Instr::JumpUnlessNeI { a, imm, to } => {
-                        let x = reg!(a);
-                        let y = Value::small_int(i64::from(imm.0)).expect("8 bits fit");
-                        let (test, x, y) = match instr {
-                            Instr::JumpUnlessLtI { .. } => (Compare::Lt, x, y),
-                            Instr::JumpUnlessLeI { .. } => (Compare::Le, x, y),
-                            Instr::JumpUnlessGtI { .. } => (Compare::Lt, y, x),
-                            Instr::JumpUnlessGeI { .. } => (Compare::Le, y, x),
-                            Instr::JumpUnlessEqI { .. } => (Compare::Eq, x, y),
-                            _ => (Compare::Ne, x, y),
-                        };
-                        if !check!(self.compare(test, x, y)) {
-                            jump!(to.0);
-                        }
+                    Instr::JumpUnlessLe { a, b, to } => {
+                        compare_jump!(Compare::Le, reg!(a), reg!(b), false, to)
                     }
-                    Instr::JumpIfLt { a, b, to } | Instr::JumpIfLe { a, b, to } => {
-                        let (x, y) = (reg!(a), reg!(b));
-                        let holds = match (x.as_small_int(), y.as_small_int(), instr) {
-                            (Some(m), Some(n), Instr::JumpIfLt { .. }) => m < n,
-                            (Some(m), Some(n), _) => m <= n,
-                            (_, _, Instr::JumpIfLt { .. }) => {
-                                check!(self.compare(Compare::Lt, x, y))
-                            }
-                            _ => check!(self.compare(Compare::Le, x, y)),
-                        };
-                        if holds {
-                            jump!(to.0);
-                        }
+                    Instr::JumpUnlessEq { a, b, to } => {
+                        compare_jump!(Compare::Eq, reg!(a), reg!(b), false, to)
                     }
-                    Instr::JumpIfLtI { a, imm, to }
-                    | Instr::JumpIfLeI { a, imm, to }
-                    | Instr::JumpIfGtI { a, imm, to }
-                    | Instr::JumpIfGeI { a, imm, to } => {
-                        let x = reg!(a);
-                        let y = Value::small_int(i64::from(imm.0)).expect("8 bits fit");
-                        let (test, x, y) = match instr {
-                            Instr::JumpIfLtI { .. } => (Compare::Lt, x, y),
-                            Instr::JumpIfLeI { .. } => (Compare::Le, x, y),
-                            Instr::JumpIfGtI { .. } => (Compare::Lt, y, x),
-                            _ => (Compare::Le, y, x),
-                        };
-                        if check!(self.compare(test, x, y)) {
-                            jump!(to.0);
-                        }
+                    Instr::JumpUnlessNe { a, b, to } => {
+                        compare_jump!(Compare::Ne, reg!(a), reg!(b), false, to)
+                    }
+                    Instr::JumpUnlessLtI { a, imm, to } => {
+                        compare_jump!(Compare::Lt, reg!(a), immediate(imm.0), false, to)
+                    }
+                    Instr::JumpUnlessLeI { a, imm, to } => {
+                        compare_jump!(Compare::Le, reg!(a), immediate(imm.0), false, to)
+                    }
+                    Instr::JumpUnlessGtI { a, imm, to } => {
+                        compare_jump!(Compare::Lt, immediate(imm.0), reg!(a), false, to)
+                    }
+                    Instr::JumpUnlessGeI { a, imm, to } => {
+                        compare_jump!(Compare::Le, immediate(imm.0), reg!(a), false, to)
+                    }
+                    Instr::JumpUnlessEqI { a, imm, to } => {
+                        compare_jump!(Compare::Eq, reg!(a), immediate(imm.0), false, to)
+                    }
+                    Instr::JumpUnlessNeI { a, imm, to } => {
+                        compare_jump!(Compare::Ne, reg!(a), immediate(imm.0), false, to)
+                    }
+                    Instr::JumpIfLt { a, b, to } => {
+                        compare_jump!(Compare::Lt, reg!(a), reg!(b), true, to)
+                    }
+                    Instr::JumpIfLe { a, b, to } => {
+                        compare_jump!(Compare::Le, reg!(a), reg!(b), true, to)
+                    }
+                    Instr::JumpIfLtI { a, imm, to } => {
+                        compare_jump!(Compare::Lt, reg!(a), immediate(imm.0), true, to)
+                    }
+                    Instr::JumpIfLeI { a, imm, to } => {
+                        compare_jump!(Compare::Le, reg!(a), immediate(imm.0), true, to)
+                    }
+                    Instr::JumpIfGtI { a, imm, to } => {
+                        compare_jump!(Compare::Lt, immediate(imm.0), reg!(a), true, to)
+                    }
+                    Instr::JumpIfGeI { a, imm, to } => {
+                        compare_jump!(Compare::Le, immediate(imm.0), reg!(a), true, to)
                     }
                     Instr::Jump { to } => jump!(to.0),
                     Instr::JumpIfFalse { a, to } => {
@@ -890,6 +884,12 @@ impl Vm {
             _ => None,
         }
     }
+}
+
+/// The value of an instruction's 8-bit immediate operand.
+#[inline(always)]
+fn immediate(imm: i8) -> Value {
+    Value::small_int(i64::from(imm)).expect("8 bits fit")
 }
 
 fn offset(pc: usize, distance: i32) -> usize {
