@@ -206,31 +206,15 @@ impl Vm {
     /// interned; `None` for a name never interned, which is the key of nothing, and for a
     /// value that is not a name.
     pub(crate) fn lookup_key(&self, key: Value) -> Option<SymbolId> {
-        if let Some(id) = key.as_symbol() {
-            return Some(id);
-        }
-        let text = self.heap.downcast::<Str>(key)?.get(&self.heap);
-        if let Some(id) = text.1.get() {
-            return Some(id);
-        }
-        let id = self.symbols.lookup(&text.0)?;
-        text.1.set(Some(id));
-        Some(id)
+        let symbols = &self.symbols;
+        key_symbol(&self.heap, key, |text| symbols.lookup(text))
     }
 
     /// The symbol of the name `key` stands for, interned if new; `None` when `key` is not a
     /// string or symbol.
     pub(crate) fn intern_key(&mut self, key: Value) -> Option<SymbolId> {
-        if let Some(id) = key.as_symbol() {
-            return Some(id);
-        }
-        let text = self.heap.downcast::<Str>(key)?.get(&self.heap);
-        if let Some(id) = text.1.get() {
-            return Some(id);
-        }
-        let id = self.symbols.intern(&text.0);
-        text.1.set(Some(id));
-        Some(id)
+        let symbols = &mut self.symbols;
+        key_symbol(&self.heap, key, |text| Some(symbols.intern(text)))
     }
 
     /// Prepares `value` for a `for` loop: returns what to iterate (strings become arrays of
@@ -421,4 +405,23 @@ impl Vm {
             ))),
         }
     }
+}
+
+/// A symbol key as it is, a string's remembered symbol, or else what `find` gives for its
+/// text (remembered when found).
+fn key_symbol(
+    heap: &crate::heap::Heap,
+    key: Value,
+    find: impl FnOnce(&str) -> Option<SymbolId>,
+) -> Option<SymbolId> {
+    if let Some(id) = key.as_symbol() {
+        return Some(id);
+    }
+    let text = heap.downcast::<Str>(key)?.get(heap);
+    if let Some(id) = text.1.get() {
+        return Some(id);
+    }
+    let id = find(&text.0)?;
+    text.1.set(Some(id));
+    Some(id)
 }
