@@ -1,9 +1,12 @@
 //! `gene`: the command-line front end. It reads arguments, loads sources and prints results;
 //! the language lives in the library crates.
 
-// One system call (turning off transparent huge pages) is the only unsafe code here.
+// Unsafe code here: the global allocator (`allocator.rs`) and two system calls (turning off
+// transparent huge pages, and `_exit`).
 #![deny(unsafe_code)]
 
+#[allow(unsafe_code)]
+mod allocator;
 mod pipe;
 mod repl;
 mod source_input;
@@ -20,7 +23,7 @@ use source_input::{load_source, InputError};
 // mimalloc serves them about twice as fast as glibc's malloc, whose consolidation dominated
 // the reader's profile.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: allocator::Allocator = allocator::Allocator;
 
 /// Exit code for an uncaught Gene error, including read (parse) errors.
 pub(crate) const EXIT_GENE_ERROR: u8 = 1;
