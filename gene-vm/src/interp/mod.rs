@@ -261,7 +261,7 @@ impl Vm {
                 // Loading decoded the code (`function::decode_code`): one load fetches an
                 // instruction, and a pc past the end (which verified code never reaches)
                 // is an error, not a wild read.
-                let Some(&instr) = frame.get(&self.heap).code.get(pc) else {
+                let Some(instr) = frame.get(&self.heap).code.get(pc) else {
                     fail!(VmError::new("corrupt bytecode: ran past the end"))
                 };
                 pc += 1;
@@ -271,7 +271,10 @@ impl Vm {
                 if let Some(profile) = self.op_profile.as_mut() {
                     profile.count(instr.op());
                 }
-                match instr {
+                // On the instruction in place, not a copy: each arm loads only its own
+                // operands (a copy loaded every operand layout at the dispatch, into
+                // registers the arms then had to shuffle and spill).
+                match *instr {
                     Instr::Move { a, b } => set!(a, reg!(b)),
                     Instr::LoadNil { a } => set!(a, Value::NIL),
                     Instr::LoadVoid { a } => set!(a, Value::VOID),
@@ -458,7 +461,7 @@ impl Vm {
                         }
                         entered!(entered, |value| set!(func, value));
                     }
-                    Instr::Call { func, argc } | Instr::CallKw { func, argc } => {
+                    instr @ (Instr::Call { func, argc } | Instr::CallKw { func, argc }) => {
                         let callee = reg!(func);
                         save_pc!();
                         let keywords = matches!(instr, Instr::CallKw { .. });
@@ -469,7 +472,7 @@ impl Vm {
                         );
                         entered!(self.precall(callee, site), |value| set!(func, value));
                     }
-                    Instr::CallWith {
+                    instr @ (Instr::CallWith {
                         func,
                         argc,
                         a,
@@ -482,7 +485,7 @@ impl Vm {
                         a,
                         b,
                         c,
-                    } => {
+                    }) => {
                         // All are read before any is written: a source may be a slot.
                         let (x, y, z) = (reg!(a), reg!(b), reg!(c));
                         set_after!(func, 1, x);
@@ -524,7 +527,8 @@ impl Vm {
                             Err(error) => fail!(error),
                         }
                     }
-                    Instr::TailCall { func, argc } | Instr::TailCallSelf { func, argc } => {
+                    instr @ (Instr::TailCall { func, argc }
+                    | Instr::TailCallSelf { func, argc }) => {
                         let callee = match instr {
                             Instr::TailCallSelf { .. } => {
                                 self.frames.last().expect("running").closure
@@ -651,7 +655,7 @@ impl Vm {
                         let (obj, value) = (reg!(obj), reg!(value));
                         check!(self.write_prop(frame, usize::from(ic.0), obj, key, value));
                     }
-                    Instr::CallMethod {
+                    instr @ (Instr::CallMethod {
                         func,
                         argc,
                         name,
@@ -662,7 +666,7 @@ impl Vm {
                         argc,
                         name,
                         ic,
-                    } => {
+                    }) => {
                         let keywords = matches!(instr, Instr::CallMethodKw { .. });
                         let name = constant!(name)
                             .as_symbol()
@@ -724,7 +728,7 @@ impl Vm {
                         let start = base.index() + usize::from(func.0);
                         call_method!(start, 1, name, ic, false, receiver);
                     }
-                    Instr::New { func, argc } | Instr::NewKw { func, argc } => {
+                    instr @ (Instr::New { func, argc } | Instr::NewKw { func, argc }) => {
                         save_pc!();
                         let keywords = matches!(instr, Instr::NewKw { .. });
                         let start = base.index() + usize::from(func.0);
@@ -789,7 +793,7 @@ impl Vm {
                     }
                     // Rare in inner loops, and none calls, jumps or leaves the frame: out of
                     // line (`cold.rs`), so the loop's hot arms have the machine registers.
-                    Instr::Neg { .. }
+                    instr @ (Instr::Neg { .. }
                     | Instr::Xor { .. }
                     | Instr::StrCat { .. }
                     | Instr::MatchVariant { .. }
@@ -824,7 +828,7 @@ impl Vm {
                     | Instr::AssertPresent { .. }
                     | Instr::ForPrep { .. }
                     | Instr::IterPrep { .. }
-                    | Instr::IterPairs { .. } => {
+                    | Instr::IterPairs { .. }) => {
                         check!(self.run_cold(instr, frame, base, pc))
                     }
                 }
