@@ -61,7 +61,7 @@ TASKS:
                        `gene` as its own runner judges it, and report how many in-scope
                        files pass; tests/reference-testsuite.txt lists the files out of
                        scope and the recorded deviations; exits 1 if another file fails
-    help, --help, -h   Print this help
+    help, --help, -h   Print this help (also `cargo xtask TASK --help`)
 ";
 
 /// Exit code for a task that ran and found a problem (a failing check, a failing file).
@@ -78,7 +78,17 @@ fn main() -> ExitCode {
             return ExitCode::from(EXIT_USAGE);
         }
     };
+    // `cargo xtask TASK --help` too (this help covers every task); what follows `--` is
+    // another program's (`bench --reader -- ARGS`).
+    let asks_help = rest
+        .iter()
+        .take_while(|arg| *arg != "--")
+        .any(|arg| arg == "--help" || arg == "-h");
     let result = match task {
+        _ if asks_help => {
+            print!("{HELP}");
+            return ExitCode::SUCCESS;
+        }
         "help" | "--help" | "-h" => {
             print!("{HELP}");
             return ExitCode::SUCCESS;

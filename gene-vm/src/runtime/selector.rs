@@ -179,6 +179,18 @@ impl Vm {
     /// strings and symbols name members; a selector value is applied. Anything else as a
     /// key is an error, whatever the receiver.
     pub(crate) fn select_index(&mut self, obj: Value, key: Value) -> Result<Value, VmError> {
+        // `m/<k>` with a string or symbol key (counting words, say): straight to the entry.
+        // Other keys, and names never interned, take the general way below.
+        if let Some(map) = self.heap.downcast::<crate::heap::Map>(obj) {
+            if let Some(id) = self.lookup_key(key) {
+                return Ok(map
+                    .get(&self.heap)
+                    .0
+                    .get(&id)
+                    .copied()
+                    .unwrap_or(Value::VOID));
+            }
+        }
         if let Some(index) = self.as_int(key) {
             if let Some(items) = self.array_items(obj) {
                 return Ok(resolve_index(index, items.len()).map_or(Value::VOID, |i| items[i]));
