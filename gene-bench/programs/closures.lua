@@ -36,7 +36,7 @@ end
 local checksum = 0
 local kept = 0
 local rnd = 0
-while rnd < 10 do
+while rnd < 30 do
   local scaled = my_map(data, function(x) return x * 3 + rnd end)
   local odd = my_filter(scaled, function(x) return x % 2 == 1 end)
   kept = kept + #odd

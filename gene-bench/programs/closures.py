@@ -32,7 +32,7 @@ def main():
     checksum = 0
     kept = 0
     rnd = 0
-    while rnd < 10:
+    while rnd < 30:
         scaled = my_map(data, lambda x: x * 3 + rnd)
         odd = my_filter(scaled, lambda x: x % 2 == 1)
         kept += len(odd)

@@ -28,7 +28,7 @@ end
 checksum = 0
 kept = 0
 rnd = 0
-while rnd < 10
+while rnd < 30
   r = rnd
   scaled = my_map(data, ->(x) { x * 3 + r })
   odd = my_filter(scaled, ->(x) { x % 2 == 1 })

@@ -6,4 +6,4 @@ local function fib(n)
   return fib(n - 1) + fib(n - 2)
 end
 
-print(string.format("%d", fib(32)))
+print(string.format("%d", fib(34)))

@@ -7,4 +7,4 @@ def fib(n)
   end
 end
 
-puts fib(32)
+puts fib(34)

@@ -1,7 +1,7 @@
 -- nested: twin of nested.gene (Lua 5.4 and LuaJIT). Numeric for loops stand in for Gene's
 -- ranges; matrices are 1-based, the index arithmetic uses the 0-based i, j of the Gene
 -- program.
-local n = 200
+local n = 250
 
 local function make_matrix(n, a, b)
   local rows = {}

@@ -25,7 +25,7 @@ def mat_mul(x, y, n):
 
 
 def main():
-    n = 200
+    n = 250
     a = make_matrix(n, 7, 3)
     b = make_matrix(n, 5, 11)
     c = mat_mul(a, b, n)

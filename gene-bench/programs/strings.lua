@@ -1,7 +1,7 @@
 -- strings: twin of strings.gene (Lua 5.4 and LuaJIT). `..` stands in for `.append`,
 -- `table.concat` for `.join`, and `gmatch` for `.split` (Lua has no split); empty records
 -- are skipped as in the Gene program.
-local n = tonumber(arg[1]) or 100000
+local n = tonumber(arg[1]) or 400000
 local chunks = {}
 local chunk = ""
 local i = 0

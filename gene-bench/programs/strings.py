@@ -4,7 +4,7 @@ import sys
 
 
 def main():
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 100000
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 400000
     chunks = []
     chunk = ""
     i = 0

@@ -1,6 +1,6 @@
 # strings: twin of strings.gene. `+` (a new string, as Gene's `.append`) stands in for
 # `.append`; Ruby's split drops trailing empty fields, and empty records are skipped anyway.
-n = ARGV.empty? ? 100_000 : Integer(ARGV[0])
+n = ARGV.empty? ? 400_000 : Integer(ARGV[0])
 chunks = []
 chunk = ""
 i = 0
