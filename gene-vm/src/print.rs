@@ -92,6 +92,30 @@ pub(crate) fn write_value(vm: &Vm, value: Value, style: Style, out: &mut String)
     }
 }
 
+/// `parts` written one after another as `println` shows them, `separator` between: the
+/// text of interpolation and of `.join`. Sized for the strings among the parts (and a
+/// little for each other) first, so the text is not copied again each time it doubles,
+/// and strings go in as they are, without the printer.
+#[inline(always)]
+pub(crate) fn join_display(vm: &Vm, parts: &[Value], separator: &str) -> String {
+    let size = parts
+        .iter()
+        .map(|&part| vm.as_str(part).map_or(8, str::len))
+        .sum::<usize>()
+        + separator.len() * parts.len().saturating_sub(1);
+    let mut text = String::with_capacity(size);
+    for (index, &part) in parts.iter().enumerate() {
+        if index > 0 {
+            text.push_str(separator);
+        }
+        match vm.as_str(part) {
+            Some(part) => text.push_str(part),
+            None => write_value(vm, part, Style::Top, &mut text),
+        }
+    }
+    text
+}
+
 /// Decimal digits without the formatting machinery: ints are most of what interpolation and
 /// printing write.
 fn write_int(n: i64, out: &mut String) {

@@ -80,19 +80,16 @@ fn main() -> ExitCode {
     };
     // `cargo xtask TASK --help` too (this help covers every task); what follows `--` is
     // another program's (`bench --reader -- ARGS`).
-    let asks_help = rest
-        .iter()
-        .take_while(|arg| *arg != "--")
-        .any(|arg| arg == "--help" || arg == "-h");
+    let asks_help = matches!(task, "help" | "--help" | "-h")
+        || rest
+            .iter()
+            .take_while(|arg| *arg != "--")
+            .any(|arg| arg == "--help" || arg == "-h");
+    if asks_help {
+        print!("{HELP}");
+        return ExitCode::SUCCESS;
+    }
     let result = match task {
-        _ if asks_help => {
-            print!("{HELP}");
-            return ExitCode::SUCCESS;
-        }
-        "help" | "--help" | "-h" => {
-            print!("{HELP}");
-            return ExitCode::SUCCESS;
-        }
         "ci" => no_args("ci", rest).and_then(|()| ci()),
         "bench" => bench::main(rest),
         "reader-check" => match rest {

@@ -164,19 +164,7 @@ impl Vm {
             Instr::Concat { a, start, count } => {
                 let from = base.index() + usize::from(start.0);
                 let parts = &self.registers[from..from + usize::from(count.0)];
-                // Sized for the strings among the parts (and a little for each other), so
-                // building the text does not grow it again and again.
-                let size = parts
-                    .iter()
-                    .map(|&part| self.as_str(part).map_or(8, str::len))
-                    .sum();
-                let mut text = String::with_capacity(size);
-                for &part in parts {
-                    match self.as_str(part) {
-                        Some(part) => text.push_str(part),
-                        None => print::write_value(self, part, print::Style::Top, &mut text),
-                    }
-                }
+                let text = print::join_display(self, parts, "");
                 set!(a, check!(self.string(text)));
             }
             Instr::NewSelector { a, start, count } => {

@@ -242,7 +242,7 @@ impl Vm {
                             match fast_arith($op, x, y) {
                                 Some(Ok(value)) => value,
                                 Some(Err(wide)) => check!(self.int(wide)),
-                                None => check!(self.arith_other($op, x, y)),
+                                None => check!(ops::arith(self, $op, x, y)),
                             }
                         );
                     }};

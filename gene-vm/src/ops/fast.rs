@@ -41,27 +41,6 @@ impl Vm {
     }
 }
 
-impl Vm {
-    /// `x op y` when the fast path declined: two ints one of which is boxed (a sum past
-    /// 2^49 in a loop) take the short way here; everything else goes to the general
-    /// operation.
-    #[inline(never)]
-    pub(crate) fn arith_other(&mut self, op: Arith, x: Value, y: Value) -> Result<Value, VmError> {
-        if let (Some(m), Some(n)) = (self.as_int(x), self.as_int(y)) {
-            let result = match op {
-                Arith::Add => m.checked_add(n),
-                Arith::Sub => m.checked_sub(n),
-                Arith::Mul => m.checked_mul(n),
-                Arith::Div | Arith::Mod => None,
-            };
-            if let Some(result) = result {
-                return self.int(result);
-            }
-        }
-        super::arith(self, op, x, y)
-    }
-}
-
 #[derive(Clone, Copy)]
 pub(crate) enum Compare {
     Lt,

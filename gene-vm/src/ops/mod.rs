@@ -64,46 +64,58 @@ fn type_error(vm: &Vm, op: Arith, left: Value, right: Value) -> VmError {
     ))
 }
 
+/// `left op right` on any operands: what the interpreter's fast path leaves (boxed ints,
+/// overflow, type errors) and what natives compute. Out of line: inlined into the
+/// interpreter's arithmetic arms, it made the loop slower for every instruction.
+#[inline(never)]
 pub(crate) fn arith(vm: &mut Vm, op: Arith, left: Value, right: Value) -> Result<Value, VmError> {
+    // Two ints first, one of them boxed most often (a sum past 2^49 in a loop): no float
+    // test and no `Number` on the way.
+    if let (Some(m), Some(n)) = (vm.as_int(left), vm.as_int(right)) {
+        return int_arith(vm, op, m, n);
+    }
+    number_arith(vm, op, left, right)
+}
+
+/// Out of line, so that two ints pay for none of the float and time-type set-up.
+#[inline(never)]
+fn number_arith(vm: &mut Vm, op: Arith, left: Value, right: Value) -> Result<Value, VmError> {
     let (Some(x), Some(y)) = (number(vm, left), number(vm, right)) else {
         if let Some(result) = crate::stdlib::time::arith(vm, op, left, right) {
             return result;
         }
         return Err(type_error(vm, op, left, right));
     };
-    match (x, y) {
-        (Number::Int(m), Number::Int(n)) => {
-            let result = match op {
-                Arith::Add => m.checked_add(n),
-                Arith::Sub => m.checked_sub(n),
-                Arith::Mul => m.checked_mul(n),
-                Arith::Div => return Ok(Value::float_from_arithmetic(m as f64 / n as f64)),
-                Arith::Mod => {
-                    if n == 0 {
-                        return Err(VmError::new("Modulo by zero"));
-                    }
-                    Some(m.wrapping_rem(n))
-                }
-            };
-            match result {
-                Some(value) => vm.int(value),
-                None => Err(VmError::new(format!("Integer overflow in {}", op.noun()))),
+    let to_float = |n: Number| match n {
+        Number::Int(i) => i as f64,
+        Number::Float(f) => f,
+    };
+    let (a, b) = (to_float(x), to_float(y));
+    Ok(Value::float_from_arithmetic(match op {
+        Arith::Add => a + b,
+        Arith::Sub => a - b,
+        Arith::Mul => a * b,
+        Arith::Div => a / b,
+        Arith::Mod => a % b,
+    }))
+}
+
+fn int_arith(vm: &mut Vm, op: Arith, m: i64, n: i64) -> Result<Value, VmError> {
+    let result = match op {
+        Arith::Add => m.checked_add(n),
+        Arith::Sub => m.checked_sub(n),
+        Arith::Mul => m.checked_mul(n),
+        Arith::Div => return Ok(Value::float_from_arithmetic(m as f64 / n as f64)),
+        Arith::Mod => {
+            if n == 0 {
+                return Err(VmError::new("Modulo by zero"));
             }
+            Some(m.wrapping_rem(n))
         }
-        (x, y) => {
-            let to_float = |n: Number| match n {
-                Number::Int(i) => i as f64,
-                Number::Float(f) => f,
-            };
-            let (a, b) = (to_float(x), to_float(y));
-            Ok(Value::float_from_arithmetic(match op {
-                Arith::Add => a + b,
-                Arith::Sub => a - b,
-                Arith::Mul => a * b,
-                Arith::Div => a / b,
-                Arith::Mod => a % b,
-            }))
-        }
+    };
+    match result {
+        Some(value) => vm.int(value),
+        None => Err(VmError::new(format!("Integer overflow in {}", op.noun()))),
     }
 }
 

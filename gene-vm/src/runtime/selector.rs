@@ -179,17 +179,9 @@ impl Vm {
     /// strings and symbols name members; a selector value is applied. Anything else as a
     /// key is an error, whatever the receiver.
     pub(crate) fn select_index(&mut self, obj: Value, key: Value) -> Result<Value, VmError> {
-        // `m/<k>` with a string or symbol key (counting words, say): straight to the entry.
-        // Other keys, and names never interned, take the general way below.
-        if let Some(map) = self.heap.downcast::<crate::heap::Map>(obj) {
-            if let Some(id) = self.lookup_key(key) {
-                return Ok(map
-                    .get(&self.heap)
-                    .0
-                    .get(&id)
-                    .copied()
-                    .unwrap_or(Value::VOID));
-            }
+        // A name, the usual key (`m/<word>`), first: no int or selector test for it.
+        if let Some(id) = self.lookup_key(key) {
+            return self.read_member(obj, id);
         }
         if let Some(index) = self.as_int(key) {
             if let Some(items) = self.array_items(obj) {
@@ -216,11 +208,8 @@ impl Vm {
         if self.key_name(key).is_none() {
             return Err(bad_segment(self, key));
         }
-        match self.lookup_key(key) {
-            Some(id) => self.read_member(obj, id),
-            // A name never interned is the key of nothing.
-            None => Ok(self.missing(obj)),
-        }
+        // A name never interned is the key of nothing.
+        Ok(self.missing(obj))
     }
 
     /// What a lookup that finds nothing gives: nil on a nil receiver, else void.

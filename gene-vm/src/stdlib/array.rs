@@ -8,7 +8,6 @@ use super::args;
 use super::declare::builtins;
 use crate::collections::resolve_index;
 use crate::ops::equal;
-use crate::print::{write_value, Style};
 use crate::value::Value;
 use crate::vm::{Vm, VmError};
 
@@ -182,24 +181,7 @@ fn join(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
         Some(&sep) => args::text(vm, sep),
         None => "",
     };
-    let items = args::items(vm, args[0]);
-    // Sized for the strings (most joins are of strings) and the separators, so the text is
-    // not copied again each time it doubles; strings go in as they are, without the printer.
-    let size = items
-        .iter()
-        .map(|&item| vm.as_str(item).map_or(8, str::len))
-        .sum::<usize>()
-        + separator.len() * items.len().saturating_sub(1);
-    let mut text = String::with_capacity(size);
-    for (index, &item) in items.iter().enumerate() {
-        if index > 0 {
-            text.push_str(separator);
-        }
-        match vm.as_str(item) {
-            Some(part) => text.push_str(part),
-            None => write_value(vm, item, Style::Top, &mut text),
-        }
-    }
+    let text = crate::print::join_display(vm, args::items(vm, args[0]), separator);
     vm.string(text)
 }
 
