@@ -141,6 +141,9 @@ pub struct Tracer<'h> {
     /// Under `gc-verify`, what every value reached is checked against.
     #[cfg(feature = "gc-verify")]
     verify: &'h Verification,
+    /// Under `gc-verify`, how many object values this tracer was given: a leaf's must be 0.
+    #[cfg(feature = "gc-verify")]
+    marked_values: usize,
 }
 
 /// The addresses of a heap's live and of its poisoned objects, kept up to date by each
@@ -160,7 +163,10 @@ impl Tracer<'_> {
     pub fn mark(&mut self, value: Value) {
         if let Some(address) = value.object_address_of() {
             #[cfg(feature = "gc-verify")]
-            self.verify(address);
+            {
+                self.verify(address);
+                self.marked_values += 1;
+            }
             let header = std::ptr::with_exposed_provenance_mut::<Header>(address);
             // SAFETY: an object value is the address of a live object's header (invariants 1
             // and 2: the roots and live objects only hold live values).
@@ -168,7 +174,11 @@ impl Tracer<'_> {
             // SAFETY: as above, the header is alive.
             let marked = unsafe { &header.as_ref().marked };
             if !marked.replace(true) {
-                self.gray.push(header);
+                // SAFETY: as above, the header is alive.
+                let kind = unsafe { header.as_ref().kind };
+                if !object::is_leaf(kind) || cfg!(feature = "gc-verify") {
+                    self.gray.push(header);
+                }
             }
         }
     }
@@ -415,15 +425,29 @@ impl Heap {
             gray: &mut gray,
             #[cfg(feature = "gc-verify")]
             verify,
+            #[cfg(feature = "gc-verify")]
+            marked_values: 0,
         });
         while let Some(header) = gray.pop() {
             let mut tracer = Tracer {
                 gray: &mut gray,
                 #[cfg(feature = "gc-verify")]
                 verify,
+                #[cfg(feature = "gc-verify")]
+                marked_values: 0,
             };
             // SAFETY: gray objects are marked live objects (invariants 1–3).
             unsafe { object::trace(header, &mut tracer) };
+            #[cfg(feature = "gc-verify")]
+            {
+                // SAFETY: as above.
+                let kind = unsafe { header.as_ref().kind };
+                assert!(
+                    !object::is_leaf(kind) || tracer.marked_values == 0,
+                    "gc-verify: a {kind:?} object, declared a leaf, holds values the \
+                     collector would not have marked"
+                );
+            }
         }
         self.collections += 1;
         let before = self.objects.len();

@@ -78,18 +78,26 @@ impl Offset {
 
 impl Object for Date {
     fn trace(&self, _: &mut Tracer) {}
+
+    const LEAF: bool = true;
 }
 
 impl Object for Time {
     fn trace(&self, _: &mut Tracer) {}
+
+    const LEAF: bool = true;
 }
 
 impl Object for DateTime {
     fn trace(&self, _: &mut Tracer) {}
+
+    const LEAF: bool = true;
 }
 
 impl Object for Duration {
     fn trace(&self, _: &mut Tracer) {}
+
+    const LEAF: bool = true;
 }
 
 impl Moment {
