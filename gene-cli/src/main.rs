@@ -1,18 +1,23 @@
 //! `gene`: the command-line front end. It reads arguments, loads sources and prints results;
 //! the language lives in the library crates.
 
-// Unsafe code here: the global allocator (`allocator.rs`) and two system calls (turning off
-// transparent huge pages, and `_exit`).
+// Unsafe code here: the global allocator (`allocator.rs`), the process entry point
+// (`entry.rs`) and two system calls (turning off transparent huge pages, and `_exit`).
 #![deny(unsafe_code)]
+// The C `main` is `entry.rs`'s, on the platform where that saves start-up time (the test
+// harness brings its own).
+#![cfg_attr(all(target_os = "linux", target_env = "gnu", not(test)), no_main)]
 
 #[allow(unsafe_code)]
 mod allocator;
+#[cfg(all(target_os = "linux", target_env = "gnu", not(test)))]
+#[allow(unsafe_code)]
+mod entry;
 mod pipe;
 mod repl;
 mod source_input;
 
 use std::io::{IsTerminal, Write};
-use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use gene_syntax::{render_errors, Color, SourceFile};
@@ -25,6 +30,8 @@ use source_input::{load_source, InputError};
 #[global_allocator]
 static ALLOCATOR: allocator::Allocator = allocator::Allocator;
 
+/// Exit code for success.
+pub(crate) const EXIT_SUCCESS: u8 = 0;
 /// Exit code for an uncaught Gene error, including read (parse) errors.
 pub(crate) const EXIT_GENE_ERROR: u8 = 1;
 /// Exit code for a command-line usage error: bad arguments, unreadable files.
@@ -202,7 +209,14 @@ impl ColorChoice {
 /// only the pages touched are ever used.
 const INTERPRETER_STACK: usize = 512 << 20;
 
-fn main() -> ExitCode {
+/// Where the process's entry point is not `entry.rs`'s, the standard library's.
+#[cfg(not(all(target_os = "linux", target_env = "gnu", not(test))))]
+fn main() -> std::process::ExitCode {
+    std::process::ExitCode::from(run_cli())
+}
+
+/// Runs the command line and returns the exit code.
+fn run_cli() -> u8 {
     avoid_huge_pages();
     let cli = Cli::parse();
     let interpreter = std::thread::Builder::new()
@@ -211,10 +225,10 @@ fn main() -> ExitCode {
         .spawn(move || run_command(cli));
     match interpreter.map(|thread| thread.join()) {
         Ok(Ok(code)) => code,
-        Ok(Err(_)) => ExitCode::from(101),
+        Ok(Err(_)) => 101,
         Err(error) => {
             eprintln!("error: cannot start the interpreter thread: {error}");
-            ExitCode::from(1)
+            1
         }
     }
 }
@@ -233,7 +247,7 @@ fn avoid_huge_pages() {
     }
 }
 
-fn run_command(cli: Cli) -> ExitCode {
+fn run_command(cli: Cli) -> u8 {
     match cli.command {
         Command::Parse(args) => parse_command(args),
         Command::Compile(args) => compile_command(args),
@@ -262,7 +276,7 @@ fn run_command(cli: Cli) -> ExitCode {
                     Ok(source) => source,
                     Err(InputError::Unreadable(message) | InputError::NotUtf8(message)) => {
                         eprintln!("gene: {message}");
-                        return ExitCode::from(EXIT_USAGE);
+                        return EXIT_USAGE;
                     }
                 }
             } else {
@@ -294,22 +308,22 @@ fn run_command(cli: Cli) -> ExitCode {
 
 /// Reports a source that could not be loaded: an unreadable file is a usage error, text that
 /// is not UTF-8 a read error.
-fn input_error(error: InputError) -> ExitCode {
+fn input_error(error: InputError) -> u8 {
     match error {
         InputError::Unreadable(message) => {
             eprintln!("gene: {message}");
-            ExitCode::from(EXIT_USAGE)
+            EXIT_USAGE
         }
         InputError::NotUtf8(message) => {
             eprintln!("{message}");
-            ExitCode::from(EXIT_GENE_ERROR)
+            EXIT_GENE_ERROR
         }
     }
 }
 
 /// The source named by `gene parse` / `gene compile`: `-e CODE` (named `<expr>`), a file or
 /// `-` for standard input.
-fn input_source(expr: &Option<String>, file: &Option<String>) -> Result<SourceFile, ExitCode> {
+fn input_source(expr: &Option<String>, file: &Option<String>) -> Result<SourceFile, u8> {
     match (expr, file) {
         (Some(code), _) => Ok(SourceFile::new("<expr>", code.clone())),
         (None, Some(path)) => load_source(path).map_err(input_error),
@@ -326,11 +340,11 @@ fn run_source(
     args: &[String],
     limits: &Limits,
     profile_ops: bool,
-) -> ExitCode {
+) -> u8 {
     let mut vm = gene_vm::Vm::new();
     if let Err(error) = vm.set_op_profiling(profile_ops) {
         eprintln!("gene: --profile-ops: {}", error.message);
-        return ExitCode::from(EXIT_USAGE);
+        return EXIT_USAGE;
     }
     vm.set_max_call_depth(limits.max_call_depth);
     vm.set_contracts(limits.contracts);
@@ -342,12 +356,12 @@ fn run_source(
             "gene: cannot pass the arguments to the program: {}",
             error.message
         );
-        return ExitCode::from(EXIT_GENE_ERROR);
+        return EXIT_GENE_ERROR;
     }
     if let Some(path) = path {
         if let Err(error) = vm.set_program_path(path) {
             eprintln!("gene: {}", error.message);
-            return ExitCode::from(EXIT_USAGE);
+            return EXIT_USAGE;
         }
     }
     let result = vm.run_program(source);
@@ -390,7 +404,7 @@ fn end_without_teardown(code: u8) -> ! {
 }
 
 /// Prints a read or run-time error from evaluating `source` and returns the exit code for it.
-fn report_eval_error(source: &SourceFile, error: &gene_vm::EvalError, color: Color) -> ExitCode {
+fn report_eval_error(source: &SourceFile, error: &gene_vm::EvalError, color: Color) -> u8 {
     match error {
         gene_vm::EvalError::Read(errors) => report(source, errors, color),
         gene_vm::EvalError::Runtime(error) => {
@@ -422,13 +436,13 @@ fn report_eval_error(source: &SourceFile, error: &gene_vm::EvalError, color: Col
                 "{}",
                 gene_syntax::render_error(first, &error.message, span, &notes, color)
             );
-            ExitCode::from(EXIT_GENE_ERROR)
+            EXIT_GENE_ERROR
         }
     }
 }
 
 /// `gene compile`: reads and compiles the source and prints the bytecode of each function.
-fn compile_command(args: CompileArgs) -> ExitCode {
+fn compile_command(args: CompileArgs) -> u8 {
     // `--disasm` is the default (and only) output today; the flag is accepted so scripts can
     // say what they want before other outputs exist.
     let _ = args.disasm;
@@ -447,7 +461,7 @@ fn compile_command(args: CompileArgs) -> ExitCode {
             let _ = std::io::stdout()
                 .lock()
                 .write_all(proto.disassembly().as_bytes());
-            ExitCode::SUCCESS
+            EXIT_SUCCESS
         }
         Err(error) => {
             let message = format!("compile error: {}", error.message);
@@ -455,12 +469,12 @@ fn compile_command(args: CompileArgs) -> ExitCode {
                 "{}",
                 gene_syntax::render_error(&source, &message, error.span, &[], color)
             );
-            ExitCode::from(EXIT_GENE_ERROR)
+            EXIT_GENE_ERROR
         }
     }
 }
 
-fn parse_command(args: ParseArgs) -> ExitCode {
+fn parse_command(args: ParseArgs) -> u8 {
     let source = match input_source(&args.expr, &args.file) {
         Ok(source) => source,
         Err(code) => return code,
@@ -480,18 +494,18 @@ fn parse_command(args: ParseArgs) -> ExitCode {
             for datum in data {
                 if writeln!(stdout, "{datum}").is_err() {
                     // Output closed (e.g. piped into `head`): nothing more to do.
-                    return ExitCode::SUCCESS;
+                    return EXIT_SUCCESS;
                 }
             }
-            ExitCode::SUCCESS
+            EXIT_SUCCESS
         }
         Err(errors) => report(&source, &errors, color),
     }
 }
 
-fn report(source: &SourceFile, errors: &[gene_syntax::SyntaxError], color: Color) -> ExitCode {
+fn report(source: &SourceFile, errors: &[gene_syntax::SyntaxError], color: Color) -> u8 {
     if errors.is_empty() {
-        return ExitCode::SUCCESS;
+        return EXIT_SUCCESS;
     }
     eprint!("{}", render_errors(source, errors, color));
     let count = errors.len();
@@ -500,5 +514,5 @@ fn report(source: &SourceFile, errors: &[gene_syntax::SyntaxError], color: Color
         if count == 1 { "" } else { "s" },
         source.name()
     );
-    ExitCode::from(EXIT_GENE_ERROR)
+    EXIT_GENE_ERROR
 }

@@ -5,11 +5,10 @@
 //! once, as the body of a function called per line.
 
 use std::io::BufRead;
-use std::process::ExitCode;
 
 use gene_syntax::SourceFile;
 
-use crate::{report_eval_error, Limits, EXIT_GENE_ERROR, EXIT_USAGE};
+use crate::{report_eval_error, Limits, EXIT_GENE_ERROR, EXIT_SUCCESS, EXIT_USAGE};
 
 pub struct PipeOptions {
     pub code: String,
@@ -17,14 +16,14 @@ pub struct PipeOptions {
     pub quote_str: bool,
 }
 
-pub fn run(options: PipeOptions, limits: &Limits) -> ExitCode {
+pub fn run(options: PipeOptions, limits: &Limits) -> u8 {
     let color = limits.color.resolve();
     // A path to an existing file is the code's file; a `#!` first line is a comment.
     let (name, code) = match std::fs::read_to_string(&options.code) {
         Ok(text) => (options.code.clone(), text),
         Err(_) if std::path::Path::new(&options.code).is_file() => {
             eprintln!("gene: cannot read {}", options.code);
-            return ExitCode::from(EXIT_USAGE);
+            return EXIT_USAGE;
         }
         Err(_) => ("<pipe>".to_string(), options.code.clone()),
     };
@@ -56,7 +55,7 @@ pub fn run(options: PipeOptions, limits: &Limits) -> ExitCode {
             Err(error) => {
                 vm.flush_output();
                 eprintln!("gene: cannot read standard input: {error}");
-                return ExitCode::from(EXIT_GENE_ERROR);
+                return EXIT_GENE_ERROR;
             }
         };
         let result = vm
@@ -77,7 +76,7 @@ pub fn run(options: PipeOptions, limits: &Limits) -> ExitCode {
         vm.flush_output();
         if let Err(error) = result {
             if let Some(code) = error.exit_code() {
-                return ExitCode::from(code);
+                return code;
             }
             eprintln!("gene pipe: at input line {}:", number + 1);
             return report_eval_error(&source, &gene_vm::EvalError::Runtime(error), color);
@@ -86,10 +85,10 @@ pub fn run(options: PipeOptions, limits: &Limits) -> ExitCode {
     if let Err(error) = vm.run_event_loop() {
         vm.flush_output();
         if let Some(code) = error.exit_code() {
-            return ExitCode::from(code);
+            return code;
         }
         return report_eval_error(&source, &gene_vm::EvalError::Runtime(error), color);
     }
     vm.flush_output();
-    ExitCode::SUCCESS
+    EXIT_SUCCESS
 }

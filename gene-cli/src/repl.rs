@@ -6,7 +6,6 @@
 
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use gene_syntax::{Color, SourceFile, SyntaxError};
 use rustyline::error::ReadlineError;
@@ -30,7 +29,7 @@ Other lines starting with `:` are Gene code (`:name` is a quoted symbol).
 ";
 
 /// Runs the session until end of input or `:quit`; Gene errors never end it, so it exits 0.
-pub fn run(max_call_depth: usize, heap_limit: usize, contracts: bool, color: Color) -> ExitCode {
+pub fn run(max_call_depth: usize, heap_limit: usize, contracts: bool, color: Color) -> u8 {
     let mut session = Session::new(max_call_depth, heap_limit, color);
     session.vm.set_contracts(contracts);
     let mut input = Input::open();
@@ -85,7 +84,7 @@ pub fn run(max_call_depth: usize, heap_limit: usize, contracts: bool, color: Col
         entry.clear();
     }
     input.close();
-    ExitCode::SUCCESS
+    crate::EXIT_SUCCESS
 }
 
 /// Whether `text` stops inside a bracket, string or block comment, so the entry goes on

@@ -838,3 +838,44 @@ fn profile_ops_counts_instructions_or_says_which_build_does() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+// ---- the process around the program ------------------------------------------------------
+
+#[test]
+fn writing_to_a_closed_pipe_is_an_error_the_program_sees_not_a_signal() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gene"))
+        .args([
+            "eval",
+            "(try (while true (println \"line\")) catch * (eprintln \"caught\") (exit 3))",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the gene binary starts");
+    // Closing the only reader makes every later write fail with EPIPE, and raise SIGPIPE
+    // unless the process ignores it.
+    drop(child.stdout.take());
+    let output = child.wait_with_output().expect("gene finishes");
+    assert_eq!(
+        output.status.code(),
+        Some(3),
+        "stderr: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&output.stderr), "caught\n");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_program_started_with_standard_output_closed_finds_it_on_dev_null() {
+    // The shell closes descriptor 1 before starting gene. Left closed, the next file the
+    // program opened would take its place and receive its output.
+    let status = Command::new("sh")
+        .arg("-c")
+        .arg("\"$0\" eval \"$1\" >&-")
+        .arg(env!("CARGO_BIN_EXE_gene"))
+        .arg("(println \"lost\") (exit (if ((gene/io/read \"/proc/self/fd/1\") == \"\") 4 else 5))")
+        .status()
+        .expect("sh starts");
+    assert_eq!(status.code(), Some(4));
+}
