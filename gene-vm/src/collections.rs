@@ -237,8 +237,7 @@ impl Vm {
                     .heap
                     .downcast::<Str>(value)
                     .expect("kind")
-                    .get(&self.heap)
-                    .0
+                    .text(&self.heap)
                     .chars()
                     .map(Value::char)
                     .collect();
@@ -417,11 +416,11 @@ fn key_symbol(
     if let Some(id) = key.as_symbol() {
         return Some(id);
     }
-    let text = heap.downcast::<Str>(key)?.get(heap);
-    if let Some(id) = text.1.get() {
+    let string = heap.downcast::<Str>(key)?;
+    if let Some(id) = string.get(heap).remembered_symbol() {
         return Some(id);
     }
-    let id = find(&text.0)?;
-    text.1.set(Some(id));
+    let id = find(string.text(heap))?;
+    string.get(heap).remember_symbol(id);
     Some(id)
 }

@@ -165,7 +165,7 @@ impl Vm {
             ValueView::Object(_) => {
                 let heap = &self.heap;
                 if let Some(s) = heap.downcast::<Str>(value) {
-                    DatumKind::Str(s.get(heap).0.clone())
+                    DatumKind::Str(s.text(heap).to_string())
                 } else if let Some(n) = self.as_int(value) {
                     DatumKind::Int(n)
                 } else if let Some(array) = heap.downcast::<Array>(value) {

@@ -348,7 +348,7 @@ impl Vm {
     }
 
     pub fn make_string(&mut self, text: &str) -> Result<Handle, VmError> {
-        let value = self.string(text.to_string())?;
+        let value = self.string(text)?;
         Ok(self.root(value))
     }
 

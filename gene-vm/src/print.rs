@@ -180,11 +180,12 @@ fn frozen_mark(vm: &Vm, value: Value, out: &mut String) {
 }
 
 impl Show for Str {
-    fn show(&self, _: &Vm, _: Value, style: Style, out: &mut String) {
+    fn show(&self, vm: &Vm, value: Value, style: Style, out: &mut String) {
+        let text = vm.as_str(value).expect("a string value");
         match style {
-            Style::Top => out.push_str(&self.0),
+            Style::Top => out.push_str(text),
             Style::Nested => {
-                let _ = gene_syntax::print::write_string_literal(out, &self.0);
+                let _ = gene_syntax::print::write_string_literal(out, text);
             }
         }
     }

@@ -468,10 +468,37 @@ impl Vm {
         }
     }
 
-    pub(crate) fn string(&mut self, text: String) -> Result<Value, VmError> {
+    pub(crate) fn string(&mut self, text: impl AsRef<str>) -> Result<Value, VmError> {
+        let text = text.as_ref();
+        if text.len() > crate::heap::MAX_STR_BYTES {
+            return Err(string_too_long(text.len()));
+        }
+        Ok(self.heap.alloc_str(text).map_err(out_of_memory)?.value())
+    }
+
+    /// The string of a symbol's name.
+    pub(crate) fn symbol_string(
+        &mut self,
+        symbol: crate::value::SymbolId,
+    ) -> Result<Value, VmError> {
         Ok(self
             .heap
-            .alloc(Str::new(text))
+            .alloc_str(self.symbols.name(symbol))
+            .map_err(out_of_memory)?
+            .value())
+    }
+
+    /// The string of the bytes `from..to` of the string `source` (a char boundary each),
+    /// copied straight from one object to the other.
+    pub(crate) fn substring(
+        &mut self,
+        source: Gc<Str>,
+        from: usize,
+        to: usize,
+    ) -> Result<Value, VmError> {
+        Ok(self
+            .heap
+            .alloc_substring(source, from, to)
             .map_err(out_of_memory)?
             .value())
     }
@@ -486,9 +513,7 @@ impl Vm {
     }
 
     pub(crate) fn as_str(&self, value: Value) -> Option<&str> {
-        self.heap
-            .downcast::<Str>(value)
-            .map(|s| s.get(&self.heap).0.as_str())
+        self.heap.downcast::<Str>(value).map(|s| s.text(&self.heap))
     }
 
     /// Writes Gene output.
@@ -500,6 +525,18 @@ impl Vm {
             )
         })
     }
+}
+
+/// The error for text too long for one string.
+pub(crate) fn string_too_long(len: usize) -> VmError {
+    VmError::of(
+        crate::runtime::errors::ErrorKind::OutOfMemory,
+        format!(
+            "out of memory: a string of {len} bytes is longer than the {} bytes a string \
+             can hold",
+            crate::heap::MAX_STR_BYTES
+        ),
+    )
 }
 
 pub(crate) fn out_of_memory(error: crate::heap::HeapExhausted) -> VmError {

@@ -3,9 +3,10 @@
 //!
 //! All `unsafe` of the heap is in this module. The invariants it relies on:
 //!
-//! 1. Every object is allocated here as a `Box<GcBox<T>>`, `#[repr(C)]` with the header first,
-//!    and is freed only by [`Heap::collect`] (or when the heap is dropped). Its address never
-//!    changes while it lives.
+//! 1. Every object is allocated here as a `GcBox<T>`, `#[repr(C)]` with the header first,
+//!    followed in the same allocation by the object's inline bytes (a string's text), with
+//!    the layout `layout_of` gives; it is freed only by [`Heap::collect`] (or when the heap
+//!    is dropped), with that layout. Its address never changes while it lives.
 //! 2. A [`Gc<T>`] or an object [`Value`] is only dereferenced while its object is alive. The
 //!    VM keeps that true by collecting only at safepoints, when every value it will use again
 //!    is reachable from the roots it passes to `collect` (registers, globals, constants,
@@ -78,6 +79,21 @@ struct GcBox<T> {
     header: Header,
     value: T,
 }
+
+/// The allocation of an object: its box, then its inline bytes. For an object without inline
+/// bytes this is `Layout::new::<GcBox<T>>()`, the layout `Box` allocates.
+fn layout_of<T: Object>(value: &T) -> std::alloc::Layout {
+    let inline = std::alloc::Layout::array::<u8>(value.inline_bytes())
+        .expect("inline bytes are checked against MAX_STR_BYTES when allocated");
+    std::alloc::Layout::new::<GcBox<T>>()
+        .extend(inline)
+        .expect("inline bytes are checked against MAX_STR_BYTES when allocated")
+        .0
+        .pad_to_align()
+}
+
+/// The longest text a string can hold, in bytes.
+pub const MAX_STR_BYTES: usize = u32::MAX as usize;
 
 /// A typed handle to a heap object. Copying it does not keep the object alive: only being
 /// reachable from the roots at a collection does.
@@ -215,6 +231,28 @@ pub struct CollectStats {
     pub live_bytes: usize,
 }
 
+impl Gc<Str> {
+    /// The string's text. Sound while the object is alive (invariant 2), like [`Gc::get`].
+    pub fn text(self, _heap: &Heap) -> &str {
+        // SAFETY: by invariant 2 the object is alive; by invariant 1 it is a `GcBox<Str>`
+        // followed by `len` bytes in the same allocation, which `alloc_str` copied from a
+        // `&str` (so they are UTF-8) and nothing ever changes. The pointer to them derives
+        // from `ptr`, which carries the provenance of the whole allocation (it comes from
+        // the allocator, or from an exposed address of it), not from a reference to the
+        // header. The borrow of `_heap` keeps `collect` from freeing them meanwhile.
+        unsafe {
+            let boxed = self.ptr.as_ref();
+            boxed.header.check_live();
+            let bytes = self
+                .ptr
+                .as_ptr()
+                .cast::<u8>()
+                .add(std::mem::size_of::<GcBox<Str>>());
+            std::str::from_utf8_unchecked(std::slice::from_raw_parts(bytes, boxed.value.len()))
+        }
+    }
+}
+
 /// The heap of one VM.
 pub struct Heap {
     objects: Vec<NonNull<Header>>,
@@ -335,6 +373,13 @@ impl Heap {
     /// Moves `value` to the heap. The caller collects at safepoints; allocation never
     /// collects by itself, so handles in the caller's hands stay valid across it.
     pub fn alloc<T: Object>(&mut self, value: T) -> Result<Gc<T>, HeapExhausted> {
+        // Inline bytes are written by the allocator that knows them (`alloc_str`); a `Box`
+        // has no room for them.
+        assert_eq!(
+            value.inline_bytes(),
+            0,
+            "objects with inline bytes have their own alloc"
+        );
         let size = std::mem::size_of::<GcBox<T>>() + value.extra_bytes();
         if self.bytes.saturating_add(size) > self.limit {
             return Err(HeapExhausted { limit: self.limit });
@@ -355,6 +400,73 @@ impl Heap {
         self.verification.live.insert(ptr.as_ptr() as usize);
         self.bytes += size;
         Ok(Gc { ptr })
+    }
+
+    /// A string of a copy of `text`, in one allocation. Text past [`MAX_STR_BYTES`] is
+    /// refused like an allocation past the limit (callers check the length first, to say
+    /// why).
+    pub fn alloc_str(&mut self, text: &str) -> Result<Gc<Str>, HeapExhausted> {
+        let Ok(len) = u32::try_from(text.len()) else {
+            return Err(HeapExhausted { limit: self.limit });
+        };
+        let value = Str::header(len);
+        let layout = layout_of(&value);
+        if self.bytes.saturating_add(layout.size()) > self.limit {
+            return Err(HeapExhausted { limit: self.limit });
+        }
+        // SAFETY: the layout's size is non-zero (it holds at least the header).
+        let raw = unsafe { std::alloc::alloc(layout) }.cast::<GcBox<Str>>();
+        let Some(ptr) = NonNull::new(raw) else {
+            std::alloc::handle_alloc_error(layout)
+        };
+        // SAFETY: `raw` is a fresh allocation of `layout`, which holds a `GcBox<Str>`
+        // (aligned for it) followed by `len` bytes; both are written before any use, and
+        // the bytes from a `&str` of exactly that length, which cannot overlap it.
+        unsafe {
+            raw.write(GcBox {
+                header: Header {
+                    kind: Str::KIND,
+                    marked: Cell::new(false),
+                    frozen: Cell::new(false),
+                    #[cfg(feature = "gc-verify")]
+                    poisoned: Cell::new(false),
+                },
+                value,
+            });
+            let bytes = raw.cast::<u8>().add(std::mem::size_of::<GcBox<Str>>());
+            std::ptr::copy_nonoverlapping(text.as_ptr(), bytes, text.len());
+        }
+        self.objects.push(ptr.cast::<Header>());
+        #[cfg(feature = "gc-verify")]
+        self.verification.live.insert(raw as usize);
+        self.bytes += layout.size();
+        Ok(Gc { ptr })
+    }
+
+    /// A string of the bytes `from..to` of `source`'s text, copied from object to object.
+    ///
+    /// # Panics
+    /// If the range is not within the text on char boundaries.
+    pub fn alloc_substring(
+        &mut self,
+        source: Gc<Str>,
+        from: usize,
+        to: usize,
+    ) -> Result<Gc<Str>, HeapExhausted> {
+        let piece: *const str = &source.text(self)[from..to];
+        // SAFETY: `piece` points into `source`'s text, which is alive (invariant 2) and
+        // stays so: allocating never frees or moves an object (invariant 1), and the text
+        // is only read, by the copy in `alloc_str`, before this returns.
+        self.alloc_str(unsafe { &*piece })
+    }
+
+    /// As [`Heap::alloc_str`], but past the limit: for the message of the exception that
+    /// reports the limit.
+    pub fn alloc_str_over_limit(&mut self, text: &str) -> Gc<Str> {
+        let limit = std::mem::replace(&mut self.limit, usize::MAX);
+        let result = self.alloc_str(text);
+        self.limit = limit;
+        result.expect("no limit, and messages are short")
     }
 
     /// As [`Heap::alloc`], but past the limit: for the exception that reports the limit.

@@ -23,21 +23,57 @@ pub trait Object: Kinded + Sized + 'static {
     fn extra_bytes(&self) -> usize {
         0
     }
+
+    /// Bytes the object keeps in its own allocation, right after it (a string's text): the
+    /// heap allocates, accounts for and frees them with the object. Only objects the heap
+    /// builds itself have any ([`Heap::alloc_str`](super::Heap::alloc_str)).
+    fn inline_bytes(&self) -> usize {
+        0
+    }
 }
 
-/// A Gene string. Strings never change, so the first use of one as a key (of a map, a
-/// gene's props, a selector) remembers the symbol its text interns to, and later uses skip
-/// hashing and comparing the text: a word counted with `(m .has w)`, `m/<w>` and
-/// `(m/<w> = …)` is looked up once.
-pub struct Str(
-    pub String,
-    pub(crate) std::cell::Cell<Option<crate::value::SymbolId>>,
-);
+/// A Gene string: its text is immutable UTF-8 kept in the object's own allocation, right
+/// after this header, so a string is one allocation (a six-letter word takes 24 bytes,
+/// where a box and a separate buffer took 48 and two cache misses). The heap makes strings
+/// ([`Heap::alloc_str`](super::Heap::alloc_str)) and reads their text
+/// ([`Gc::text`](super::Gc::text)), since only it can reach past the header.
+///
+/// The first use of a string as a key (of a map, a gene's props, a selector) remembers the
+/// symbol its text interns to, and later uses skip hashing and comparing the text: a word
+/// counted with `(m .has w)`, `m/<w>` and `(m/<w> = …)` is looked up once.
+#[repr(C)]
+pub struct Str {
+    len: u32,
+    symbol: std::cell::Cell<u32>,
+}
+
+/// `Str::symbol` when no symbol is remembered (no symbol table grows that large).
+const NO_SYMBOL: u32 = u32::MAX;
 
 impl Str {
-    /// A string of `text`, not yet used as a key.
-    pub fn new(text: String) -> Str {
-        Str(text, std::cell::Cell::new(None))
+    /// The header of a string of `len` bytes, not yet used as a key.
+    pub(super) fn header(len: u32) -> Str {
+        Str {
+            len,
+            symbol: std::cell::Cell::new(NO_SYMBOL),
+        }
+    }
+
+    /// The length of the text, in bytes.
+    pub fn len(&self) -> usize {
+        self.len as usize
+    }
+
+    /// The symbol the text interns to, if a use as a key remembered it.
+    pub(crate) fn remembered_symbol(&self) -> Option<crate::value::SymbolId> {
+        let id = self.symbol.get();
+        (id != NO_SYMBOL).then_some(crate::value::SymbolId(id))
+    }
+
+    pub(crate) fn remember_symbol(&self, id: crate::value::SymbolId) {
+        if id.0 != NO_SYMBOL {
+            self.symbol.set(id.0);
+        }
     }
 }
 
@@ -52,8 +88,8 @@ impl Object for Str {
 
     const LEAF: bool = true;
 
-    fn extra_bytes(&self) -> usize {
-        self.0.capacity()
+    fn inline_bytes(&self) -> usize {
+        self.len()
     }
 }
 
@@ -434,8 +470,8 @@ macro_rules! objects {
             unsafe {
                 match header.as_ref().kind {
                     $(ObjectKind::$kind => {
-                        std::mem::size_of::<GcBox<$ty>>()
-                            + header.cast::<GcBox<$ty>>().as_ref().value.extra_bytes()
+                        let value = &header.cast::<GcBox<$ty>>().as_ref().value;
+                        super::layout_of(value).size() + value.extra_bytes()
                     })*
                 }
             }
@@ -446,11 +482,17 @@ macro_rules! objects {
         /// # Safety
         /// As for [`trace`], and the object must not be used or freed again.
         pub(super) unsafe fn free(header: NonNull<Header>) {
-            // SAFETY: the object was allocated as a `Box<GcBox<T>>` of the type its kind
-            // names (heap invariants 1 and 3), and the caller frees it only once.
+            // SAFETY: the object was allocated as a `GcBox<T>` of the type its kind names,
+            // with `layout_of` its value (heap invariants 1 and 3), and the caller frees it
+            // only once; the layout is read before the value is dropped.
             unsafe {
                 match header.as_ref().kind {
-                    $(ObjectKind::$kind => drop(Box::from_raw(header.cast::<GcBox<$ty>>().as_ptr())),)*
+                    $(ObjectKind::$kind => {
+                        let boxed = header.cast::<GcBox<$ty>>().as_ptr();
+                        let layout = super::layout_of(&(*boxed).value);
+                        std::ptr::drop_in_place(boxed);
+                        std::alloc::dealloc(boxed.cast::<u8>(), layout);
+                    })*
                 }
             }
         }
@@ -469,8 +511,9 @@ macro_rules! objects {
                 match header.as_ref().kind {
                     $(ObjectKind::$kind => {
                         let boxed = header.cast::<GcBox<$ty>>().as_ptr();
+                        let layout = super::layout_of(&(*boxed).value);
                         std::ptr::drop_in_place(&raw mut (*boxed).value);
-                        std::alloc::Layout::new::<GcBox<$ty>>()
+                        layout
                     })*
                 }
             }

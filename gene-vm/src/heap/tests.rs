@@ -10,20 +10,20 @@ fn int(n: i64) -> Value {
 #[test]
 fn unreachable_objects_are_freed_and_roots_survive() {
     let mut heap = Heap::new();
-    let kept = heap.alloc(Str::new("kept".into())).unwrap();
-    let dropped = heap.alloc(Str::new("dropped".into())).unwrap();
+    let kept = heap.alloc_str("kept").unwrap();
+    let dropped = heap.alloc_str("dropped").unwrap();
     let _ = dropped;
     assert_eq!(heap.object_count(), 2);
     let stats = heap.collect(|t| t.mark(kept.value()));
     assert_eq!(stats.freed_objects, 1);
     assert_eq!(stats.live_objects, 1);
-    assert_eq!(kept.get(&heap).0, "kept");
+    assert_eq!(kept.text(&heap), "kept");
 }
 
 #[test]
 fn arrays_keep_their_elements_alive() {
     let mut heap = Heap::new();
-    let inner = heap.alloc(Str::new("inner".into())).unwrap();
+    let inner = heap.alloc_str("inner").unwrap();
     let array = heap
         .alloc(Array(vec![int(1), inner.value(), Value::NIL]))
         .unwrap();
@@ -31,7 +31,7 @@ fn arrays_keep_their_elements_alive() {
     assert_eq!(heap.object_count(), 2);
     let element = array.get(&heap).0[1];
     let inner_again = heap.downcast::<Str>(element).unwrap();
-    assert_eq!(inner_again.get(&heap).0, "inner");
+    assert_eq!(inner_again.text(&heap), "inner");
 }
 
 #[test]
@@ -52,7 +52,7 @@ fn cycles_are_collected() {
 #[test]
 fn downcast_checks_the_kind() {
     let mut heap = Heap::new();
-    let s = heap.alloc(Str::new("s".into())).unwrap();
+    let s = heap.alloc_str("s").unwrap();
     let big = heap.alloc(BigInt(i64::MAX)).unwrap();
     assert!(heap.downcast::<Str>(s.value()).is_some());
     assert!(heap.downcast::<BigInt>(s.value()).is_none());
@@ -70,7 +70,7 @@ fn the_byte_limit_refuses_allocation() {
     let mut heap = Heap::with_limit(256);
     let mut kept = Vec::new();
     let error = loop {
-        match heap.alloc(Str::new("x".repeat(40))) {
+        match heap.alloc_str(&"x".repeat(40)) {
             Ok(s) => kept.push(s.value()),
             Err(error) => break error,
         }
@@ -79,13 +79,13 @@ fn the_byte_limit_refuses_allocation() {
     assert!(heap.bytes() <= 256);
     // Freeing what is unreachable makes room again.
     heap.collect(|_| {});
-    assert!(heap.alloc(Str::new("x".repeat(40))).is_ok());
+    assert!(heap.alloc_str(&"x".repeat(40)).is_ok());
 }
 
 #[test]
 fn marks_are_cleared_between_collections() {
     let mut heap = Heap::new();
-    let s = heap.alloc(Str::new("s".into())).unwrap();
+    let s = heap.alloc_str("s").unwrap();
     heap.collect(|t| t.mark(s.value()));
     let stats = heap.collect(|_| {});
     assert_eq!(
@@ -107,4 +107,41 @@ fn frozen_objects_stay_frozen_and_others_are_untouched() {
     assert!(!heap.is_frozen(Value::TRUE));
     heap.collect(|t| t.mark_all(&[a, b]));
     assert!(heap.is_frozen(a), "a collection keeps the flag");
+}
+
+#[test]
+fn strings_keep_their_text_in_the_object_and_account_for_it() {
+    let mut heap = Heap::new();
+    let empty = heap.alloc_str("").unwrap();
+    let word = heap.alloc_str("kalomi").unwrap();
+    let long = heap.alloc_str(&"é".repeat(300)).unwrap();
+    assert_eq!(empty.text(&heap), "");
+    assert_eq!(word.text(&heap), "kalomi");
+    assert_eq!(long.text(&heap), "é".repeat(300));
+    let piece = heap.alloc_substring(long, 2, 8).unwrap();
+    assert_eq!(piece.text(&heap), "ééé");
+    // The box, then the text, padded to the box's alignment.
+    let size = |text: usize| {
+        (std::mem::size_of::<GcBox<Str>>() + text)
+            .next_multiple_of(std::mem::align_of::<GcBox<Str>>())
+    };
+    assert_eq!(heap.bytes(), size(0) + size(6) + size(600) + size(6));
+    let stats = heap.collect(|t| t.mark_all(&[word.value(), piece.value()]));
+    assert_eq!(stats.freed_objects, 2);
+    assert_eq!(stats.live_bytes, size(6) * 2);
+    assert_eq!(word.text(&heap), "kalomi");
+    assert_eq!(piece.text(&heap), "ééé");
+}
+
+#[test]
+fn a_string_remembers_the_symbol_of_its_text() {
+    let mut heap = Heap::new();
+    let s = heap.alloc_str("key").unwrap();
+    assert_eq!(s.get(&heap).remembered_symbol(), None);
+    s.get(&heap).remember_symbol(crate::value::SymbolId(7));
+    assert_eq!(
+        s.get(&heap).remembered_symbol(),
+        Some(crate::value::SymbolId(7))
+    );
+    assert_eq!(s.text(&heap), "key");
 }

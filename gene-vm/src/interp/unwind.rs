@@ -152,10 +152,7 @@ impl Vm {
         message: &str,
         cause: Value,
     ) -> Value {
-        let message = self
-            .heap
-            .alloc_over_limit(crate::heap::Str::new(message.to_string()))
-            .value();
+        let message = self.heap.alloc_str_over_limit(message).value();
         let instance = self.heap.alloc_over_limit(Instance {
             class,
             props: Props::Shaped {

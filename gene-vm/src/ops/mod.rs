@@ -248,8 +248,8 @@ fn equal_shallow(vm: &Vm, left: Value, right: Value, pending: &mut Vec<(Value, V
     };
     match kind {
         ObjectKind::Str => {
-            heap.downcast::<Str>(left).expect("kind").get(heap).0
-                == heap.downcast::<Str>(right).expect("kind").get(heap).0
+            heap.downcast::<Str>(left).expect("kind").text(heap)
+                == heap.downcast::<Str>(right).expect("kind").text(heap)
         }
         ObjectKind::Array => items(
             &heap.downcast::<Array>(left).expect("kind").get(heap).0,

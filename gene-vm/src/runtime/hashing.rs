@@ -130,8 +130,7 @@ fn write_value(vm: &Vm, value: Value, depth: usize, h: &mut impl Hasher) {
         ObjectKind::Str => heap
             .downcast::<Str>(value)
             .expect("kind")
-            .get(heap)
-            .0
+            .text(heap)
             .hash(h),
         ObjectKind::Bytes => heap
             .downcast::<Bytes>(value)
@@ -192,8 +191,8 @@ mod tests {
         let mut vm = Vm::new();
         let big = vm.int(1 << 60).expect("room");
         let also_big = vm.int(1 << 60).expect("room");
-        let text = vm.string("key".into()).expect("room");
-        let same_text = vm.string("key".into()).expect("room");
+        let text = vm.string("key").expect("room");
+        let same_text = vm.string("key").expect("room");
         let one = Value::small_int(1).expect("small");
         let two = Value::small_int(2).expect("small");
         let array = vm.new_array(vec![one, text]).expect("room");

@@ -52,7 +52,7 @@ impl Vm {
         let Some(handler) = handler else {
             return Ok(Value::VOID);
         };
-        let name = self.string(self.symbols.name(key).to_string())?;
+        let name = self.symbol_string(key)?;
         self.call_value(handler, &[name])
     }
 }

@@ -682,7 +682,7 @@ impl Vm {
                 entries.iter().for_each(|&(_, v)| self.push_root(v));
                 let mut next = Vec::with_capacity(entries.len());
                 for (key, value) in entries {
-                    let name = self.string(self.symbols.name(key).to_string())?;
+                    let name = self.symbol_string(key)?;
                     self.push_root(name);
                     let result = self.call_value(callee, &[name, value])?;
                     if result == Value::VOID {
@@ -726,7 +726,7 @@ impl Vm {
         let mut pairs = Vec::with_capacity(entries.len());
         // Allocation never collects, so the pairs need no rooting while they are made.
         for (key, value) in entries {
-            let key = self.string(self.symbols.name(key).to_string())?;
+            let key = self.symbol_string(key)?;
             pairs.push(self.new_array(vec![key, value])?);
         }
         self.new_array(pairs)

@@ -137,7 +137,7 @@ fn join(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
     for &part in args {
         path.push(args::text(vm, part));
     }
-    vm.string(path.to_string_lossy().into_owned())
+    vm.string(path.to_string_lossy())
 }
 
 fn part(vm: &mut Vm, text: Option<&std::ffi::OsStr>) -> Result<Value, VmError> {
@@ -171,5 +171,5 @@ fn extension(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
 fn absolute(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
     let path = args::text(vm, args[0]);
     let absolute = std::path::absolute(path).map_err(|e| io_error("make absolute", path, &e))?;
-    vm.string(absolute.to_string_lossy().into_owned())
+    vm.string(absolute.to_string_lossy())
 }

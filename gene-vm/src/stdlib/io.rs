@@ -149,7 +149,7 @@ fn read_lines(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
     let text = std::fs::read_to_string(&path).map_err(|e| io_error("read", &path, &e))?;
     let mut lines = Vec::new();
     for line in text.lines() {
-        lines.push(vm.string(line.to_string())?);
+        lines.push(vm.string(line)?);
     }
     vm.new_array(lines)
 }

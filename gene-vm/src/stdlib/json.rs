@@ -390,7 +390,7 @@ impl Writer<'_> {
         let vm = self.vm;
         let heap = &vm.heap;
         if let Some(s) = heap.downcast::<Str>(value) {
-            let text = s.get(heap).0.as_str();
+            let text = s.text(heap);
             if self.tagged && text.starts_with(TAG) {
                 let mut literal = String::with_capacity(text.len() + 2);
                 let _ = gene_syntax::print::write_string_literal(&mut literal, text);

@@ -34,7 +34,7 @@ pub(super) fn make_env(vm: &mut Vm) -> Result<Value, VmError> {
             continue;
         };
         let key = vm.symbols.intern(key);
-        let value = vm.string(value.to_string())?;
+        let value = vm.string(value)?;
         env.insert(key, value);
     }
     let env = vm.new_map(env)?;
@@ -66,7 +66,7 @@ impl Vm {
 
     /// Sets `$program` to `path` as the host gave it.
     pub(crate) fn set_program_global(&mut self, path: &str) -> Result<(), VmError> {
-        let path = self.string(path.to_string())?;
+        let path = self.string(path)?;
         self.set_global_value("$program", path);
         Ok(())
     }

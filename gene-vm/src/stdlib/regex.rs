@@ -298,10 +298,13 @@ pub(super) fn substrings(
     text: Value,
     spans: &[(usize, usize)],
 ) -> Result<Value, VmError> {
+    let source = vm
+        .heap
+        .downcast::<crate::heap::Str>(text)
+        .expect("declared a String");
     let mut items = Vec::with_capacity(spans.len());
     for &(from, to) in spans {
-        let piece = args::text(vm, text)[from..to].to_string();
-        items.push(vm.string(piece)?);
+        items.push(vm.substring(source, from, to)?);
     }
     vm.new_array(items)
 }

@@ -300,7 +300,7 @@ fn read_line(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
         }
     };
     match line {
-        Some(line) => vm.string(String::from_utf8_lossy(&line).into_owned()),
+        Some(line) => vm.string(String::from_utf8_lossy(&line)),
         None => Ok(Value::NIL),
     }
 }
@@ -326,7 +326,7 @@ fn read_stderr(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
         Ok(mut stderr) => std::mem::take(&mut *stderr),
         Err(_) => Vec::new(),
     };
-    vm.string(String::from_utf8_lossy(&bytes).into_owned())
+    vm.string(String::from_utf8_lossy(&bytes))
 }
 
 /// Records the exit code if the process has ended.

@@ -124,7 +124,7 @@ fn shell(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
         .stdin(Stdio::null())
         .output()
         .map_err(|e| super::io::io_error("run", "sh", &e))?;
-    let text = vm.string(String::from_utf8_lossy(&output.stdout).into_owned())?;
+    let text = vm.string(String::from_utf8_lossy(&output.stdout))?;
     let code = vm.int(exit_code(output.status))?;
     let mut map = crate::heap::PropMap::default();
     map.insert(vm.symbols.intern("output"), text);
@@ -133,7 +133,7 @@ fn shell(vm: &mut Vm, args: &[Value]) -> Result<Value, VmError> {
 }
 
 fn os(vm: &mut Vm, _: &[Value]) -> Result<Value, VmError> {
-    vm.string(std::env::consts::OS.to_string())
+    vm.string(std::env::consts::OS)
 }
 
 fn arch(vm: &mut Vm, _: &[Value]) -> Result<Value, VmError> {
@@ -144,7 +144,7 @@ fn arch(vm: &mut Vm, _: &[Value]) -> Result<Value, VmError> {
         "x86" => "i386",
         other => other,
     };
-    vm.string(name.to_string())
+    vm.string(name)
 }
 
 fn program_args(vm: &mut Vm, _: &[Value]) -> Result<Value, VmError> {

@@ -215,7 +215,7 @@ impl Writer {
         let kind = vm.heap.kind_of(value).expect("an object value");
         let heap = &vm.heap;
         Ok(match kind {
-            ObjectKind::Str => string(&heap.downcast::<Str>(value).expect("kind").get(heap).0),
+            ObjectKind::Str => string(heap.downcast::<Str>(value).expect("kind").text(heap)),
             ObjectKind::BigInt => datum(DatumKind::Int(vm.as_int(value).expect("kind"))),
             ObjectKind::Bytes => datum(DatumKind::Bytes(
                 heap.downcast::<Bytes>(value)
