@@ -8,6 +8,23 @@
 // harness brings its own).
 #![cfg_attr(all(target_os = "linux", target_env = "gnu", not(test)), no_main)]
 
+/// `eprint!` that ignores a failed write: with standard error closed (`2>&1 | head`) a
+/// reported error must still end the process with its exit code, not a panic.
+macro_rules! stderr_text {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stderr(), $($arg)*);
+    }};
+}
+
+/// `eprintln!` that ignores a failed write (see `stderr_text!`).
+macro_rules! stderr_line {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 #[allow(unsafe_code)]
 mod allocator;
 #[cfg(all(target_os = "linux", target_env = "gnu", not(test)))]
@@ -227,7 +244,7 @@ fn run_cli() -> u8 {
         Ok(Ok(code)) => code,
         Ok(Err(_)) => 101,
         Err(error) => {
-            eprintln!("error: cannot start the interpreter thread: {error}");
+            stderr_line!("error: cannot start the interpreter thread: {error}");
             1
         }
     }
@@ -275,7 +292,7 @@ fn run_command(cli: Cli) -> u8 {
                 match load_source("-") {
                     Ok(source) => source,
                     Err(InputError::Unreadable(message) | InputError::NotUtf8(message)) => {
-                        eprintln!("gene: {message}");
+                        stderr_line!("gene: {message}");
                         return EXIT_USAGE;
                     }
                 }
@@ -311,11 +328,11 @@ fn run_command(cli: Cli) -> u8 {
 fn input_error(error: InputError) -> u8 {
     match error {
         InputError::Unreadable(message) => {
-            eprintln!("gene: {message}");
+            stderr_line!("gene: {message}");
             EXIT_USAGE
         }
         InputError::NotUtf8(message) => {
-            eprintln!("{message}");
+            stderr_line!("{message}");
             EXIT_GENE_ERROR
         }
     }
@@ -343,7 +360,7 @@ fn run_source(
 ) -> u8 {
     let mut vm = gene_vm::Vm::new();
     if let Err(error) = vm.set_op_profiling(profile_ops) {
-        eprintln!("gene: --profile-ops: {}", error.message);
+        stderr_line!("gene: --profile-ops: {}", error.message);
         return EXIT_USAGE;
     }
     vm.set_max_call_depth(limits.max_call_depth);
@@ -352,7 +369,7 @@ fn run_source(
     vm.set_output(Box::new(std::io::BufWriter::new(std::io::stdout())));
     let color = limits.color.resolve();
     if let Err(error) = vm.set_program_args(args) {
-        eprintln!(
+        stderr_line!(
             "gene: cannot pass the arguments to the program: {}",
             error.message
         );
@@ -360,14 +377,14 @@ fn run_source(
     }
     if let Some(path) = path {
         if let Err(error) = vm.set_program_path(path) {
-            eprintln!("gene: {}", error.message);
+            stderr_line!("gene: {}", error.message);
             return EXIT_USAGE;
         }
     }
     let result = vm.run_program(source);
     vm.flush_output();
     if let Some(report) = vm.op_profile_report(OP_PAIRS_SHOWN) {
-        eprint!("{report}");
+        stderr_text!("{report}");
     }
     let code = match result {
         Ok(_) => 0,
@@ -432,7 +449,7 @@ fn report_eval_error(source: &SourceFile, error: &gene_vm::EvalError, color: Col
                     }
                 })
                 .collect();
-            eprint!(
+            stderr_text!(
                 "{}",
                 gene_syntax::render_error(first, &error.message, span, &notes, color)
             );
@@ -465,7 +482,7 @@ fn compile_command(args: CompileArgs) -> u8 {
         }
         Err(error) => {
             let message = format!("compile error: {}", error.message);
-            eprint!(
+            stderr_text!(
                 "{}",
                 gene_syntax::render_error(&source, &message, error.span, &[], color)
             );
@@ -507,9 +524,9 @@ fn report(source: &SourceFile, errors: &[gene_syntax::SyntaxError], color: Color
     if errors.is_empty() {
         return EXIT_SUCCESS;
     }
-    eprint!("{}", render_errors(source, errors, color));
+    stderr_text!("{}", render_errors(source, errors, color));
     let count = errors.len();
-    eprintln!(
+    stderr_line!(
         "{count} read error{} in {}",
         if count == 1 { "" } else { "s" },
         source.name()

@@ -22,7 +22,7 @@ pub fn run(options: PipeOptions, limits: &Limits) -> u8 {
     let (name, code) = match std::fs::read_to_string(&options.code) {
         Ok(text) => (options.code.clone(), text),
         Err(_) if std::path::Path::new(&options.code).is_file() => {
-            eprintln!("gene: cannot read {}", options.code);
+            stderr_line!("gene: cannot read {}", options.code);
             return EXIT_USAGE;
         }
         Err(_) => ("<pipe>".to_string(), options.code.clone()),
@@ -54,7 +54,7 @@ pub fn run(options: PipeOptions, limits: &Limits) -> u8 {
             Ok(line) => line,
             Err(error) => {
                 vm.flush_output();
-                eprintln!("gene: cannot read standard input: {error}");
+                stderr_line!("gene: cannot read standard input: {error}");
                 return EXIT_GENE_ERROR;
             }
         };
@@ -78,7 +78,7 @@ pub fn run(options: PipeOptions, limits: &Limits) -> u8 {
             if let Some(code) = error.exit_code() {
                 return code;
             }
-            eprintln!("gene pipe: at input line {}:", number + 1);
+            stderr_line!("gene pipe: at input line {}:", number + 1);
             return report_eval_error(&source, &gene_vm::EvalError::Runtime(error), color);
         }
     }

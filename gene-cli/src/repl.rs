@@ -223,7 +223,7 @@ impl Input {
                 Err(ReadlineError::Interrupted) => Line::Interrupted,
                 Err(ReadlineError::Eof) => Line::Eof,
                 Err(error) => {
-                    eprintln!("gene: cannot read input: {error}");
+                    stderr_line!("gene: cannot read input: {error}");
                     Line::Eof
                 }
             },
@@ -241,7 +241,7 @@ impl Input {
                         Line::Text(line)
                     }
                     Err(error) => {
-                        eprintln!("gene: cannot read standard input: {error}");
+                        stderr_line!("gene: cannot read standard input: {error}");
                         Line::Eof
                     }
                 }

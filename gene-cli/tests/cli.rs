@@ -879,3 +879,18 @@ fn a_program_started_with_standard_output_closed_finds_it_on_dev_null() {
         .expect("sh starts");
     assert_eq!(status.code(), Some(4));
 }
+
+#[test]
+fn an_error_reported_to_a_closed_pipe_still_ends_with_its_exit_code() {
+    // `gene run FILE 2>&1 | head -1`: output and errors share a pipe whose reader is gone,
+    // so the report of the write error cannot be written either.
+    let (reader, writer) = std::io::pipe().expect("a pipe");
+    drop(reader);
+    let output = Command::new(env!("CARGO_BIN_EXE_gene"))
+        .args(["eval", "(while true (println \"line\"))"])
+        .stdout(writer.try_clone().expect("a second writer"))
+        .stderr(writer)
+        .output()
+        .expect("gene finishes");
+    assert_eq!(output.status.code(), Some(1));
+}
