@@ -13,7 +13,11 @@ pub struct SymbolTable {
 
 impl SymbolTable {
     pub(crate) fn new() -> SymbolTable {
-        SymbolTable::default()
+        // Room for the standard library's names (about 280) and a program's first ones:
+        // grown from empty, the table was rehashed through every size at start-up.
+        SymbolTable {
+            names: IndexSet::with_capacity_and_hasher(512, Default::default()),
+        }
     }
 
     /// The id of `name`, interning it on first sight.
