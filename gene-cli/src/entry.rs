@@ -19,9 +19,6 @@
 use std::ffi::{c_char, c_int};
 use std::io::Write;
 
-/// The status of a process that panicked, as the standard library's `lang_start` gives it.
-const EXIT_PANIC: c_int = 101;
-
 // SAFETY: `main` is the symbol the C runtime calls once, with the signature it expects; no
 // other `main` is defined, since `#![no_main]` keeps the standard library from emitting one.
 #[unsafe(no_mangle)]
@@ -30,9 +27,9 @@ extern "C" fn main(_argc: c_int, _argv: *const *const c_char) -> c_int {
     // SAFETY: installing `SIG_IGN` runs no handler code; nothing else has touched signal
     // dispositions yet (no thread exists).
     unsafe { libc::signal(libc::SIGPIPE, libc::SIG_IGN) };
-    let code = std::panic::catch_unwind(crate::run_cli).map_or(EXIT_PANIC, c_int::from);
+    let code = std::panic::catch_unwind(crate::run_cli).unwrap_or(crate::EXIT_PANIC);
     let _ = std::io::stdout().flush();
-    code
+    c_int::from(code)
 }
 
 /// Opens `/dev/null` on each of the descriptors 0, 1 and 2 that is closed.

@@ -53,6 +53,8 @@ pub(crate) const EXIT_SUCCESS: u8 = 0;
 pub(crate) const EXIT_GENE_ERROR: u8 = 1;
 /// Exit code for a command-line usage error: bad arguments, unreadable files.
 pub(crate) const EXIT_USAGE: u8 = 2;
+/// Exit code for a panic (a bug in gene), as the standard library's `lang_start` gives it.
+pub(crate) const EXIT_PANIC: u8 = 101;
 
 #[derive(Parser, Debug, PartialEq)]
 #[command(
@@ -274,7 +276,7 @@ fn run_cli() -> u8 {
         .spawn(move || run_command(cli));
     match interpreter.map(|thread| thread.join()) {
         Ok(Ok(code)) => code,
-        Ok(Err(_)) => 101,
+        Ok(Err(_)) => EXIT_PANIC,
         Err(error) => {
             stderr_line!("error: cannot start the interpreter thread: {error}");
             1

@@ -54,6 +54,17 @@ pub struct Header {
 }
 
 impl Header {
+    /// The header of a new object of `kind`: unmarked, not frozen.
+    fn new(kind: ObjectKind) -> Header {
+        Header {
+            kind,
+            marked: Cell::new(false),
+            frozen: Cell::new(false),
+            #[cfg(feature = "gc-verify")]
+            poisoned: Cell::new(false),
+        }
+    }
+
     /// Panics if the object was freed: under `gc-verify` that is a use after free caught.
     #[inline(always)]
     fn check_live(&self) {
@@ -385,21 +396,20 @@ impl Heap {
             return Err(HeapExhausted { limit: self.limit });
         }
         let boxed = Box::new(GcBox {
-            header: Header {
-                kind: T::KIND,
-                marked: Cell::new(false),
-                frozen: Cell::new(false),
-                #[cfg(feature = "gc-verify")]
-                poisoned: Cell::new(false),
-            },
+            header: Header::new(T::KIND),
             value,
         });
         let ptr = NonNull::from(Box::leak(boxed));
-        self.objects.push(ptr.cast::<Header>());
-        #[cfg(feature = "gc-verify")]
-        self.verification.live.insert(ptr.as_ptr() as usize);
-        self.bytes += size;
+        self.adopt(ptr.cast::<Header>(), size);
         Ok(Gc { ptr })
+    }
+
+    /// Makes a freshly allocated object of `size` bytes one of this heap's.
+    fn adopt(&mut self, header: NonNull<Header>, size: usize) {
+        self.objects.push(header);
+        #[cfg(feature = "gc-verify")]
+        self.verification.live.insert(header.as_ptr() as usize);
+        self.bytes += size;
     }
 
     /// A string of a copy of `text`, in one allocation. Text past [`MAX_STR_BYTES`] is
@@ -424,22 +434,13 @@ impl Heap {
         // the bytes from a `&str` of exactly that length, which cannot overlap it.
         unsafe {
             raw.write(GcBox {
-                header: Header {
-                    kind: Str::KIND,
-                    marked: Cell::new(false),
-                    frozen: Cell::new(false),
-                    #[cfg(feature = "gc-verify")]
-                    poisoned: Cell::new(false),
-                },
+                header: Header::new(Str::KIND),
                 value,
             });
             let bytes = raw.cast::<u8>().add(std::mem::size_of::<GcBox<Str>>());
             std::ptr::copy_nonoverlapping(text.as_ptr(), bytes, text.len());
         }
-        self.objects.push(ptr.cast::<Header>());
-        #[cfg(feature = "gc-verify")]
-        self.verification.live.insert(raw as usize);
-        self.bytes += layout.size();
+        self.adopt(ptr.cast::<Header>(), layout.size());
         Ok(Gc { ptr })
     }
 
