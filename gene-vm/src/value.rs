@@ -1,26 +1,32 @@
 //! The 8-byte NaN-boxed [`Value`].
 //!
 //! Every Gene value is one `u64`. A float is stored as its own bits. Everything else lives in
-//! the negative quiet-NaN space, above every bit pattern a float can take once NaNs are
-//! canonical, with a tag in the high bits:
+//! the negative NaN space, above every bit pattern a float can take once NaNs are canonical,
+//! with a tag in the high bits:
 //!
 //! ```text
-//!   0x0000_…  ..= 0xFFF8_FFFF_FFFF_FFFF   float (NaN only as 0x7FF8_0000_0000_0000 or
-//!                                          0xFFF8_0000_0000_0000, what hardware produces)
-//!   0xFFF9_00pp_pppp_pppp                  constants: nil, void, false, true, not_found
-//!   0xFFF9_01pp_pppp_pppp                  char (Unicode scalar value)
-//!   0xFFF9_02pp_pppp_pppp                  symbol (interned id)
-//!   0xFFFA_pppp_pppp_pppp                  heap object (48-bit address)
-//!   0xFFFC_… ..= 0xFFFF_…                  small int: the top 14 bits set, then a 50-bit
-//!                                          two's complement payload (±5.6 × 10^14)
+//!   0x0000_…  ..= 0xFFF0_0000_0000_0000   float (the last one is -inf; the only NaN is
+//!                                          0x7FF8_0000_0000_0000)
+//!   0xFFF1_00pp_pppp_pppp                  constants: nil, void, false, true, not_found
+//!   0xFFF1_01pp_pppp_pppp                  char (Unicode scalar value)
+//!   0xFFF1_02pp_pppp_pppp                  symbol (interned id)
+//!   0xFFF2_pppp_pppp_pppp                  heap object (48-bit address)
+//!   0xFFF3_… ..= 0xFFFF_…                  small int n, stored as INT_ZERO + n: the 13 top
+//!                                          tags give ±1.8 × 10^15
 //! ```
 //!
-//! So "is this a float" is one unsigned compare, "is this a small int" one shift and compare,
-//! and truthiness one subtract and compare (the three falsy constants are adjacent). Tags sit
-//! in fixed high bits so no type test has to decode the payload.
+//! So "is this a float" and "is this a small int" are one unsigned compare each, and
+//! truthiness one subtract and compare (the three falsy constants are adjacent). Tags sit in
+//! fixed high bits so no type test has to decode the payload.
 //!
-//! Arithmetic on canonical NaNs yields only the two NaN patterns above, both of which read as
-//! floats; NaNs from outside (host floats, parsed data) are canonicalised by [`Value::float`].
+//! Small ints take every code above the objects rather than an aligned power of two, because
+//! the range is what decides when arithmetic starts allocating boxed ints: a sum of the first
+//! 50 million integers (1.25 × 10^15) still fits, where a 50-bit payload (±5.6 × 10^14) did
+//! not. The bias costs nothing: decoding is a subtract where it was a sign-extending shift.
+//!
+//! Every NaN is stored as the one canonical pattern: [`Value::float`] canonicalises NaNs from
+//! outside, and [`Value::float_from_arithmetic`] the ones hardware computes (x86 makes
+//! negative NaNs, which would otherwise land among the tags).
 
 use std::fmt;
 
@@ -36,15 +42,16 @@ const _: () = assert!(std::mem::size_of::<Value>() == 8);
 
 const TAG_SHIFT: u32 = 48;
 const PAYLOAD_MASK: u64 = (1 << TAG_SHIFT) - 1;
-/// The largest bit pattern that is a float.
-const LAST_FLOAT: u64 = 0xFFF8_FFFF_FFFF_FFFF;
-const TAG_IMMEDIATE: u64 = 0xFFF9;
-const TAG_OBJECT: u64 = 0xFFFA;
-/// Small ints take the four tags 0xFFFC–0xFFFF: their top 14 bits are all set, which leaves
-/// 50 bits of payload, two more than a 16-bit tag would.
-const INT_SHIFT: u32 = 50;
-const INT_TAG: u64 = (1 << (64 - INT_SHIFT)) - 1;
-const INT_PAYLOAD_MASK: u64 = (1 << INT_SHIFT) - 1;
+/// The largest bit pattern that is a float: negative infinity.
+const LAST_FLOAT: u64 = 0xFFF0_0000_0000_0000;
+const TAG_IMMEDIATE: u64 = 0xFFF1;
+const TAG_OBJECT: u64 = 0xFFF2;
+/// The code of the smallest small int; every code from here to `u64::MAX` is one.
+const FIRST_INT: u64 = 0xFFF3 << TAG_SHIFT;
+/// Half the small-int codes: `INT_ZERO - FIRST_INT == u64::MAX - INT_ZERO + 1`.
+const INT_HALF_RANGE: u64 = 13 << (TAG_SHIFT - 1);
+/// The code of the small int 0.
+const INT_ZERO: u64 = FIRST_INT + INT_HALF_RANGE;
 
 /// Immediates carry a sub-kind in bits 40–47 under the `TAG_IMMEDIATE` tag.
 const SUB_SHIFT: u32 = 40;
@@ -70,8 +77,8 @@ impl Value {
     pub const UNDEFINED: Value = Value(immediate(SUB_CONSTANT, 5));
 
     /// The smallest and largest integers stored inline; others live boxed on the heap.
-    pub const MIN_SMALL_INT: i64 = -(1 << 49);
-    pub const MAX_SMALL_INT: i64 = (1 << 49) - 1;
+    pub const MIN_SMALL_INT: i64 = -(INT_HALF_RANGE as i64);
+    pub const MAX_SMALL_INT: i64 = INT_HALF_RANGE as i64 - 1;
 
     /// The raw bits, for hashing, tracing and the interpreter's fast paths.
     #[inline(always)]
@@ -97,17 +104,16 @@ impl Value {
     /// A float known not to be a foreign NaN: the result of arithmetic on values.
     #[inline(always)]
     pub(crate) fn float_from_arithmetic(x: f64) -> Value {
-        debug_assert!(!x.is_nan() || matches!(x.to_bits(), CANONICAL_NAN | 0xFFF8_0000_0000_0000));
-        Value(x.to_bits())
+        // Inputs are canonical, so a NaN result is one the hardware made or a canonical one
+        // negated; neither may keep its sign bit.
+        Value::float(x)
     }
 
     /// A small integer, or `None` if `n` needs a heap box.
     #[inline(always)]
     pub(crate) fn small_int(n: i64) -> Option<Value> {
         if (Value::MIN_SMALL_INT..=Value::MAX_SMALL_INT).contains(&n) {
-            Some(Value(
-                (INT_TAG << INT_SHIFT) | (n as u64 & INT_PAYLOAD_MASK),
-            ))
+            Some(Value(INT_ZERO.wrapping_add(n as u64)))
         } else {
             None
         }
@@ -154,7 +160,7 @@ impl Value {
 
     #[inline(always)]
     pub(crate) fn is_small_int(self) -> bool {
-        self.0 >> INT_SHIFT == INT_TAG
+        self.0 >= FIRST_INT
     }
 
     #[inline(always)]
@@ -186,7 +192,7 @@ impl Value {
     /// The payload of a small int the caller has already checked with `is_small_int`.
     #[inline(always)]
     pub(crate) fn small_int_unchecked(self) -> i64 {
-        ((self.0 << (64 - INT_SHIFT)) as i64) >> (64 - INT_SHIFT)
+        self.0.wrapping_sub(INT_ZERO) as i64
     }
 
     pub(crate) fn as_bool(self) -> Option<bool> {
@@ -314,12 +320,31 @@ mod tests {
         let foreign = f64::from_bits(0xFFFF_1234_5678_9ABC);
         assert!(foreign.is_nan());
         assert!(Value::float(foreign).as_float().unwrap().is_nan());
-        // What hardware produces for 0/0 on x86 (negative default NaN) must stay a float.
-        let computed =
-            Value::float(0.0).as_float().unwrap() / Value::float(0.0).as_float().unwrap();
-        assert!(Value::float_from_arithmetic(computed).is_float());
-        assert!(Value::from_bits(0xFFF8_0000_0000_0000).is_float());
+        // What hardware produces for 0/0 on x86 (negative default NaN), and a negated
+        // canonical NaN, are stored canonical: with the sign bit they would be small ints.
+        let zero = Value::float(0.0).as_float().unwrap();
+        let computed = std::hint::black_box(zero) / zero;
+        for nan in [computed, -computed, -f64::NAN, f64::NAN] {
+            let v = Value::float_from_arithmetic(nan);
+            assert!(v.is_float() && !v.is_small_int(), "{:#x}", nan.to_bits());
+            assert_eq!(v.to_bits(), CANONICAL_NAN);
+        }
         assert!(Value::from_bits(CANONICAL_NAN).is_float());
+    }
+
+    #[test]
+    fn the_tags_partition_the_codes() {
+        let neg_inf = Value::float(f64::NEG_INFINITY);
+        assert_eq!(neg_inf.to_bits(), LAST_FLOAT);
+        assert!(neg_inf.is_float() && !neg_inf.is_small_int() && !neg_inf.is_object());
+        assert_eq!(neg_inf.as_char(), None);
+        let min = Value::small_int(Value::MIN_SMALL_INT).unwrap();
+        let max = Value::small_int(Value::MAX_SMALL_INT).unwrap();
+        assert_eq!((min.to_bits(), max.to_bits()), (FIRST_INT, u64::MAX));
+        assert!(!Value::from_bits(FIRST_INT - 1).is_small_int());
+        assert_eq!(Value::MIN_SMALL_INT, -Value::MAX_SMALL_INT - 1);
+        let object = Value::object_address(PAYLOAD_MASK as usize);
+        assert!(object.to_bits() < FIRST_INT && !object.is_float());
     }
 
     #[test]
@@ -335,6 +360,9 @@ mod tests {
             140_737_488_355_327,
             140_737_488_355_328,
             -140_737_488_355_329,
+            // The sum of 0..50,000,000, which a loop benchmark reaches.
+            1_249_999_975_000_000,
+            -1_249_999_975_000_000,
         ] {
             let v = Value::small_int(n).unwrap();
             assert!(v.is_small_int() && !v.is_float() && !v.is_object());

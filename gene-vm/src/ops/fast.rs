@@ -7,7 +7,7 @@ use crate::value::Value;
 use crate::vm::{Vm, VmError};
 
 impl Vm {
-    /// `left + imm` or `left - imm`, with a fast path for small ints (two 50-bit ints
+    /// `left + imm` or `left - imm`, with a fast path for small ints (two small ints
     /// cannot overflow i64).
     #[inline(always)]
     pub(crate) fn with_immediate(
@@ -98,7 +98,7 @@ impl Vm {
 pub(crate) fn fast_arith(op: Arith, x: Value, y: Value) -> Option<Result<Value, i64>> {
     if x.is_small_int() && y.is_small_int() {
         let (m, n) = (x.small_int_unchecked(), y.small_int_unchecked());
-        // Two 50-bit ints cannot overflow i64 when added or subtracted.
+        // Two small ints (under 2^51 each) cannot overflow i64 when added or subtracted.
         let result = match op {
             Arith::Add => m + n,
             Arith::Sub => m - n,

@@ -69,7 +69,7 @@ fn type_error(vm: &Vm, op: Arith, left: Value, right: Value) -> VmError {
 /// interpreter's arithmetic arms, it made the loop slower for every instruction.
 #[inline(never)]
 pub(crate) fn arith(vm: &mut Vm, op: Arith, left: Value, right: Value) -> Result<Value, VmError> {
-    // Two ints first, one of them boxed most often (a sum past 2^49 in a loop): no float
+    // Two ints first, one of them boxed most often (a sum past the small-int range in a loop): no float
     // test and no `Number` on the way.
     if let (Some(m), Some(n)) = (vm.as_int(left), vm.as_int(right)) {
         return int_arith(vm, op, m, n);
