@@ -27,9 +27,11 @@ macro_rules! stderr_line {
 
 #[allow(unsafe_code)]
 mod allocator;
+mod completion;
 #[cfg(all(target_os = "linux", target_env = "gnu", not(test)))]
 #[allow(unsafe_code)]
 mod entry;
+mod interrupt;
 mod pipe;
 mod repl;
 mod source_input;
@@ -61,18 +63,50 @@ pub(crate) const EXIT_PANIC: u8 = 101;
     name = "gene",
     version,
     about = "The Gene programming language",
+    override_usage = "gene [OPTIONS] FILE [ARGS]...   run a program (as `gene run`)\n       \
+                      gene                            the REPL on a terminal, else the \
+                      program on standard input\n       \
+                      gene <COMMAND> ...",
     long_about = "The Gene programming language: a homoiconic Lisp built around the gene \
                   `(type ^prop value child…)`.\n\n\
+                  `gene FILE [ARGS…]` runs FILE, as `gene run FILE [ARGS…]` does, with \
+                  the same options before FILE; a script can start with \
+                  `#!/usr/bin/env gene`. Bare `gene` starts the REPL when standard input is \
+                  a terminal and runs the program piped to it otherwise.\n\n\
                   Exit codes: 0 success, 1 an uncaught Gene error (read errors included), \
-                  2 a command-line usage error; `(exit N)` ends a program with N.",
-    arg_required_else_help = true
+                  2 a command-line usage error; `(exit N)` ends a program with N."
 )]
 struct Cli {
     #[command(subcommand)]
     command: Command,
 }
 
+/// The subcommands' names, which a first argument must not be to be taken for a FILE to
+/// run (a unit test checks this against clap's list).
+const COMMAND_NAMES: [&str; 7] = ["run", "eval", "repl", "parse", "compile", "pipe", "help"];
+
+/// The options that belong to `gene` itself rather than to the `run` it stands for.
+const OWN_OPTIONS: [&str; 4] = ["-h", "--help", "-V", "--version"];
+
 impl Cli {
+    /// The command line `args` means: `gene FILE …` and `gene --option … FILE …` are
+    /// `gene run …`, and bare `gene` is the REPL on a terminal or runs standard input
+    /// when it is piped (as `python3` and `lua` do).
+    fn from_args(mut args: Vec<String>, stdin_is_terminal: bool) -> Cli {
+        match args.get(1) {
+            None if stdin_is_terminal => args.push("repl".into()),
+            None => args.extend(["run".into(), "-".into()]),
+            Some(first)
+                if !COMMAND_NAMES.contains(&first.as_str())
+                    && !OWN_OPTIONS.contains(&first.as_str()) =>
+            {
+                args.insert(1, "run".into())
+            }
+            Some(_) => {}
+        }
+        Cli::plain_run(&args).unwrap_or_else(|| Cli::parse_from(args))
+    }
+
     /// `gene run FILE [ARGS…]` with FILE not an option and no options before it, the usual
     /// command, as clap would parse it (every limit at its default; everything after FILE
     /// is the program's), without building clap's command tree: that took a tenth of an
@@ -269,7 +303,7 @@ fn run_cli() -> u8 {
         .map(|arg| arg.into_string())
         .collect::<Result<_, _>>()
         .unwrap_or_default();
-    let cli = Cli::plain_run(&args).unwrap_or_else(Cli::parse);
+    let cli = Cli::from_args(args, std::io::stdin().is_terminal());
     let interpreter = std::thread::Builder::new()
         .name("gene".into())
         .stack_size(INTERPRETER_STACK)
@@ -415,6 +449,7 @@ fn run_source(
             return EXIT_USAGE;
         }
     }
+    interrupt::route_ctrl_c(vm.interrupt_handle());
     let result = vm.run_program(source);
     vm.flush_output();
     if let Some(report) = vm.op_profile_report(OP_PAIRS_SHOWN) {
@@ -428,7 +463,12 @@ fn run_source(
         }
         Err(error) => {
             report_eval_error(source, &error, color);
-            EXIT_GENE_ERROR
+            match error {
+                gene_vm::EvalError::Runtime(error) if error.is_interrupt() => {
+                    interrupt::EXIT_INTERRUPTED
+                }
+                _ => EXIT_GENE_ERROR,
+            }
         }
     };
     end_without_teardown(code)
@@ -501,26 +541,29 @@ fn compile_command(args: CompileArgs) -> u8 {
         Ok(source) => source,
         Err(code) => return code,
     };
-    let color = args.color.resolve();
-    let data = match gene_syntax::parse(&source) {
-        Ok(data) => data,
-        Err(errors) => return report(&source, &errors, color),
-    };
-    match gene_compiler::compile_module(&data, &mut gene_compiler::Globals::new()) {
-        Ok(proto) => {
+    match disassemble(&source, args.color.resolve()) {
+        Ok(text) => {
             // A closed output (e.g. piped into `head`) is not an error.
-            let _ = std::io::stdout()
-                .lock()
-                .write_all(proto.disassembly().as_bytes());
+            let _ = std::io::stdout().lock().write_all(text.as_bytes());
             EXIT_SUCCESS
         }
+        Err(code) => code,
+    }
+}
+
+/// The bytecode of `source`, compiled as `gene run` compiles a file, in readable form; a
+/// read or compile error is reported and its exit code returned.
+pub(crate) fn disassemble(source: &SourceFile, color: Color) -> Result<String, u8> {
+    let data = gene_syntax::parse(source).map_err(|errors| report(source, &errors, color))?;
+    match gene_compiler::compile_module(&data, &mut gene_compiler::Globals::new()) {
+        Ok(proto) => Ok(proto.disassembly()),
         Err(error) => {
             let message = format!("compile error: {}", error.message);
             stderr_text!(
                 "{}",
-                gene_syntax::render_error(&source, &message, error.span, &[], color)
+                gene_syntax::render_error(source, &message, error.span, &[], color)
             );
-            EXIT_GENE_ERROR
+            Err(EXIT_GENE_ERROR)
         }
     }
 }
@@ -587,6 +630,51 @@ mod tests {
             let clap = Cli::try_parse_from(&args).expect("clap parses it");
             assert_eq!(Cli::plain_run(&args), Some(clap), "{args:?}");
         }
+    }
+
+    #[test]
+    fn the_command_names_are_claps() {
+        use clap::CommandFactory;
+        let mut names: Vec<String> = Cli::command()
+            .get_subcommands()
+            .map(|command| command.get_name().to_string())
+            .collect();
+        names.push("help".into());
+        names.sort();
+        let mut ours = COMMAND_NAMES.map(String::from).to_vec();
+        ours.sort();
+        assert_eq!(names, ours);
+    }
+
+    #[test]
+    fn a_file_or_an_option_first_means_run() {
+        let run = |args: &[&str]| Cli::from_args(strings(args), true);
+        assert_eq!(
+            run(&["gene", "prog.gene", "x"]),
+            run(&["gene", "run", "prog.gene", "x"])
+        );
+        assert_eq!(
+            run(&["gene", "--max-heap-mb", "16", "prog.gene"]),
+            run(&["gene", "run", "--max-heap-mb", "16", "prog.gene"])
+        );
+        // A file named like a command is reached by its path.
+        assert_eq!(run(&["gene", "./eval"]), run(&["gene", "run", "./eval"]));
+        assert_eq!(
+            run(&["gene", "eval", "1"]).command,
+            Cli::parse_from(["gene", "eval", "1"]).command
+        );
+    }
+
+    #[test]
+    fn bare_gene_is_the_repl_on_a_terminal_and_runs_standard_input_otherwise() {
+        assert!(matches!(
+            Cli::from_args(strings(&["gene"]), true).command,
+            Command::Repl { .. }
+        ));
+        assert_eq!(
+            Cli::from_args(strings(&["gene"]), false),
+            Cli::parse_from(["gene", "run", "-"])
+        );
     }
 
     #[test]

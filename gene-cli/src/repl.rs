@@ -1,11 +1,15 @@
 //! `gene repl`: read an entry, evaluate it in one long-lived VM, print its value, repeat.
 //!
 //! At a terminal the lines are edited with rustyline (history in memory and in
-//! `~/.gene_history`); from a pipe they are read plainly, without prompts, so a session can be
+//! `~/.gene_history`, written entry by entry); from a pipe they are read plainly, without prompts, so a session can be
 //! scripted: `printf '(var x 2)\n(x + 3)\n' | gene repl` prints `=> 2` and `=> 5`.
 
+use std::cell::RefCell;
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
+use std::rc::Rc;
+
+use crate::completion::{GeneHelper, Names};
 
 use gene_syntax::{Color, SourceFile, SyntaxError};
 use rustyline::error::ReadlineError;
@@ -21,18 +25,28 @@ const HELP: &str = "\
 Type Gene code and press Enter to evaluate it; its value is printed after `=> ` (nil values
 are not). An entry with unclosed brackets or strings continues on the next line (`  ... `).
 Definitions stay for the rest of the session; an error is reported and the session goes on.
+Tab completes the names defined so far, the special forms, and method names after a `.`.
 
-  :help    show this help
-  :quit    leave (so does Ctrl-D; Ctrl-C clears the current entry)
+  :help           show this help
+  :doc NAME       the built-ins named NAME: who has them, signature, summary
+                  (`:doc split`, `:doc String.split`, `:doc println`)
+  :time EXPR      evaluate EXPR and print how long it took
+  :disasm EXPR    print the bytecode EXPR compiles to
+  :load FILE      run FILE in this session (its definitions stay)
+  :quit           leave (so does Ctrl-D)
 
-Other lines starting with `:` are Gene code (`:name` is a quoted symbol).
+Ctrl-C clears the entry being typed, and stops code that is running (the session and its
+definitions stay); a second Ctrl-C before the code stops ends the session.
 ";
 
 /// Runs the session until end of input or `:quit`; Gene errors never end it, so it exits 0.
 pub fn run(max_call_depth: usize, heap_limit: usize, contracts: bool, color: Color) -> u8 {
     let mut session = Session::new(max_call_depth, heap_limit, color);
     session.vm.set_contracts(contracts);
-    let mut input = Input::open();
+    crate::interrupt::route_ctrl_c(session.vm.interrupt_handle());
+    let names = Rc::new(RefCell::new(Names::default()));
+    names.borrow_mut().refresh(&session.vm);
+    let mut input = Input::open(Rc::clone(&names));
     if input.is_interactive() {
         println!(
             "Gene {} — :help for help, Ctrl-D to leave",
@@ -64,12 +78,13 @@ pub fn run(max_call_depth: usize, heap_limit: usize, contracts: bool, color: Col
         if entry.is_empty() {
             match line.trim() {
                 ":quit" => break,
-                ":help" => {
-                    print!("{HELP}");
-                    let _ = std::io::stdout().flush();
+                "" => continue,
+                command if command.starts_with(':') => {
+                    input.add_history(command);
+                    session.command(command);
+                    names.borrow_mut().refresh(&session.vm);
                     continue;
                 }
-                "" => continue,
                 _ => {}
             }
         } else {
@@ -81,9 +96,9 @@ pub fn run(max_call_depth: usize, heap_limit: usize, contracts: bool, color: Col
         }
         input.add_history(&entry);
         session.eval(&entry);
+        names.borrow_mut().refresh(&session.vm);
         entry.clear();
     }
-    input.close();
     crate::EXIT_SUCCESS
 }
 
@@ -133,6 +148,69 @@ impl Session {
         }
     }
 
+    /// Runs a `:command` line (see `HELP`).
+    fn command(&mut self, line: &str) {
+        let (command, argument) = match line.split_once(char::is_whitespace) {
+            Some((command, argument)) => (command, argument.trim()),
+            None => (line, ""),
+        };
+        let mut stdout = std::io::stdout().lock();
+        match (command, argument) {
+            (":help", _) => {
+                let _ = stdout.write_all(HELP.as_bytes());
+            }
+            (":doc", name) if !name.is_empty() => {
+                let lines = doc_lines(&self.vm, name);
+                if lines.is_empty() {
+                    let _ = writeln!(stdout, "no built-in is named `{name}`");
+                }
+                for line in lines {
+                    let _ = writeln!(stdout, "{line}");
+                }
+            }
+            (":time", code) if !code.is_empty() => {
+                drop(stdout);
+                let started = std::time::Instant::now();
+                self.eval(code);
+                println!("({:.3} ms)", started.elapsed().as_secs_f64() * 1e3);
+            }
+            (":disasm", code) if !code.is_empty() => {
+                if let Ok(text) =
+                    crate::disassemble(&SourceFile::new(SOURCE_NAME, code), self.color)
+                {
+                    let _ = stdout.write_all(text.as_bytes());
+                }
+            }
+            (":load", path) if !path.is_empty() => {
+                drop(stdout);
+                self.load(path);
+            }
+            (":doc" | ":time" | ":disasm" | ":load", _) => {
+                let _ = writeln!(stdout, "{command} needs an argument (see :help)");
+            }
+            _ => {
+                let _ = writeln!(stdout, "unknown command {command} (see :help)");
+            }
+        }
+        let _ = std::io::stdout().flush();
+    }
+
+    /// `:load FILE`: runs the file's code in the session as if it had been typed, so
+    /// that what it defines reports its errors with its text (at the session's lines).
+    fn load(&mut self, path: &str) {
+        let source = match crate::source_input::load_source(path) {
+            Ok(source) => source,
+            Err(
+                crate::source_input::InputError::Unreadable(message)
+                | crate::source_input::InputError::NotUtf8(message),
+            ) => {
+                stderr_line!("{message}");
+                return;
+            }
+        };
+        self.eval(source.text());
+    }
+
     /// Evaluates one entry: prints its value unless it is nil, or reports its error.
     fn eval(&mut self, entry: &str) {
         let start = self.text.len();
@@ -149,8 +227,16 @@ impl Session {
             }
         }));
         padded.push_str(&self.text[start..]);
+        // A Ctrl-C typed while no code ran is not meant for this entry.
+        self.vm.interrupt_handle().clear();
         let result = self.vm.eval_source(&SourceFile::new(SOURCE_NAME, padded));
         self.vm.flush_output();
+        let source = SourceFile::new(SOURCE_NAME, self.text.clone());
+        self.show(result, &source);
+    }
+
+    /// Prints a value unless it is nil, or reports an error in `source`.
+    fn show(&mut self, result: Result<gene_vm::Handle, gene_vm::EvalError>, source: &SourceFile) {
         match result {
             Ok(value) if self.vm.is_nil(&value) => {}
             Ok(value) => {
@@ -164,10 +250,23 @@ impl Session {
                 std::process::exit(i32::from(error.exit_code().expect("checked")));
             }
             Err(error) => {
-                let source = SourceFile::new(SOURCE_NAME, self.text.clone());
-                crate::report_eval_error(&source, &error, self.color);
+                crate::report_eval_error(source, &error, self.color);
             }
         }
+    }
+}
+
+/// `:doc`'s lines for `name`: a built-in's name (`split`, `.split`), or `Owner.name` for
+/// one owner's (`String.split`).
+fn doc_lines(vm: &gene_vm::Vm, name: &str) -> Vec<String> {
+    let name = name.strip_prefix('.').unwrap_or(name);
+    match name.rsplit_once('.') {
+        Some((owner, method)) if !owner.is_empty() && !method.is_empty() => vm
+            .builtin_doc(method)
+            .into_iter()
+            .filter(|line| line.starts_with(&format!("{owner}.")))
+            .collect(),
+        _ => vm.builtin_doc(name),
     }
 }
 
@@ -182,20 +281,21 @@ enum Line {
 /// Where lines come from: rustyline at a terminal, plain reads from a pipe.
 enum Input {
     Editor {
-        editor: Box<rustyline::DefaultEditor>,
+        editor: Box<rustyline::Editor<GeneHelper, rustyline::history::FileHistory>>,
         history: Option<PathBuf>,
     },
     Piped(std::io::StdinLock<'static>),
 }
 
 impl Input {
-    fn open() -> Input {
+    fn open(names: Rc<RefCell<Names>>) -> Input {
         if std::io::stdin().is_terminal() {
             let config = rustyline::Config::builder()
                 .max_history_size(HISTORY_SIZE)
                 .and_then(|builder| builder.history_ignore_dups(true))
                 .map(|builder| builder.auto_add_history(false).build());
-            if let Ok(mut editor) = config.and_then(rustyline::DefaultEditor::with_config) {
+            if let Ok(mut editor) = config.and_then(rustyline::Editor::with_config) {
+                editor.set_helper(Some(GeneHelper { names }));
                 let history = std::env::var_os("HOME")
                     .filter(|home| !home.is_empty())
                     .map(|home| PathBuf::from(home).join(HISTORY_FILE));
@@ -249,20 +349,16 @@ impl Input {
         }
     }
 
+    /// Remembers `entry`, and writes it to the history file at once, so a session that
+    /// ends badly (a killed terminal) keeps what was typed; failures are ignored (a
+    /// read-only home must not spoil the session).
     fn add_history(&mut self, entry: &str) {
-        if let Input::Editor { editor, .. } = self {
-            let _ = editor.add_history_entry(entry);
-        }
-    }
-
-    /// Saves the history file, ignoring failures (a read-only home must not spoil the exit).
-    fn close(&mut self) {
-        if let Input::Editor {
-            editor,
-            history: Some(path),
-        } = self
-        {
-            let _ = editor.save_history(path);
+        if let Input::Editor { editor, history } = self {
+            if matches!(editor.add_history_entry(entry), Ok(true)) {
+                if let Some(path) = history {
+                    let _ = editor.append_history(path);
+                }
+            }
         }
     }
 }

@@ -211,10 +211,11 @@ fn help_lists_every_command_and_the_exit_codes() {
     let out = gene(&["--help"]);
     assert_eq!(out.code, 0);
     assert!(
-        out.stdout.contains("Usage: gene <COMMAND>"),
+        out.stdout.contains("Usage: gene [OPTIONS] FILE [ARGS]..."),
         "{}",
         out.stdout
     );
+    assert!(out.stdout.contains("gene <COMMAND>"), "{}", out.stdout);
     for command in ["run", "eval", "repl", "parse", "compile", "pipe", "help"] {
         assert!(
             out.stdout
@@ -276,24 +277,61 @@ fn every_command_takes_help_and_describes_itself_in_one_line() {
 }
 
 #[test]
-fn no_arguments_prints_help_and_is_a_usage_error() {
-    let out = gene(&[]);
-    assert_eq!(out.code, 2);
-    assert_eq!(out.stdout, "");
-    assert!(
-        out.stderr.contains("Usage: gene <COMMAND>"),
-        "{}",
-        out.stderr
+fn bare_gene_runs_the_program_piped_to_it() {
+    let out = gene_with_stdin(&[], b"(println (1 + 2) $args)");
+    assert_eq!(
+        (out.code, out.stdout.as_str(), out.stderr.as_str()),
+        (0, "3 []\n", "")
     );
-    assert!(out.stderr.contains("parse"), "{}", out.stderr);
 }
 
 #[test]
-fn unknown_command_is_a_usage_error() {
+fn a_file_first_is_run_with_the_rest_as_its_arguments() {
+    let file = temp_file("file_first.gene", b"(println $args)");
+    let file = file.to_str().expect("UTF-8 path");
+    let out = gene(&[file, "a", "--help"]);
+    assert_eq!((out.code, out.stdout.as_str()), (0, "[a --help]\n"));
+    // Options before FILE are `run`'s.
+    let out = gene(&["--max-heap-mb", "1", file, "b"]);
+    assert_eq!((out.code, out.stdout.as_str()), (0, "[b]\n"));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_script_with_an_env_gene_shebang_runs() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("shebang");
+    std::fs::create_dir_all(&dir).expect("scratch folder");
+    // `env` finds `gene` on the PATH, as it would an installed one.
+    let bin = PathBuf::from(env!("CARGO_BIN_EXE_gene"));
+    let script = dir.join("hello");
+    std::fs::write(&script, "#!/usr/bin/env gene\n(println \"hi\" $args)\n").expect("write");
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let path = format!(
+        "{}:{}",
+        bin.parent().expect("the binary's folder").display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let out = std::process::Command::new(&script)
+        .arg("x")
+        .env("PATH", path)
+        .output()
+        .expect("the script runs");
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "hi [x]\n");
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn a_missing_file_is_a_usage_error() {
     let out = gene(&["frobnicate"]);
     assert_eq!(out.code, 2);
     assert_eq!(out.stdout, "");
-    assert!(out.stderr.contains("'frobnicate'"), "{}", out.stderr);
+    assert!(
+        out.stderr.starts_with("gene: cannot read frobnicate:"),
+        "{}",
+        out.stderr
+    );
 }
 
 // ---- running programs ---------------------------------------------------------------------
@@ -893,4 +931,39 @@ fn an_error_reported_to_a_closed_pipe_still_ends_with_its_exit_code() {
         .output()
         .expect("gene finishes");
     assert_eq!(output.status.code(), Some(1));
+}
+
+/// Ctrl-C (SIGINT) stops a running program at its next loop turn: it says so, with where,
+/// keeps what it printed, and exits 130.
+#[cfg(unix)]
+#[test]
+fn sigint_stops_a_run_and_keeps_its_output() {
+    let file = temp_file(
+        "sigint.gene",
+        b"(println \"started\")\n(var n 0)\n(while true (n += 1))\n",
+    );
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_gene"))
+        .args(["run", "--color", "never"])
+        .arg(&file)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("gene starts");
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let killed = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(killed.success());
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while child.try_wait().expect("waits").is_none() {
+        assert!(std::time::Instant::now() < deadline, "gene did not stop");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let out = child.wait_with_output().expect("output");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "started\n");
+    assert!(stderr.contains("interrupted"), "{stderr}");
+    assert!(stderr.contains("sigint.gene:3:"), "{stderr}");
+    assert_eq!(out.status.code(), Some(130));
 }

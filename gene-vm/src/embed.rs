@@ -324,6 +324,29 @@ impl Vm {
         self.set_named_global(name, value)
     }
 
+    /// The names of the main program's globals that hold a value, the standard library's
+    /// included, sorted and each once: what a REPL offers to complete.
+    pub fn global_names(&self) -> Vec<String> {
+        let mut names = std::collections::BTreeSet::new();
+        for module in [self.main_module, self.builtins] {
+            let module = module.get(&self.heap);
+            for (index, &value) in module.values.iter().enumerate() {
+                let Ok(slot) = u16::try_from(index) else {
+                    break;
+                };
+                if value != crate::value::Value::UNDEFINED && index < module.names.len() {
+                    names.insert(
+                        module
+                            .names
+                            .name(gene_compiler::isa::GlobalSlot(slot))
+                            .to_string(),
+                    );
+                }
+            }
+        }
+        names.into_iter().collect()
+    }
+
     /// The Gene global `name`, if it is defined.
     pub fn global(&mut self, name: &str) -> Option<Handle> {
         let value = self.global_value(name)?;

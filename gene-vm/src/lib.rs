@@ -70,6 +70,7 @@ mod function;
 #[allow(unsafe_code)]
 mod heap;
 mod interp;
+mod interrupt;
 mod methods;
 mod ops;
 mod print;
@@ -82,6 +83,7 @@ mod value;
 mod vm;
 
 pub use embed::{Handle, HostFn};
+pub use interrupt::Interrupt;
 pub use runtime::errors::ErrorKind;
 pub use vm::{EvalError, GcStats, TraceEntry, Vm, VmError, DEFAULT_MAX_CALL_DEPTH};
 

@@ -111,6 +111,19 @@ impl VmError {
         )
     }
 
+    /// The error a triggered [`Interrupt`](crate::Interrupt) ends a run with.
+    pub(crate) fn interrupted() -> VmError {
+        VmError::of(
+            crate::runtime::errors::ErrorKind::Interrupted,
+            "interrupted",
+        )
+    }
+
+    /// Whether the host interrupted the program (see [`crate::Interrupt`]).
+    pub fn is_interrupt(&self) -> bool {
+        self.kind == crate::runtime::errors::ErrorKind::Interrupted
+    }
+
     /// Where the error was raised, if known.
     pub fn span(&self) -> Option<Span> {
         self.trace.first().map(|entry| entry.span)
@@ -555,3 +568,31 @@ pub enum EvalError {
     Read(Vec<gene_syntax::SyntaxError>),
     Runtime(VmError),
 }
+
+/// The message alone; a report with the place and the source line comes from
+/// `gene_syntax::render_error` with the error's span.
+impl std::fmt::Display for VmError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for VmError {}
+
+/// The messages alone, one read error a line (see `VmError`'s `Display`).
+impl std::fmt::Display for EvalError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            EvalError::Read(errors) => {
+                for (index, error) in errors.iter().enumerate() {
+                    let separator = if index == 0 { "" } else { "\n" };
+                    write!(f, "{separator}read error: {}", error.message)?;
+                }
+                Ok(())
+            }
+            EvalError::Runtime(error) => error.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for EvalError {}

@@ -233,3 +233,51 @@ fn a_program_keeps_its_private_variables_and_eval_keeps_all() {
     let kept = repl.eval("scratch").expect("a global");
     assert_eq!(repl.display(&kept), "42");
 }
+
+/// Runs `code` while another thread triggers the VM's interrupt after a moment.
+fn interrupted_run(vm: &mut Vm, code: &str) -> VmError {
+    let interrupt = vm.interrupt_handle();
+    let stopper = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(30));
+        interrupt.trigger();
+    });
+    let error = runtime_error(vm.eval(code));
+    stopper.join().expect("the stopper thread");
+    error
+}
+
+#[test]
+fn an_interrupt_stops_loops_and_recursion_past_catch_and_finally() {
+    let mut vm = Vm::new();
+    vm.eval("(var cleaned 0)").expect("defines");
+    for code in [
+        "(while true)",
+        // A loop written as tail recursion reaches no jump back: function entry stops it.
+        "(fn spin [n] (spin (n + 1))) (spin 0)",
+        "(try (while true) catch * 1 finally (cleaned = 1))",
+        "([1 2 3] .map (fn [x] (while true)))",
+    ] {
+        let error = interrupted_run(&mut vm, code);
+        assert!(error.is_interrupt(), "{code}: {}", error.message);
+        assert_eq!(error.to_string(), "interrupted", "{code}");
+        assert!(!error.trace.is_empty(), "{code}: where it stopped");
+    }
+    // No `finally` ran, and the VM goes on as before.
+    let cleaned = vm.eval("cleaned").expect("reads");
+    assert_eq!(vm.inspect(&cleaned), "0");
+    let sum = vm.eval("(1 + 2)").expect("runs");
+    assert_eq!(vm.inspect(&sum), "3");
+}
+
+#[test]
+fn a_cleared_interrupt_stops_nothing() {
+    let mut vm = Vm::new();
+    let interrupt = vm.interrupt_handle();
+    interrupt.trigger();
+    assert!(interrupt.is_triggered());
+    interrupt.clear();
+    let value = vm
+        .eval("(var n 0) (while (n < 1000) (n += 1)) n")
+        .expect("runs");
+    assert_eq!(vm.inspect(&value), "1000");
+}

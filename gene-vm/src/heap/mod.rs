@@ -278,6 +278,8 @@ pub struct Heap {
     stress: bool,
     /// `bytes` at which the next safepoint collects: 0 under stress.
     trigger: usize,
+    /// `trigger`, or 0 while an interrupt waits: what safepoints test (`interrupt.rs`).
+    poll: std::sync::Arc<crate::interrupt::SafepointPoll>,
     /// How many collections have run.
     collections: usize,
     /// Freed objects, kept allocated and never reused, with the layout to free them with
@@ -318,6 +320,7 @@ impl Heap {
             soft_limit: limit,
             stress: cfg!(feature = "gc-stress"),
             trigger: 0,
+            poll: Default::default(),
             collections: 0,
             #[cfg(feature = "gc-verify")]
             poisoned: Vec::new(),
@@ -334,6 +337,7 @@ impl Heap {
         } else {
             self.threshold.min(self.soft_limit)
         };
+        self.poll.set_trigger(self.trigger);
     }
 
     /// Makes every safepoint collect (or not): slow, for finding values that native code
@@ -379,6 +383,25 @@ impl Heap {
     /// Whether the VM should collect at its next safepoint.
     pub fn wants_collection(&self) -> bool {
         self.bytes >= self.trigger
+    }
+
+    /// Whether the next safepoint has work: a collection or an interrupt.
+    #[inline(always)]
+    pub(crate) fn safepoint_due(&self) -> bool {
+        self.bytes >= self.poll.trigger()
+    }
+
+    /// The cell an [`Interrupt`](crate::Interrupt) triggers.
+    pub(crate) fn safepoint_poll(&self) -> std::sync::Arc<crate::interrupt::SafepointPoll> {
+        std::sync::Arc::clone(&self.poll)
+    }
+
+    /// Acts on a waiting interrupt (true if there was one) and sets the safepoints' trigger
+    /// back to the collection trigger.
+    pub(crate) fn take_interrupt(&mut self) -> bool {
+        let interrupted = self.poll.take_request();
+        self.poll.set_trigger(self.trigger);
+        interrupted
     }
 
     /// Moves `value` to the heap. The caller collects at safepoints; allocation never

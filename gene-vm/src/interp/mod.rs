@@ -120,19 +120,20 @@ impl Vm {
                     };
                 }
                 // Jumps by `to`; a jump back (a loop's next turn) is a safepoint, so every
-                // loop collects.
+                // loop collects and notices an interrupt.
                 macro_rules! jump {
                     ($to:expr) => {{
                         let to = i32::from($to);
-                        if to < 0 && self.heap.wants_collection() {
+                        if to < 0 && self.safepoint_due() {
                             save_pc!();
-                            check!(self.collect_garbage());
+                            check!(self.safepoint());
                         }
                         pc = offset(pc, to);
                     }};
                 }
                 // Goes on in a frame a call just pushed (or a tail call replaced): entering
-                // a function is a safepoint, so loops written as recursion collect too. An
+                // a function is a safepoint, so loops written as recursion collect (and
+                // notice an interrupt) too. An
                 // error there is raised at the callee's entry.
                 macro_rules! enter_frame {
                     ($function:expr, $base:expr) => {{
@@ -143,8 +144,8 @@ impl Vm {
                     ($base:expr) => {{
                         base = $base;
                         pc = 0;
-                        if self.heap.wants_collection() {
-                            if let Err(error) = self.collect_garbage() {
+                        if self.safepoint_due() {
+                            if let Err(error) = self.safepoint() {
                                 // Raised at the callee's first instruction.
                                 break 'dispatch error;
                             }

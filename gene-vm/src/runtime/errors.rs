@@ -33,6 +33,16 @@ pub enum ErrorKind {
     /// Not a failure: `(exit code)` ends the program. No `catch` or `finally` sees it; it
     /// reaches the host, which ends the process with the code (the CLI does).
     Exit(u8),
+    /// Not a failure of the program: the host interrupted it (`Interrupt::trigger`, Ctrl-C
+    /// in the CLI). As with `Exit`, no `catch` or `finally` sees it.
+    Interrupted,
+}
+
+impl ErrorKind {
+    /// Whether an error of this kind ends the run past every handler, `finally` included.
+    pub fn ends_the_run(self) -> bool {
+        matches!(self, ErrorKind::Exit(_) | ErrorKind::Interrupted)
+    }
 }
 
 /// The built-in exception classes: name and parent. Every one derives from `Exception`.
@@ -72,7 +82,7 @@ impl ErrorKind {
             ErrorKind::Parse => "ParseException",
             ErrorKind::Import => "ImportException",
             // Never caught, so never made an exception; named for completeness.
-            ErrorKind::Exit(_) => "RuntimeException",
+            ErrorKind::Exit(_) | ErrorKind::Interrupted => "RuntimeException",
         }
     }
 }

@@ -286,6 +286,20 @@ impl Vm {
     }
 }
 
+impl Vm {
+    /// Every name a built-in method answers to, sorted and each once: what a REPL offers
+    /// to complete after a `.`.
+    pub fn builtin_method_names(&self) -> Vec<&'static str> {
+        let names: std::collections::BTreeSet<&'static str> = super::TABLES
+            .iter()
+            .flat_map(|table| table.iter())
+            .filter(|builtin| builtin.receiver != Receiver::Global)
+            .flat_map(|builtin| builtin.names.iter().copied())
+            .collect();
+        names.into_iter().collect()
+    }
+}
+
 /// Registers every name of every built-in in `tables`.
 pub(super) fn install(vm: &mut Vm, tables: &[&'static [Builtin]]) {
     for builtin in tables.iter().flat_map(|table| table.iter()) {
