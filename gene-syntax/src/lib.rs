@@ -5,9 +5,52 @@
 //! [`Datum`] trees whose [`Span`]s a [`SourceFile`] turns into line and column. The crate has
 //! no runtime types: the compiler and VM convert data to values themselves.
 //!
+//! The crate stands alone: a tool that reads Gene (a formatter, a linter, an editor's outline)
+//! needs nothing else.
+//!
+//! # Reading
+//!
+//! [`parse_str`] reads text; [`parse`] reads a named [`SourceFile`], whose name errors
+//! report. Each top-level form becomes one [`Datum`], which prints back in canonical form:
+//!
 //! ```
 //! let data = gene_syntax::parse_str("(f ^x 1 [a b])").unwrap();
 //! assert_eq!(data[0].to_string(), "(f ^x 1 [a b])");
+//! ```
+//!
+//! # Walking the data
+//!
+//! A gene `(head ^prop value child…)` is a [`Gene`]: its head, its properties in the order
+//! written, and its children. Every datum has a [`Span`] (byte offsets), which the
+//! [`SourceFile`] turns into a line and a column:
+//!
+//! ```
+//! use gene_syntax::{parse, DatumKind, SourceFile};
+//!
+//! let source = SourceFile::new("shapes.gene", "(var r 2)\n(circle ^fill \"red\" r)\n");
+//! let data = parse(&source).unwrap();
+//! let DatumKind::Gene(gene) = &data[1].kind else { panic!("a gene") };
+//! assert_eq!(gene.head.to_string(), "circle");
+//! assert_eq!(gene.props["fill"].to_string(), "\"red\"");
+//! assert_eq!(gene.children.len(), 1);
+//! assert!(matches!(&gene.children[0].kind, DatumKind::Symbol(name) if name == "r"));
+//! assert_eq!(source.location(gene.children[0].span), "shapes.gene:2:21");
+//! ```
+//!
+//! # Errors
+//!
+//! A read reports every error it can find, not only the first, each a [`SyntaxError`] with
+//! a span, a message and, where it helps, a label and related places. [`render_errors`]
+//! draws them with the source line and a caret:
+//!
+//! ```
+//! use gene_syntax::{parse, render_errors, Color, SourceFile};
+//!
+//! let source = SourceFile::new("bad.gene", "(println [1 2)\n");
+//! let errors = parse(&source).unwrap_err();
+//! let report = render_errors(&source, &errors, Color::Never);
+//! assert!(report.starts_with("error: "), "{report}");
+//! assert!(report.contains("bad.gene:1:"), "{report}");
 //! ```
 
 #![forbid(unsafe_code)]
