@@ -330,19 +330,15 @@ impl Vm {
         let mut names = std::collections::BTreeSet::new();
         for module in [self.main_module, self.builtins] {
             let module = module.get(&self.heap);
-            for (index, &value) in module.values.iter().enumerate() {
-                let Ok(slot) = u16::try_from(index) else {
-                    break;
-                };
-                if value != crate::value::Value::UNDEFINED && index < module.names.len() {
-                    names.insert(
-                        module
-                            .names
-                            .name(gene_compiler::isa::GlobalSlot(slot))
-                            .to_string(),
-                    );
-                }
-            }
+            // Slots are 16-bit operands, so every index fits.
+            let defined = (module.values.iter().enumerate())
+                .filter(|&(_, &value)| value != crate::value::Value::UNDEFINED)
+                .map(|(slot, _)| {
+                    module
+                        .names
+                        .name(gene_compiler::isa::GlobalSlot(slot as u16))
+                });
+            names.extend(defined.map(str::to_string));
         }
         names.into_iter().collect()
     }

@@ -94,7 +94,7 @@ impl crate::Vm {
         }
     }
 
-    /// What a safepoint does once [`crate::Vm::safepoint_due`] says so: an interrupt ends
+    /// What a safepoint does once `Heap::safepoint_due` says so: an interrupt ends
     /// the run, else the heap is collected if that is due.
     #[cold]
     #[inline(never)]
@@ -107,11 +107,5 @@ impl crate::Vm {
             self.collect_garbage()?;
         }
         Ok(())
-    }
-
-    /// Whether a safepoint has work to do: the one test the interpreter makes at each.
-    #[inline(always)]
-    pub(crate) fn safepoint_due(&self) -> bool {
-        self.heap.safepoint_due()
     }
 }

@@ -124,7 +124,7 @@ impl Vm {
                 macro_rules! jump {
                     ($to:expr) => {{
                         let to = i32::from($to);
-                        if to < 0 && self.safepoint_due() {
+                        if to < 0 && self.heap.safepoint_due() {
                             save_pc!();
                             check!(self.safepoint());
                         }
@@ -144,7 +144,7 @@ impl Vm {
                     ($base:expr) => {{
                         base = $base;
                         pc = 0;
-                        if self.safepoint_due() {
+                        if self.heap.safepoint_due() {
                             if let Err(error) = self.safepoint() {
                                 // Raised at the callee's first instruction.
                                 break 'dispatch error;
