@@ -271,7 +271,9 @@ fn decode(bytes: &[u8], source_text: Option<&str>) -> Result<CompiledModule> {
         let name = reader.string()?;
         let text = reader.string()?;
         if source_hash(&text) != hash {
-            return Err(CacheError::Malformed("the embedded source is not the one hashed"));
+            return Err(CacheError::Malformed(
+                "the embedded source is not the one hashed",
+            ));
         }
         Some(EmbeddedSource { name, text })
     } else {
@@ -764,7 +766,9 @@ impl Decoder<'_> {
             .checked_add(len)
             .ok_or(CacheError::Malformed("a span out of range"))?;
         let (from, to) = (start as usize, end as usize);
-        if to > self.text.len() || !self.text.is_char_boundary(from) || !self.text.is_char_boundary(to)
+        if to > self.text.len()
+            || !self.text.is_char_boundary(from)
+            || !self.text.is_char_boundary(to)
         {
             return malformed("a span outside the source");
         }

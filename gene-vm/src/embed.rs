@@ -237,7 +237,10 @@ impl Vm {
     }
 
     /// Roots a program's value for the host, or makes its error self-contained.
-    fn finish_run(&mut self, result: Result<Value, EvalError>) -> Result<Handle, EvalError> {
+    pub(crate) fn finish_run(
+        &mut self,
+        result: Result<Value, EvalError>,
+    ) -> Result<Handle, EvalError> {
         match result {
             Ok(value) => Ok(self.root(value)),
             Err(EvalError::Runtime(error)) => Err(EvalError::Runtime(self.export_error(error))),

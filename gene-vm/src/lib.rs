@@ -63,6 +63,7 @@
 
 #![deny(unsafe_code)]
 
+mod code_cache;
 mod collections;
 mod data;
 mod embed;
@@ -82,6 +83,7 @@ mod symbol;
 mod value;
 mod vm;
 
+pub use code_cache::CodeStore;
 pub use embed::{Handle, HostFn};
 pub use interrupt::Interrupt;
 pub use runtime::errors::ErrorKind;

@@ -264,6 +264,8 @@ pub struct Vm {
     /// The keyword arguments of the running built-in method that declares keywords (it is
     /// in a register of the caller's, so rooted); `None` for every other call.
     pub(crate) call_keywords: Option<Value>,
+    /// Where compiled files are kept between runs, if anywhere (`code_cache.rs`).
+    pub(crate) code_store: Option<Box<dyn crate::code_cache::CodeStore>>,
 }
 
 impl Default for Vm {
@@ -315,6 +317,7 @@ impl Vm {
             contracts: true,
             async_state: Default::default(),
             call_keywords: None,
+            code_store: None,
         };
         vm.fast_names = FastNames {
             get: vm.symbols.intern("get"),
@@ -361,14 +364,14 @@ impl Vm {
         source: &SourceFile,
         module: Gc<crate::runtime::module::Module>,
     ) -> Result<Value, EvalError> {
-        self.compile_and_run(source, module, compile_program)
+        self.compile_and_run(source, module, compile_program, false)
     }
 
     /// Reads, compiles and runs `source` as the program's file, which nothing compiled
     /// later reads the globals of: its private top-level variables live in registers
     /// (`gene_compiler::compile_module`).
     pub(crate) fn run_program_source(&mut self, source: &SourceFile) -> Result<Value, EvalError> {
-        self.compile_and_run(source, self.main_module, compile_module)
+        self.compile_and_run(source, self.main_module, compile_module, true)
     }
 
     fn compile_and_run(
@@ -379,7 +382,17 @@ impl Vm {
             &[gene_syntax::Datum],
             &mut Globals,
         ) -> Result<FunctionProto, gene_compiler::CompileError>,
+        cached: bool,
     ) -> Result<Value, EvalError> {
+        let lookup = match cached {
+            true => self.cached_code(source, module),
+            false => crate::code_cache::Lookup::Compile,
+        };
+        let store_as = match lookup {
+            crate::code_cache::Lookup::Hit(proto) => return self.run_compiled(proto, module),
+            crate::code_cache::Lookup::Store(path) => Some(path),
+            crate::code_cache::Lookup::Compile => None,
+        };
         let data = gene_syntax::parse(source).map_err(EvalError::Read)?;
         let proto = compile(&data, &mut module.get_mut(&mut self.heap).names).map_err(|error| {
             EvalError::Runtime(VmError {
@@ -394,6 +407,18 @@ impl Vm {
                 kind: crate::runtime::errors::ErrorKind::Parse,
             })
         })?;
+        if let Some(path) = store_as {
+            self.store_code(source, module, &proto, &path);
+        }
+        self.run_compiled(proto, module)
+    }
+
+    /// Loads and runs compiled code of `module`, then (outermost) its event loop.
+    pub(crate) fn run_compiled(
+        &mut self,
+        proto: FunctionProto,
+        module: Gc<crate::runtime::module::Module>,
+    ) -> Result<Value, EvalError> {
         self.grow_module(module);
         let function = self.load(proto, module).map_err(EvalError::Runtime)?;
         let outermost = self.frames.is_empty();

@@ -235,7 +235,9 @@ fn huge_lengths_and_deep_nesting_are_refused_before_allocating() {
     writer.uint(1 << 60);
     assert_eq!(
         decode_for_source(&sealed(&writer.0), "").err(),
-        Some(CacheError::Malformed("a length past the end of the payload"))
+        Some(CacheError::Malformed(
+            "a length past the end of the payload"
+        ))
     );
     // A function whose code claims more words than there are bytes.
     let mut writer = Writer(Vec::new());
@@ -247,7 +249,9 @@ fn huge_lengths_and_deep_nesting_are_refused_before_allocating() {
     writer.uint(u64::from(u32::MAX));
     assert_eq!(
         decode_for_source(&sealed(&writer.0), "").err(),
-        Some(CacheError::Malformed("a length past the end of the payload"))
+        Some(CacheError::Malformed(
+            "a length past the end of the payload"
+        ))
     );
     // A constant quoted ten thousand levels deep.
     let mut writer = Writer(Vec::new());
