@@ -27,6 +27,7 @@ macro_rules! stderr_line {
 
 #[allow(unsafe_code)]
 mod allocator;
+mod cache;
 mod completion;
 #[cfg(all(target_os = "linux", target_env = "gnu", not(test)))]
 #[allow(unsafe_code)]
@@ -448,6 +449,9 @@ fn run_source(
             stderr_line!("gene: {}", error.message);
             return EXIT_USAGE;
         }
+    }
+    if let Some(dir) = path.and_then(|_| cache::directory(false)) {
+        vm.set_code_store(Some(Box::new(cache::DirStore::new(dir))));
     }
     interrupt::route_ctrl_c(vm.interrupt_handle());
     let result = vm.run_program(source);
