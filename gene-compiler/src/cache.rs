@@ -123,7 +123,7 @@ pub fn source_hash(text: &str) -> u64 {
 /// for a fixed word and of the word for a fixed state, so a change confined to one word
 /// (any flipped bits within it) always changes the result.
 fn checksum(header: &[u8], payload: &[u8]) -> u64 {
-    hash(payload, hash(header, 0x7061_796c_6f61_64))
+    hash(payload, hash(header, 0x0070_6179_6c6f_6164))
 }
 
 fn hash(bytes: &[u8], seed: u64) -> u64 {

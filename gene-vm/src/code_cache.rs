@@ -38,6 +38,8 @@ pub trait CodeStore {
 }
 
 /// What the store offers for a module: its code, or why it must be compiled.
+// Made once per module load, so its size does not matter.
+#[allow(clippy::large_enum_variant)]
 pub(crate) enum Lookup {
     /// The store held this compile; the module's globals are installed.
     Hit(FunctionProto),
