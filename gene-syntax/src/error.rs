@@ -109,6 +109,22 @@ pub fn render_error(
     render_diagnostics(source, &[diagnostic], color)
 }
 
+/// Renders a warning (code that runs but probably does not do what was meant) in the form
+/// of [`render_error`], headed `warning: message`.
+pub fn render_warning(
+    source: &SourceFile,
+    message: &str,
+    span: Span,
+    notes: &[String],
+    color: Color,
+) -> String {
+    let diagnostic = Diagnostic::warning()
+        .with_message(message)
+        .with_labels(vec![Label::primary((), span.range())])
+        .with_notes(notes.to_vec());
+    render_diagnostics(source, &[diagnostic], color)
+}
+
 /// Renders errors as a reader sees them in a terminal: a header, `┌─ file:line:column`, the
 /// source line and a caret under the problem.
 pub fn render_errors(source: &SourceFile, errors: &[SyntaxError], color: Color) -> String {

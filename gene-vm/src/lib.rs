@@ -76,6 +76,7 @@ mod ops;
 mod print;
 #[allow(unsafe_code)]
 mod registers;
+mod report;
 pub(crate) mod runtime;
 mod stdlib;
 mod symbol;
@@ -84,6 +85,7 @@ mod vm;
 
 pub use embed::{Handle, HostFn};
 pub use interrupt::Interrupt;
+pub use report::Warning;
 pub use runtime::errors::ErrorKind;
 pub use vm::{EvalError, GcStats, TraceEntry, Vm, VmError, DEFAULT_MAX_CALL_DEPTH};
 

@@ -23,6 +23,9 @@ pub struct VmError {
     pub(crate) thrown: Thrown,
     /// What class of exception a runtime error becomes when it is caught.
     pub kind: crate::runtime::errors::ErrorKind,
+    /// How to fix it, when the VM can tell ("did you mean `greet`?"); shown under the
+    /// source line.
+    pub help: Option<String>,
 }
 
 /// The exception an error carries. Inside the VM it is a bare value, kept alive by being
@@ -81,6 +84,7 @@ impl VmError {
             trace: Vec::new(),
             thrown: Thrown::None,
             kind,
+            help: None,
         }
     }
 
@@ -264,6 +268,8 @@ pub struct Vm {
     /// The keyword arguments of the running built-in method that declares keywords (it is
     /// in a register of the caller's, so rooted); `None` for every other call.
     pub(crate) call_keywords: Option<Value>,
+    /// Where the compiler's warnings go (`Vm::set_warning_handler`).
+    pub(crate) warning_handler: Option<crate::report::WarningHandler>,
 }
 
 impl Default for Vm {
@@ -309,6 +315,7 @@ impl Vm {
             handlers: Vec::new(),
             fast_names: FastNames::default(),
             eval_cache: Default::default(),
+            warning_handler: None,
             output: Box::new(std::io::stdout()),
             id: crate::embed::VmId::next(),
             host_roots: Default::default(),
@@ -381,19 +388,10 @@ impl Vm {
         ) -> Result<FunctionProto, gene_compiler::CompileError>,
     ) -> Result<Value, EvalError> {
         let data = gene_syntax::parse(source).map_err(EvalError::Read)?;
-        let proto = compile(&data, &mut module.get_mut(&mut self.heap).names).map_err(|error| {
-            EvalError::Runtime(VmError {
-                message: error.message,
-                trace: vec![TraceEntry {
-                    function: "<compile>".into(),
-                    span: error.span,
-                    repeated: 1,
-                    file: None,
-                }],
-                thrown: Thrown::None,
-                kind: crate::runtime::errors::ErrorKind::Parse,
-            })
-        })?;
+        let mut proto = compile(&data, &mut module.get_mut(&mut self.heap).names)
+            .map_err(|error| EvalError::Runtime(VmError::from_compile(error, "<compile>", None)))?;
+        let warnings = std::mem::take(&mut proto.warnings);
+        self.deliver_warnings(warnings, || Rc::new(source.clone()));
         self.grow_module(module);
         let function = self.load(proto, module).map_err(EvalError::Runtime)?;
         let outermost = self.frames.is_empty();
