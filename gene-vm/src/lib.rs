@@ -87,6 +87,7 @@ pub use embed::{Handle, HostFn};
 pub use interrupt::Interrupt;
 pub use report::Warning;
 pub use runtime::errors::ErrorKind;
+pub use stdlib::declare::{builtin_reference, BuiltinEntry};
 pub use vm::{EvalError, GcStats, TraceEntry, Vm, VmError, DEFAULT_MAX_CALL_DEPTH};
 
 /// The register `offset` places after `reg` (the cells of a multi-register instruction).
