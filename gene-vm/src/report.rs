@@ -7,7 +7,6 @@ use std::rc::Rc;
 use gene_syntax::{Color, SourceFile, Span};
 
 use crate::runtime::errors::ErrorKind;
-use crate::value::Value;
 use crate::vm::{EvalError, Thrown, TraceEntry, Vm, VmError};
 
 /// Code that compiles and runs but most likely does not do what its writer meant (an `if`
@@ -198,16 +197,9 @@ impl Vm {
             .find(|(hinted, _)| *hinted == slot)
             .map(|(_, local)| local.as_str());
         let suggestion = local.or_else(|| {
-            let defined = |m: crate::heap::Gc<crate::runtime::module::Module>| {
-                let m = m.get(&self.heap);
-                (m.values.iter().enumerate())
-                    .filter(|&(_, &value)| value != Value::UNDEFINED)
-                    // Slots are 16-bit operands, so every index fits.
-                    .map(|(index, _)| m.names.name(gene_compiler::isa::GlobalSlot(index as u16)))
-                    .collect::<Vec<&str>>()
-            };
-            let mut candidates = defined(module);
-            candidates.extend(defined(self.builtins));
+            let candidates = [module, self.builtins]
+                .into_iter()
+                .flat_map(|m| m.get(&self.heap).defined_names());
             gene_compiler::near_miss::closest(name, candidates)
         });
         match suggestion {
