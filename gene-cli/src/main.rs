@@ -454,6 +454,7 @@ fn run_source(
         vm.set_code_store(Some(Box::new(cache::DirStore::new(dir))));
     }
     interrupt::route_ctrl_c(vm.interrupt_handle());
+    report_warnings(&mut vm, color);
     let result = vm.run_program(source);
     vm.flush_output();
     if let Some(report) = vm.op_profile_report(OP_PAIRS_SHOWN) {
@@ -503,37 +504,15 @@ fn report_eval_error(source: &SourceFile, error: &gene_vm::EvalError, color: Col
     match error {
         gene_vm::EvalError::Read(errors) => report(source, errors, color),
         gene_vm::EvalError::Runtime(error) => {
-            let span = error.span().unwrap_or_default();
-            // Code of an imported module has its own file.
-            fn file_of<'a>(entry: &'a gene_vm::TraceEntry, main: &'a SourceFile) -> &'a SourceFile {
-                entry.file.as_deref().unwrap_or(main)
-            }
-            let first = error
-                .trace
-                .first()
-                .map_or(source, |entry| file_of(entry, source));
-            let notes: Vec<String> = error
-                .trace
-                .iter()
-                .map(|entry| {
-                    let place = format!(
-                        "in {} at {}",
-                        entry.function,
-                        file_of(entry, source).location(entry.span)
-                    );
-                    match entry.repeated {
-                        1 => place,
-                        n => format!("{place} ({n} times)"),
-                    }
-                })
-                .collect();
-            stderr_text!(
-                "{}",
-                gene_syntax::render_error(first, &error.message, span, &notes, color)
-            );
+            stderr_text!("{}", error.render(source, color));
             EXIT_GENE_ERROR
         }
     }
+}
+
+/// Shows the compiler's warnings on standard error as the code that has them is compiled.
+pub(crate) fn report_warnings(vm: &mut gene_vm::Vm, color: Color) {
+    vm.set_warning_handler(move |warning| stderr_text!("{}", warning.render(color)));
 }
 
 /// `gene compile`: reads and compiles the source and prints the bytecode of each function.

@@ -12,9 +12,10 @@
 pub mod cache;
 mod emit;
 pub mod isa;
+pub mod near_miss;
 pub mod proto;
 mod verify;
 
-pub use emit::{compile_eval, compile_module, compile_program, CompileError};
+pub use emit::{compile_eval, compile_module, compile_program, CompileError, Warning};
 pub use proto::{Constant, FunctionProto, Globals, KeywordParam, UpvalSource};
 pub use verify::{verify, VerifyError};

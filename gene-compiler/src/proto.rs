@@ -109,6 +109,12 @@ pub struct FunctionProto {
     pub spans: Vec<(u32, Span)>,
     /// The span of the whole function.
     pub span: Span,
+    /// For globals this function reads, the visible local whose name is a near miss of the
+    /// global's: what an error suggests if the global turns out not to be defined.
+    pub name_hints: Vec<(GlobalSlot, String)>,
+    /// What the compiler warns of in the whole compilation; only the outermost function
+    /// (`<main>`, `<eval>`) has any.
+    pub warnings: Vec<crate::emit::Warning>,
 }
 
 impl FunctionProto {

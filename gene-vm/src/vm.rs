@@ -23,6 +23,9 @@ pub struct VmError {
     pub(crate) thrown: Thrown,
     /// What class of exception a runtime error becomes when it is caught.
     pub kind: crate::runtime::errors::ErrorKind,
+    /// How to fix it, when the VM can tell ("did you mean `greet`?"); shown under the
+    /// source line.
+    pub help: Option<String>,
 }
 
 /// The exception an error carries. Inside the VM it is a bare value, kept alive by being
@@ -81,6 +84,7 @@ impl VmError {
             trace: Vec::new(),
             thrown: Thrown::None,
             kind,
+            help: None,
         }
     }
 
@@ -266,6 +270,8 @@ pub struct Vm {
     pub(crate) call_keywords: Option<Value>,
     /// Where compiled files are kept between runs, if anywhere (`code_cache.rs`).
     pub(crate) code_store: Option<Box<dyn crate::code_cache::CodeStore>>,
+    /// Where the compiler's warnings go (`Vm::set_warning_handler`).
+    pub(crate) warning_handler: Option<crate::report::WarningHandler>,
 }
 
 impl Default for Vm {
@@ -311,6 +317,7 @@ impl Vm {
             handlers: Vec::new(),
             fast_names: FastNames::default(),
             eval_cache: Default::default(),
+            warning_handler: None,
             output: Box::new(std::io::stdout()),
             id: crate::embed::VmId::next(),
             host_roots: Default::default(),
@@ -394,19 +401,10 @@ impl Vm {
             crate::code_cache::Lookup::Compile => None,
         };
         let data = gene_syntax::parse(source).map_err(EvalError::Read)?;
-        let proto = compile(&data, &mut module.get_mut(&mut self.heap).names).map_err(|error| {
-            EvalError::Runtime(VmError {
-                message: error.message,
-                trace: vec![TraceEntry {
-                    function: "<compile>".into(),
-                    span: error.span,
-                    repeated: 1,
-                    file: None,
-                }],
-                thrown: Thrown::None,
-                kind: crate::runtime::errors::ErrorKind::Parse,
-            })
-        })?;
+        let mut proto = compile(&data, &mut module.get_mut(&mut self.heap).names)
+            .map_err(|error| EvalError::Runtime(VmError::from_compile(error, "<compile>", None)))?;
+        let warnings = std::mem::take(&mut proto.warnings);
+        self.deliver_warnings(warnings, || Rc::new(source.clone()));
         if let Some(path) = store_as {
             self.store_code(source, module, &proto, &path);
         }

@@ -2,7 +2,9 @@
 //! hostile bytes are refused with the right reason, never a panic.
 
 use super::*;
+use crate::isa::GlobalSlot;
 use crate::{compile_module, verify, Globals};
+use gene_syntax::Span;
 
 /// Every `.gene` file under `dir`, sorted.
 fn gene_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
@@ -47,6 +49,8 @@ const SAMPLE: &str = r#"
 (var sel @users/0/name)
 (var s #"x is #{total}")
 (fn counter* [] (yield 1) (yield 2))
+(fn spell [counter] (countr counter))
+(if total "unused" 0)
 (println (add 1) (new Point 3 4) data sel s "é")
 "#;
 
@@ -123,6 +127,26 @@ fn the_sample_round_trips_with_its_globals() {
     };
     assert_eq!(name_of(exported), ["total", "add"]);
     assert_eq!(name_of(immutable), ["limit"]);
+    // What an error or a warning says comes from the cache too, not only the code.
+    let messages: Vec<&str> = decoded
+        .proto
+        .warnings
+        .iter()
+        .map(|w| w.message.as_str())
+        .collect();
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    let spell = decoded
+        .proto
+        .protos
+        .iter()
+        .find(|p| p.name == "spell")
+        .expect("spell");
+    let hints: Vec<&str> = spell
+        .name_hints
+        .iter()
+        .map(|(_, name)| name.as_str())
+        .collect();
+    assert_eq!(hints, ["counter"]);
 }
 
 #[test]

@@ -170,6 +170,8 @@ impl Vm {
             }
         };
         proto.name = format!("<module {name}>");
+        let warnings = std::mem::take(&mut proto.warnings);
+        self.deliver_warnings(warnings, || source.clone());
         self.grow_module(module);
         let function = self.load(proto, module)?;
         self.modules.loading.push(path.clone());
@@ -199,14 +201,17 @@ impl Vm {
         })?;
         let proto = gene_compiler::compile_module(&data, &mut module.get_mut(&mut self.heap).names)
             .map_err(|error| {
-                VmError::of(
-                    ErrorKind::Parse,
-                    format!(
-                        "cannot import {}: compile error: {}",
-                        source.location(error.span),
-                        error.message
-                    ),
-                )
+                let message = format!(
+                    "cannot import {}: compile error: {}",
+                    source.location(error.span),
+                    error.message
+                );
+                let error_help = error.help;
+                let error = VmError::of(ErrorKind::Parse, message);
+                match error_help {
+                    Some(help) => error.with_help(help),
+                    None => error,
+                }
             })?;
         Ok(proto)
     }
