@@ -111,7 +111,12 @@ impl Vm {
     /// `gene_compiler::cache::decode_program`) as the main program, as [`Vm::run_program`]
     /// runs its source: it is verified first. The main module must not have named globals
     /// yet (the program was compiled against none).
-    pub fn run_compiled_program(&mut self, compiled: CompiledModule) -> Result<Handle, EvalError> {
+    /// Its warnings are not delivered: whoever compiled it saw them.
+    pub fn run_compiled_program(
+        &mut self,
+        mut compiled: CompiledModule,
+    ) -> Result<Handle, EvalError> {
+        compiled.proto.warnings.clear();
         let module = self.main_module;
         if !module.get(&self.heap).names.is_empty() {
             return Err(EvalError::Runtime(VmError::new(

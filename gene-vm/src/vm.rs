@@ -396,7 +396,12 @@ impl Vm {
             false => crate::code_cache::Lookup::Compile,
         };
         let store_as = match lookup {
-            crate::code_cache::Lookup::Hit(proto) => return self.run_compiled(proto, module),
+            crate::code_cache::Lookup::Hit(mut proto) => {
+                // A cached compile warns as the fresh one did.
+                let warnings = std::mem::take(&mut proto.warnings);
+                self.deliver_warnings(warnings, || Rc::new(source.clone()));
+                return self.run_compiled(proto, module);
+            }
             crate::code_cache::Lookup::Store(path) => Some(path),
             crate::code_cache::Lookup::Compile => None,
         };
