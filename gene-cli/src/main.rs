@@ -27,6 +27,7 @@ macro_rules! stderr_line {
 
 #[allow(unsafe_code)]
 mod allocator;
+mod cache;
 mod completion;
 #[cfg(all(target_os = "linux", target_env = "gnu", not(test)))]
 #[allow(unsafe_code)]
@@ -41,7 +42,7 @@ use std::io::{IsTerminal, Write};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use gene_syntax::{render_errors, Color, SourceFile};
 
-use source_input::{load_source, InputError};
+use source_input::{load_program, load_source, InputError, Program};
 
 // Reading makes many small, short-lived allocations (strings, symbols, vectors of children);
 // mimalloc serves them about twice as fast as glibc's malloc, whose consolidation dominated
@@ -128,6 +129,7 @@ impl Cli {
                     contracts: true,
                 },
                 profile_ops: false,
+                no_cache: false,
                 program: args[2..].to_vec(),
             },
         })
@@ -146,7 +148,13 @@ enum Command {
         /// build with `--features profile-ops`
         #[arg(long)]
         profile_ops: bool,
-        /// The program to run (`-` reads standard input), then the arguments it gets as
+        /// Compile every file afresh and keep no compiled copy (as `GENE_NO_CACHE=1`);
+        /// otherwise compiled files are kept in `$GENE_CACHE_DIR`, else
+        /// `$XDG_CACHE_HOME/gene/bytecode`, else `~/.cache/gene/bytecode`
+        #[arg(long)]
+        no_cache: bool,
+        /// The program to run (`-` reads standard input; a file `gene compile -o` wrote
+        /// runs as its source would), then the arguments it gets as
         /// `$args`: everything after FILE is the program's, options included
         #[arg(
             value_names = ["FILE", "ARGS"],
@@ -179,7 +187,7 @@ enum Command {
     /// canonical form
     Parse(ParseArgs),
     /// Compile Gene source to bytecode, as `gene run` compiles a file, and print its
-    /// disassembly
+    /// disassembly, or write it to a file with `-o`
     Compile(CompileArgs),
     /// Filter standard input: run CODE (or the file CODE names) once per line, with the
     /// line as `$line`, and print each value that is not nil
@@ -253,7 +261,12 @@ struct CompileArgs {
     /// Compile this code instead of a file
     #[arg(short = 'e', long = "expr", value_name = "CODE")]
     expr: Option<String>,
-    /// Print the bytecode in readable form (the default, and for now the only, output)
+    /// Write the compiled program to OUT (conventionally `FILE.gbc`) instead of printing
+    /// it: `gene run OUT` and `gene OUT` run it without compiling, on this build of gene
+    /// (another build refuses the file). It carries the source, for error reports
+    #[arg(short = 'o', long = "output", value_name = "OUT")]
+    output: Option<String>,
+    /// Print the bytecode in readable form (the default without `-o`; with it, as well)
     #[arg(long)]
     disasm: bool,
     /// When to colour error reports
@@ -340,17 +353,20 @@ fn run_command(cli: Cli) -> u8 {
             program,
             limits,
             profile_ops,
+            no_cache,
         } => {
             let (file, args) = program.split_first().expect("clap requires FILE");
-            match load_source(file) {
-                // Imports resolve from the program's own directory.
-                Ok(source) => run_source(
-                    &source,
-                    (file != "-").then_some(file),
-                    args,
-                    &limits,
-                    profile_ops,
-                ),
+            let options = RunOptions {
+                profile_ops,
+                cache: !no_cache,
+            };
+            // Imports resolve from the program's own directory.
+            let path = (file != "-").then_some(file.as_str());
+            match load_program(file) {
+                Ok(Program::Source(source)) => run_source(&source, path, args, &limits, &options),
+                Ok(Program::Bytecode(bytes)) => {
+                    run_bytecode(&bytes, file, path, args, &limits, &options)
+                }
                 Err(error) => input_error(error),
             }
         }
@@ -367,7 +383,7 @@ fn run_command(cli: Cli) -> u8 {
             } else {
                 SourceFile::new("<eval>", code.clone())
             };
-            run_source(&source, None, args, &limits, false)
+            run_source(&source, None, args, &limits, &RunOptions::default())
         }
         Command::Pipe {
             limits,
@@ -416,6 +432,14 @@ fn input_source(expr: &Option<String>, file: &Option<String>) -> Result<SourceFi
     }
 }
 
+/// How `gene run` runs a program, beyond its limits.
+#[derive(Default)]
+struct RunOptions {
+    profile_ops: bool,
+    /// Keep and reuse compiled files in the cache directory (unless `GENE_NO_CACHE` is set).
+    cache: bool,
+}
+
 /// Runs a program (the file at `path`, if it came from one) with `args` as its `$args`; an
 /// uncaught error is reported on stderr with its place, the source line, a caret and a
 /// Gene stack trace.
@@ -424,33 +448,98 @@ fn run_source(
     path: Option<&str>,
     args: &[String],
     limits: &Limits,
-    profile_ops: bool,
+    options: &RunOptions,
 ) -> u8 {
+    let mut vm = match program_vm(path, args, limits, options) {
+        Ok(vm) => vm,
+        Err(code) => return code,
+    };
+    if let Some(dir) = path.and_then(|_| cache::directory(!options.cache)) {
+        vm.set_code_store(Some(Box::new(cache::DirStore::new(dir))));
+    }
+    report_warnings(&mut vm, limits.color.resolve());
+    let result = vm.run_program(source);
+    finish_program(vm, result, source, limits)
+}
+
+/// Runs the program `gene compile -o` wrote to `file`, as [`run_source`] runs its source;
+/// errors show the source it carries. Bytes that are damaged, or were written by another
+/// build of gene, are refused with the reason: they are never trusted.
+fn run_bytecode(
+    bytes: &[u8],
+    file: &str,
+    path: Option<&str>,
+    args: &[String],
+    limits: &Limits,
+    options: &RunOptions,
+) -> u8 {
+    let compiled = match gene_compiler::cache::decode_program(bytes) {
+        Ok(compiled) => compiled,
+        Err(error) => {
+            stderr_line!(
+                "gene: {file} is not bytecode this gene can run: {error} \
+                 (compile its source again with `gene compile FILE -o OUT`)"
+            );
+            return EXIT_GENE_ERROR;
+        }
+    };
+    let source = match &compiled.source {
+        Some(embedded) => SourceFile::new(embedded.name.clone(), embedded.text.clone()),
+        None => SourceFile::new(file, String::new()),
+    };
+    let mut vm = match program_vm(path, args, limits, options) {
+        Ok(vm) => vm,
+        Err(code) => return code,
+    };
+    // Its imports are source files, cached as a source program's are.
+    if let Some(dir) = path.and_then(|_| cache::directory(!options.cache)) {
+        vm.set_code_store(Some(Box::new(cache::DirStore::new(dir))));
+    }
+    report_warnings(&mut vm, limits.color.resolve());
+    let result = vm.run_compiled_program(compiled);
+    finish_program(vm, result, &source, limits)
+}
+
+/// A VM set up to run a program: its limits, arguments, path and Ctrl-C.
+fn program_vm(
+    path: Option<&str>,
+    args: &[String],
+    limits: &Limits,
+    options: &RunOptions,
+) -> Result<gene_vm::Vm, u8> {
     let mut vm = gene_vm::Vm::new();
-    if let Err(error) = vm.set_op_profiling(profile_ops) {
+    if let Err(error) = vm.set_op_profiling(options.profile_ops) {
         stderr_line!("gene: --profile-ops: {}", error.message);
-        return EXIT_USAGE;
+        return Err(EXIT_USAGE);
     }
     vm.set_max_call_depth(limits.max_call_depth);
     vm.set_contracts(limits.contracts);
     vm.set_heap_limit(limits.max_heap_mb.saturating_mul(1 << 20));
     vm.set_output(Box::new(std::io::BufWriter::new(std::io::stdout())));
-    let color = limits.color.resolve();
     if let Err(error) = vm.set_program_args(args) {
         stderr_line!(
             "gene: cannot pass the arguments to the program: {}",
             error.message
         );
-        return EXIT_GENE_ERROR;
+        return Err(EXIT_GENE_ERROR);
     }
     if let Some(path) = path {
         if let Err(error) = vm.set_program_path(path) {
             stderr_line!("gene: {}", error.message);
-            return EXIT_USAGE;
+            return Err(EXIT_USAGE);
         }
     }
     interrupt::route_ctrl_c(vm.interrupt_handle());
-    let result = vm.run_program(source);
+    Ok(vm)
+}
+
+/// Ends a program's run: output flushed, an uncaught error reported, the exit code.
+fn finish_program(
+    mut vm: gene_vm::Vm,
+    result: Result<gene_vm::Handle, gene_vm::EvalError>,
+    source: &SourceFile,
+    limits: &Limits,
+) -> u8 {
     vm.flush_output();
     if let Some(report) = vm.op_profile_report(OP_PAIRS_SHOWN) {
         stderr_text!("{report}");
@@ -462,7 +551,7 @@ fn run_source(
             error.exit_code().expect("checked")
         }
         Err(error) => {
-            report_eval_error(source, &error, color);
+            report_eval_error(source, &error, limits.color.resolve());
             match error {
                 gene_vm::EvalError::Runtime(error) if error.is_interrupt() => {
                     interrupt::EXIT_INTERRUPTED
@@ -499,69 +588,86 @@ fn report_eval_error(source: &SourceFile, error: &gene_vm::EvalError, color: Col
     match error {
         gene_vm::EvalError::Read(errors) => report(source, errors, color),
         gene_vm::EvalError::Runtime(error) => {
-            let span = error.span().unwrap_or_default();
-            // Code of an imported module has its own file.
-            fn file_of<'a>(entry: &'a gene_vm::TraceEntry, main: &'a SourceFile) -> &'a SourceFile {
-                entry.file.as_deref().unwrap_or(main)
-            }
-            let first = error
-                .trace
-                .first()
-                .map_or(source, |entry| file_of(entry, source));
-            let notes: Vec<String> = error
-                .trace
-                .iter()
-                .map(|entry| {
-                    let place = format!(
-                        "in {} at {}",
-                        entry.function,
-                        file_of(entry, source).location(entry.span)
-                    );
-                    match entry.repeated {
-                        1 => place,
-                        n => format!("{place} ({n} times)"),
-                    }
-                })
-                .collect();
-            stderr_text!(
-                "{}",
-                gene_syntax::render_error(first, &error.message, span, &notes, color)
-            );
+            stderr_text!("{}", error.render(source, color));
             EXIT_GENE_ERROR
         }
     }
 }
 
-/// `gene compile`: reads and compiles the source and prints the bytecode of each function.
+/// Shows the compiler's warnings on standard error as the code that has them is compiled.
+pub(crate) fn report_warnings(vm: &mut gene_vm::Vm, color: Color) {
+    vm.set_warning_handler(move |warning| stderr_text!("{}", warning.render(color)));
+}
+
+/// `gene compile`: reads and compiles the source and prints the bytecode of each function,
+/// or with `-o` writes it to a file `gene run` runs.
 fn compile_command(args: CompileArgs) -> u8 {
-    // `--disasm` is the default (and only) output today; the flag is accepted so scripts can
-    // say what they want before other outputs exist.
-    let _ = args.disasm;
     let source = match input_source(&args.expr, &args.file) {
         Ok(source) => source,
         Err(code) => return code,
     };
-    match disassemble(&source, args.color.resolve()) {
-        Ok(text) => {
-            // A closed output (e.g. piped into `head`) is not an error.
-            let _ = std::io::stdout().lock().write_all(text.as_bytes());
-            EXIT_SUCCESS
+    let color = args.color.resolve();
+    let (proto, globals) = match compile_program(&source, color) {
+        Ok(compiled) => compiled,
+        Err(code) => return code,
+    };
+    if let Some(output) = &args.output {
+        // The source goes in too: errors raised by the compiled program show its lines.
+        let bytes =
+            gene_compiler::cache::encode(&proto, &globals, source.text(), Some(source.name()));
+        if let Err(error) = std::fs::write(output, bytes) {
+            stderr_line!("gene: cannot write {output}: {error}");
+            return EXIT_USAGE;
         }
-        Err(code) => code,
+        if !args.disasm {
+            return EXIT_SUCCESS;
+        }
     }
+    // A closed output (e.g. piped into `head`) is not an error.
+    let _ = std::io::stdout()
+        .lock()
+        .write_all(proto.disassembly().as_bytes());
+    EXIT_SUCCESS
 }
 
 /// The bytecode of `source`, compiled as `gene run` compiles a file, in readable form; a
 /// read or compile error is reported and its exit code returned.
 pub(crate) fn disassemble(source: &SourceFile, color: Color) -> Result<String, u8> {
+    compile_program(source, color).map(|(proto, _)| proto.disassembly())
+}
+
+/// `source` compiled as `gene run` compiles a main program, with the globals it named; its
+/// warnings are printed, and a read or compile error is reported and its exit code returned.
+fn compile_program(
+    source: &SourceFile,
+    color: Color,
+) -> Result<(gene_compiler::FunctionProto, gene_compiler::Globals), u8> {
     let data = gene_syntax::parse(source).map_err(|errors| report(source, &errors, color))?;
-    match gene_compiler::compile_module(&data, &mut gene_compiler::Globals::new()) {
-        Ok(proto) => Ok(proto.disassembly()),
+    let mut globals = gene_compiler::Globals::new();
+    match gene_compiler::compile_module(&data, &mut globals) {
+        Ok(proto) => {
+            for warning in &proto.warnings {
+                let notes: Vec<String> =
+                    warning.help.iter().map(|h| format!("help: {h}")).collect();
+                stderr_text!(
+                    "{}",
+                    gene_syntax::render_warning(
+                        source,
+                        &warning.message,
+                        warning.span,
+                        &notes,
+                        color
+                    )
+                );
+            }
+            Ok((proto, globals))
+        }
         Err(error) => {
             let message = format!("compile error: {}", error.message);
+            let notes: Vec<String> = error.help.iter().map(|h| format!("help: {h}")).collect();
             stderr_text!(
                 "{}",
-                gene_syntax::render_error(source, &message, error.span, &[], color)
+                gene_syntax::render_error(source, &message, error.span, &notes, color)
             );
             Err(EXIT_GENE_ERROR)
         }

@@ -141,6 +141,7 @@ impl Session {
         let mut vm = gene_vm::Vm::new();
         vm.set_max_call_depth(max_call_depth);
         vm.set_heap_limit(heap_limit);
+        crate::report_warnings(&mut vm, color);
         Session {
             vm,
             color,

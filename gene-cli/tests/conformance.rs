@@ -67,6 +67,16 @@ fn expectation(source: &str) -> Expectation {
     }
 }
 
+/// The bytecode cache of this test run, emptied when the run starts.
+fn cache_dir() -> &'static Path {
+    static DIR: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("conformance-cache");
+        let _ = std::fs::remove_dir_all(&dir);
+        dir
+    })
+}
+
 /// Runs one program; `Err` says why it does not conform.
 fn check(path: &Path) -> Result<(), String> {
     let source = std::fs::read_to_string(path).map_err(|e| format!("unreadable: {e}"))?;
@@ -74,6 +84,10 @@ fn check(path: &Path) -> Result<(), String> {
     let mut child = Command::new(env!("CARGO_BIN_EXE_gene"))
         .args(["run", "--color", "never"])
         .arg(path)
+        // Each run compiles and stores into a cache of its own (shared imports then hit),
+        // and nothing is left in the user's cache directory.
+        .env("GENE_CACHE_DIR", cache_dir())
+        .env_remove("GENE_NO_CACHE")
         .envs(expected.env.iter().map(|(k, v)| (k, v)))
         .stdin(match expected.stdin {
             Some(_) => Stdio::piped(),

@@ -109,6 +109,12 @@ pub struct FunctionProto {
     pub spans: Vec<(u32, Span)>,
     /// The span of the whole function.
     pub span: Span,
+    /// For globals this function reads, the visible local whose name is a near miss of the
+    /// global's: what an error suggests if the global turns out not to be defined.
+    pub name_hints: Vec<(GlobalSlot, String)>,
+    /// What the compiler warns of in the whole compilation; only the outermost function
+    /// (`<main>`, `<eval>`) has any.
+    pub warnings: Vec<crate::emit::Warning>,
 }
 
 impl FunctionProto {
@@ -233,6 +239,43 @@ impl Globals {
     /// The exported slots, in the order they were first defined.
     pub fn exports(&self) -> impl Iterator<Item = GlobalSlot> + '_ {
         self.exported.iter().copied()
+    }
+
+    /// The names in slot order, the slots a top-level `let` bound (in slot order) and the
+    /// exported slots (in the order first defined): everything a compile leaves here, as
+    /// the bytecode cache (`cache.rs`) saves it.
+    pub(crate) fn parts(&self) -> (Vec<&str>, Vec<GlobalSlot>, Vec<GlobalSlot>) {
+        let mut immutable: Vec<GlobalSlot> = self.immutable.iter().copied().collect();
+        immutable.sort_by_key(|slot| slot.0);
+        let names = self.names.iter().map(String::as_str).collect();
+        (names, immutable, self.exports().collect())
+    }
+
+    /// The globals [`Globals::parts`] describes; `None` when a name repeats or a slot is
+    /// past the names.
+    pub(crate) fn from_parts(
+        names: Vec<String>,
+        immutable: Vec<GlobalSlot>,
+        exported: Vec<GlobalSlot>,
+    ) -> Option<Globals> {
+        let count = names.len();
+        if count > Globals::MAX {
+            return None;
+        }
+        let names: indexmap::IndexSet<String> = names.into_iter().collect();
+        if names.len() != count
+            || immutable
+                .iter()
+                .chain(&exported)
+                .any(|slot| usize::from(slot.0) >= count)
+        {
+            return None;
+        }
+        Some(Globals {
+            names,
+            immutable: immutable.into_iter().collect(),
+            exported: exported.into_iter().collect(),
+        })
     }
 
     pub fn name(&self, slot: GlobalSlot) -> &str {

@@ -102,9 +102,33 @@ pub fn render_error(
     notes: &[String],
     color: Color,
 ) -> String {
-    let error = SyntaxError::new(message, span);
-    let diagnostic = error
-        .diagnostic_with_headline(message.to_string())
+    render_one(Diagnostic::error(), source, message, span, notes, color)
+}
+
+/// Renders a warning (code that runs but probably does not do what was meant) in the form
+/// of [`render_error`], headed `warning: message`.
+pub fn render_warning(
+    source: &SourceFile,
+    message: &str,
+    span: Span,
+    notes: &[String],
+    color: Color,
+) -> String {
+    render_one(Diagnostic::warning(), source, message, span, notes, color)
+}
+
+/// `severity: message` with a caret under `span`, then the notes.
+fn render_one(
+    severity: Diagnostic<()>,
+    source: &SourceFile,
+    message: &str,
+    span: Span,
+    notes: &[String],
+    color: Color,
+) -> String {
+    let diagnostic = severity
+        .with_message(message)
+        .with_labels(vec![Label::primary((), span.range())])
         .with_notes(notes.to_vec());
     render_diagnostics(source, &[diagnostic], color)
 }

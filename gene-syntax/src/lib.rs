@@ -69,7 +69,7 @@ mod grammar {
 }
 
 pub use datum::{Datum, DatumKind, Gene, InterpPart, Props};
-pub use error::{render_error, render_errors, Color, SyntaxError};
+pub use error::{render_error, render_errors, render_warning, Color, SyntaxError};
 pub use print::{format_float, print};
 pub use source::{LineCol, SourceFile, Span};
 

@@ -237,7 +237,10 @@ impl Vm {
     }
 
     /// Roots a program's value for the host, or makes its error self-contained.
-    fn finish_run(&mut self, result: Result<Value, EvalError>) -> Result<Handle, EvalError> {
+    pub(crate) fn finish_run(
+        &mut self,
+        result: Result<Value, EvalError>,
+    ) -> Result<Handle, EvalError> {
         match result {
             Ok(value) => Ok(self.root(value)),
             Err(EvalError::Runtime(error)) => Err(EvalError::Runtime(self.export_error(error))),
@@ -329,16 +332,7 @@ impl Vm {
     pub fn global_names(&self) -> Vec<String> {
         let mut names = std::collections::BTreeSet::new();
         for module in [self.main_module, self.builtins] {
-            let module = module.get(&self.heap);
-            // Slots are 16-bit operands, so every index fits.
-            let defined = (module.values.iter().enumerate())
-                .filter(|&(_, &value)| value != crate::value::Value::UNDEFINED)
-                .map(|(slot, _)| {
-                    module
-                        .names
-                        .name(gene_compiler::isa::GlobalSlot(slot as u16))
-                });
-            names.extend(defined.map(str::to_string));
+            names.extend(module.get(&self.heap).defined_names().map(str::to_string));
         }
         names.into_iter().collect()
     }

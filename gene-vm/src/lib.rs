@@ -63,6 +63,7 @@
 
 #![deny(unsafe_code)]
 
+mod code_cache;
 mod collections;
 mod data;
 mod embed;
@@ -76,15 +77,19 @@ mod ops;
 mod print;
 #[allow(unsafe_code)]
 mod registers;
+mod report;
 pub(crate) mod runtime;
 mod stdlib;
 mod symbol;
 mod value;
 mod vm;
 
+pub use code_cache::CodeStore;
 pub use embed::{Handle, HostFn};
 pub use interrupt::Interrupt;
+pub use report::Warning;
 pub use runtime::errors::ErrorKind;
+pub use stdlib::declare::{builtin_reference, BuiltinEntry};
 pub use vm::{EvalError, GcStats, TraceEntry, Vm, VmError, DEFAULT_MAX_CALL_DEPTH};
 
 /// The register `offset` places after `reg` (the cells of a multi-register instruction).

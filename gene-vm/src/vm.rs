@@ -23,6 +23,9 @@ pub struct VmError {
     pub(crate) thrown: Thrown,
     /// What class of exception a runtime error becomes when it is caught.
     pub kind: crate::runtime::errors::ErrorKind,
+    /// How to fix it, when the VM can tell ("did you mean `greet`?"); shown under the
+    /// source line.
+    pub help: Option<String>,
 }
 
 /// The exception an error carries. Inside the VM it is a bare value, kept alive by being
@@ -81,6 +84,7 @@ impl VmError {
             trace: Vec::new(),
             thrown: Thrown::None,
             kind,
+            help: None,
         }
     }
 
@@ -264,6 +268,10 @@ pub struct Vm {
     /// The keyword arguments of the running built-in method that declares keywords (it is
     /// in a register of the caller's, so rooted); `None` for every other call.
     pub(crate) call_keywords: Option<Value>,
+    /// Where compiled files are kept between runs, if anywhere (`code_cache.rs`).
+    pub(crate) code_store: Option<Box<dyn crate::code_cache::CodeStore>>,
+    /// Where the compiler's warnings go (`Vm::set_warning_handler`).
+    pub(crate) warning_handler: Option<crate::report::WarningHandler>,
 }
 
 impl Default for Vm {
@@ -309,12 +317,14 @@ impl Vm {
             handlers: Vec::new(),
             fast_names: FastNames::default(),
             eval_cache: Default::default(),
+            warning_handler: None,
             output: Box::new(std::io::stdout()),
             id: crate::embed::VmId::next(),
             host_roots: Default::default(),
             contracts: true,
             async_state: Default::default(),
             call_keywords: None,
+            code_store: None,
         };
         vm.fast_names = FastNames {
             get: vm.symbols.intern("get"),
@@ -361,14 +371,14 @@ impl Vm {
         source: &SourceFile,
         module: Gc<crate::runtime::module::Module>,
     ) -> Result<Value, EvalError> {
-        self.compile_and_run(source, module, compile_program)
+        self.compile_and_run(source, module, compile_program, false)
     }
 
     /// Reads, compiles and runs `source` as the program's file, which nothing compiled
     /// later reads the globals of: its private top-level variables live in registers
     /// (`gene_compiler::compile_module`).
     pub(crate) fn run_program_source(&mut self, source: &SourceFile) -> Result<Value, EvalError> {
-        self.compile_and_run(source, self.main_module, compile_module)
+        self.compile_and_run(source, self.main_module, compile_module, true)
     }
 
     fn compile_and_run(
@@ -379,21 +389,39 @@ impl Vm {
             &[gene_syntax::Datum],
             &mut Globals,
         ) -> Result<FunctionProto, gene_compiler::CompileError>,
+        cached: bool,
     ) -> Result<Value, EvalError> {
+        let lookup = match cached {
+            true => self.cached_code(source, module),
+            false => crate::code_cache::Lookup::Compile,
+        };
+        let store_as = match lookup {
+            crate::code_cache::Lookup::Hit(mut proto) => {
+                // A cached compile warns as the fresh one did.
+                let warnings = std::mem::take(&mut proto.warnings);
+                self.deliver_warnings(warnings, || Rc::new(source.clone()));
+                return self.run_compiled(proto, module);
+            }
+            crate::code_cache::Lookup::Store(path) => Some(path),
+            crate::code_cache::Lookup::Compile => None,
+        };
         let data = gene_syntax::parse(source).map_err(EvalError::Read)?;
-        let proto = compile(&data, &mut module.get_mut(&mut self.heap).names).map_err(|error| {
-            EvalError::Runtime(VmError {
-                message: error.message,
-                trace: vec![TraceEntry {
-                    function: "<compile>".into(),
-                    span: error.span,
-                    repeated: 1,
-                    file: None,
-                }],
-                thrown: Thrown::None,
-                kind: crate::runtime::errors::ErrorKind::Parse,
-            })
-        })?;
+        let mut proto = compile(&data, &mut module.get_mut(&mut self.heap).names)
+            .map_err(|error| EvalError::Runtime(VmError::from_compile(error, "<compile>", None)))?;
+        let warnings = std::mem::take(&mut proto.warnings);
+        self.deliver_warnings(warnings, || Rc::new(source.clone()));
+        if let Some(path) = store_as {
+            self.store_code(source, module, &proto, &path);
+        }
+        self.run_compiled(proto, module)
+    }
+
+    /// Loads and runs compiled code of `module`, then (outermost) its event loop.
+    pub(crate) fn run_compiled(
+        &mut self,
+        proto: FunctionProto,
+        module: Gc<crate::runtime::module::Module>,
+    ) -> Result<Value, EvalError> {
         self.grow_module(module);
         let function = self.load(proto, module).map_err(EvalError::Runtime)?;
         let outermost = self.frames.is_empty();

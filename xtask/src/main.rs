@@ -6,6 +6,7 @@
 #![forbid(unsafe_code)]
 
 mod bench;
+mod docs;
 mod reader_check;
 mod testsuite;
 
@@ -55,6 +56,8 @@ TASKS:
     bench --reader [-- ARGS]
                        Run the reader's criterion benchmark instead (ARGS go to
                        criterion, e.g. `-- --quick`)
+    docs               Write the book's standard library reference
+                       (docs/src/reference/stdlib.md) from the built-ins' declarations
     reader-check DIR   Read every .gene file under DIR with the release `gene parse` and
                        report which fail, with their first error; exits 1 if any fail
     testsuite DIR      Run the reference implementation's testsuite folder with the release
@@ -92,6 +95,7 @@ fn main() -> ExitCode {
     let result = match task {
         "ci" => no_args("ci", rest).and_then(|()| ci()),
         "bench" => bench::main(rest),
+        "docs" => docs::main(rest),
         "reader-check" => match rest {
             [dir] => reader_check::check(Path::new(dir)),
             _ => Err(TaskError::Usage(

@@ -199,6 +199,9 @@ impl Compiler<'_, '_> {
         if let Some(op) = super::infix::infix_operator(gene) {
             return self.infix(gene, op, dest, span);
         }
+        if let Some(error) = super::infix::misused_operator(gene) {
+            return Err(error);
+        }
         if gene.head.as_symbol() == Some("super") {
             return self.super_call(&gene.children, dest, span);
         }
@@ -420,6 +423,7 @@ impl Compiler<'_, '_> {
             .iter()
             .position(|d| matches!(d.as_symbol(), Some("elif" | "else")))
             .unwrap_or(rest.len());
+        self.lint_if_without_else(&rest[..branch_end], branch_end < rest.len());
         let skip = self.jump_unless(condition)?;
         self.scoped_block_with(&rest[..branch_end], dest, tail, span, keep)?;
         let after = &rest[branch_end..];
@@ -518,10 +522,7 @@ impl Compiler<'_, '_> {
         {
             return self.expr(&gene.head, dest, false);
         }
-        let macro_call = gene
-            .head
-            .as_symbol()
-            .is_some_and(|name| name.len() > 1 && name.ends_with('!'));
+        let macro_call = calls_a_macro(gene);
         if !macro_call && super::spread::has_spread(&gene.children) {
             let call = super::spread::SpreadCall {
                 callee: &gene.head,
@@ -545,10 +546,7 @@ impl Compiler<'_, '_> {
             self.expr(&gene.head, base, false)?;
         }
         // A function whose name ends in `!` is a macro: it gets its arguments as data.
-        let is_macro = gene
-            .head
-            .as_symbol()
-            .is_some_and(|name| name.len() > 1 && name.ends_with('!'));
+        let is_macro = calls_a_macro(gene);
         let in_function = self.functions.len() > 1;
         // Variables passed as they are to a call that is not a tail call are read in place
         // by `CallWith`, which copies them into the window itself: nothing is evaluated
@@ -724,4 +722,11 @@ fn describe(kind: &DatumKind) -> &'static str {
         DatumKind::Date(_) | DatumKind::Time(_) | DatumKind::DateTime(_) => "a date or time",
         _ => "this form",
     }
+}
+
+/// A function whose name ends in `!` is a macro: it gets its arguments as data, unevaluated.
+pub(super) fn calls_a_macro(gene: &Gene) -> bool {
+    gene.head
+        .as_symbol()
+        .is_some_and(|name| name.len() > 1 && name.ends_with('!'))
 }

@@ -90,6 +90,51 @@ pub(super) fn infix_operator(gene: &Gene) -> Option<Operator> {
     gene.children[0].as_symbol().and_then(operator)
 }
 
+/// The operators, as a help line lists them.
+const OPERATORS: &str = "+ - * / % ++ == != < <= > >= && || &|& is = += -= *= /= %=";
+
+/// `(1 +)` and `(7 // 2)`: genes written as operator expressions that are not ones. Read
+/// as calls they would fail later with a message about something else (`+ is not
+/// defined`, a path segment), so they are refused here, naming the operator.
+pub(super) fn misused_operator(gene: &Gene) -> Option<CompileError> {
+    let [first, ..] = gene.children.as_slice() else {
+        return None;
+    };
+    if !gene.props.is_empty() || super::forms::calls_a_macro(gene) {
+        return None;
+    }
+    let text = match &first.kind {
+        DatumKind::Symbol(name) => name.clone(),
+        // `//` reads as a path of empty segments.
+        DatumKind::ComplexSymbol(parts) if parts.iter().all(String::is_empty) => parts.join("/"),
+        _ => return None,
+    };
+    if operator(&text).is_some() {
+        // `(f +)` may pass `+` to a macro; only a head that is a value cannot be a call.
+        let head_is_value = !matches!(
+            gene.head.kind,
+            DatumKind::Symbol(_) | DatumKind::ComplexSymbol(_)
+        );
+        return (gene.children.len() == 1 && head_is_value).then(|| {
+            CompileError::new(format!("`{text}` needs a value on its right"), first.span).with_help(
+                format!("an operator goes between two values, as in `(1 {text} 2)`"),
+            )
+        });
+    }
+    let looks_like_operator = text.chars().all(|c| "+-*/%<>=!&|".contains(c))
+        && !["->", "!", "*", "**", "/*"].contains(&text.as_str());
+    looks_like_operator.then(|| {
+        let help = match text.as_str() {
+            "//" => format!(
+                "`/` divides (`(7 / 2)` is 3.5; `(floor (7 / 2))` is 3.0); the operators are {OPERATORS}"
+            ),
+            "===" => format!("`==` compares values; the operators are {OPERATORS}"),
+            _ => format!("the operators are {OPERATORS}"),
+        };
+        CompileError::new(format!("`{text}` is not an operator"), first.span).with_help(help)
+    })
+}
+
 /// The operator of a prefix gene `(OP a b …)`, or `!`.
 pub(super) fn prefix_operator(name: &str) -> Option<Option<BinOp>> {
     if name == "!" {

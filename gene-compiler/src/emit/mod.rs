@@ -20,6 +20,7 @@ mod function;
 mod hoist;
 mod import;
 mod infix;
+mod lint;
 mod loops;
 mod namespace;
 mod path;
@@ -39,6 +40,7 @@ use gene_syntax::{Datum, Span};
 
 use crate::isa::{Instr, Reg, ShortJump};
 use crate::proto::{FunctionProto, Globals};
+pub use lint::Warning;
 pub use private_top::compile_module;
 use resolve::{Local, Resolved};
 
@@ -47,6 +49,8 @@ use resolve::{Local, Resolved};
 pub struct CompileError {
     pub message: String,
     pub span: Span,
+    /// How to write what was probably meant, when the compiler can tell.
+    pub help: Option<String>,
 }
 
 impl CompileError {
@@ -54,7 +58,13 @@ impl CompileError {
         CompileError {
             message: message.into(),
             span,
+            help: None,
         }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> CompileError {
+        self.help = Some(help.into());
+        self
     }
 }
 
@@ -104,7 +114,9 @@ fn compile_eval_in(
     let result = compiler.alloc_reg(span)?;
     compiler.block(data, result, false, span)?;
     compiler.emit(Instr::Return { a: result }, span);
-    Ok(compiler.functions.pop().expect("eval is open").proto)
+    let mut proto = compiler.functions.pop().expect("eval is open").proto;
+    proto.warnings = std::mem::take(&mut compiler.warnings);
+    Ok(proto)
 }
 
 /// Compiles a whole program (its top-level data) into the `<main>` function. Its top-level
@@ -136,7 +148,8 @@ fn compile_main(
             .private_top
             .take()
             .map_or_else(Vec::new, private_top::PrivateTopLevel::into_conflicts);
-        let proto = compiler.functions.pop().expect("main is open").proto;
+        let mut proto = compiler.functions.pop().expect("main is open").proto;
+        proto.warnings = std::mem::take(&mut compiler.warnings);
         Ok((proto, conflicts))
     })
 }
@@ -215,6 +228,8 @@ struct Compiler<'g, 'b> {
     /// Which top-level variables may live in registers (`private_top.rs`); `None` keeps
     /// them all global.
     private_top: Option<private_top::PrivateTopLevel>,
+    /// What the compilation warns of (`lint.rs`), handed to the outermost proto at the end.
+    warnings: Vec<Warning>,
 }
 
 impl<'g, 'b> Compiler<'g, 'b> {
@@ -233,6 +248,7 @@ impl<'g, 'b> Compiler<'g, 'b> {
             fn_meta: None,
             namespaces: BVec::new_in(arena),
             private_top: None,
+            warnings: Vec::new(),
         }
     }
 }

@@ -155,7 +155,9 @@ impl<'b> Compiler<'_, 'b> {
         if level > 0 {
             self.needs_global(name);
         }
-        Ok(Resolved::Global(self.global_slot(name, span)?))
+        let slot = self.global_slot(name, span)?;
+        self.note_near_miss_local(name, slot);
+        Ok(Resolved::Global(slot))
     }
 
     /// Where the hidden local `name` is, if it is visible here (never a global).

@@ -594,8 +594,18 @@ fn arity_error(function: &Function, argc: usize) -> VmError {
     } else {
         required.to_string()
     };
-    // The function's name is in the stack trace beside the message.
+    let name = display_name(function);
+    let takes = match expected.as_str() {
+        "1" => "1 argument".to_string(),
+        _ => format!("{expected} arguments"),
+    };
+    let passes = match argc {
+        0 => "none".to_string(),
+        1 => "1".to_string(),
+        n => n.to_string(),
+    };
     VmError::argument_error(format!("Expected {expected} arguments, got {argc}"))
+        .with_help(format!("`{name}` takes {takes}; this call passes {passes}"))
 }
 
 /// A register index as frames store it.

@@ -291,11 +291,7 @@ impl Vm {
                     Instr::GetGlobal { a, slot } => {
                         let value = module!().get(&self.heap).values[usize::from(slot.0)];
                         if value == Value::UNDEFINED {
-                            let name = module!().get(&self.heap).names.name(slot).to_string();
-                            fail!(VmError::of(
-                                crate::runtime::errors::ErrorKind::Name,
-                                format!("{name} is not defined")
-                            ));
+                            fail!(self.undefined_global(frame, slot));
                         }
                         set!(a, value);
                     }

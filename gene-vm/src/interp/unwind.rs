@@ -242,6 +242,7 @@ impl Vm {
                 trace: Vec::new(),
                 thrown: crate::vm::Thrown::Raw(value),
                 kind: Default::default(),
+                help: None,
             };
         } else if let Some(text) = self.as_str(value) {
             let text = text.to_string();
@@ -263,6 +264,7 @@ impl Vm {
             trace: Vec::new(),
             thrown: crate::vm::Thrown::Raw(exception),
             kind: Default::default(),
+            help: None,
         }
     }
 

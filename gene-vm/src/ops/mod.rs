@@ -56,12 +56,20 @@ fn number(vm: &Vm, value: Value) -> Option<Number> {
 
 #[cold]
 fn type_error(vm: &Vm, op: Arith, left: Value, right: Value) -> VmError {
-    VmError::type_error(format!(
+    let error = VmError::type_error(format!(
         "cannot {} {} and {}",
         op.verb(),
         type_name(vm, left),
         type_name(vm, right)
-    ))
+    ));
+    let text = vm.as_str(left).is_some() || vm.as_str(right).is_some();
+    if matches!(op, Arith::Add) && text {
+        return error.with_help(
+            "`+` adds numbers; strings join with `++`, as in `(\"a\" ++ \"b\")`, or with \
+             interpolation, as in `#\"#{a}#{b}\"`",
+        );
+    }
+    error
 }
 
 /// `left op right` on any operands: what the interpreter's fast path leaves (boxed ints,

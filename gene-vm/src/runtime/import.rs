@@ -17,6 +17,7 @@ use std::rc::Rc;
 
 use gene_syntax::SourceFile;
 
+use crate::code_cache::Lookup;
 use crate::heap::{Gc, Tracer};
 use crate::runtime::errors::ErrorKind;
 use crate::runtime::module::Module;
@@ -150,12 +151,6 @@ impl Vm {
             VmError::of(ErrorKind::Io, format!("cannot import {name}: {error}"))
         })?;
         let source = Rc::new(SourceFile::new(name.clone(), text));
-        let data = gene_syntax::parse(&source).map_err(|errors| {
-            let first = errors.first().map_or(String::new(), |error| {
-                format!("{}: {}", source.location(error.span), error.message)
-            });
-            VmError::of(ErrorKind::Parse, format!("cannot import {first}"))
-        })?;
         let module = self
             .heap
             .alloc(Module {
@@ -164,19 +159,19 @@ impl Vm {
                 ..Module::new()
             })
             .map_err(out_of_memory)?;
-        let mut proto =
-            gene_compiler::compile_module(&data, &mut module.get_mut(&mut self.heap).names)
-                .map_err(|error| {
-                    VmError::of(
-                        ErrorKind::Parse,
-                        format!(
-                            "cannot import {}: compile error: {}",
-                            source.location(error.span),
-                            error.message
-                        ),
-                    )
-                })?;
+        let mut proto = match self.cached_code(&source, module) {
+            Lookup::Hit(proto) => proto,
+            lookup => {
+                let proto = self.compile_file(&source, module)?;
+                if let Lookup::Store(path) = lookup {
+                    self.store_code(&source, module, &proto, &path);
+                }
+                proto
+            }
+        };
         proto.name = format!("<module {name}>");
+        let warnings = std::mem::take(&mut proto.warnings);
+        self.deliver_warnings(warnings, || source.clone());
         self.grow_module(module);
         let function = self.load(proto, module)?;
         self.modules.loading.push(path.clone());
@@ -190,6 +185,35 @@ impl Vm {
         self.publish_exports(module)?;
         self.modules.loaded.insert(path, module);
         Ok(module.value())
+    }
+
+    /// Reads and compiles the text of an imported file into `module`'s globals.
+    fn compile_file(
+        &mut self,
+        source: &SourceFile,
+        module: Gc<Module>,
+    ) -> Result<gene_compiler::FunctionProto, VmError> {
+        let data = gene_syntax::parse(source).map_err(|errors| {
+            let first = errors.first().map_or(String::new(), |error| {
+                format!("{}: {}", source.location(error.span), error.message)
+            });
+            VmError::of(ErrorKind::Parse, format!("cannot import {first}"))
+        })?;
+        let proto = gene_compiler::compile_module(&data, &mut module.get_mut(&mut self.heap).names)
+            .map_err(|error| {
+                let message = format!(
+                    "cannot import {}: compile error: {}",
+                    source.location(error.span),
+                    error.message
+                );
+                let error_help = error.help;
+                let error = VmError::of(ErrorKind::Parse, message);
+                match error_help {
+                    Some(help) => error.with_help(help),
+                    None => error,
+                }
+            })?;
+        Ok(proto)
     }
 
     /// The namespace of `module` (`$ns` at its top level), made on first use.

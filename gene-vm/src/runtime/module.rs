@@ -39,6 +39,14 @@ pub(crate) struct Module {
 }
 
 impl Module {
+    /// The names of the globals that hold a value.
+    pub(crate) fn defined_names(&self) -> impl Iterator<Item = &str> {
+        (self.values.iter().enumerate())
+            .filter(|&(_, &value)| value != Value::UNDEFINED)
+            // Slots are 16-bit operands, so every index fits.
+            .map(|(slot, _)| self.names.name(GlobalSlot(slot as u16)))
+    }
+
     pub(crate) fn new() -> Module {
         Module {
             names: Globals::new(),

@@ -286,6 +286,43 @@ impl Vm {
     }
 }
 
+/// One built-in as the reference documents it: see [`builtin_reference`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BuiltinEntry {
+    /// Who has it: `""` for a global function, else the class (`"String"`), or `"Any"` for
+    /// a method every value has.
+    pub owner: String,
+    /// Every name it answers to; the first is its own, the rest are aliases.
+    pub names: Vec<&'static str>,
+    /// Its parameters as declared, `(start: Int, end?: Int)`; `(...)` when the body checks
+    /// its own.
+    pub signature: String,
+    /// The keyword arguments it takes, without the `^`.
+    pub keywords: Vec<&'static str>,
+    /// Its one-line summary (may be empty only if a declaration lacks one; a test forbids it).
+    pub summary: &'static str,
+}
+
+/// Every built-in declared in the standard library's `builtins!` tables, in declaration
+/// order: what the generated stdlib reference (`cargo xtask docs`) is written from.
+pub fn builtin_reference() -> Vec<BuiltinEntry> {
+    super::TABLES
+        .iter()
+        .flat_map(|table| table.iter())
+        .map(|builtin| BuiltinEntry {
+            owner: match builtin.receiver {
+                Receiver::Global => String::new(),
+                Receiver::Class(ty) => format!("{ty:?}"),
+                Receiver::Any => "Any".to_string(),
+            },
+            names: builtin.names.to_vec(),
+            signature: builtin.signature.to_string(),
+            keywords: builtin.keywords.to_vec(),
+            summary: builtin.summary(),
+        })
+        .collect()
+}
+
 impl Vm {
     /// Every name a built-in method answers to, sorted and each once: what a REPL offers
     /// to complete after a `.`.

@@ -8,7 +8,7 @@ use gene_syntax::Span;
 use super::declare::builtins;
 use crate::heap::{Closure, Env, Gene, ObjectKind, Unquote, Upvalue};
 use crate::value::Value;
-use crate::vm::{out_of_memory, TraceEntry, Vm, VmError};
+use crate::vm::{out_of_memory, Vm, VmError};
 
 builtins! {
     /// Evaluates a form in the scope of the running macro's caller (globally outside one).
@@ -74,16 +74,9 @@ impl Vm {
                     &names,
                     &mut module.get_mut(&mut self.heap).names,
                 )
-                .map_err(|error| VmError {
-                    message: error.message,
-                    trace: vec![TraceEntry {
-                        function: "<eval>".into(),
-                        span: error.span,
-                        repeated: 1,
-                        file: self.running_module().get(&self.heap).source.clone(),
-                    }],
-                    thrown: crate::vm::Thrown::None,
-                    kind: crate::runtime::errors::ErrorKind::Parse,
+                .map_err(|error| {
+                    let file = self.running_module().get(&self.heap).source.clone();
+                    VmError::from_compile(error, "<eval>", file)
                 })?;
                 self.grow_module(module);
                 let function = self.load(proto, module)?;

@@ -10,7 +10,7 @@ mod array_order;
 mod bytes;
 mod contracts;
 mod core;
-mod declare;
+pub(crate) mod declare;
 mod duration;
 mod enums;
 mod eval;
