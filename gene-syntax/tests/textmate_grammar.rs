@@ -1,4 +1,4 @@
-//! Checks `editors/gene.tmLanguage.json` against the real lexer.
+//! Checks `editors/vscode/syntaxes/gene.tmLanguage.json` against the real lexer.
 //!
 //! The engine below is a deliberately small TextMate interpreter (match, begin/end, patterns,
 //! captures, `include` of `#repo` and `$self`), run line by line with fancy-regex standing in
@@ -14,8 +14,20 @@ use serde_json::Value;
 
 /// One grammar rule, with its regexes compiled.
 enum Rule {
-    Match { re: Regex, name: Option<String> },
-    Block { begin: Regex, end: Regex, name: Option<String>, patterns: Vec<usize> },
+    Match {
+        re: Regex,
+        name: Option<String>,
+    },
+    Block {
+        begin: Regex,
+        end: Regex,
+        name: Option<String>,
+        /// The scopes of the whole begin and end matches (`beginCaptures`/`endCaptures`
+        /// group 0, the only captures the grammar uses).
+        begin_scope: Option<String>,
+        end_scope: Option<String>,
+        patterns: Vec<usize>,
+    },
     Group(Vec<usize>),
 }
 
@@ -30,7 +42,10 @@ fn compile(src: &str) -> Regex {
 
 impl Grammar {
     fn load(json: &Value) -> Grammar {
-        let mut g = Grammar { rules: Vec::new(), root: 0 };
+        let mut g = Grammar {
+            rules: Vec::new(),
+            root: 0,
+        };
         let mut named = HashMap::new();
         let repo = json["repository"].as_object().expect("repository");
         // Reserve an index per repository entry first so includes may refer forward.
@@ -50,7 +65,9 @@ impl Grammar {
     }
 
     fn list(&mut self, patterns: &Value, named: &HashMap<String, usize>) -> Vec<usize> {
-        let Some(items) = patterns.as_array() else { return Vec::new() };
+        let Some(items) = patterns.as_array() else {
+            return Vec::new();
+        };
         items
             .iter()
             .map(|p| match p.get("include").and_then(Value::as_str) {
@@ -70,11 +87,28 @@ impl Grammar {
     fn build(&mut self, v: &Value, named: &HashMap<String, usize>) -> Rule {
         let name = v.get("name").and_then(Value::as_str).map(String::from);
         if let Some(m) = v.get("match").and_then(Value::as_str) {
-            Rule::Match { re: compile(m), name }
+            Rule::Match {
+                re: compile(m),
+                name,
+            }
         } else if let Some(b) = v.get("begin").and_then(Value::as_str) {
             let end = v["end"].as_str().expect("end");
             let patterns = self.list(&v["patterns"], named);
-            Rule::Block { begin: compile(b), end: compile(end), name, patterns }
+            let capture = |key: &str| {
+                v.get(key)
+                    .and_then(|c| c.get("0"))
+                    .and_then(|c| c.get("name"))
+                    .and_then(Value::as_str)
+                    .map(String::from)
+            };
+            Rule::Block {
+                begin: compile(b),
+                end: compile(end),
+                name,
+                begin_scope: capture("beginCaptures"),
+                end_scope: capture("endCaptures"),
+                patterns,
+            }
         } else {
             Rule::Group(self.list(&v["patterns"], named))
         }
@@ -136,22 +170,31 @@ impl Grammar {
                         }
                     }
                 }
-                let Some((start, end, rule)) = best else { break };
-                let mut mark = |from: usize, to: usize, extra: Option<&String>| {
+                let Some((start, end, rule)) = best else {
+                    break;
+                };
+                let mut mark = |from: usize, to: usize, extra: &[&Option<String>]| {
                     for scopes in &mut per_byte[line_start + from..line_start + to] {
+                        let extra = extra.iter().filter_map(|name| name.as_ref());
                         *scopes = base.iter().chain(extra).cloned().collect();
                     }
                 };
-                mark(pos, start, None);
+                mark(pos, start, &[]);
                 match rule {
                     None => {
-                        mark(start, end, None);
+                        let closing = stack.last().map(|(id, _)| &self.rules[*id]);
+                        match closing {
+                            Some(Rule::Block { end_scope, .. }) => mark(start, end, &[end_scope]),
+                            _ => mark(start, end, &[]),
+                        }
                         stack.pop();
                     }
                     Some(id) => match &self.rules[id] {
-                        Rule::Match { name, .. } => mark(start, end, name.as_ref()),
-                        Rule::Block { name, .. } => {
-                            mark(start, end, name.as_ref());
+                        Rule::Match { name, .. } => mark(start, end, &[name]),
+                        Rule::Block {
+                            name, begin_scope, ..
+                        } => {
+                            mark(start, end, &[name, begin_scope]);
                             stack.push((id, name.clone()));
                         }
                         Rule::Group(_) => unreachable!(),
@@ -165,7 +208,11 @@ impl Grammar {
                 }
             }
             let base: Vec<String> = stack.iter().filter_map(|(_, n)| n.clone()).collect();
-            for scopes in per_byte.iter_mut().take(line_start + line.len()).skip(line_start + pos.min(line.len())) {
+            for scopes in per_byte
+                .iter_mut()
+                .take(line_start + line.len())
+                .skip(line_start + pos.min(line.len()))
+            {
                 *scopes = base.clone();
             }
             line_start += line.len() + 1;
@@ -175,7 +222,10 @@ impl Grammar {
 }
 
 fn grammar() -> Grammar {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../editors/gene.tmLanguage.json");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../editors/vscode/syntaxes/gene.tmLanguage.json"
+    );
     let text = std::fs::read_to_string(path).expect("grammar file");
     Grammar::load(&serde_json::from_str(&text).expect("grammar is JSON"))
 }
@@ -184,34 +234,63 @@ fn has(scopes: &[String], prefix: &str) -> bool {
     scopes.iter().any(|s| s.starts_with(prefix))
 }
 
-/// Compares the grammar with the lexer on one program; returns the disagreements.
-fn disagreements(g: &Grammar, src: &str) -> Vec<String> {
-    let scopes = g.scopes(src);
-    let (tokens, _) = tokenize(src);
-    let mut bad = Vec::new();
-    let mut check = |from: usize, to: usize, prefix: &str, what: &str, bounded: bool| {
+/// Records a disagreement unless every byte of `from..to` (newlines aside) has a scope
+/// starting with `prefix`; with `bounded`, also if the scope spills onto a neighbour.
+struct Check<'a> {
+    src: &'a str,
+    scopes: &'a [Vec<String>],
+    bad: Vec<String>,
+}
+
+impl Check<'_> {
+    fn span(&mut self, from: usize, to: usize, prefix: &str, what: &str, bounded: bool) {
+        let (src, scopes) = (self.src, self.scopes);
         for i in from..to {
             if src.as_bytes()[i] != b'\n' && !has(&scopes[i], prefix) {
-                bad.push(format!("{what} {:?} at {from}: byte {i} is {:?}", &src[from..to], scopes[i]));
+                self.bad.push(format!(
+                    "{what} {:?} at {from}: byte {i} is {:?}",
+                    &src[from..to],
+                    scopes[i]
+                ));
                 return;
             }
         }
         if bounded {
+            // A string inside an interpolation lies in the outer string's scope too, so a
+            // spill is a neighbour as deep in `prefix` scopes as the token itself.
+            let depth = |i: usize| scopes[i].iter().filter(|s| s.starts_with(prefix)).count();
+            let inner = depth(from);
             for i in [from.wrapping_sub(1), to] {
-                if i < src.len() && has(&scopes[i], prefix) {
-                    bad.push(format!("{what} {:?} at {from}: {prefix} spills to byte {i}", &src[from..to]));
+                if i < src.len() && depth(i) >= inner {
+                    self.bad.push(format!(
+                        "{what} {:?} at {from}: {prefix} spills to byte {i}",
+                        &src[from..to]
+                    ));
                 }
             }
         }
+    }
+}
+
+/// Compares the grammar with the lexer on one program; returns the disagreements.
+fn disagreements(g: &Grammar, src: &str) -> Vec<String> {
+    let scopes = g.scopes(src);
+    let (tokens, _) = tokenize(src);
+    let mut check = Check {
+        src,
+        scopes: &scopes,
+        bad: Vec::new(),
     };
     let mut last_end = 0;
     for (start, token, end) in &tokens {
         match token {
-            Token::Str(_) => check(*start, *end, "string.", "string", true),
+            Token::Str(_) => check.span(*start, *end, "string.", "string", true),
             Token::InterpStart | Token::InterpText(_) | Token::InterpEnd => {
-                check(*start, *end, "string.", "interpolated string", false)
+                check.span(*start, *end, "string.", "interpolated string", false)
             }
-            Token::Int(_) | Token::Float(_) => check(*start, *end, "constant.numeric.", "number", true),
+            Token::Int(_) | Token::Float(_) => {
+                check.span(*start, *end, "constant.numeric.", "number", true)
+            }
             _ => {}
         }
         // Non-blank text between tokens is a comment; text inside a token never is.
@@ -219,30 +298,53 @@ fn disagreements(g: &Grammar, src: &str) -> Vec<String> {
             for i in last_end..*start {
                 let b = src.as_bytes()[i];
                 if !b.is_ascii_whitespace() && b != b',' && !has(&scopes[i], "comment.") {
-                    bad.push(format!("byte {i} between tokens is not a comment: {:?}", scopes[i]));
+                    check.bad.push(format!(
+                        "byte {i} between tokens is not a comment: {:?}",
+                        scopes[i]
+                    ));
                     break;
                 }
             }
         }
         if (*start..*end).any(|i| has(&scopes[i], "comment.")) {
-            bad.push(format!("token {:?} at {start} is scoped as a comment", &src[*start..*end]));
+            check.bad.push(format!(
+                "token {:?} at {start} is scoped as a comment",
+                &src[*start..*end]
+            ));
         }
         last_end = last_end.max(*end);
     }
-    bad
+    check.bad
+}
+
+/// Every `.gene` file under `dir`, sorted.
+fn gene_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .expect("readable dir")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            gene_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "gene") {
+            out.push(path);
+        }
+    }
 }
 
 #[test]
-fn grammar_agrees_with_the_lexer_on_every_example() {
+fn grammar_agrees_with_the_lexer_on_every_example_and_conformance_program() {
     let g = grammar();
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples");
-    let mut files: Vec<_> = std::fs::read_dir(dir)
-        .expect("examples dir")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "gene"))
-        .collect();
-    files.sort();
-    assert!(files.len() >= 10, "expected the examples, found {}", files.len());
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut files = Vec::new();
+    gene_files(&root.join("examples"), &mut files);
+    gene_files(&root.join("tests/conformance"), &mut files);
+    assert!(
+        files.len() >= 600,
+        "expected the corpus, found {}",
+        files.len()
+    );
     let mut all = Vec::new();
     for file in &files {
         let src = std::fs::read_to_string(file).expect("example");
@@ -250,20 +352,27 @@ fn grammar_agrees_with_the_lexer_on_every_example() {
             all.push(format!("{}: {d}", file.display()));
         }
     }
-    assert!(all.is_empty(), "{} disagreements:\n{}", all.len(), all.join("\n"));
+    assert!(
+        all.is_empty(),
+        "{} disagreements:\n{}",
+        all.len(),
+        all.join("\n")
+    );
 }
 
 /// The scope of each non-blank run of `line`, as `text=innermost scope`.
 fn snapshot(line: &str) -> Vec<String> {
     let scopes = grammar().scopes(line);
     let mut out: Vec<(String, String)> = Vec::new();
+    let mut after_blank = true;
     for (i, c) in line.char_indices() {
         let s = scopes[i].last().cloned().unwrap_or_default();
         match out.last_mut() {
-            Some((text, last)) if *last == s && !c.is_whitespace() && !text.ends_with(' ') => text.push(c),
             _ if c.is_whitespace() => {}
+            Some((text, last)) if *last == s && !after_blank => text.push(c),
             _ => out.push((c.to_string(), s)),
         }
+        after_blank = c.is_whitespace();
     }
     out.into_iter().map(|(t, s)| format!("{t}={s}")).collect()
 }
