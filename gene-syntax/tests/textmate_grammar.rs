@@ -245,12 +245,11 @@ struct Check<'a> {
 impl Check<'_> {
     fn span(&mut self, from: usize, to: usize, prefix: &str, what: &str, bounded: bool) {
         let (src, scopes) = (self.src, self.scopes);
-        for i in from..to {
-            if src.as_bytes()[i] != b'\n' && !has(&scopes[i], prefix) {
+        for (i, byte_scopes) in scopes.iter().enumerate().take(to).skip(from) {
+            if src.as_bytes()[i] != b'\n' && !has(byte_scopes, prefix) {
                 self.bad.push(format!(
-                    "{what} {:?} at {from}: byte {i} is {:?}",
+                    "{what} {:?} at {from}: byte {i} is {byte_scopes:?}",
                     &src[from..to],
-                    scopes[i]
                 ));
                 return;
             }
@@ -295,12 +294,11 @@ fn disagreements(g: &Grammar, src: &str) -> Vec<String> {
         }
         // Non-blank text between tokens is a comment; text inside a token never is.
         if *start > last_end {
-            for i in last_end..*start {
+            for (i, byte_scopes) in scopes.iter().enumerate().take(*start).skip(last_end) {
                 let b = src.as_bytes()[i];
-                if !b.is_ascii_whitespace() && b != b',' && !has(&scopes[i], "comment.") {
+                if !b.is_ascii_whitespace() && b != b',' && !has(byte_scopes, "comment.") {
                     check.bad.push(format!(
-                        "byte {i} between tokens is not a comment: {:?}",
-                        scopes[i]
+                        "byte {i} between tokens is not a comment: {byte_scopes:?}"
                     ));
                     break;
                 }
