@@ -11,14 +11,6 @@ use rustyline::hint::Hinter;
 use rustyline::validate::Validator;
 use rustyline::{Context, Helper};
 
-/// The words that are not globals but begin forms.
-const SPECIAL_FORMS: &[&str] = &[
-    "async", "await", "break", "case", "catch", "class", "continue", "do", "elif", "else", "enum",
-    "false", "finally", "fn", "fnx", "for", "if", "ifel", "import", "in", "let", "loop", "macro",
-    "match", "new", "nil", "ns", "repeat", "return", "super", "throw", "true", "try", "type",
-    "var", "while", "yield",
-];
-
 /// The REPL's own commands.
 pub const COMMANDS: &[&str] = &[":disasm", ":doc", ":help", ":load", ":quit", ":time"];
 
@@ -55,7 +47,8 @@ impl Names {
             Vec::new()
         } else {
             let mut all = matching(
-                SPECIAL_FORMS
+                // The words that are not globals but begin or belong to forms.
+                gene_compiler::RESERVED
                     .iter()
                     .copied()
                     .chain(self.globals.iter().map(String::as_str)),

@@ -328,12 +328,14 @@ impl Vm {
     }
 
     /// The names of the main program's globals that hold a value, the standard library's
-    /// included, sorted and each once: what a REPL offers to complete.
+    /// included (those it makes on first use too), sorted and each once: what a REPL offers
+    /// to complete.
     pub fn global_names(&self) -> Vec<String> {
         let mut names = std::collections::BTreeSet::new();
         for module in [self.main_module, self.builtins] {
             names.extend(module.get(&self.heap).defined_names().map(str::to_string));
         }
+        names.extend(crate::stdlib::lazy_builtin_names().map(str::to_string));
         names.into_iter().collect()
     }
 

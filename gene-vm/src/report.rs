@@ -199,7 +199,8 @@ impl Vm {
         let suggestion = local.or_else(|| {
             let candidates = [module, self.builtins]
                 .into_iter()
-                .flat_map(|m| m.get(&self.heap).defined_names());
+                .flat_map(|m| m.get(&self.heap).defined_names())
+                .chain(crate::stdlib::lazy_builtin_names().map(|name| name as &str));
             gene_compiler::near_miss::closest(name, candidates)
         });
         match suggestion {

@@ -125,6 +125,20 @@ diagnostic!(
     None,
     "(var c true)\n(println (if c 1 2))"
 );
+diagnostic!(
+    warning_key_naming_a_loop_variable,
+    None,
+    "(var scores {^ann 3 ^bob 5})\n(for name in [\"ann\" \"bob\"]\n  (println scores/name))"
+);
+
+#[test]
+fn a_key_beside_a_local_that_is_no_loop_variable_is_not_warned_of() {
+    let (kind, text) = report(
+        "(var t {^root {^value 1}})\n(var root 2)\n(println t/root/value)\n\
+         (for k v in t (println k/root))",
+    );
+    assert_eq!((kind, text.as_str()), (None, ""));
+}
 
 #[test]
 fn the_message_alone_keeps_the_references_wording() {

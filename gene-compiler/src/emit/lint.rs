@@ -1,14 +1,10 @@
 //! Warnings, and the hints kept for errors that only running can find. A warning marks code
 //! that compiles and runs but most likely does not do what its writer meant; it never stops
 //! the program. Each check is here, called from the form it looks at.
-//!
-//! Not warned of (yet): `m/k` with `k` a variable in scope. Warning whenever a segment
-//! names a visible local fired on 4 of the 682 conformance programs, all of which meant
-//! the key (`t/root/value` beside a local `root`); it needs to know which locals are loop
-//! variables, the case where `m/<k>` is what is meant.
 
 use gene_syntax::{Datum, DatumKind, Span};
 
+use super::path::Step;
 use super::Compiler;
 use crate::isa::GlobalSlot;
 
@@ -44,6 +40,47 @@ impl Compiler<'_, '_> {
             format!("this `if` has no `else`, so `{shown}` is computed and thrown away"),
             first.span,
             "for one value when true and another when false, write `(if c a else b)`".into(),
+        );
+    }
+
+    /// `m/k` where `k` is a loop variable in scope: the segment is the key `"k"`, but a
+    /// variable that changes each turn is what one indexes by, with `m/<k>`. Only loop
+    /// variables: warning for any visible local fired on 4 of the 682 conformance
+    /// programs, all of which meant the key (`t/root/value` beside a local `root`).
+    pub(super) fn lint_key_naming_loop_variable(
+        &mut self,
+        parts: &[String],
+        steps: &[Step],
+        span: Span,
+    ) {
+        let loop_variable = steps.iter().find_map(|step| match step {
+            Step::Key(key) => self
+                .functions
+                .iter()
+                .rev()
+                .flat_map(|f| f.locals.iter().rev())
+                .find(|local| local.name == key)
+                .filter(|local| local.loop_variable)
+                .map(|local| local.name),
+            _ => None,
+        });
+        let Some(name) = loop_variable else { return };
+        let written = parts.join("/");
+        let meant = parts
+            .iter()
+            .enumerate()
+            .map(|(at, part)| match at > 0 && part == name {
+                true => format!("<{part}>"),
+                false => part.clone(),
+            })
+            .collect::<Vec<_>>()
+            .join("/");
+        self.warn(
+            format!(
+                "`{written}` reads the key \"{name}\", not the value of the loop variable `{name}`"
+            ),
+            span,
+            format!("to look up the variable's value, write `{meant}`"),
         );
     }
 

@@ -319,8 +319,12 @@ impl Compiler<'_, '_> {
             [k, v] => [(k, key), (v, value)],
             _ => unreachable!("checked above"),
         };
+        let first_bound = self.func().locals.len();
         for &(pattern, reg) in &bindings[2 - names.len()..] {
             self.bind_pattern(pattern, reg)?;
+        }
+        for local in &mut self.func().locals[first_bound..] {
+            local.loop_variable = true;
         }
         let scratch = self.alloc_reg(span)?;
         self.block_with(body, scratch, false, span, false)?;

@@ -26,7 +26,7 @@ mod namespace;
 mod path;
 mod patterns;
 mod private_top;
-mod reserved;
+pub(crate) mod reserved;
 mod resolve;
 mod returns;
 mod scratch;
@@ -103,6 +103,7 @@ fn compile_eval_in(
             captured: false,
             immutable: false,
             top_level: false,
+            loop_variable: false,
         });
     }
     let mut compiler = Compiler::new(

@@ -113,6 +113,7 @@ impl Compiler<'_, '_> {
         }
         self.check_root(root, span)?;
         let steps = parse_steps(rest, span)?;
+        self.lint_key_naming_loop_variable(parts, &steps, span);
         let mark = self.reg_mark();
         let current = self.path_root(root, span)?;
         if steps
@@ -269,6 +270,7 @@ impl Compiler<'_, '_> {
         }
         self.check_root(root, span)?;
         let steps = parse_steps(rest, span)?;
+        self.lint_key_naming_loop_variable(parts, &steps, span);
         let Some((last, init)) = steps.split_last() else {
             return Err(CompileError::new("an empty path", span));
         };

@@ -11,7 +11,7 @@ use super::{CompileError, Compiler, Result};
 /// this compiler treats specially: `let`, `case`/`when`, `fnx`. `nil`, `void`, `true` and
 /// `false` are listed too, though the reader never makes them symbols, so the list can be
 /// read as the whole set.
-pub(crate) const RESERVED: &[&str] = &[
+pub const RESERVED: &[&str] = &[
     // Control.
     "if", "ifel", "elif", "else", "then", "fn", "fnx", "class", "var", "let", "loop", "break",
     "continue", "return", "for", "in", "while", "do", "repeat", "case", "when",

@@ -21,6 +21,9 @@ pub(super) struct Local<'b> {
     pub(super) immutable: bool,
     /// A top-level `var` of the file kept in a register (`private_top.rs`).
     pub(super) top_level: bool,
+    /// Bound by `for`: it takes a new value each turn, so a path segment of its name
+    /// probably meant its value (`lint.rs`).
+    pub(super) loop_variable: bool,
 }
 
 /// Where a name refers to.
@@ -95,6 +98,7 @@ impl<'b> Compiler<'_, 'b> {
             captured: false,
             immutable: false,
             top_level: false,
+            loop_variable: false,
         });
     }
 

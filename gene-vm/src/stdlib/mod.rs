@@ -99,18 +99,28 @@ pub(crate) fn install(vm: &mut Vm) {
 /// cost every collection of every program the marking of what it holds.
 pub(crate) type LazyBuiltin = fn(&mut Vm) -> Result<crate::value::Value, crate::vm::VmError>;
 
+/// The builtins made when code first names them, with their makers.
+const LAZY_BUILTINS: [(&str, LazyBuiltin); 9] = [
+    ("$env", process::make_env),
+    ("$cwd", process::make_cwd),
+    ("gene", namespaces::make_gene),
+    ("genex", namespaces::make_genex),
+    ("time", namespaces::make_time),
+    ("math", namespaces::make_math),
+    ("system", system::make_system),
+    ("Dir", namespaces::make_dir),
+    ("File", namespaces::make_file),
+];
+
 /// The maker of the lazy builtin `name`, if it is one (`Vm::grow_module` asks).
 pub(crate) fn lazy_builtin(name: &str) -> Option<LazyBuiltin> {
-    match name {
-        "$env" => Some(process::make_env),
-        "$cwd" => Some(process::make_cwd),
-        "gene" => Some(namespaces::make_gene),
-        "genex" => Some(namespaces::make_genex),
-        "time" => Some(namespaces::make_time),
-        "math" => Some(namespaces::make_math),
-        "system" => Some(system::make_system),
-        "Dir" => Some(namespaces::make_dir),
-        "File" => Some(namespaces::make_file),
-        _ => None,
-    }
+    LAZY_BUILTINS
+        .iter()
+        .find(|(lazy, _)| *lazy == name)
+        .map(|&(_, make)| make)
+}
+
+/// The names of the lazy builtins: defined for every program, made or not yet.
+pub(crate) fn lazy_builtin_names() -> impl Iterator<Item = &'static str> {
+    LAZY_BUILTINS.iter().map(|&(name, _)| name)
 }
