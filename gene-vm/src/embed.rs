@@ -221,6 +221,8 @@ impl Vm {
         self.finish_run(result)
     }
 
+    /// Writes out what Gene code printed and the output still buffers ([`Vm::set_output`]
+    /// takes a writer that may buffer; the VM never flushes it on its own).
     pub fn flush_output(&mut self) {
         let _ = self.output.flush();
     }
@@ -345,23 +347,42 @@ impl Vm {
         Some(self.root(value))
     }
 
+    /// Gene's `nil`.
     pub fn make_nil(&mut self) -> Handle {
         self.root(Value::NIL)
     }
 
+    /// `true` or `false`.
     pub fn make_bool(&mut self, b: bool) -> Handle {
         self.root(Value::bool(b))
     }
 
+    /// An `Int`; one past the small range is boxed on the heap, which fails only when the
+    /// heap limit is reached.
+    ///
+    /// ```
+    /// let mut vm = gene_vm::Vm::new();
+    /// let big = vm.make_int(i64::MAX).unwrap();
+    /// assert_eq!(vm.to_int(&big), Some(i64::MAX));
+    /// ```
     pub fn make_int(&mut self, n: i64) -> Result<Handle, VmError> {
         let value = self.int(n)?;
         Ok(self.root(value))
     }
 
+    /// A `Float`.
     pub fn make_float(&mut self, x: f64) -> Handle {
         self.root(Value::float(x))
     }
 
+    /// A `String` holding a copy of `text`; fails only when the heap limit is reached.
+    ///
+    /// ```
+    /// let mut vm = gene_vm::Vm::new();
+    /// let s = vm.make_string("héllo").unwrap();
+    /// assert_eq!(vm.to_str(&s), Some("héllo"));
+    /// assert_eq!(vm.type_name(&s), "String");
+    /// ```
     pub fn make_string(&mut self, text: &str) -> Result<Handle, VmError> {
         let value = self.string(text)?;
         Ok(self.root(value))
@@ -388,6 +409,7 @@ impl Vm {
         self.value_of(handle).is_ok_and(|value| value.is_truthy())
     }
 
+    /// Whether the value is `nil` (false for a handle of another VM).
     pub fn is_nil(&self, handle: &Handle) -> bool {
         self.value_of(handle).is_ok_and(|value| value.is_nil())
     }

@@ -62,6 +62,7 @@
 //! uses 512 MiB) if such recursion may happen, especially in unoptimised builds.
 
 #![deny(unsafe_code)]
+#![warn(missing_docs)]
 
 mod code_cache;
 mod collections;

@@ -16,6 +16,7 @@ use crate::vm::{EvalError, Thrown, TraceEntry, Vm, VmError};
 pub struct Warning {
     /// What is suspicious, in a sentence without a trailing period.
     pub message: String,
+    /// Where, in [`Warning::file`].
     pub span: Span,
     /// How to write what was probably meant.
     pub help: Option<String>,

@@ -17,7 +17,10 @@ pub const DEFAULT_MAX_CALL_DEPTH: usize = 500_000;
 /// An uncaught Gene error: its message and where it happened, innermost first.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct VmError {
+    /// What went wrong, in the reference implementation's wording where it has one.
     pub message: String,
+    /// The Gene stack when it happened, innermost frame first; empty for an error a host
+    /// function made that has not yet passed through Gene code.
     pub trace: Vec<TraceEntry>,
     /// The exception value a `throw` raised (a runtime error gets one when it is caught).
     pub(crate) thrown: Thrown,
@@ -42,7 +45,9 @@ pub(crate) enum Thrown {
 /// One frame of a Gene stack trace (or a run of identical frames, as deep recursion makes).
 #[derive(Clone, Debug)]
 pub struct TraceEntry {
+    /// The function's name (`<main>` for a program's top level, `<fn>` for anonymous ones).
     pub function: String,
+    /// The call or instruction being run in that frame, in [`TraceEntry::file`].
     pub span: Span,
     /// How many consecutive frames this entry stands for.
     pub repeated: usize,
@@ -208,6 +213,8 @@ pub(crate) struct Handler {
     pub(crate) target: u32,
 }
 
+/// One Gene interpreter: its heap, its globals and modules, its stack. Everything the
+/// host does with Gene goes through it (see the crate's docs); two VMs share nothing.
 pub struct Vm {
     pub(crate) heap: Heap,
     pub(crate) symbols: crate::symbol::SymbolTable,
@@ -281,6 +288,8 @@ impl Default for Vm {
 }
 
 impl Vm {
+    /// A VM with the standard library loaded and no program yet, with the default limits
+    /// ([`DEFAULT_MAX_CALL_DEPTH`], no heap limit).
     pub fn new() -> Vm {
         let mut heap = Heap::new();
         let mut symbols = crate::symbol::SymbolTable::new();
@@ -593,7 +602,10 @@ pub(crate) fn out_of_memory(error: crate::heap::HeapExhausted) -> VmError {
 /// Why `eval` failed: the source did not read, or the program raised an error.
 #[derive(Debug)]
 pub enum EvalError {
+    /// The source is not well-formed Gene; nothing ran.
     Read(Vec<gene_syntax::SyntaxError>),
+    /// Compiling failed (kind [`ErrorKind::Parse`](crate::ErrorKind::Parse)) or the program
+    /// raised an error nothing caught.
     Runtime(VmError),
 }
 

@@ -19,7 +19,9 @@ pub enum ErrorKind {
     Name,
     /// An index or key out of range where that is an error.
     Index,
+    /// Calls nested deeper than the limit ([`Vm::set_max_call_depth`](crate::Vm::set_max_call_depth)).
     StackOverflow,
+    /// The heap outgrew its limit ([`Vm::set_heap_limit`](crate::Vm::set_heap_limit)).
     OutOfMemory,
     /// A failed `assert` or contract.
     Assertion,
