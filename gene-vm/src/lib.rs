@@ -91,6 +91,7 @@ pub use interrupt::Interrupt;
 pub use report::Warning;
 pub use runtime::errors::ErrorKind;
 pub use stdlib::declare::{builtin_reference, BuiltinEntry};
+pub use stdlib::global_values::{global_value_reference, GlobalKind, GlobalValueEntry};
 pub use vm::{EvalError, GcStats, TraceEntry, Vm, VmError, DEFAULT_MAX_CALL_DEPTH};
 
 /// The register `offset` places after `reg` (the cells of a multi-register instruction).

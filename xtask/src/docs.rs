@@ -30,8 +30,8 @@ fn reference_path() -> PathBuf {
         .join(REFERENCE)
 }
 
-/// The reference: global functions first, then each owner in name order, each entry in
-/// declaration order.
+/// The reference: the global functions, then each owner's methods in name order, each
+/// entry in declaration order, then the global values that are not functions by kind.
 pub fn render() -> String {
     let entries = gene_vm::builtin_reference();
     let mut owners: Vec<&str> = entries.iter().map(|e| e.owner.as_str()).collect();
@@ -61,6 +61,20 @@ pub fn render() -> String {
                 entry.signature,
                 entry.summary
             );
+        }
+    }
+    let values = gene_vm::global_value_reference();
+    let groups = [
+        (gene_vm::GlobalKind::Value, "Global values"),
+        (gene_vm::GlobalKind::Namespace, "Namespaces"),
+        (gene_vm::GlobalKind::Class, "Classes"),
+        (gene_vm::GlobalKind::Exception, "Exception classes"),
+        (gene_vm::GlobalKind::Enum, "Enums"),
+    ];
+    for (kind, title) in groups {
+        let _ = write!(out, "\n## {title}\n\n");
+        for entry in values.iter().filter(|e| e.kind == kind) {
+            let _ = writeln!(out, "- `{}`: {}", entry.name, entry.summary);
         }
     }
     out

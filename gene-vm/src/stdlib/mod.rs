@@ -21,6 +21,7 @@ mod function;
 mod future;
 mod gene;
 mod generator;
+pub(crate) mod global_values;
 mod hash_map;
 pub(crate) mod io;
 pub(crate) mod iterator;
