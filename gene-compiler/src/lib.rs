@@ -16,6 +16,7 @@ pub mod near_miss;
 pub mod proto;
 mod verify;
 
+pub use emit::infix::{is_operator, OPERATORS};
 pub use emit::reserved::RESERVED;
 pub use emit::{compile_eval, compile_module, compile_program, CompileError, Warning};
 pub use proto::{Constant, FunctionProto, Globals, KeywordParam, UpvalSource};

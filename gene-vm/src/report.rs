@@ -189,10 +189,19 @@ impl Vm {
         let names = &module.get(&self.heap).names;
         let name = names.name(slot);
         let error = VmError::of(ErrorKind::Name, format!("{name} is not defined"));
-        if name.chars().all(|c| "+-*/%<>=!&|".contains(c)) {
+        if gene_compiler::is_operator(name) {
             return error.with_help(format!(
                 "`{name}` is an operator, not a value: it goes between two values, as in `(a {name} b)`"
             ));
+        }
+        if name.chars().all(|c| "+-*/%<>=!&|".contains(c)) {
+            let operators = gene_compiler::OPERATORS;
+            return error.with_help(match name {
+                "**" | "^" => "for a power, call `(pow a b)`".to_string(),
+                _ => format!(
+                    "`{name}` is not an operator or a defined name; the operators are {operators}"
+                ),
+            });
         }
         let local = (function.proto.name_hints.iter())
             .find(|(hinted, _)| *hinted == slot)

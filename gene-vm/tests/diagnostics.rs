@@ -126,6 +126,11 @@ diagnostic!(
     "(var c true)\n(println (if c 1 2))"
 );
 diagnostic!(
+    name_error_power_is_not_an_operator,
+    Some(ErrorKind::Name),
+    "(println (2 ** 3))"
+);
+diagnostic!(
     warning_key_naming_a_loop_variable,
     None,
     "(var scores {^ann 3 ^bob 5})\n(for name in [\"ann\" \"bob\"]\n  (println scores/name))"

@@ -90,8 +90,13 @@ pub(super) fn infix_operator(gene: &Gene) -> Option<Operator> {
     gene.children[0].as_symbol().and_then(operator)
 }
 
+/// Whether `name` is an infix operator (`+`, `<=`, `&&`, `+=`, …).
+pub fn is_operator(name: &str) -> bool {
+    operator(name).is_some()
+}
+
 /// The operators, as a help line lists them.
-const OPERATORS: &str = "+ - * / % ++ == != < <= > >= && || &|& is = += -= *= /= %=";
+pub const OPERATORS: &str = "+ - * / % ++ == != < <= > >= && || &|& is = += -= *= /= %=";
 
 /// `(1 +)` and `(7 // 2)`: genes written as operator expressions that are not ones. Read
 /// as calls they would fail later with a message about something else (`+ is not

@@ -19,7 +19,7 @@ mod forms;
 mod function;
 mod hoist;
 mod import;
-mod infix;
+pub(crate) mod infix;
 mod lint;
 mod loops;
 mod namespace;
