@@ -84,3 +84,79 @@ fn the_embedding_guide_steps_work() {
         _ => panic!("expected a runtime error"),
     }
 }
+
+/// `(exit N)` reaches the host as an error that carries the code, for the host to act on.
+#[test]
+fn exit_reaches_the_host_with_its_code() {
+    let mut vm = Vm::new();
+    match vm.eval("(try (exit 3) catch * (println \"never\"))") {
+        Err(EvalError::Runtime(error)) => assert_eq!(error.exit_code(), Some(3)),
+        _ => panic!("expected the exit to reach the host"),
+    }
+}
+
+/// The interrupt handle stops a program from another thread, and the VM stays usable.
+#[test]
+fn the_interrupt_handle_stops_a_running_program() {
+    let mut vm = Vm::new();
+    let interrupt = vm.interrupt_handle();
+    let stopper = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        interrupt.trigger();
+    });
+    let error = vm.eval("(while true)").unwrap_err();
+    stopper.join().expect("the stopper thread ends");
+    assert_eq!(error.to_string(), "interrupted");
+    let after = vm.eval("(1 + 1)").expect("the VM runs again");
+    assert_eq!(vm.to_int(&after), Some(2));
+}
+
+/// A writer that keeps what it is given where the test can read it afterwards.
+#[derive(Clone, Default)]
+struct Captured(Rc<RefCell<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.borrow_mut().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Warnings go to the host's handler, and printed output to the host's writer.
+#[test]
+fn warnings_and_output_go_where_the_host_says() {
+    let mut vm = Vm::new();
+    let seen = Rc::new(RefCell::new(Vec::new()));
+    let sink = seen.clone();
+    vm.set_warning_handler(move |warning| sink.borrow_mut().push(warning.to_string()));
+    let output = Captured::default();
+    vm.set_output(Box::new(output.clone()));
+    vm.eval("(var c true) (if c 1 2) (println \"to the host\")")
+        .expect("runs");
+    vm.flush_output();
+    assert_eq!(seen.borrow().len(), 1);
+    assert!(seen.borrow()[0].contains("warning:"), "{:?}", seen.borrow());
+    assert_eq!(
+        String::from_utf8(output.0.borrow().clone()).unwrap(),
+        "to the host\n"
+    );
+}
+
+/// The reader used alone, as the chapter's last section shows it.
+#[test]
+fn gene_syntax_reads_without_a_vm() {
+    use gene_syntax::{parse, DatumKind};
+    let source = SourceFile::new("shapes.gene", "(circle ^fill \"red\" 2)\n");
+    let data = parse(&source).unwrap();
+    let DatumKind::Gene(gene) = &data[0].kind else {
+        panic!("a gene")
+    };
+    assert_eq!(gene.head.to_string(), "circle");
+    assert_eq!(gene.props["fill"].to_string(), "\"red\"");
+    assert_eq!(gene.children.len(), 1);
+    assert_eq!(source.location(gene.children[0].span), "shapes.gene:1:21");
+}
