@@ -196,10 +196,11 @@ impl Session {
         let _ = std::io::stdout().flush();
     }
 
-    /// `:load FILE`: runs the file's code in the session as if it had been typed, so
-    /// that what it defines reports its errors with its text (at the session's lines).
+    /// `:load FILE`: runs the file's code in the session as if it had been typed, so what
+    /// it defines reports its errors with its text later too. An error while it loads is
+    /// reported at the file's own lines, under its name.
     fn load(&mut self, path: &str) {
-        let source = match crate::source_input::load_source(path) {
+        let file = match crate::source_input::load_source(path) {
             Ok(source) => source,
             Err(
                 crate::source_input::InputError::Unreadable(message)
@@ -209,11 +210,32 @@ impl Session {
                 return;
             }
         };
-        self.eval(source.text());
+        let start = self.text.len();
+        let (result, session) = self.run_entry(file.text());
+        let exits =
+            matches!(&result, Err(gene_vm::EvalError::Runtime(e)) if e.exit_code().is_some());
+        match result {
+            Err(error) if !exits => {
+                let _ = match in_file(error, start, file.text().len()) {
+                    Ok(error) => crate::report_eval_error(&file, &error, self.color),
+                    Err(error) => crate::report_eval_error(&session, &error, self.color),
+                };
+            }
+            result => self.show(result, &session),
+        }
     }
 
     /// Evaluates one entry: prints its value unless it is nil, or reports its error.
     fn eval(&mut self, entry: &str) {
+        let (result, source) = self.run_entry(entry);
+        self.show(result, &source);
+    }
+
+    /// Runs one entry, which joins the session's text: its result and the text so far.
+    fn run_entry(
+        &mut self,
+        entry: &str,
+    ) -> (Result<gene_vm::Handle, gene_vm::EvalError>, SourceFile) {
         let start = self.text.len();
         self.text.push_str(entry);
         self.text.push('\n');
@@ -232,8 +254,7 @@ impl Session {
         self.vm.interrupt_handle().clear();
         let result = self.vm.eval_source(&SourceFile::new(SOURCE_NAME, padded));
         self.vm.flush_output();
-        let source = SourceFile::new(SOURCE_NAME, self.text.clone());
-        self.show(result, &source);
+        (result, SourceFile::new(SOURCE_NAME, self.text.clone()))
     }
 
     /// Prints a value unless it is nil, or reports an error in `source`.
@@ -254,6 +275,54 @@ impl Session {
                 crate::report_eval_error(source, &error, self.color);
             }
         }
+    }
+}
+
+/// `error` with its places moved from the session's text to a file's that starts at byte
+/// `start` and is `len` bytes long, if every place is in it (else `error` as it was: a
+/// function of an earlier entry failed, which only the session's text shows).
+fn in_file(
+    error: gene_vm::EvalError,
+    start: usize,
+    len: usize,
+) -> Result<gene_vm::EvalError, gene_vm::EvalError> {
+    use gene_syntax::Span;
+    let (start, end) = (start as u32, (start + len) as u32);
+    let inside = |span: &Span| span.start >= start && span.end <= end;
+    let moved = |span: Span| Span {
+        start: span.start - start,
+        end: span.end - start,
+    };
+    match error {
+        gene_vm::EvalError::Read(errors)
+            if errors
+                .iter()
+                .all(|e| inside(&e.span) && e.related.iter().all(|(span, _)| inside(span))) =>
+        {
+            let errors = errors
+                .into_iter()
+                .map(|mut e| {
+                    e.span = moved(e.span);
+                    for (span, _) in &mut e.related {
+                        *span = moved(*span);
+                    }
+                    e
+                })
+                .collect();
+            Ok(gene_vm::EvalError::Read(errors))
+        }
+        gene_vm::EvalError::Runtime(mut error)
+            if error
+                .trace
+                .iter()
+                .all(|entry| entry.file.is_some() || inside(&entry.span)) =>
+        {
+            for entry in error.trace.iter_mut().filter(|entry| entry.file.is_none()) {
+                entry.span = moved(entry.span);
+            }
+            Ok(gene_vm::EvalError::Runtime(error))
+        }
+        other => Err(other),
     }
 }
 

@@ -967,3 +967,24 @@ fn sigint_stops_a_run_and_keeps_its_output() {
     assert!(stderr.contains("sigint.gene:3:"), "{stderr}");
     assert_eq!(out.status.code(), Some(130));
 }
+
+#[test]
+fn repl_load_reports_an_error_while_loading_at_the_files_own_lines() {
+    let dir = std::env::temp_dir().join(format!("gene-repl-load-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("defs.gene");
+    std::fs::write(&file, "(fn half [x] (x / 2))\n(println (nope 3))\n").unwrap();
+    let out = repl(&format!("(var a 1)\n:load {}\n(half 4)\n", file.display()));
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    // What loaded before the error stays defined.
+    assert_eq!(out.stdout, "=> 1\n=> 2.0\n");
+    let place = file.display();
+    assert_eq!(
+        out.stderr,
+        format!(
+            "error: nope is not defined\n  ┌─ {place}:2:11\n  │\n2 │ (println (nope 3))\n  \
+             │           ^^^^\n  │\n  = in <main> at {place}:2:11\n\n"
+        )
+    );
+}
